@@ -1,0 +1,96 @@
+"""flask-smorest glue: Indonesian validation messages, `{"errors": …}` bodies, pagination."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+import sqlalchemy as sa
+from flask_smorest import Api as _SmorestApi
+from flask_smorest import Blueprint  # noqa: F401  (re-exported for domains)
+from flask_smorest import abort as _abort
+
+# Marshmallow's default messages, in Indonesian, for every schema in the app.
+ma.fields.Field.default_error_messages.update(
+    {
+        "required": "Wajib diisi.",
+        "null": "Tidak boleh kosong.",
+        "validator_failed": "Nilai tidak valid.",
+    }
+)
+ma.fields.String.default_error_messages.update({"invalid": "Harus berupa teks."})
+ma.fields.Integer.default_error_messages.update({"invalid": "Harus berupa bilangan bulat."})
+ma.fields.Number.default_error_messages.update(
+    {"invalid": "Harus berupa angka.", "too_large": "Angka terlalu besar."}
+)
+ma.fields.Boolean.default_error_messages.update({"invalid": "Harus true atau false."})
+ma.fields.Date.default_error_messages.update(
+    {"invalid": "Tanggal tidak valid (format YYYY-MM-DD).", "format": "Format tanggal salah."}
+)
+ma.fields.DateTime.default_error_messages.update(
+    {"invalid": "Waktu tidak valid (format ISO 8601).", "invalid_awareness": "Zona waktu wajib."}
+)
+ma.fields.List.default_error_messages.update({"invalid": "Harus berupa daftar."})
+ma.fields.Dict.default_error_messages.update({"invalid": "Harus berupa objek."})
+ma.Schema._default_error_messages = {
+    **ma.Schema._default_error_messages,
+    "type": "Data masukan tidak valid.",
+    "unknown": "Kolom tidak dikenal.",
+}
+ma.validate.OneOf.default_message = "Harus salah satu dari: {choices}."
+ma.validate.Range.message_min = "Harus {min_op} {{min}}."
+ma.validate.Range.message_max = "Harus {max_op} {{max}}."
+ma.validate.Range.message_all = "Harus {min_op} {{min}} dan {max_op} {{max}}."
+ma.validate.Range.message_gte = "lebih besar atau sama dengan"
+ma.validate.Range.message_gt = "lebih besar dari"
+ma.validate.Range.message_lte = "lebih kecil atau sama dengan"
+ma.validate.Range.message_lt = "lebih kecil dari"
+ma.validate.Length.message_min = "Minimal {min} karakter."
+ma.validate.Length.message_max = "Maksimal {max} karakter."
+ma.validate.Length.message_all = "Panjang harus antara {min} dan {max} karakter."
+
+MAX_PER_PAGE = 500
+
+
+class Api(_SmorestApi):
+    """Error handling is done once, app-wide, in assets_app.core.errors."""
+
+    def _register_error_handlers(self):
+        return None
+
+
+def api_error(status: int, errors: dict[str, list[str]] | str):
+    if isinstance(errors, str):
+        errors = {"_schema": [errors]}
+    _abort(status, errors=errors)
+
+
+def flatten_validation_messages(messages: dict) -> dict:
+    """webargs nests by location ({"json": {...}}); the API contract is flat by field."""
+    flat: dict = {}
+    for location, fields in messages.items():
+        if location in ("json", "query", "form", "files", "headers") and isinstance(fields, dict):
+            for key, msgs in fields.items():
+                flat.setdefault(key, []).extend(msgs if isinstance(msgs, list) else [msgs])
+        else:
+            flat.setdefault(location, []).extend(fields if isinstance(fields, list) else [fields])
+    return flat
+
+
+class PageArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(
+        load_default=50, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
+    )
+    region = ma.fields.String(load_default=None)
+
+
+def paginated(stmt: sa.Select, args: dict, *, scalars: bool = True):
+    """Returns (items, headers) for a smorest view: items of one page, X-Total-Count header."""
+    from assets_app.common.pagination import paginate
+
+    page = paginate(stmt, args["page"], args["per_page"], scalars=scalars)
+    headers = {
+        "X-Total-Count": str(page.total),
+        "X-Page": str(page.page),
+        "X-Per-Page": str(page.per_page),
+    }
+    return page.items, headers

@@ -1,0 +1,130 @@
+"""KIB B register, status events, daily usage and recording coverage."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assets_app.common import vocab
+from assets_app.db import Base, TimestampMixin, UTCDateTime, utcnow
+from assets_app.regions.models import Region
+
+
+class Asset(TimestampMixin, Base):
+    """One KIB B row. `status`/`status_since` cache the latest StatusEvent, written only by
+    the status service in the same transaction as the event, so lists can filter in SQL."""
+
+    __tablename__ = "assets"
+    __audit__ = True
+    __table_args__ = (
+        sa.UniqueConstraint("kode_barang", "register_no", "region_code", name="uq_assets_register"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    kode_barang: Mapped[str] = mapped_column(sa.String(30), index=True)
+    register_no: Mapped[str] = mapped_column(sa.String(20))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    category: Mapped[str] = mapped_column(sa.String(20), index=True)
+    brand_model: Mapped[str | None] = mapped_column(sa.String(120))
+    serial_number: Mapped[str | None] = mapped_column(sa.String(120), index=True)
+    acquired_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    funding_source: Mapped[str] = mapped_column(sa.String(10))
+    acquisition_method: Mapped[str] = mapped_column(sa.String(20))
+    contract_no: Mapped[str | None] = mapped_column(sa.String(120))
+    vendor: Mapped[str | None] = mapped_column(sa.String(200))
+    unit_price: Mapped[int] = mapped_column(sa.BigInteger)
+    bast_no: Mapped[str | None] = mapped_column(sa.String(120))
+    bast_date: Mapped[date | None] = mapped_column(sa.Date)
+    condition: Mapped[str] = mapped_column(sa.String(2), default="B")
+    custodian: Mapped[str | None] = mapped_column(sa.String(120))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    label_token: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default="operasional", index=True)
+    status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    region: Mapped[Region] = relationship(lazy="raise_on_sql")
+    events: Mapped[list[StatusEvent]] = relationship(
+        back_populates="asset", order_by="StatusEvent.started_at", lazy="raise_on_sql"
+    )
+
+    @property
+    def category_label(self) -> str:
+        return vocab.label(vocab.ASSET_CATEGORY, self.category)
+
+    @property
+    def status_label(self) -> str:
+        return vocab.label(vocab.ASSET_STATUS, self.status)
+
+    @property
+    def condition_label(self) -> str:
+        return vocab.label(vocab.CONDITION, self.condition)
+
+    @property
+    def is_down(self) -> bool:
+        return self.status in vocab.DOWN_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Asset {self.kode_barang}/{self.register_no} {self.name}>"
+
+
+class StatusEvent(Base):
+    """Append-only: a status change with cause and responsible party."""
+
+    __tablename__ = "asset_status_events"
+    __audit__ = True
+    __append_only__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_id: Mapped[int] = mapped_column(sa.ForeignKey("assets.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20))
+    cause: Mapped[str | None] = mapped_column(sa.String(20))
+    responsible_party: Mapped[str | None] = mapped_column(sa.String(20))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    asset: Mapped[Asset] = relationship(back_populates="events", lazy="raise_on_sql")
+
+
+class UsageDay(TimestampMixin, Base):
+    """Service counts of one kecamatan on one day; a correction updates the row (audited)."""
+
+    __tablename__ = "usage_days"
+    __audit__ = True
+    __table_args__ = (sa.UniqueConstraint("region_code", "day", name="uq_usage_days_region_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    day: Mapped[date] = mapped_column(sa.Date, index=True)
+    rekam: Mapped[int] = mapped_column(default=0)
+    cetak_ktp: Mapped[int] = mapped_column(default=0)
+    cetak_kk: Mapped[int] = mapped_column(default=0)
+    ditolak: Mapped[int] = mapped_column(default=0)
+    kuota: Mapped[int | None] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+
+class CoverageSnapshot(TimestampMixin, Base):
+    """Recording coverage of a kecamatan or kelurahan as of a date."""
+
+    __tablename__ = "coverage_snapshots"
+    __audit__ = True
+    __table_args__ = (sa.UniqueConstraint("region_code", "as_of", name="uq_coverage_region_as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    as_of: Mapped[date] = mapped_column(sa.Date)
+    wajib_ktp: Mapped[int] = mapped_column()
+    sudah_rekam: Mapped[int] = mapped_column()
+
+    @property
+    def coverage_pct(self) -> float | None:
+        return (self.sudah_rekam * 100 / self.wajib_ktp) if self.wajib_ktp else None
+
+    @property
+    def belum_rekam(self) -> int:
+        return max(self.wajib_ktp - self.sudah_rekam, 0)

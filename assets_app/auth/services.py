@@ -1,0 +1,245 @@
+"""Users, passwords and API tokens. Every write goes through here (web, CLI and tests)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from contextlib import suppress
+from datetime import timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+from assets_app.auth.models import ApiToken, User
+from assets_app.common.errors import Forbidden, ValidationFailed
+from assets_app.common.permissions import ROLES
+from assets_app.db import utcnow
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+from assets_app.regions.scope import code_in_subtree, scope_clause
+
+USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
+MIN_PASSWORD = 10
+# Roles that must sit on a kecamatan: a camat reports for one service point.
+KECAMATAN_ROLES = {"camat"}
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(**current_app.config.get("PASSWORD_HASH_PARAMS", {}))
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    try:
+        return _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A hash of nothing in particular, so unknown usernames cost as much time as wrong passwords.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        key = repr(current_app.config.get("PASSWORD_HASH_PARAMS"))
+        _DUMMY_HASH.setdefault(key, hash_password(secrets.token_hex(8)))
+        with suppress(VerificationError):
+            _hasher().verify(_DUMMY_HASH[key], password)
+        return None
+    if not check_password(user, password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def _validate_password(password: str | None, field: str = "password") -> None:
+    if not password or len(password) < MIN_PASSWORD:
+        raise ValidationFailed(errors={field: [f"Kata sandi minimal {MIN_PASSWORD} karakter."]})
+
+
+def _validate_role_region(role: str, region_code: str | None, by: User | None) -> Region | None:
+    errors: dict[str, list[str]] = {}
+    if role not in ROLES:
+        errors["role"] = [f"Peran harus salah satu dari: {', '.join(ROLES)}."]
+    region = None
+    if region_code:
+        region = db.session.get(Region, region_code)
+        if region is None:
+            errors["region_code"] = [
+                f"Kode wilayah {region_code} tidak dikenal (muat dulu dengan `flask regions load`)."
+            ]
+    elif role != "admin":
+        errors["region_code"] = ["Wilayah wajib diisi untuk peran selain admin."]
+    if region is not None and role in KECAMATAN_ROLES and region.level != "kecamatan":
+        errors["region_code"] = ["Peran camat harus bercakupan satu kecamatan."]
+    # An admin may only grant scopes inside their own.
+    if (
+        by is not None
+        and "region_code" not in errors
+        and by.region_code
+        and not code_in_subtree(region_code, by.region_code)
+    ):
+        errors["region_code"] = [
+            "Wilayah di luar cakupan Anda; Anda hanya dapat memberi cakupan di dalam wilayah Anda."
+        ]
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return region
+
+
+def create_user(
+    username: str,
+    *,
+    role: str,
+    password: str,
+    name: str | None = None,
+    region_code: str | None = None,
+    by: User | None = None,
+) -> User:
+    username = (username or "").strip().lower()
+    errors: dict[str, list[str]] = {}
+    if not USERNAME_RE.match(username):
+        errors["username"] = [
+            "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau minus."
+        ]
+    elif db.session.scalar(sa.select(User.id).where(User.username == username)):
+        errors["username"] = [f"Nama pengguna {username} sudah dipakai."]
+    if errors:
+        raise ValidationFailed(errors=errors)
+    _validate_password(password)
+    region_code = (region_code or "").strip() or None
+    _validate_role_region(role, region_code, by)
+    user = User(
+        username=username,
+        name=(name or username).strip()[:120],
+        role=role,
+        region_code=region_code,
+        password_hash=hash_password(password),
+        active=True,
+        password_changed_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def users_query(by: User, q: str | None = None, role: str | None = None) -> sa.Select:
+    stmt = sa.select(User).order_by(User.username)
+    if by.region_code:
+        stmt = stmt.where(scope_clause(User.region_code, by))
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(User.username).like(like), sa.func.lower(User.name).like(like))
+        )
+    if role:
+        stmt = stmt.where(User.role == role)
+    return stmt
+
+
+def get_user_for(by: User, user_id: int) -> User | None:
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    if by.region_code and not code_in_subtree(user.region_code, by.region_code):
+        return None
+    return user
+
+
+def update_user(
+    user: User, *, name: str, role: str, region_code: str | None, active: bool, by: User
+) -> User:
+    region_code = (region_code or "").strip() or None
+    _validate_role_region(role, region_code, by)
+    if user.id == by.id and (not active or role != by.role):
+        raise Forbidden("Anda tidak dapat menonaktifkan atau mengubah peran akun Anda sendiri.")
+    user.name = name.strip()[:120] or user.username
+    user.role = role
+    user.region_code = region_code
+    user.active = active
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, new_password: str, *, field: str = "password") -> None:
+    _validate_password(new_password, field)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    db.session.flush()
+
+
+def change_own_password(user: User, current: str, new: str, confirm: str) -> None:
+    if not check_password(user, current):
+        raise ValidationFailed(errors={"current": ["Kata sandi saat ini salah."]})
+    if new != confirm:
+        raise ValidationFailed(errors={"confirm": ["Konfirmasi kata sandi tidak sama."]})
+    set_password(user, new, field="new")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "token") -> str:
+    """Creates a token and returns it in clear text: the only time anyone sees it."""
+    token = "ad_" + secrets.token_urlsafe(32)
+    db.session.add(
+        ApiToken(
+            user_id=user.id,
+            name=(name or "token")[:80],
+            prefix=token[:10],
+            token_hash=_token_hash(token),
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken | None:
+    tok = db.session.get(ApiToken, token_id)
+    if tok is None or tok.user_id != user.id:
+        return None
+    if tok.revoked_at is None:
+        tok.revoked_at = utcnow()
+        db.session.flush()
+    return tok
+
+
+def user_tokens(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc())
+        )
+    )
+
+
+def user_for_token(token: str) -> User | None:
+    if not token:
+        return None
+    tok = db.session.scalar(
+        sa.select(ApiToken).where(
+            ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if tok is None or not tok.user.active:
+        return None
+    now = utcnow()
+    # Writing on every call would turn each API read into a write; a minute's precision is enough.
+    if tok.last_used_at is None or now - tok.last_used_at > timedelta(minutes=1):
+        db.session.execute(
+            sa.update(ApiToken).where(ApiToken.id == tok.id).values(last_used_at=now)
+        )
+        db.session.commit()
+    return tok.user

@@ -1,0 +1,58 @@
+"""Pagination and sorting helpers shared by list pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import request
+
+from assets_app.extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def page_args(default_per_page: int = 25, max_per_page: int = 200) -> tuple[int, int]:
+    page = request.args.get("page", 1, type=int) or 1
+    per_page = request.args.get("per_page", default_per_page, type=int) or default_per_page
+    return max(page, 1), min(max(per_page, 1), max_per_page)
+
+
+def paginate(stmt: sa.Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
+    """Runs one COUNT and one page query, whatever the size of the set."""
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+    )
+    page_stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+    result = db.session.execute(page_stmt)
+    items = list(result.scalars().unique()) if scalars else list(result.all())
+    return Page(items=items, total=total or 0, page=page, per_page=per_page)
+
+
+def sort_args(allowed: dict[str, sa.ColumnElement], default: str) -> tuple[str, list]:
+    """`?sort=name` or `?sort=-name`; unknown keys fall back to the default."""
+    key = request.args.get("sort", default)
+    desc = key.startswith("-")
+    name = key.lstrip("-")
+    if name not in allowed:
+        key, desc, name = default, default.startswith("-"), default.lstrip("-")
+    col = allowed[name]
+    return key, [col.desc() if desc else col.asc()]

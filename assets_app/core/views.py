@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from assets_app.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("core.home"))
+
+
+@bp.get("/beranda")
+@login_required
+def home():
+    from assets_app.core.registry import HOME_SECTIONS
+
+    sections = []
+    for section in HOME_SECTIONS:
+        ctx = section.context(current_user)
+        if ctx is not None:
+            sections.append((section, ctx))
+    return render_template("core/home.html", sections=sections)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        ok = True
+    except Exception:  # the point of the endpoint is to report, not to raise
+        db.session.rollback()
+        ok = False
+    body = {"status": "ok" if ok else "gagal", "database": "ok" if ok else "tidak terhubung"}
+    return jsonify(body), 200 if ok else 503

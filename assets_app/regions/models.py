@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from assets_app.db import Base
+
+LEVELS = ("provinsi", "kabkota", "kecamatan", "kelurahan")
+LEVEL_LABELS = {
+    "provinsi": "Provinsi",
+    "kabkota": "Kabupaten/Kota",
+    "kecamatan": "Kecamatan",
+    "kelurahan": "Kelurahan/Desa",
+}
+
+
+class Region(Base):
+    """A Kemendagri region; the code is the key and is always text ("32.10" ≠ "32.1")."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(sa.String(13), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    level: Mapped[str] = mapped_column(sa.String(10), index=True)
+    kind: Mapped[str | None] = mapped_column(sa.String(10))
+    parent_code: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("regions.code"), index=True, default=None
+    )
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def display_name(self) -> str:
+        if self.level == "kecamatan":
+            return f"Kec. {self.name}"
+        if self.level == "kelurahan":
+            return f"{'Kel.' if self.kind == 'kelurahan' else 'Desa'} {self.name}"
+        return self.name
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        parts = self.code.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    def __repr__(self) -> str:
+        return f"<Region {self.code} {self.name}>"

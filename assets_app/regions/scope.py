@@ -1,0 +1,57 @@
+"""The one place that turns a user's region scope into SQL.
+
+Every query returning rows a user sees passes its region column through `scoped()` (or
+`scope_clause()`); single objects are fetched with `get_scoped_or_404()`. A user with no region
+(a whole-installation admin) sees everything; anyone else sees their region and its subtree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+
+from assets_app.extensions import db
+
+
+def code_in_subtree(code: str | None, root: str | None) -> bool:
+    if root is None:
+        return True
+    if code is None:
+        return False
+    return code == root or code.startswith(root + ".")
+
+
+def user_scope(user) -> str | None:
+    return getattr(user, "region_code", None)
+
+
+def in_scope(user, code: str | None) -> bool:
+    return code_in_subtree(code, user_scope(user))
+
+
+def subtree_clause(column, root: str | None) -> sa.ColumnElement[bool]:
+    if root is None:
+        return sa.true()
+    return sa.or_(column == root, column.like(root + ".%"))
+
+
+def scope_clause(column, user) -> sa.ColumnElement[bool]:
+    return subtree_clause(column, user_scope(user))
+
+
+def scoped(stmt: sa.Select, column, user, region: str | None = None) -> sa.Select:
+    """Filters `stmt` by the user's scope and, optionally, a region filter inside it.
+
+    A filter region outside the scope yields nothing rather than leaking rows.
+    """
+    stmt = stmt.where(scope_clause(column, user))
+    if region:
+        stmt = stmt.where(subtree_clause(column, region))
+    return stmt
+
+
+def get_scoped_or_404(model, ident, user, column_name: str = "region_code"):
+    obj = db.session.get(model, ident)
+    if obj is None or not in_scope(user, getattr(obj, column_name)):
+        abort(404)
+    return obj

@@ -1,0 +1,163 @@
+"""Loading Kemendagri regions and reading them within a user's scope."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from functools import cache
+from importlib import resources
+
+import sqlalchemy as sa
+from flask import abort
+
+from assets_app.common.errors import ValidationFailed
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+from assets_app.regions.scope import in_scope, scope_clause, subtree_clause
+
+
+@cache
+def bundled_rows() -> tuple[tuple[str, str, str, str | None, str | None], ...]:
+    """(code, name, level, parent, kind) of every region in the bundled Kemendagri list."""
+    raw = resources.files("assets_app.regions").joinpath("data/wilayah.csv.gz").read_bytes()
+    reader = csv.DictReader(io.StringIO(gzip.decompress(raw).decode("utf-8")))
+    return tuple(
+        (r["kode"], r["nama"], r["tingkat"], r["kode_induk"] or None, r["jenis"] or None)
+        for r in reader
+    )
+
+
+def load_regions(codes: list[str] | tuple[str, ...]) -> dict[str, int]:
+    """Loads each code's subtree and ancestors. Idempotent: returns counts added/updated."""
+    rows = bundled_rows()
+    by_code = {r[0]: r for r in rows}
+    codes = [c.strip() for c in codes if c.strip()]
+    unknown = [c for c in codes if c not in by_code]
+    if unknown:
+        raise ValidationFailed(
+            errors={
+                "code": [f"Kode wilayah {c} tidak dikenal dalam data Kemendagri." for c in unknown]
+            }
+        )
+    wanted: dict[str, tuple] = {}
+    for code in codes:
+        parts = code.split(".")
+        for i in range(1, len(parts)):
+            anc = ".".join(parts[:i])
+            wanted[anc] = by_code[anc]
+        prefix = code + "."
+        for r in rows:
+            if r[0] == code or r[0].startswith(prefix):
+                wanted[r[0]] = r
+    existing: dict[str, str] = {}
+    keys = list(wanted)
+    for i in range(0, len(keys), 5000):
+        chunk = keys[i : i + 5000]
+        stmt = sa.select(Region.code, Region.name).where(Region.code.in_(chunk))
+        existing.update((code, name) for code, name in db.session.execute(stmt))
+    # Parents before children so the self-referencing foreign key is always satisfied.
+    ordered = sorted(wanted.values(), key=lambda r: (r[0].count("."), r[0]))
+    new = [
+        {"code": c, "name": n, "level": lv, "parent_code": p, "kind": k}
+        for c, n, lv, p, k in ordered
+        if c not in existing
+    ]
+    changed = [{"code": c, "name": n} for c, n, *_ in ordered if c in existing and existing[c] != n]
+    for i in range(0, len(new), 2000):
+        db.session.execute(sa.insert(Region), new[i : i + 2000])
+    for row in changed:
+        db.session.execute(
+            sa.update(Region).where(Region.code == row["code"]).values(name=row["name"])
+        )
+    db.session.flush()
+    return {"added": len(new), "updated": len(changed), "total": len(wanted)}
+
+
+def get_region_or_404(code: str, user) -> Region:
+    region = db.session.get(Region, code)
+    if region is None or not in_scope(user, region.code):
+        abort(404)
+    return region
+
+
+def children(code: str) -> list[Region]:
+    return list(
+        db.session.scalars(
+            sa.select(Region).where(Region.parent_code == code).order_by(Region.code)
+        )
+    )
+
+
+def children_counts(codes: list[str]) -> dict[str, int]:
+    if not codes:
+        return {}
+    stmt = (
+        sa.select(Region.parent_code, sa.func.count())
+        .where(Region.parent_code.in_(codes))
+        .group_by(Region.parent_code)
+    )
+    return dict(db.session.execute(stmt).all())
+
+
+def scope_roots(user) -> list[Region]:
+    """The top regions a user may browse: their own region, or every loaded province."""
+    if user.region_code:
+        region = db.session.get(Region, user.region_code)
+        return [region] if region else []
+    return list(
+        db.session.scalars(
+            sa.select(Region).where(Region.parent_code.is_(None)).order_by(Region.code)
+        )
+    )
+
+
+def breadcrumbs(region: Region, user) -> list[Region]:
+    """Ancestors the user may open (out-of-scope ones are not links they could follow)."""
+    codes = [c for c in region.ancestor_codes if in_scope(user, c)]
+    if not codes:
+        return []
+    found = {r.code: r for r in db.session.scalars(sa.select(Region).where(Region.code.in_(codes)))}
+    return [found[c] for c in codes if c in found]
+
+
+def regions_in_scope(user, *, level: str | None = None, within: str | None = None) -> list[Region]:
+    stmt = sa.select(Region).where(scope_clause(Region.code, user)).order_by(Region.code)
+    if level:
+        stmt = stmt.where(Region.level == level)
+    if within:
+        stmt = stmt.where(subtree_clause(Region.code, within))
+    return list(db.session.scalars(stmt))
+
+
+def region_choices(user, levels=("kabkota", "kecamatan")) -> list[tuple[str, str]]:
+    """(code, label) pairs for select boxes: regions of the given levels inside the scope."""
+    stmt = (
+        sa.select(Region.code, Region.name, Region.level)
+        .where(scope_clause(Region.code, user), Region.level.in_(levels))
+        .order_by(Region.code)
+    )
+    prefix = {"provinsi": "Prov.", "kabkota": "", "kecamatan": "Kec.", "kelurahan": "Kel./Desa"}
+    return [
+        (code, f"{code} — {(prefix[lv] + ' ' + name).strip()}")
+        for code, name, lv in db.session.execute(stmt)
+    ]
+
+
+def require_region_in_scope(
+    code: str | None, user, field: str = "region_code", *, levels: tuple[str, ...] | None = None
+) -> Region:
+    """Validates a region code typed by a user: exists, inside their scope, right level."""
+    if not code:
+        raise ValidationFailed(errors={field: ["Kode wilayah wajib diisi."]})
+    region = db.session.get(Region, code.strip())
+    if region is None:
+        raise ValidationFailed(errors={field: [f"Kode wilayah {code} tidak dikenal."]})
+    if not in_scope(user, region.code):
+        raise ValidationFailed(errors={field: [f"Wilayah {code} di luar cakupan wilayah Anda."]})
+    if levels and region.level not in levels:
+        from assets_app.regions.models import LEVEL_LABELS
+
+        names = ", ".join(LEVEL_LABELS[lv] for lv in levels)
+        raise ValidationFailed(errors={field: [f"Wilayah {code} harus setingkat {names}."]})
+    return region

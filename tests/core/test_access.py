@@ -1,0 +1,16 @@
+import pytest
+
+from tests.access import Case, check, expect, params
+
+CASES = [
+    Case(
+        "core.index", "/", expect(anon=302, admin=302, kadis=302, petugas=302, camat=302, dprd=302)
+    ),
+    Case("core.home", "/beranda", expect()),
+    Case("core.healthz", "/healthz", expect(anon=200)),
+]
+
+
+@pytest.mark.parametrize(("case", "role"), params(CASES))
+def test_access(app, client, login, users, case, role):
+    check(app, client, login, {"users": users}, case, role)
