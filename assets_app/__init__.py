@@ -128,8 +128,10 @@ def _init_templates(app: Flask) -> None:
         return {
             "can": lambda action: can(current_user, action),
             "nav_for_user": nav_for_user,
-            "url_self": url_self,
         }
+
+    # A global, not a context variable: imported macros (pagination) see globals only.
+    app.jinja_env.globals["url_self"] = url_self
 
 
 def url_self(**overrides) -> str:
