@@ -406,14 +406,15 @@ def certificate_pdf(attendance_id: int):
     if not att.passed or not att.certificate_no:
         abort(404)
     doc = services.certificate_document(att, verify_url(att.verify_token))
-    g.no_store = True
     name = att.certificate_no.replace("/", "-")
-    return send_file(
+    resp = send_file(
         io.BytesIO(render_certificate_pdf(doc)),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"sertifikat-{name}.pdf",
     )
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
 
 
 # --- gaps -----------------------------------------------------------------------------------
