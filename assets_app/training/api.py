@@ -172,7 +172,7 @@ def _attendance_dict(att) -> dict:
         "certificate_no": att.certificate_no,
         "issued_on": att.issued_on,
         "valid_until": att.valid_until,
-        "topics": [{"topic": t.topic, "valid_until": t.valid_until} for t in att.topic_rows],
+        "topics": [{"topic": t.topic, "valid_until": t.valid_until} for t in att.topics_in_order],
         "verify_url": verify_url(att.verify_token) if att.verify_token else None,
     }
 

@@ -223,7 +223,7 @@ def _bondowoso(ld: _Loader, today: date) -> None:
         BONDOWOSO,
         "Pelatihan Pencetakan KK Angkatan II",
         ("cetak_kk",),
-        _months_ago(today, 23, days=20),
+        _months_ago(today, 22, days=15),
         place="Aula Disdukcapil Kab. Bondowoso",
     )
     for c in amber:
@@ -240,7 +240,9 @@ def _bondowoso(ld: _Loader, today: date) -> None:
         ld.attend(new_kk, ops[c][0], True, 86)
         ld.attend(new_kk, ops[c][1], True, 79)
 
-    # Network: a few kecamatan were trained 28 months ago and never again (expired).
+    # Network: a few kecamatan were trained 28 months ago and never again (expired); the
+    # rest had a refresher this year.
+    stale = others[2:5]
     net = ld.training(
         BONDOWOSO,
         "Pelatihan Jaringan Komunikasi Data Kecamatan",
@@ -249,8 +251,19 @@ def _bondowoso(ld: _Loader, today: date) -> None:
         organiser="ditjen_dukcapil",
         trainer="Direktorat PIAK Ditjen Dukcapil",
     )
-    for c in others[2:5]:
+    for c in stale:
         ld.attend(net, ops[c][1], True, 75)
+    net2 = ld.training(
+        BONDOWOSO,
+        "Penyegaran Jaringan Komunikasi Data Kecamatan",
+        ("jaringan",),
+        _months_ago(today, 5),
+        days=2,
+        trainer="Diskominfo Kab. Bondowoso",
+    )
+    for c in kec:
+        if c not in stale:
+            ld.attend(net2, ops[c][1], True, 80)
 
     # The Dinas: server and network, last year.
     srv = ld.training(

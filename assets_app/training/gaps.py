@@ -378,6 +378,7 @@ class PlanEntry:
     reason: str  # belum_pernah | kedaluwarsa | segera_berakhir | tanpa_operator
     reason_label: str
     valid_until: date | None
+    closes_gap: bool = False  # the region has nobody with a valid certificate for the topic
 
 
 @dataclass(frozen=True)
@@ -426,7 +427,10 @@ def training_plan_stmt(
         .group_by(CertificateTopic.operator_id, CertificateTopic.topic)
         .subquery("best")
     )
+    cov = _coverage(scope_clause(Operator.region_code, user), today)
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    region_gap = cov.c.operators.is_(None)
+    topic_order = sa.case({t: i for i, t in enumerate(TOPICS)}, value=held.c.category)
     return (
         sa.select(
             held.c.category.label("topic"),
@@ -437,8 +441,12 @@ def training_plan_stmt(
             Operator.name.label("operator_name"),
             Operator.position.label("position"),
             best.c.latest.label("latest"),
+            sa.case((region_gap, 1), else_=0).label("region_gap"),
         )
         .join(Region, Region.code == held.c.region_code)
+        .outerjoin(
+            cov, sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category)
+        )
         .outerjoin(
             Operator,
             sa.and_(Operator.region_code == held.c.region_code, Operator.active.is_(True)),
@@ -447,13 +455,20 @@ def training_plan_stmt(
             best, sa.and_(best.c.operator_id == Operator.id, best.c.topic == held.c.category)
         )
         .where(sa.or_(Operator.id.is_(None), best.c.latest.is_(None), best.c.latest <= horizon))
-        .order_by(held.c.category, held.c.region_code, Operator.name, Operator.id)
+        # Regions without any trained operator first: inviting them closes a gap.
+        .order_by(
+            topic_order,
+            sa.case((region_gap, 0), else_=1),
+            held.c.region_code,
+            Operator.name,
+            Operator.id,
+        )
     )
 
 
 def plan_entries(rows, today: date) -> list[PlanEntry]:
     out = []
-    for topic, code, rname, level, oid, oname, position, latest in rows:
+    for topic, code, rname, level, oid, oname, position, latest, region_gap in rows:
         if oid is None:
             reason = "tanpa_operator"
         elif latest is None:
@@ -473,6 +488,7 @@ def plan_entries(rows, today: date) -> list[PlanEntry]:
                 reason=reason,
                 reason_label=PLAN_REASONS[reason],
                 valid_until=latest,
+                closes_gap=bool(region_gap),
             )
         )
     return out

@@ -130,6 +130,11 @@ class Attendance(TimestampMixin, Base):
     )
 
     @property
+    def topics_in_order(self) -> list[CertificateTopic]:
+        order = list(vocab.TRAINING_TOPIC)
+        return sorted(self.topic_rows, key=lambda t: order.index(t.topic))
+
+    @property
     def has_certificate(self) -> bool:
         return self.certificate_no is not None
 

@@ -59,8 +59,18 @@ def test_demo_story_with_register_assets(app, db, regions):
     )
     assert expired_ops == 4
     # A few other kecamatan hold network gear with only expired certificates.
-    net = [r for r in rows if r.category == "jaringan" and r.region_code not in idle]
-    assert all(r.status == "red" for r in net)
+    net_red = [r.region_code for r in rows if r.category == "jaringan" and r.status == "red"]
+    assert len(net_red) == 3 and not set(net_red) & set(idle)
+    expired_net = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Operator.region_code)))
+        .join(CertificateTopic, CertificateTopic.operator_id == Operator.id)
+        .where(
+            Operator.region_code.in_(net_red),
+            CertificateTopic.topic == "jaringan",
+            CertificateTopic.valid_until < TODAY,
+        )
+    )
+    assert expired_net == 3
     assert {r.region_code: r.status for r in rows}["35.11"] == "ok"  # the Dinas' server
     assert all(r.status == "ok" for r in rows if r.category == "perekaman")
     # Kota Depok is well covered.

@@ -193,6 +193,9 @@ def test_training_plan_lists_operators_to_invite(regions, db):
     }
     assert fresh.id in {e.operator_id for e in kk.operators}
     assert [e.region_code for e in kk.regions_without_operator] == [GRUJUGAN]
+    # Regions with a gap come first; Pujer is covered by Dodi, so inviting there closes none.
+    assert kk.entries[0].region_code == GRUJUGAN and kk.entries[0].closes_gap
+    assert not any(e.closes_gap for e in kk.operators)
     assert [e.region_code for e in plan[0].regions_without_operator] == [GRUJUGAN]
     summary = gaps.plan_summary(SYSTEM, "35.11", today=date(2026, 2, 1))
     assert summary == [("perekaman", "Perekaman KTP-el", 0, 1), ("cetak_kk", "Cetak KK", 3, 1)]

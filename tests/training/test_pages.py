@@ -385,3 +385,24 @@ def test_region_panel_shows_operators_and_gaps(app, client, login, users):
     assert "Dewi Perekam" in html
     assert "tidak ada operator terlatih" in html  # cetak_kk
     assert "Tambah operator" not in html
+
+
+def test_lists_paginate(app, client, login, users, db):
+    make_asset(PUJER, "cetak_kk")
+    make_asset(PUJER, "perekaman")  # nobody trained: 12 operators to invite
+    ops = [make_operator(PUJER, f"Operator {i:02d}") for i in range(12)]
+    for i in range(12):
+        t = make_training(("cetak_kk",), ends_on=date(2025, 6, 1 + i))
+        attend(t, ops[i])
+    login(users["petugas"])
+    for url in (
+        "/pelatihan/operator?per_page=5",
+        "/pelatihan/?per_page=5",
+        "/pelatihan/kesenjangan/rencana?per_page=5",
+        "/pelatihan/kesenjangan/segera-berakhir?per_page=5&hari=365",
+    ):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert "halaman 1 dari 3" in first.get_data(as_text=True), url
+        second = client.get(url + "&page=3").get_data(as_text=True)
+        assert "halaman 3 dari 3" in second, url
