@@ -758,18 +758,21 @@ def record_attendance(
     return att
 
 
-def attendance_rows(training: Training, user) -> list[Attendance]:
+def attendance_stmt(training: Training, user) -> sa.Select:
     """Attendees of a session the user may see (a camat: own kecamatan), operators loaded."""
     from sqlalchemy.orm import contains_eager, selectinload
 
-    stmt = (
+    return (
         sa.select(Attendance)
         .join(Operator, Operator.id == Attendance.operator_id)
         .where(Attendance.training_id == training.id, scope_clause(Operator.region_code, user))
         .options(contains_eager(Attendance.operator), selectinload(Attendance.topic_rows))
         .order_by(Operator.region_code, Operator.name, Attendance.id)
     )
-    return list(db.session.scalars(stmt).unique())
+
+
+def attendance_rows(training: Training, user) -> list[Attendance]:
+    return list(db.session.scalars(attendance_stmt(training, user)).unique())
 
 
 def get_attendance_or_404(attendance_id: int, user) -> Attendance:

@@ -295,11 +295,15 @@ def _detail(training, add_form=None, status=200):
         add_form.operator_id.choices = [("", "— pilih operator —")] + [
             (str(i), label) for i, label in services.invitable_operators(training, current_user)
         ]
-    rows = services.attendance_rows(training, current_user)
+    page_no, per_page = page_args(default_per_page=50)
+    page = paginate(services.attendance_stmt(training, current_user), page_no, per_page)
+    rows = page.items
     return render_template(
         "training/training_detail.html",
         training=training,
+        page=page,
         rows=rows,
+        counts=services.attendance_counts([training.id], current_user).get(training.id, (0, 0, 0)),
         manage=manage,
         add_form=add_form,
         row_form=forms.AttendanceRowForm,
@@ -377,7 +381,8 @@ def attendance_update(training_id: int, attendance_id: int):
                     flash(m, "danger")
     else:
         flash("Sesi formulir kedaluwarsa. Coba lagi.", "warning")
-    return redirect(url_for("training.training_detail", training_id=training.id))
+    page = request.args.get("page", type=int)
+    return redirect(url_for("training.training_detail", training_id=training.id, page=page))
 
 
 @bp.get("/<int:training_id>/materi")

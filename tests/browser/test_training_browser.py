@@ -58,6 +58,12 @@ def test_petugas_records_training_and_gap_disappears(page: Page, base_url, users
     expect(page.get_by_text("Peserta dicatat.").last).to_be_visible()
     table = page.get_by_test_id("attendance-table")
     expect(table.locator("tbody tr")).to_have_count(2)
+    # Correcting Budi's score inline (his own small form, CSRF-protected).
+    budi = table.locator("tr", has_text="Budi Belum")
+    budi.get_by_label("Nilai Budi Belum").fill("52")
+    budi.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Data peserta diperbarui.")).to_be_visible()
+    expect(table.get_by_label("Nilai Budi Belum")).to_have_value("52")
     expect(table.get_by_role("link", name=re.compile(r"^SERT.2026.\d+"))).to_have_count(1)
 
     # The certificate downloads as a PDF.

@@ -129,9 +129,9 @@ def _pdf():
 
 def _docx():
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", "<w:document/>")
+    with zipfile.ZipFile(buf, "w") as zf:  # fixed timestamps: the same bytes every call
+        zf.writestr(zipfile.ZipInfo("[Content_Types].xml", (2026, 1, 1, 0, 0, 0)), "<Types/>")
+        zf.writestr(zipfile.ZipInfo("word/document.xml", (2026, 1, 1, 0, 0, 0)), "<w:document/>")
     return buf.getvalue()
 
 
@@ -406,3 +406,18 @@ def test_lists_paginate(app, client, login, users, db):
         assert "halaman 1 dari 3" in first.get_data(as_text=True), url
         second = client.get(url + "&page=3").get_data(as_text=True)
         assert "halaman 3 dari 3" in second, url
+
+
+def test_session_attendees_paginate_with_bounded_queries(app, client, login, users, db):
+    training = make_training(("cetak_kk",), ends_on=date(2026, 1, 15))
+    for i in range(60):
+        attend(training, make_operator(PUJER, f"Peserta {i:02d}"), passed=i % 2 == 0)
+    login(users["petugas"])
+    with count_queries(db.engine) as q:
+        html = client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
+    assert "Peserta (60)" in html and "60 hadir · 30 lulus" in html
+    assert html.count('data-testid="attendee-') == 50 and "halaman 1 dari 2" in html
+    assert len(q) <= 12, q
+    html = client.get(f"/pelatihan/{training.id}?page=2").get_data(as_text=True)
+    assert html.count('data-testid="attendee-') == 10
+    assert "/peserta/" in html and "?page=2" in html
