@@ -122,9 +122,10 @@ def bar_chart_svg(
         f'stroke="#adb5bd" stroke-width="1"/>'
     )
     if not n or peak == 0:
+        note = "Belum ada data" if not n else "Semua nilai nol"
         out.append(
             f"<text x={quoteattr(str(left + plot_w / 2))} y={quoteattr(str(top + plot_h / 2))} "
-            f'font-size="12" text-anchor="middle" fill="#6c757d">Belum ada data</text>'
+            f'font-size="12" text-anchor="middle" fill="#6c757d">{note}</text>'
         )
     out.append("</svg>")
     return "\n".join(out)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import abort
 from flask_login import current_user
 from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import abort as webargs_abort
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, paginated
@@ -26,7 +26,7 @@ class _Parser(FlaskParser):
     """Malformed JSON gets an Indonesian `{"errors": {"_schema": [...]}}` 400."""
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
-        abort(
+        webargs_abort(
             400,
             exc=error,
             messages={"json": {"_schema": ["Badan permintaan bukan JSON yang valid."]}},

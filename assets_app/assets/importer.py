@@ -311,6 +311,8 @@ def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
     """Bulk INSERT … RETURNING: bypasses the ORM unit of work (and so the automatic audit),
     hence the audit rows are written here, one per asset, with the same snapshot."""
     user_id, actor, ip = current_actor()
+    if user_id is None and getattr(by, "id", None) is not None:
+        user_id, actor = by.id, by.username  # called outside a request (tests, scripts)
     now = now_utc()
     ids: list[int] = []
     for i in range(0, len(rows), chunk):
@@ -327,11 +329,16 @@ def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
                     "updated_at": now,
                 }
             )
-        new_ids = list(
-            db.session.scalars(
-                sa.insert(Asset).returning(Asset.id, sort_by_parameter_order=True), values
-            )
+        # Plain executemany (one statement per chunk), then the ids by the unique label token:
+        # ordered RETURNING would make SQLite insert row by row.
+        db.session.execute(sa.insert(Asset), values)
+        tokens = [v["label_token"] for v in values]
+        by_token = dict(
+            db.session.execute(
+                sa.select(Asset.label_token, Asset.id).where(Asset.label_token.in_(tokens))
+            ).all()
         )
+        new_ids = [by_token[t] for t in tokens]
         db.session.execute(
             sa.insert(StatusEvent),
             [
