@@ -457,9 +457,25 @@ def _depok(ld: _Loader) -> None:
     )
 
 
+def _depok_usage(ld: _Loader) -> None:
+    rnd = random.Random(3276)
+    for d in range(USAGE_DAYS):
+        day = ld.today - timedelta(days=d)
+        if day.weekday() < 5:
+            ld.usage_day(
+                DEPOK_TAPOS,
+                day,
+                rekam=rnd.randint(35, 80),
+                cetak_ktp=rnd.randint(20, 60),
+                cetak_kk=rnd.randint(15, 40),
+                ditolak=rnd.randint(0, 12),
+                kuota=80,
+            )
+
+
 def load_demo() -> str:
     ld = _Loader()
-    for step in (_bondowoso, _serang, _bekasi, _depok):
+    for step in (_bondowoso, _serang, _bekasi, _depok, _depok_usage):
         step(ld)
     db.session.flush()
     if not ld.created and not ld.usage_rows:

@@ -11,7 +11,7 @@ from assets_app.assets import services
 from assets_app.assets.models import Asset
 from assets_app.assets.timeutil import today_wib
 from assets_app.common import vocab
-from assets_app.common.formatting import tanggal
+from assets_app.common.formatting import WIB, tanggal
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from reports.charts import bar_chart_svg
@@ -37,6 +37,12 @@ def status_panel(region, user) -> dict:
     down_ids = [a.id for a in assets if a.is_down]
     events = services.latest_events(down_ids)
     since = services.down_since(down_ids)
+    today = today_wib()
+    down_days = {
+        a.id: (today - since.get(a.id, a.status_since).astimezone(WIB).date()).days
+        for a in assets
+        if a.is_down
+    }
     able = services.can_record_today([region.code])[region.code]
     has_recorder = any(a.category == "perekaman" for a in assets)
     return {
@@ -45,6 +51,7 @@ def status_panel(region, user) -> dict:
         "assets": assets,
         "events": events,
         "since": since,
+        "down_days": down_days,
         "down_count": len(down_ids),
         "can_record": able,
         "has_recorder": has_recorder,
