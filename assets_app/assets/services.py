@@ -1012,10 +1012,29 @@ def idle_value_by_region(
     return {code: (int(n), int(v)) for code, n, v in db.session.execute(stmt)}
 
 
+IDLE_REASON_PROVIDERS: list = []
+
+
+def idle_reason_provider(fn):
+    """Decorator for other domains: `fn(items) -> {asset_id: reason}` adds reasons to the idle
+    page without editing this module (e.g. training: "tidak ada operator terlatih")."""
+    IDLE_REASON_PROVIDERS[:] = [
+        p for p in IDLE_REASON_PROVIDERS if p.__qualname__ != fn.__qualname__
+    ]
+    IDLE_REASON_PROVIDERS.append(fn)
+    return fn
+
+
 def idle_extra_reasons(items: list[IdleItem]) -> dict[int, str]:
-    """Hook for other domains: an extra reason per idle asset id (the training domain adds
-    "tidak ada operator terlatih" where a kecamatan lacks a certified operator)."""
-    return {}
+    """Hook for other domains: an extra reason per idle asset id, shown under the idle reason.
+    Returns {} until a domain registers a provider (see idle_reason_provider) — the training
+    domain adds "tidak ada operator terlatih" where a kecamatan lacks a certified operator."""
+    out: dict[int, str] = {}
+    for provider in IDLE_REASON_PROVIDERS:
+        for asset_id, reason in (provider(items) or {}).items():
+            if reason:
+                out[asset_id] = f"{out[asset_id]}; {reason}" if asset_id in out else reason
+    return out
 
 
 # --- coverage ------------------------------------------------------------------------------

@@ -42,6 +42,10 @@ def _data(form) -> dict:
     return {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit")}
 
 
+def _pick(levels, blank: str) -> list[tuple[str, str]]:
+    return [("", blank), *region_choices(current_user, levels=levels)]
+
+
 def _asset_or_404(asset_id: int) -> Asset:
     return services.get_asset_or_404(current_user, asset_id)
 
@@ -97,7 +101,7 @@ def _asset_form_page(form, asset=None):
 @require("assets.write")
 def new():
     form = forms.AssetForm()
-    form.region_code.choices = region_choices(current_user, levels=services.ASSET_REGION_LEVELS)
+    form.region_code.choices = _pick(services.ASSET_REGION_LEVELS, "— pilih lokasi —")
     if form.validate_on_submit():
         try:
             asset = services.create_asset(current_user, _data(form))
@@ -139,7 +143,7 @@ def edit(asset_id: int):
         flash("Aset sudah dihapuskan; datanya tidak dapat diubah lagi.", "warning")
         return redirect(url_for("assets.detail", asset_id=asset.id))
     form = forms.AssetForm(obj=asset)
-    form.region_code.choices = region_choices(current_user, levels=services.ASSET_REGION_LEVELS)
+    form.region_code.choices = _pick(services.ASSET_REGION_LEVELS, "— pilih lokasi —")
     if form.validate_on_submit():
         try:
             services.update_asset(current_user, asset, _data(form))
@@ -491,7 +495,7 @@ def usage_index():
 @require("usage.write")
 def usage_form():
     form = forms.UsageForm()
-    form.region_code.choices = region_choices(current_user, levels=services.USAGE_REGION_LEVELS)
+    form.region_code.choices = _pick(services.USAGE_REGION_LEVELS, "— pilih tempat layanan —")
     if request.method == "GET":
         form.day.data = request.args.get("day") or today_wib().isoformat()
         form.region_code.data = request.args.get("region") or (
@@ -578,7 +582,7 @@ def coverage_index():
 @require("coverage.write")
 def coverage_form():
     form = forms.CoverageForm()
-    form.region_code.choices = region_choices(current_user, levels=services.COVERAGE_REGION_LEVELS)
+    form.region_code.choices = _pick(services.COVERAGE_REGION_LEVELS, "— pilih wilayah —")
     if request.method == "GET":
         form.as_of.data = today_wib().isoformat()
         form.region_code.data = request.args.get("region")

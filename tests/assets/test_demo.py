@@ -12,12 +12,16 @@ def test_demo_stories_and_idempotence(app, db, runner):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
     assert "aset baru" in first.output
-    counts = [db.session.scalar(db.select(db.func.count()).select_from(m))
-              for m in (Asset, StatusEvent, UsageDay, CoverageSnapshot)]
+    counts = [
+        db.session.scalar(db.select(db.func.count()).select_from(m))
+        for m in (Asset, StatusEvent, UsageDay, CoverageSnapshot)
+    ]
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0 and "Aset: sudah ada, tidak diubah" in second.output
-    assert counts == [db.session.scalar(db.select(db.func.count()).select_from(m))
-                      for m in (Asset, StatusEvent, UsageDay, CoverageSnapshot)]
+    assert counts == [
+        db.session.scalar(db.select(db.func.count()).select_from(m))
+        for m in (Asset, StatusEvent, UsageDay, CoverageSnapshot)
+    ]
 
     everyone = services.SystemActor()
     # Bondowoso: a 2019 APBD set in 14 kecamatan, unused; unit prices known.

@@ -138,6 +138,29 @@ def test_labels_pdf_qr_url_opens_public_page_without_private_data(app, db, clien
         assert private not in html
 
 
+def test_label_qr_codes_decode_to_working_public_urls(app, db, client, users, tmp_path):
+    """Rasterise the PDF (poppler's pdftoppm) and read every QR code back (zxing-cpp)."""
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    from assets_app.assets import documents
+    from reports.labels_pdf import render_labels_pdf
+
+    a, b, _ = _register(users)
+    items = documents.label_items(users["kadis"], services.AssetFilter(), "http://aset.test")
+    pdf = tmp_path / "label.pdf"
+    pdf.write_bytes(render_labels_pdf(items))
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / "hal")], check=True)
+    with Image.open(tmp_path / "hal-1.png") as image:
+        found = sorted(r.text for r in zxingcpp.read_barcodes(image))
+    assert found == sorted(f"http://aset.test/l/{x.label_token}" for x in (a, b))
+    for url in found:
+        page = client.get(url.removeprefix("http://aset.test"))
+        assert page.status_code == 200 and "Status:" in page.get_data(as_text=True)
+
+
 def test_labels_refuse_too_many(app, db, client, login, users, monkeypatch):
     from assets_app.assets import documents
 
