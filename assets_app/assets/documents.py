@@ -54,7 +54,8 @@ def kib_meta(user, f: services.AssetFilter) -> KibMeta:
     )
 
 
-def kib_row(asset: Asset, region_name: str) -> KibRow:
+def kib_row(asset: Asset, region_name: str, labels: dict | None = None) -> KibRow:
+    labels = labels or services.condition_labels()
     return KibRow(
         kode_barang=asset.kode_barang,
         name=asset.name,
@@ -66,7 +67,7 @@ def kib_row(asset: Asset, region_name: str) -> KibRow:
         unit_price=asset.unit_price,
         notes=asset.notes,
         category=vocab.label(vocab.ASSET_CATEGORY, asset.category),
-        condition=vocab.label(vocab.CONDITION, asset.condition),
+        condition=labels.get(asset.condition, asset.condition),
         status=vocab.label(vocab.ASSET_STATUS, asset.status),
         region_code=asset.region_code,
         region_name=region_name,
@@ -80,8 +81,11 @@ def kib_row(asset: Asset, region_name: str) -> KibRow:
 
 
 def kib_rows(user, f: services.AssetFilter) -> Iterator[KibRow]:
+    labels = services.condition_labels()
     for asset, region_name in services.iter_assets(user, f):
-        yield kib_row(asset, region_name)  # the session's identity map is weak: memory stays flat
+        yield kib_row(
+            asset, region_name, labels
+        )  # the session's identity map is weak: memory stays flat
 
 
 def write_export(user, f: services.AssetFilter, out) -> tuple[int, int]:

@@ -174,13 +174,15 @@ def normalise_register_no(text: str) -> str:
 
 
 def clean_asset_fields(
-    raw: dict, today: date, *, only: set[str] | None = None
+    raw: dict, today: date, *, only: set[str] | None = None, enums: dict | None = None
 ) -> tuple[dict, dict[str, list[str]]]:
     """Parses every register field of `raw` (keys as in ASSET_FIELDS).
 
     Returns (clean values, errors by field key). `only` limits the check to some keys (PATCH);
-    cross-field rules use the values present in `raw`.
+    cross-field rules use the values present in `raw`. `enums` overrides vocabularies (the
+    condition labels are a setting: some kabupaten call KB "Rusak Ringan").
     """
+    vocabs = {**ENUM_FIELDS, **(enums or {})}
     clean: dict = {}
     errors: dict[str, list[str]] = {}
 
@@ -192,8 +194,8 @@ def clean_asset_fields(
             continue
         value = raw.get(spec.key)
         try:
-            if spec.key in ENUM_FIELDS:
-                parsed = parse_choice(value, ENUM_FIELDS[spec.key])
+            if spec.key in vocabs:
+                parsed = parse_choice(value, vocabs[spec.key])
                 if parsed is None and spec.key == "condition":
                     parsed = "B"
             elif spec.key in ("acquired_on", "bast_date"):

@@ -234,9 +234,10 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
     order = {c.key: i for i, c in enumerate(ASSET_COLUMNS)}
     regions = _load_regions(_region_code(raw.get("region_code")) for _, raw in rows)
     result = ImportResult(kind="aset")
+    enums = services.asset_enums()
     seen: dict[tuple[str, str, str], int] = {}
     for row_no, raw in rows:
-        clean, errors = clean_asset_fields(raw, today)
+        clean, errors = clean_asset_fields(raw, today, enums=enums)
         code = clean.get("region_code")
         if code and not services._check_region(
             code, user, services.ASSET_REGION_LEVELS, errors, regions=regions

@@ -157,9 +157,22 @@ def register_taken_message(kode: str, register_no: str, region: str) -> str:
     )
 
 
+def condition_labels() -> dict[str, str]:
+    """B/KB/RB labels; `CONDITION_LABELS` in the config renames them, e.g.
+    {"KB": "Rusak Ringan"} where the kabupaten uses B/RR/RB wording."""
+    from flask import current_app, has_app_context
+
+    custom = current_app.config.get("CONDITION_LABELS") if has_app_context() else None
+    return {**vocab.CONDITION, **(custom or {})}
+
+
+def asset_enums() -> dict:
+    return {"condition": condition_labels()}
+
+
 def _validate_register(by, raw: dict, *, exclude_id=None, today=None) -> dict:
     today = today or today_wib()
-    clean, errors = clean_asset_fields(raw, today)
+    clean, errors = clean_asset_fields(raw, today, enums=asset_enums())
     if "region_code" in clean:
         region = _check_region(clean["region_code"], by, ASSET_REGION_LEVELS, errors)
         if region is not None:

@@ -58,7 +58,7 @@ def _vocabs() -> dict:
     return {
         "categories": vocab.ASSET_CATEGORY,
         "statuses": vocab.ASSET_STATUS,
-        "conditions": vocab.CONDITION,
+        "conditions": services.condition_labels(),
         "funding": vocab.FUNDING_SOURCE,
         "methods": vocab.ACQUISITION_METHOD,
         "causes": vocab.STATUS_CAUSE,
@@ -91,6 +91,7 @@ def index():
 def _asset_form_page(form, asset=None):
     from assets_app.assets.fields import KODE_BARANG_SUGGESTIONS
 
+    form.condition.choices = list(services.condition_labels().items())
     return render_template(
         "assets/form.html", form=form, asset=asset, suggestions=KODE_BARANG_SUGGESTIONS
     )

@@ -461,3 +461,17 @@ def test_coverage_latest_per_region(db, users):
             },
         )
     assert "melebihi" in exc.value.errors["sudah_rekam"][0]
+
+
+def test_condition_labels_are_a_setting(app, db, users):
+    from assets_app.assets import documents
+
+    app.config["CONDITION_LABELS"] = {"KB": "Rusak Ringan"}
+    try:
+        asset = make_asset(users["petugas"], condition="rusak ringan")
+        assert asset.condition == "KB"
+        row = next(documents.kib_rows(users["kadis"], services.AssetFilter()))
+        assert row.condition == "Rusak Ringan"
+    finally:
+        app.config.pop("CONDITION_LABELS")
+    assert services.condition_labels()["KB"] == "Kurang Baik"
