@@ -54,7 +54,8 @@ def kib_meta(user, f: services.AssetFilter) -> KibMeta:
     )
 
 
-def kib_row(asset: Asset, region_name: str, labels: dict | None = None) -> KibRow:
+def kib_row(asset, region_name: str, labels: dict | None = None) -> KibRow:
+    """`asset`: an Asset or a row with the same column names (services.iter_assets)."""
     labels = labels or services.condition_labels()
     return KibRow(
         kode_barang=asset.kode_barang,
@@ -82,10 +83,8 @@ def kib_row(asset: Asset, region_name: str, labels: dict | None = None) -> KibRo
 
 def kib_rows(user, f: services.AssetFilter) -> Iterator[KibRow]:
     labels = services.condition_labels()
-    for asset, region_name in services.iter_assets(user, f):
-        yield kib_row(
-            asset, region_name, labels
-        )  # the session's identity map is weak: memory stays flat
+    for row in services.iter_assets(user, f):
+        yield kib_row(row, row.region_name, labels)
 
 
 def write_export(user, f: services.AssetFilter, out) -> tuple[int, int]:

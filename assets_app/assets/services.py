@@ -527,14 +527,25 @@ def list_assets(
     return Page(items=items, total=total, page=page, per_page=per_page), value
 
 
-def iter_assets(user, f: AssetFilter, *, batch: int = 2000) -> Iterator[tuple[Asset, str]]:
-    """Every filtered asset with its region name, streamed from the database (exports)."""
+EXPORT_COLUMNS = (
+    "region_code", "kode_barang", "register_no", "name", "category", "brand_model",
+    "serial_number", "acquired_on", "funding_source", "acquisition_method", "contract_no",
+    "vendor", "unit_price", "bast_no", "bast_date", "condition", "custodian", "notes", "status",
+)  # fmt: skip
+
+
+def iter_assets(user, f: AssetFilter, *, batch: int = 2000) -> Iterator[sa.Row]:
+    """Every filtered asset as a plain row (register columns + `region_name`), streamed from
+    the database in batches: exports never hold the register in memory."""
+    cols = [getattr(Asset, c) for c in EXPORT_COLUMNS]
     stmt = apply_filter(
-        sa.select(Asset, Region.name).join(Region, Region.code == Asset.region_code), user, f
+        sa.select(*cols, Region.name.label("region_name")).join(
+            Region, Region.code == Asset.region_code
+        ),
+        user,
+        f,
     ).order_by(Asset.region_code, Asset.kode_barang, Asset.register_no, Asset.id)
-    result = db.session.execute(stmt.execution_options(yield_per=batch))
-    for row in result:
-        yield row[0], row[1]
+    yield from db.session.execute(stmt.execution_options(yield_per=batch))
 
 
 def assets_by_region(user, region_code: str | None = None) -> dict[str, dict]:

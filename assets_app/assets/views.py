@@ -26,7 +26,7 @@ from assets_app.assets.timeutil import today_wib, wib_local_to_utc
 from assets_app.common import vocab
 from assets_app.common.errors import DomainError, ValidationFailed
 from assets_app.common.forms import apply_errors
-from assets_app.common.pagination import page_args, paginate
+from assets_app.common.pagination import Page, page_args, paginate
 from assets_app.common.permissions import require
 from assets_app.extensions import db
 from assets_app.regions.models import Region
@@ -275,12 +275,14 @@ def idle():
     window = min(max(window, 7), 365)
     today = today_wib()
     page, per_page = page_args()
-    stmt = services.idle_stmt(current_user, region, window, today)
-    result = paginate(stmt, page, per_page, scalars=False)
-    items = [services.idle_item(row, window) for row in result.items]
-    result.items = items
-    extra = services.idle_extra_reasons(items)
     by_region = services.idle_value_by_region(current_user, region, window, today)
+    total = sum(c for c, _ in by_region.values())  # the page count comes from the aggregate
+    page = min(page, max(1, -(-total // per_page)))
+    stmt = services.idle_stmt(current_user, region, window, today)
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+    items = [services.idle_item(row, window) for row in rows]
+    result = Page(items=items, total=total, page=page, per_page=per_page)
+    extra = services.idle_extra_reasons(items)
     names = _region_names(by_region)
     return render_template(
         "assets/idle.html",
