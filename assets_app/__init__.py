@@ -21,6 +21,8 @@ DOMAINS = (
     "assets_app.auth",
     "assets_app.audit",
     "assets_app.assets",
+    "assets_app.letters",
+    "assets_app.tickets",
 )
 
 CSP = (
