@@ -167,6 +167,17 @@ class LetterOut(ma.Schema):
     created_at = ma.fields.DateTime()
 
 
+class _Detail:
+    """The ticket plus what the detail view adds, for TicketDetailOut to dump."""
+
+    def __init__(self, ticket, **extra):
+        self._ticket = ticket
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._ticket, name)
+
+
 def _clock(clock: sla.Clock) -> dict:
     return ClockOut().dump(
         {
@@ -226,12 +237,12 @@ def get_ticket(ticket_id):
     require_api("tickets.view")
     ticket = services.get_ticket_or_404(ticket_id, current_user)
     clocks = services.ticket_clocks(ticket)
-    letters = services.ticket_letters(ticket)
-    out = TicketOut().dump(ticket)
-    out["events"] = EventOut(many=True).dump(services.ticket_events(ticket))
-    out["sla"] = {"accept": _clock(clocks.accept), "resolve": _clock(clocks.resolve)}
-    out["correspondence"] = letter_services.correspondence(letters).text
-    return out
+    return _Detail(
+        ticket,
+        events=services.ticket_events(ticket),
+        sla={"accept": _clock(clocks.accept), "resolve": _clock(clocks.resolve)},
+        correspondence=letter_services.correspondence(services.ticket_letters(ticket)).text,
+    )
 
 
 @blp.route("/<int:ticket_id>/transitions", methods=["POST"])

@@ -256,7 +256,7 @@ def transition(ticket_id: int):
         flash(f"Tiket {ticket.number} sekarang berstatus {ticket.status_label}.", "success")
         return redirect(url_for("tickets.detail", ticket_id=ticket.id))
     except DomainError as e:
-        _fail(e, form, {"to": "note"})
+        _fail(e, form, {"to": "_refusal"})  # no such field: shown as an alert
         ticket = _ticket(ticket_id)
         return _render_detail(ticket, 422, transition_form=form, failed_step=form.to.data)
 
