@@ -364,5 +364,11 @@ def demo_tickets() -> str:
             summary = _mix(kab, now)
             if summary:
                 out.append(summary)
-    services.refresh_open_tickets(now)
-    return "; ".join(out) if out else "sudah ada, tidak diubah"
+    if not out:
+        return "sudah ada, tidak diubah"
+    # As if the cron had been running: escalations so far, with their drafted letters.
+    from assets_app.tickets.escalation import escalate
+
+    result = escalate(now)
+    out.append(f"eskalasi: {len(result.raised)} tiket, {result.letters} draf surat")
+    return "; ".join(out)

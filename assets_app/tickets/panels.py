@@ -8,6 +8,7 @@ from assets_app.common.permissions import can
 from assets_app.core.registry import home_section
 from assets_app.db import utcnow
 from assets_app.extensions import db
+from assets_app.letters.services import correspondence, letters_for_subjects
 from assets_app.regions.panels import region_panel
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.tickets.models import OPEN_STATUSES, Ticket
@@ -35,7 +36,9 @@ def region_tickets(region, user):
         .order_by(SORTS["priority"], Ticket.created_at)
         .limit(PANEL_ROWS)
     ).all()
-    return {"tickets": rows, "total": total, "overdue": late, "now": now}
+    by_ticket = letters_for_subjects("ticket", [t.id for t in rows])
+    letters = {tid: correspondence(items) for tid, items in by_ticket.items() if items}
+    return {"tickets": rows, "total": total, "overdue": late, "now": now, "letters": letters}
 
 
 @home_section("tickets", "tickets/_home.html", order=30)

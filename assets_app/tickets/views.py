@@ -452,6 +452,12 @@ def notifications_read_all():
 # --- SLA administration --------------------------------------------------------------------
 
 
+def _day_text(config) -> str:
+    minutes = int(config.calendar.day_length.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} jam" + (f" {rest} menit" if rest else "")
+
+
 def _sla_form_data(config):
     cal = config.calendar
     data = {
@@ -504,6 +510,7 @@ def sla_settings():
         holiday_form=forms.HolidayForm(prefix="h"),
         holidays=services.holidays_list(),
         config=config,
+        day_text=_day_text(config),
         vocab=vocab,
     ), status
 
@@ -528,6 +535,7 @@ def holiday_add():
         holiday_form=form,
         holidays=services.holidays_list(),
         config=config,
+        day_text=_day_text(config),
         vocab=vocab,
     ), 422
 
