@@ -1,5 +1,6 @@
 """Filing, numbering, double submit, attachments, assets, assignment, comments, SLA cache."""
 
+import hashlib
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -189,27 +190,26 @@ def _stored_files(app) -> list[Path]:
 
 
 def test_attachments_stored_by_sha256_and_deduplicated(app, users):
-    before = set(_stored_files(app))
-    png = png_bytes()
+    png = png_bytes(13, 7)
     t = file_ticket(users["camat"], attachments=[("foto server.png", png), ("surat.pdf", PDF)])
     atts = services.ticket_attachments(t)
-    assert [(a.filename, a.content_type) for a in atts] == [
-        ("foto server.png", "image/png"),
-        ("surat.pdf", "application/pdf"),
+    assert [(a.filename, a.content_type, a.size) for a in atts] == [
+        ("foto server.png", "image/png", len(png)),
+        ("surat.pdf", "application/pdf", len(PDF)),
     ]
-    import hashlib
-
     sha = hashlib.sha256(png).hexdigest()
     assert atts[0].sha256 == sha
     assert atts[0].stored_path == f"{sha[:2]}/{sha}.png"
-    assert (
-        Path(app.instance_path) / "uploads" / "tickets" / atts[0].stored_path
-    ).read_bytes() == png
+    root = Path(app.instance_path) / "uploads" / "tickets"
+    assert (root / atts[0].stored_path).read_bytes() == png
     services.add_comment(
         t, by=users["petugas"], note="foto yang sama", attachments=[("lagi.png", png)]
     )
     db.session.commit()
-    assert len(set(_stored_files(app)) - before) == 2  # same content, one file
+    again = services.ticket_attachments(t)[-1]
+    assert again.filename == "lagi.png"
+    assert again.stored_path == atts[0].stored_path  # same content, one stored file
+    assert len({a.stored_path for a in services.ticket_attachments(t)}) == 2
 
 
 @pytest.mark.parametrize(
