@@ -16,6 +16,7 @@ from assets_app.extensions import db
 from assets_app.letters import services as letter_services
 from assets_app.letters import vocab as letter_vocab
 from assets_app.tickets import services, sla
+from assets_app.tickets.models import Ticket
 
 blp = Blueprint(
     "api_tickets", __name__, url_prefix="/api/v1/tickets", description="Tiket perbaikan"
@@ -208,7 +209,7 @@ def list_tickets(args):
         mine=args["mine"],
         overdue=args["overdue"],
         q=args["q"],
-    ).order_by(services.Ticket.created_at.desc(), services.Ticket.id.desc())
+    ).order_by(Ticket.created_at.desc(), Ticket.id.desc())
     return paginated(stmt, args)
 
 

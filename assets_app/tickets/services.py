@@ -461,6 +461,14 @@ def get_attachment_or_404(ticket: Ticket, attachment_id: int) -> TicketAttachmen
     return att
 
 
+def ticket_region(ticket: Ticket) -> Region:
+    return db.session.get(Region, ticket.region_code)
+
+
+def ticket_asset(ticket: Ticket) -> Asset | None:
+    return db.session.get(Asset, ticket.asset_id) if ticket.asset_id else None
+
+
 def ticket_letters(ticket: Ticket) -> list[Letter]:
     return letters.letters_for_subject(SUBJECT, ticket.id)
 

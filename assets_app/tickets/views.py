@@ -26,6 +26,7 @@ from assets_app.letters import vocab as letter_vocab
 from assets_app.regions.services import region_choices
 from assets_app.tickets import attachments as files
 from assets_app.tickets import forms, notifications, services, sla, workflow
+from assets_app.tickets.models import Ticket
 
 bp = Blueprint("tickets", __name__)
 
@@ -66,7 +67,7 @@ def _list(view: str):
     )
     sort, order = sort_args(services.SORTS, "-created")
     page_no, per_page = page_args()
-    page = paginate(stmt.order_by(*order, services.Ticket.id.desc()), page_no, per_page)
+    page = paginate(stmt.order_by(*order, Ticket.id.desc()), page_no, per_page)
     return render_template(
         "tickets/list.html",
         view=view,
@@ -205,8 +206,8 @@ def _render_detail(ticket, status: int = 200, **overrides):
     return render_template(
         "tickets/detail.html",
         ticket=ticket,
-        region=services.db.session.get(services.Region, ticket.region_code),
-        asset=services.db.session.get(services.Asset, ticket.asset_id) if ticket.asset_id else None,
+        region=services.ticket_region(ticket),
+        asset=services.ticket_asset(ticket),
         events=events,
         timeline=services.timeline(ticket, events, letters),
         letters=letters,
@@ -319,13 +320,16 @@ def attachment(ticket_id: int, attachment_id: int):
         abort(404)
     if not path.exists():
         raise NotFound("Berkas lampiran tidak ditemukan di penyimpanan.")
-    return send_file(
+    resp = send_file(
         path,
         mimetype=att.content_type,
         as_attachment=not att.is_image and request.args.get("unduh") == "1",
         download_name=att.filename,
-        max_age=3600,
+        max_age=600,
     )
+    resp.cache_control.public = False  # the browser may keep it; shared proxies may not
+    resp.cache_control.private = True
+    return resp
 
 
 # --- letters from a ticket -----------------------------------------------------------------
@@ -382,8 +386,7 @@ def letter_incoming(ticket_id: int):
         (str(lt.id), f"{lt.number} · {lt.perihal[:60]}") for lt in waiting if lt.number
     ]
     if request.method == "GET":
-        region = services.db.session.get(services.Region, ticket.region_code)
-        form.sender.data = f"Camat {region.name}"
+        form.sender.data = f"Camat {services.ticket_region(ticket).name}"
         form.recipient.data = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
     elif form.validate():
         try:
