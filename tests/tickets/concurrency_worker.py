@@ -1,7 +1,9 @@
 """One of the processes of test_concurrency: files tickets and signs letters in a loop against
 the same database as the other process, starting at the same instant.
 
-    python -m tests.tickets.concurrency_worker DATABASE_URL START_AT ROUNDS SEED
+    python -m tests.tickets.concurrency_worker DATABASE_URL BARRIER_DIR ROUNDS SEED
+
+It writes BARRIER_DIR/ready-SEED once set up and starts when BARRIER_DIR/go appears.
 
 Prints one JSON line: the numbers it committed and how many it rolled back.
 """
@@ -12,12 +14,13 @@ import json
 import random
 import sys
 import time
+from pathlib import Path
 
 
 def main() -> None:
-    url, start_at, rounds, seed = (
+    url, barrier, rounds, seed = (
         sys.argv[1],
-        float(sys.argv[2]),
+        Path(sys.argv[2]),
         int(sys.argv[3]),
         int(sys.argv[4]),
     )
@@ -37,8 +40,12 @@ def main() -> None:
         petugas = db.session.scalar(sa.select(User).where(User.username == "petugas"))
         kadis = db.session.scalar(sa.select(User).where(User.username == "kadis"))
         db.session.commit()
-        while time.time() < start_at:
-            time.sleep(0.005)
+        (barrier / f"ready-{seed}").touch()
+        deadline = time.time() + 120
+        while not (barrier / "go").exists():
+            if time.time() > deadline:
+                raise SystemExit("no start signal")
+            time.sleep(0.002)
         out["started"] = time.time()
         for i in range(rounds):
             ticket, _ = services.file_ticket(

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_two_processes_never_duplicate_or_skip_numbers(database_url, users, tmp_path):
-    start_at = time.time() + 4  # both interpreters are up by then
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
     env = {**os.environ, "INSTANCE_PATH": str(tmp_path)}
     procs = [
         subprocess.Popen(
@@ -29,7 +30,7 @@ def test_two_processes_never_duplicate_or_skip_numbers(database_url, users, tmp_
                 "-m",
                 "tests.tickets.concurrency_worker",
                 database_url,
-                str(start_at),
+                str(barrier),
                 str(ROUNDS),
                 str(seed),
             ],
@@ -41,6 +42,11 @@ def test_two_processes_never_duplicate_or_skip_numbers(database_url, users, tmp_
         )
         for seed in (1, 2)
     ]
+    deadline = time.time() + 120
+    while not all((barrier / f"ready-{seed}").exists() for seed in (1, 2)):
+        assert time.time() < deadline and all(p.poll() is None for p in procs), "workers failed"
+        time.sleep(0.01)
+    (barrier / "go").touch()  # both set up: start together
     results = []
     for p in procs:
         out, err = p.communicate(timeout=300)
@@ -57,7 +63,7 @@ def test_two_processes_never_duplicate_or_skip_numbers(database_url, users, tmp_
     assert seqs == list(range(1, committed + 1))
     assert len({n for r in results for n in r["tickets"]}) == committed
     # Real concurrency: the processes ran at the same time and their numbers interleave.
-    assert abs(results[0]["started"] - results[1]["started"]) < 1.0
+    assert abs(results[0]["started"] - results[1]["started"]) < 0.5
     owner = {n: i for i, r in enumerate(results) for n in r["letters"]}
     switches = sum(1 for a, b in zip(seqs, seqs[1:], strict=False) if owner[a] != owner[b])
     assert switches >= 3, f"numbers did not interleave ({switches} switches)"
