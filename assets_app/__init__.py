@@ -22,6 +22,8 @@ DOMAINS = (
     "assets_app.audit",
     "assets_app.assets",
     "assets_app.training",
+    "assets_app.letters",
+    "assets_app.tickets",
 )
 
 CSP = (
