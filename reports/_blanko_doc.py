@@ -76,7 +76,10 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def letterhead(kop: Kop, st) -> list:
-    parts = [Paragraph(esc(kop.pemerintah.upper()), st["kop1"]), Paragraph(esc(kop.dinas), st["kop2"])]
+    parts = [
+        Paragraph(esc(kop.pemerintah.upper()), st["kop1"]),
+        Paragraph(esc(kop.dinas), st["kop2"]),
+    ]
     if kop.alamat:
         parts.append(Paragraph(esc(kop.alamat), st["kop3"]))
     parts += [
@@ -87,21 +90,25 @@ def letterhead(kop: Kop, st) -> list:
     return parts
 
 
-def signature_row(signers: list[Signer], st, width: float) -> KeepTogether:
-    """Signers side by side, each with room to sign, name underlined and NIP."""
-    cells = []
-    for s in signers:
-        lines = []
-        if s.above:
-            lines.append(Paragraph(esc(s.above), st["center"]))
-        lines.append(Paragraph(esc(s.caption), st["center"]))
-        lines.append(Spacer(1, 20 * mm))
-        name = s.name or "(" + "." * 40 + ")"
-        lines.append(Paragraph(f"<u>{esc(name)}</u>" if s.name else esc(name), st["center"]))
-        lines.append(Paragraph(f"NIP. {esc(s.nip)}" if s.nip else "NIP. " + "." * 30, st["center"]))
-        cells.append(lines)
-    col = width / max(len(signers), 1)
-    table = Table([cells], colWidths=[col] * len(signers))
+def signature_cell(s: Signer, st, above_line: bool = False) -> list:
+    """One signer: line above (kept empty to align a row), caption, room to sign, name, NIP."""
+    lines = []
+    if s.above or above_line:
+        lines.append(Paragraph(esc(s.above) or "&nbsp;", st["center"]))
+    lines.append(Paragraph(esc(s.caption), st["center"]))
+    lines.append(Spacer(1, 20 * mm))
+    name = s.name or "(" + "." * 40 + ")"
+    lines.append(Paragraph(f"<u>{esc(name)}</u>" if s.name else esc(name), st["center"]))
+    lines.append(Paragraph(f"NIP. {esc(s.nip)}" if s.nip else "NIP. " + "." * 30, st["center"]))
+    return lines
+
+
+def signature_row(signers: list[Signer], st, width: float, skip: int = 0) -> KeepTogether:
+    """Signers side by side (after `skip` empty columns), kept on one page."""
+    above = any(s.above for s in signers)
+    cells = [""] * skip + [signature_cell(s, st, above) for s in signers]
+    col = width / max(len(cells), 1)
+    table = Table([cells], colWidths=[col] * len(cells))
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 6 * mm), table])
 

@@ -129,18 +129,10 @@ def render(letter: RequestLetter) -> bytes:
             st["just"],
         ),
     ]
-    story.append(_right_signer(letter, st, width))
+    # The signature block sits on the right half, as on Indonesian official letters.
+    story.append(signature_row([letter.signer], st, width, skip=1))
     if letter.tembusan:
         story += [Spacer(1, 6 * mm), Paragraph("<u>Tembusan</u>:", st["small"])]
         for i, t in enumerate(letter.tembusan, start=1):
             story.append(Paragraph(f"{i}. {esc(t)}", st["small"]))
     return build(story, title=f"{letter.perihal} {letter.letter_no}", footer=letter.letter_no)
-
-
-def _right_signer(letter: RequestLetter, st, width):
-    """The signature block sits on the right half, as on Indonesian official letters."""
-    signer = letter.signer
-    block = signature_row([signer], st, width / 2)
-    table = Table([["", block]], colWidths=[width / 2, width / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table

@@ -89,9 +89,7 @@ class MovementArgs(PageArgs):
 
 
 class MovementCreate(ma.Schema):
-    kind = ma.fields.String(
-        required=True, validate=ma.validate.OneOf(list(vocab.BLANKO_MOVEMENT))
-    )
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.BLANKO_MOVEMENT)))
     from_region = ma.fields.String(load_default=None, allow_none=True)
     to_region = ma.fields.String(load_default=None, allow_none=True)
     region_code = ma.fields.String(load_default=None, allow_none=True)
@@ -185,7 +183,9 @@ def create_movement(body):
                 from assets_app.common.errors import ValidationFailed
 
                 raise ValidationFailed(
-                    errors={"counted_quantity": ["Hasil hitung sama dengan buku: tidak ada selisih."]}
+                    errors={
+                        "counted_quantity": ["Hasil hitung sama dengan buku: tidak ada selisih."]
+                    }
                 )
             return opname.movement_id
 

@@ -73,9 +73,7 @@ def _check_balances(result: CheckResult) -> None:
                     f"Saldo tidak cocok di {where}: {label} tercatat {h}, menurut buku mutasi {w}."
                 )
             if w < 0:
-                result.mismatches.append(
-                    f"Buku mutasi {where} menunjukkan {label} negatif ({w})."
-                )
+                result.mismatches.append(f"Buku mutasi {where} menunjukkan {label} negatif ({w}).")
 
 
 def _check_links(result: CheckResult) -> None:
@@ -114,8 +112,7 @@ def _check_serials(result: CheckResult) -> None:
     for m1, m2, s1, e1, s2, e2 in twice:
         lo, hi = max(s1, s2), min(e1, e2)
         result.mismatches.append(
-            f"Nomor seri {serials.fmt_range((lo, hi))} diterima dua kali "
-            f"(mutasi #{m1} dan #{m2})."
+            f"Nomor seri {serials.fmt_range((lo, hi))} diterima dua kali (mutasi #{m1} dan #{m2})."
         )
     BL = BlankoSerialBlock
     x, y = aliased(BL), aliased(BL)
@@ -158,7 +155,9 @@ def _replay_serials() -> tuple[dict, list[str]]:
     M = BlankoMovement
     ranges: dict[int, list] = defaultdict(list)
     for mid, s, e in db.session.execute(
-        sa.select(BlankoSerialRange.movement_id, BlankoSerialRange.start_no, BlankoSerialRange.end_no)
+        sa.select(
+            BlankoSerialRange.movement_id, BlankoSerialRange.start_no, BlankoSerialRange.end_no
+        )
     ):
         ranges[mid].append((s, e))
     if not ranges:

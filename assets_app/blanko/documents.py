@@ -79,9 +79,7 @@ def opname_sheet(by, region: str | None) -> tuple[str, bytes]:
             scope_name = region_obj.name
     else:
         scope_name = "Seluruh wilayah"
-    rows = stats.location_rows(
-        db.session.execute(stats.locations_stmt(by, code).limit(2000)).all()
-    )
+    rows = stats.location_rows(db.session.execute(stats.locations_stmt(by, code).limit(2000)).all())
     kop, place = kop_for(code) if code and len(code) >= 5 else (Kop("PEMERINTAH DAERAH"), "")
     kab_code = code[:5] if code and len(code) >= 5 else None
     kadis = _kadis_name(kab_code) if kab_code else None

@@ -10,9 +10,10 @@ from assets_app.extensions import db
 
 
 def _count(stmt) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-    ) or 0
+    return (
+        db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
+        or 0
+    )
 
 
 def home_context(user) -> dict | None:

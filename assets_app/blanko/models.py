@@ -272,7 +272,9 @@ class BlankoRequest(TimestampMixin, Base):
 
     __tablename__ = "blanko_requests"
     __audit__ = True
-    __table_args__ = (sa.UniqueConstraint("region_code", "letter_no", name="uq_blanko_requests_letter_no"),)
+    __table_args__ = (
+        sa.UniqueConstraint("region_code", "letter_no", name="uq_blanko_requests_letter_no"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)

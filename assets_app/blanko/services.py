@@ -152,7 +152,9 @@ def _location(
         return None
     if loc.level not in levels:
         want = " atau ".join("gudang Dinas (kab/kota)" if lv == "kabkota" else lv for lv in levels)
-        errors.setdefault(field, []).append(f"{loc.label} tidak dapat dipakai di sini: harus {want}.")
+        errors.setdefault(field, []).append(
+            f"{loc.label} tidak dapat dipakai di sini: harus {want}."
+        )
         return None
     return loc
 
@@ -186,7 +188,9 @@ def _quantity(value, errors: dict, field: str = "quantity", allow_zero=False) ->
         )
         return None
     if q > MAX_QUANTITY:
-        errors.setdefault(field, []).append(f"Jumlah paling banyak {MAX_QUANTITY:,}.".replace(",", "."))
+        errors.setdefault(field, []).append(
+            f"Jumlah paling banyak {MAX_QUANTITY:,}.".replace(",", ".")
+        )
         return None
     return q
 
@@ -213,9 +217,7 @@ def _when(value, errors: dict, field: str, now: datetime, not_before: datetime |
         errors.setdefault(field, []).append("Waktu terlalu lampau.")
         return None
     if not_before is not None and when < not_before:
-        errors.setdefault(field, []).append(
-            "Waktu tidak boleh sebelum waktu mutasi yang dirujuk."
-        )
+        errors.setdefault(field, []).append("Waktu tidak boleh sebelum waktu mutasi yang dirujuk.")
         return None
     return when.astimezone(UTC)
 
@@ -266,7 +268,10 @@ def balance_of(code: str) -> BlankoBalance:
     if row is None:
         return BlankoBalance(region_code=code, on_hand=0, in_transit_in=0, reserved=0)
     return BlankoBalance(
-        region_code=code, on_hand=row.on_hand, in_transit_in=row.in_transit_in, reserved=row.reserved
+        region_code=code,
+        on_hand=row.on_hand,
+        in_transit_in=row.in_transit_in,
+        reserved=row.reserved,
     )
 
 
@@ -422,7 +427,9 @@ def record_movement(
     → pending until `decide_movement` (a decrease reserves the cards meanwhile)."""
     if kind not in vocab.BLANKO_MOVEMENT:
         raise ValidationFailed(
-            errors={"kind": [f"Jenis mutasi harus salah satu dari: {', '.join(vocab.BLANKO_MOVEMENT)}."]}
+            errors={
+                "kind": [f"Jenis mutasi harus salah satu dari: {', '.join(vocab.BLANKO_MOVEMENT)}."]
+            }
         )
     _require(by, KIND_ACTION[kind])
     now = now or utcnow()
@@ -451,7 +458,9 @@ def record_movement(
             try:
                 bast_date = date.fromisoformat(str(bast_date))
             except ValueError:
-                errors.setdefault("bast_date", []).append("Tanggal tidak valid (format YYYY-MM-DD).")
+                errors.setdefault("bast_date", []).append(
+                    "Tanggal tidak valid (format YYYY-MM-DD)."
+                )
                 bast_date = None
         if isinstance(bast_date, date) and bast_date > now.astimezone(WIB).date():
             errors.setdefault("bast_date", []).append("Tanggal BAST tidak boleh di masa depan.")
@@ -484,9 +493,7 @@ def record_movement(
                 errors.setdefault("request_id", []).append("Permintaan blanko tidak ditemukan.")
                 request = None
             elif dst and request.region_code != dst.code:
-                errors.setdefault("request_id", []).append(
-                    "Permintaan itu milik kab/kota lain."
-                )
+                errors.setdefault("request_id", []).append("Permintaan itu milik kab/kota lain.")
             elif request.status != "open":
                 errors.setdefault("request_id", []).append(
                     f"Permintaan {request.letter_no} sudah {request.status_label.lower()}."
@@ -913,8 +920,10 @@ def pending_approvals_query(by) -> sa.Select:
 def stock_opnames_query(by, region: str | None = None) -> sa.Select:
     from assets_app.regions.scope import scoped
 
-    O = BlankoStockOpname  # noqa: N806
-    return scoped(sa.select(O), O.region_code, by, region).order_by(O.counted_at.desc(), O.id.desc())
+    so = BlankoStockOpname
+    return scoped(sa.select(so), so.region_code, by, region).order_by(
+        so.counted_at.desc(), so.id.desc()
+    )
 
 
 # --- settings --------------------------------------------------------------------------------

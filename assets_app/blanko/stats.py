@@ -195,9 +195,7 @@ def location_rows(rows) -> list[LocationRow]:
 
 def location_row(by, code: str, today: date | None = None) -> LocationRow:
     loc = get_location_or_404(by, code)
-    row = db.session.execute(
-        locations_stmt(by, today=today).where(Region.code == loc.code)
-    ).first()
+    row = db.session.execute(locations_stmt(by, today=today).where(Region.code == loc.code)).first()
     return LocationRow(*row)
 
 
@@ -374,13 +372,17 @@ def _contributions():
     decided = M.join(A, A.c.movement_id == M.c.id)
 
     def part(loc, on_hand, transit, reserved, at, frm=M, *where):
-        return sa.select(
-            loc.label("loc"),
-            on_hand.label("on_hand"),
-            transit.label("in_transit"),
-            reserved.label("reserved"),
-            at.label("at"),
-        ).select_from(frm).where(*where)
+        return (
+            sa.select(
+                loc.label("loc"),
+                on_hand.label("on_hand"),
+                transit.label("in_transit"),
+                reserved.label("reserved"),
+                at.label("at"),
+            )
+            .select_from(frm)
+            .where(*where)
+        )
 
     parts = [
         part(M.c.to_region, q, zero, zero, M.c.occurred_at, M, M.c.kind == "penerimaan"),
@@ -543,7 +545,9 @@ def blanko_summary_by_region(
     as_of = ledger_balances(cutoff, root=region_code)
     cover_day = min(end, today)
     own = usage_in_window([c for c, lv in levels.items() if lv == "kecamatan"], cover_day)
-    kab = usage_in_window([c for c, lv in levels.items() if lv == "kabkota"], cover_day, subtree=True)
+    kab = usage_in_window(
+        [c for c, lv in levels.items() if lv == "kabkota"], cover_day, subtree=True
+    )
     for code, row in out.items():
         on_hand, in_transit, reserved = as_of.get(code, (0, 0, 0))
         row["balance"] = on_hand

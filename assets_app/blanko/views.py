@@ -156,7 +156,9 @@ def index():
 @require("blanko.view")
 def alerts():
     page, per_page = page_args(50)
-    result = paginate(stats.locations_stmt(current_user, only_low=True), page, per_page, scalars=False)
+    result = paginate(
+        stats.locations_stmt(current_user, only_low=True), page, per_page, scalars=False
+    )
     result.items = stats.location_rows(result.items)
     kab_codes = sorted({r.code[:5] for r in result.items})
     open_requests = {code: services.open_requests_for(code) for code in kab_codes}
@@ -189,7 +191,11 @@ def location(code: str):
         .limit(50)
     ).all()
     names = services.location_names(
-        {c for m in [*history.items, *pending_in, *pending_ok] for c in (m.from_region, m.to_region)}
+        {
+            c
+            for m in [*history.items, *pending_in, *pending_ok]
+            for c in (m.from_region, m.to_region)
+        }
     )
     return render_template(
         "blanko/location.html",
@@ -252,9 +258,7 @@ def movements():
         q=request.args.get("q", "").strip() or None,
     )
     result = paginate(services.movements_query(current_user, f), page, per_page)
-    names = services.location_names(
-        {c for m in result.items for c in (m.from_region, m.to_region)}
-    )
+    names = services.location_names({c for m in result.items for c in (m.from_region, m.to_region)})
     return render_template(
         "blanko/movements.html",
         page=result,
@@ -291,9 +295,12 @@ def new_movement(kind: str):
         ]
     if request.method == "GET":
         form.occurred_at.data = _now_local()
-        for name in ("from_region", "to_region"):
+        for name in spec["levels"]:
+            select = getattr(form, name)
             if request.args.get(name):
-                getattr(form, name).data = request.args[name]
+                select.data = request.args[name]
+            elif len(select.choices) == 2:  # only one location in scope: take it
+                select.data = select.choices[1][0]
         if kind == "penerimaan" and request.args.get("request_id"):
             form.request_id.data = request.args["request_id"]
     if form.validate_on_submit():

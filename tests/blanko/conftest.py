@@ -86,9 +86,9 @@ class Ledger:
         db.session.commit()
         return m
 
-    def decide(self, m, approved=True, *, ba="BA/001/2026", by="kadis", note=None):
+    def decide(self, m, approved=True, *, ba="BA/001/2026", by="kadis", note=None, **kw):
         d = services.decide_movement(
-            self._u(by), m.id, approved=approved, berita_acara_no=ba, note=note
+            self._u(by), m.id, approved=approved, berita_acara_no=ba, note=note, **kw
         )
         db.session.commit()
         return d

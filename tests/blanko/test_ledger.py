@@ -29,9 +29,7 @@ def test_penerimaan_adds_to_dinas_on_hand(ledger):
 
 def test_penerimaan_requires_bast_number_and_date_and_a_dinas(ledger, users):
     with pytest.raises(ValidationFailed) as e:
-        services.record_movement(
-            users["petugas"], kind="penerimaan", to_region=PUJER, quantity=10
-        )
+        services.record_movement(users["petugas"], kind="penerimaan", to_region=PUJER, quantity=10)
     errs = errors_of(e)
     assert errs["reference"] == ["Nomor BAST wajib diisi untuk penerimaan."]
     assert errs["bast_date"] == ["Tanggal BAST wajib diisi untuk penerimaan."]
@@ -137,7 +135,9 @@ def test_distribusi_only_to_a_kecamatan_of_the_same_dinas(ledger, users):
     ledger.receive(100)
     with pytest.raises(ValidationFailed) as e:
         ledger.distribute(5, "36.73.05", by="admin")
-    assert "bukan kecamatan di bawah Gudang Dinas Kabupaten Bondowoso" in errors_of(e)["to_region"][0]
+    assert (
+        "bukan kecamatan di bawah Gudang Dinas Kabupaten Bondowoso" in errors_of(e)["to_region"][0]
+    )
     with pytest.raises(ValidationFailed) as e:
         ledger.distribute(5, DINAS)
     assert "harus kecamatan" in errors_of(e)["to_region"][0]
@@ -326,8 +326,9 @@ def test_pengembalian_to_another_dinas_is_refused(ledger, users):
             to_region="36.73",
             quantity=5,
         )
-    assert "hanya dapat mengembalikan blanko ke gudang Dinas kab/kota induknya" in (
-        errors_of(e)["to_region"][0]
+    assert (
+        "hanya dapat mengembalikan blanko ke gudang Dinas kab/kota induknya"
+        in (errors_of(e)["to_region"][0])
     )
 
 
@@ -395,7 +396,9 @@ def test_opname_rules(ledger, users):
 def test_penyesuaian_needs_a_reason_through_the_generic_entry(ledger, users):
     ledger.stock(PUJER, 10)
     with pytest.raises(ValidationFailed) as e:
-        services.record_movement(users["petugas"], kind="penyesuaian", from_region=PUJER, quantity=2)
+        services.record_movement(
+            users["petugas"], kind="penyesuaian", from_region=PUJER, quantity=2
+        )
     assert errors_of(e)["note"] == ["Alasan penyesuaian wajib diisi."]
 
 
