@@ -65,3 +65,8 @@ class RequestForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     note = TextAreaField("Alasan pembatalan", render_kw={"rows": 2})
+
+
+class CorrectionForm(FlaskForm):
+    quantity = _num("Jumlah dikoreksi (keping)")
+    note = TextAreaField("Alasan koreksi", render_kw={"rows": 2})

@@ -216,7 +216,8 @@ def _when(value, errors: dict, field: str, now: datetime, not_before: datetime |
     if when.year < 2000:
         errors.setdefault(field, []).append("Waktu terlalu lampau.")
         return None
-    if not_before is not None and when < not_before:
+    # Forms give minutes only: a receipt typed in the minute of dispatch is not "before" it.
+    if not_before is not None and when < not_before.replace(second=0, microsecond=0):
         errors.setdefault(field, []).append("Waktu tidak boleh sebelum waktu mutasi yang dirujuk.")
         return None
     return when.astimezone(UTC)
@@ -724,6 +725,43 @@ def decide_movement(
             serials.set_state(movement.id, "reserved", "held")
     db.session.flush()
     return decision
+
+
+def correct_movement(
+    by, movement_id: int, *, quantity, reason: str | None, now: datetime | None = None
+) -> BlankoMovement:
+    """A wrong penerimaan or pemakaian is corrected by a new penyesuaian in the opposite
+    direction (never by editing it); like every penyesuaian it waits for kadis approval."""
+    _require(by, "blanko.write")
+    original = _movement_for_update(by, movement_id)
+    if original.kind not in ("penerimaan", "pemakaian"):
+        raise ValidationFailed(
+            f"Mutasi {original.kind_label.lower()} dikoreksi lewat konfirmasi penerimaan, "
+            "keputusan Kepala Dinas, atau stock opname."
+        )
+    errors: dict[str, list[str]] = {}
+    qty = _quantity(quantity, errors)
+    if qty is not None and qty > original.quantity:
+        errors.setdefault("quantity", []).append(
+            f"Koreksi paling banyak {original.quantity} keping (jumlah mutasi #{original.id})."
+        )
+    reason_ = _text(reason, errors, "note", 2000, "Alasan koreksi wajib diisi.")
+    if errors:
+        raise ValidationFailed(errors=errors)
+    sides = (
+        {"from_region": original.to_region}
+        if original.kind == "penerimaan"
+        else {"to_region": original.from_region}
+    )
+    return record_movement(
+        by,
+        kind="penyesuaian",
+        quantity=qty,
+        reference=f"Koreksi #{original.id}",
+        note=f"Koreksi mutasi #{original.id} ({original.kind_label.lower()}): {reason_}",
+        now=now,
+        **sides,
+    )
 
 
 def record_stock_opname(

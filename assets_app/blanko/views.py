@@ -333,12 +333,13 @@ def movement(movement_id: int):
     return _movement_page(m)
 
 
-def _movement_page(m, receive_form=None, decide_form=None, status=200):
+def _movement_page(m, receive_form=None, decide_form=None, status=200, correct_form=None):
     if receive_form is None:
         receive_form = forms.ReceiveForm(formdata=None)
         receive_form.quantity_received.data = str(m.quantity)
         receive_form.received_at.data = _now_local()
     decide_form = decide_form or forms.DecisionForm(formdata=None)
+    correct_form = correct_form or forms.CorrectionForm(formdata=None)
     names = services.location_names([m.from_region, m.to_region, m.region_code])
     return render_template(
         "blanko/movement.html",
@@ -350,6 +351,8 @@ def _movement_page(m, receive_form=None, decide_form=None, status=200):
         and m.status == "in_transit"
         and _in_scope(m.to_region),
         can_decide=can(current_user, "blanko.approve") and m.status == "pending_approval",
+        correct_form=correct_form,
+        can_correct=can(current_user, "blanko.write") and m.kind in ("penerimaan", "pemakaian"),
     ), status
 
 
@@ -413,6 +416,30 @@ def decide(movement_id: int):
             apply_errors(form, e)
     m = services.get_movement(current_user, movement_id)
     return _movement_page(m, decide_form=form, status=422)
+
+
+@bp.post("/mutasi/<int:movement_id>/koreksi")
+@login_required
+@require("blanko.write")
+def correct(movement_id: int):
+    form = forms.CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            fix = services.correct_movement(
+                current_user, movement_id, quantity=form.quantity.data, reason=form.note.data
+            )
+            db.session.commit()
+            flash(
+                f"Koreksi {fix.quantity} keping dicatat sebagai penyesuaian #{fix.id}; "
+                "menunggu persetujuan Kepala Dinas.",
+                "success",
+            )
+            return redirect(url_for("blanko.movement", movement_id=fix.id))
+        except (ValidationFailed, Conflict) as e:
+            db.session.rollback()
+            apply_errors(form, e)
+    m = services.get_movement(current_user, movement_id)
+    return _movement_page(m, correct_form=form, status=422)
 
 
 @bp.get("/mutasi/<int:movement_id>/berita-acara.pdf")

@@ -52,6 +52,9 @@ def _world(ctx):
             admin, kind="rusak", from_region=kec, quantity=1, occurred_at=ago(0, 2), note="gagal"
         )
         services.decide_movement(kadis, approved.id, approved=True, berita_acara_no=f"BA/{key}")
+        used = services.record_movement(
+            admin, kind="pemakaian", from_region=kec, quantity=5, occurred_at=ago(0, 1)
+        )
         req = services.create_request(admin, region_code=dinas, quantity=500)
         db.session.commit()
         ctx[key] = {
@@ -59,6 +62,7 @@ def _world(ctx):
             "pending": pending.id,
             "approved": approved.id,
             "request": req.id,
+            "used": used.id,
         }
 
 
@@ -152,6 +156,15 @@ CASES = [
         method="POST",
         data={"approved": "ya", "berita_acara_no": "BA/9"},
         out_path=_out("pending", "/blanko/mutasi/{}/putuskan"),
+        setup=_world,
+    ),
+    Case(
+        "blanko.correct",
+        _in("used", "/blanko/mutasi/{}/koreksi"),
+        expect(admin=302, kadis=302, petugas=302, **WRITERS),
+        method="POST",
+        data={"quantity": "1", "note": "salah hitung"},
+        out_path=_out("used", "/blanko/mutasi/{}/koreksi"),
         setup=_world,
     ),
     Case(

@@ -417,6 +417,45 @@ def test_movements_are_append_only(ledger):
     db.session.rollback()
 
 
+def test_a_wrong_pemakaian_is_corrected_by_a_new_penyesuaian(ledger, users):
+    ledger.stock(PUJER, 50)
+    wrong = ledger.use(40, note="seharusnya 4")
+    fix = services.correct_movement(
+        users["petugas"], wrong.id, quantity=36, reason="salah ketik, seharusnya 4"
+    )
+    db.session.commit()
+    assert fix.kind == "penyesuaian" and fix.to_region == PUJER and fix.quantity == 36
+    assert fix.note == f"Koreksi mutasi #{wrong.id} (pemakaian): salah ketik, seharusnya 4"
+    assert ledger.bal(PUJER) == (10, 0, 0)  # only once the kadis approves
+    ledger.decide(fix, True, ba="BA/KOREKSI/1")
+    assert ledger.bal(PUJER) == (46, 0, 0)
+    assert db.session.get(BlankoMovement, wrong.id).quantity == 40
+
+
+def test_correction_rules(ledger, users):
+    ledger.stock(PUJER, 50)
+    wrong_receipt = db.session.scalar(
+        sa.select(BlankoMovement).where(BlankoMovement.kind == "penerimaan")
+    )
+    with pytest.raises(ValidationFailed) as e:
+        services.correct_movement(users["petugas"], wrong_receipt.id, quantity=51, reason="x")
+    assert errors_of(e)["quantity"] == [
+        f"Koreksi paling banyak 50 keping (jumlah mutasi #{wrong_receipt.id})."
+    ]
+    with pytest.raises(ValidationFailed) as e:
+        services.correct_movement(users["petugas"], wrong_receipt.id, quantity=5, reason="")
+    assert errors_of(e)["note"] == ["Alasan koreksi wajib diisi."]
+    # The Dinas has nothing left: a downward correction of the penerimaan cannot be reserved.
+    with pytest.raises(ValidationFailed, match="tidak cukup"):
+        services.correct_movement(users["petugas"], wrong_receipt.id, quantity=5, reason="x")
+    db.session.rollback()
+    rusak = ledger.damage(1)
+    with pytest.raises(ValidationFailed, match="dikoreksi lewat"):
+        services.correct_movement(users["petugas"], rusak.id, quantity=1, reason="x")
+    with pytest.raises(Forbidden):
+        services.correct_movement(users["camat"], rusak.id, quantity=1, reason="x")
+
+
 def test_every_movement_is_audited(ledger):
     from assets_app.audit.models import AuditLog
 
