@@ -48,7 +48,10 @@ class BlankoMovement(Base):
     __append_only__ = True
     __table_args__ = (
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
-        sa.Index("ix_blanko_movements_kind_occurred", "kind", "occurred_at"),
+        # Covers the 30-day usage aggregates (days of cover) without touching the table.
+        sa.Index(
+            "ix_blanko_movements_kind_occurred", "kind", "occurred_at", "from_region", "quantity"
+        ),
         sa.Index("ix_blanko_movements_from_kind_occurred", "from_region", "kind", "occurred_at"),
     )
 

@@ -88,7 +88,7 @@ class Location:
 
 def location_label(level: str, name: str) -> str:
     if level == "kabkota":
-        return f"Gudang Dinas {name}"
+        return f"Gudang Dinas {name.replace('Kabupaten ', 'Kab. ', 1)}"
     if level == "kecamatan":
         return f"Kec. {name}"
     return name
@@ -108,8 +108,9 @@ def get_location_or_404(by, code: str) -> Location:
     return loc
 
 
-def location_choices(by, levels=LOCATION_LEVELS) -> list[tuple[str, str]]:
-    """(code, label) for select boxes: regions of `levels` inside the user's scope."""
+def location_choices(by, levels=LOCATION_LEVELS, *, as_region=False) -> list[tuple[str, str]]:
+    """(code, label) for select boxes: regions of `levels` inside the user's scope, labelled
+    as stock locations ("Gudang Dinas …") or, for region filters, as regions."""
     from assets_app.regions.scope import scope_clause
 
     stmt = (
@@ -117,7 +118,10 @@ def location_choices(by, levels=LOCATION_LEVELS) -> list[tuple[str, str]]:
         .where(scope_clause(Region.code, by), Region.level.in_(levels))
         .order_by(Region.code)
     )
-    return [(c, f"{c} — {location_label(lv, n)}") for c, n, lv in db.session.execute(stmt)]
+    return [
+        (c, f"{c} — {n if as_region and lv != 'kecamatan' else location_label(lv, n)}")
+        for c, n, lv in db.session.execute(stmt)
+    ]
 
 
 def location_names(codes) -> dict[str, str]:
@@ -1178,3 +1182,21 @@ def open_requests_for(kab_code: str) -> list[BlankoRequest]:
             .limit(50)
         )
     )
+
+
+# --- for the DPRD report (hearing domain) ------------------------------------------------------
+
+
+def blanko_summary_by_region(user, region_code: str, start: date, end: date, today=None) -> dict:
+    """{location code: {"received", "distributed", "used", "damaged", "balance", "in_transit",
+    "days_of_cover", "spoilage_rate"}}; see `stats.blanko_summary_by_region`."""
+    from assets_app.blanko import stats
+
+    return stats.blanko_summary_by_region(user, region_code, start, end, today)
+
+
+def blanko_total_for_region(user, region_code: str, start: date, end: date, today=None) -> dict:
+    """The same keys summed over the whole region; see `stats.blanko_total_for_region`."""
+    from assets_app.blanko import stats
+
+    return stats.blanko_total_for_region(user, region_code, start, end, today)

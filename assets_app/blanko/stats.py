@@ -143,16 +143,16 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
         M.c.occurred_at >= start,
         M.c.occurred_at < end,
     )
+    # One pass over the window: use per location, then per kab/kota from those sums.
     own = (
         sa.select(M.c.from_region.label("code"), sa.func.sum(M.c.quantity).label("used"))
         .where(*in_window)
         .group_by(M.c.from_region)
-        .subquery("own_use")
+        .cte("own_use")
     )
-    kab_key = _kab_of(M.c.from_region)
+    kab_key = _kab_of(own.c.code)
     kab = (
-        sa.select(kab_key.label("kab"), sa.func.sum(M.c.quantity).label("used"))
-        .where(*in_window)
+        sa.select(kab_key.label("kab"), sa.func.sum(own.c.used).label("used"))
         .group_by(kab_key)
         .subquery("kab_use")
     )
@@ -193,10 +193,52 @@ def location_rows(rows) -> list[LocationRow]:
     return [LocationRow(*r) for r in rows]
 
 
+def locations_count(by, region: str | None = None) -> int:
+    """How many locations `locations_stmt` lists (without running its aggregates)."""
+    stmt = scoped(
+        sa.select(sa.func.count()).select_from(Region).where(Region.level.in_(LOCATION_LEVELS)),
+        Region.code,
+        by,
+        region,
+    )
+    return db.session.scalar(stmt) or 0
+
+
 def location_row(by, code: str, today: date | None = None) -> LocationRow:
+    """One location's figures, reading only its own balance, setting and 30-day use."""
+    from assets_app.blanko.services import balance_of, location_settings
+
     loc = get_location_or_404(by, code)
-    row = db.session.execute(locations_stmt(by, today=today).where(Region.code == loc.code)).first()
-    return LocationRow(*row)
+    today = today or today_wib()
+    bal = balance_of(loc.code)
+    if loc.is_dinas:
+        start, end = window(today)
+        used = db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
+                M.c.kind == "pemakaian",
+                M.c.occurred_at >= start,
+                M.c.occurred_at < end,
+                subtree_range(M.c.from_region, loc.code),
+            )
+        )
+    else:
+        used = usage_in_window([loc.code], today).get(loc.code, 0)
+    return LocationRow(
+        loc.code,
+        loc.name,
+        loc.level,
+        loc.parent_code,
+        bal.on_hand,
+        bal.in_transit_in,
+        bal.reserved,
+        int(used or 0),
+        location_settings(loc.code).low_stock_days,
+    )
+
+
+def subtree_range(col, code: str):
+    """`code` and everything below it, as an index-friendly range ("35.11." < x < "35.11/")."""
+    return sa.or_(col == code, sa.and_(col > code + ".", col < code + "/"))
 
 
 def totals(by, region: str | None = None, today: date | None = None) -> dict:

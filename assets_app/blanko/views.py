@@ -20,9 +20,9 @@ from assets_app.blanko import documents, forms, serials, services, stats
 from assets_app.blanko.models import REQUEST_STATUS, STATUS_LABELS
 from assets_app.common import vocab
 from assets_app.common.errors import Conflict, ValidationFailed
-from assets_app.common.formatting import WIB
+from assets_app.common.formatting import WIB, tanggal
 from assets_app.common.forms import apply_errors
-from assets_app.common.pagination import page_args, paginate
+from assets_app.common.pagination import Page, page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.db import utcnow
 from assets_app.extensions import db
@@ -123,8 +123,10 @@ def _day(value: str | None, errors: list, label: str) -> date | None:
         return None
 
 
-def _location_choices(levels=("kabkota", "kecamatan"), blank: str | None = None):
-    choices = services.location_choices(current_user, levels)
+def _location_choices(
+    levels=("kabkota", "kecamatan"), blank: str | None = None, as_region: bool = False
+):
+    choices = services.location_choices(current_user, levels, as_region=as_region)
     return ([("", blank)] if blank is not None else []) + choices
 
 
@@ -139,15 +141,23 @@ def index():
     region = request.args.get("region", "").strip() or None
     low = request.args.get("low") == "1"
     stmt = stats.locations_stmt(current_user, region, only_low=low)
-    result = paginate(stmt, page, per_page, scalars=False)
-    result.items = stats.location_rows(result.items)
+    if low:
+        result = paginate(stmt, page, per_page, scalars=False)
+        result.items = stats.location_rows(result.items)
+    else:  # the count needs no aggregate: every location in scope is listed
+        rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+        result = Page(
+            stats.location_rows(rows), stats.locations_count(current_user, region), page, per_page
+        )
     return render_template(
         "blanko/index.html",
         page=result,
         totals=stats.totals(current_user, region),
         region=region or "",
         low=low,
-        region_opts=_location_choices(("provinsi", "kabkota"), blank="Semua wilayah"),
+        region_opts=_location_choices(
+            ("provinsi", "kabkota"), blank="Semua wilayah", as_region=True
+        ),
     )
 
 
@@ -512,7 +522,8 @@ def spoilage():
         data=data,
         region=region or "",
         end=end.strftime("%Y-%m"),
-        region_opts=_location_choices(("kabkota",), blank="Semua kab/kota"),
+        region_opts=_location_choices(("kabkota",), blank="Semua kab/kota", as_region=True),
+        month_labels={m: tanggal(date.fromisoformat(m + "-01"), "MMM yyyy") for m in months},
     )
 
 

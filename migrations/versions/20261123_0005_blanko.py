@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-11-23 15:59:18.267458
+Create Date: 2026-11-23 16:31:27.597927
 
 """
 from alembic import op
@@ -89,7 +89,7 @@ def upgrade():
     )
     with op.batch_alter_table('blanko_movements', schema=None) as batch_op:
         batch_op.create_index('ix_blanko_movements_from_kind_occurred', ['from_region', 'kind', 'occurred_at'], unique=False)
-        batch_op.create_index('ix_blanko_movements_kind_occurred', ['kind', 'occurred_at'], unique=False)
+        batch_op.create_index('ix_blanko_movements_kind_occurred', ['kind', 'occurred_at', 'from_region', 'quantity'], unique=False)
         batch_op.create_index(batch_op.f('ix_blanko_movements_occurred_at'), ['occurred_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_blanko_movements_region_code'), ['region_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_blanko_movements_to_region'), ['to_region'], unique=False)

@@ -19,7 +19,7 @@ from tests.blanko.conftest import DINAS, KEC2, PUJER
 
 ROOT = Path(__file__).resolve().parents[2]
 REFUSAL = re.compile(
-    r"^Stok di (Gudang Dinas Kabupaten Bondowoso|Kec\. \w+) tidak cukup: tersedia \d+, diminta \d+\.$"
+    r"^Stok di (Gudang Dinas Kab\. Bondowoso|Kec\. \w+) tidak cukup: tersedia \d+, diminta \d+\.$"
 )
 # Each process: 50 distribusi of 5 from the Dinas (which holds 200) and 50 pemakaian of 2 at
 # Pujer (which holds 100): together they ask for 500 and 200.

@@ -124,7 +124,7 @@ def test_distribusi_refused_when_dinas_stock_is_short_with_a_clear_message(ledge
     with pytest.raises(ValidationFailed) as e:
         ledger.distribute(5, PUJER)
     assert errors_of(e)["quantity"] == [
-        "Stok di Gudang Dinas Kabupaten Bondowoso tidak cukup: tersedia 3, diminta 5."
+        "Stok di Gudang Dinas Kab. Bondowoso tidak cukup: tersedia 3, diminta 5."
     ]
     db.session.rollback()
     assert ledger.bal(DINAS) == (3, 0, 0)
@@ -135,9 +135,7 @@ def test_distribusi_only_to_a_kecamatan_of_the_same_dinas(ledger, users):
     ledger.receive(100)
     with pytest.raises(ValidationFailed) as e:
         ledger.distribute(5, "36.73.05", by="admin")
-    assert (
-        "bukan kecamatan di bawah Gudang Dinas Kabupaten Bondowoso" in errors_of(e)["to_region"][0]
-    )
+    assert "bukan kecamatan di bawah Gudang Dinas Kab. Bondowoso" in errors_of(e)["to_region"][0]
     with pytest.raises(ValidationFailed) as e:
         ledger.distribute(5, DINAS)
     assert "harus kecamatan" in errors_of(e)["to_region"][0]

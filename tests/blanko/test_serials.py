@@ -78,7 +78,7 @@ def test_a_serial_is_at_one_location_at_a_time(ledger, users):
     with pytest.raises(ValidationFailed) as e:
         ledger.distribute(50, KEC2, ranges=[[1151, 1200]])
     assert e.value.errors["serial_ranges"] == [
-        "Nomor seri 1151–1200 tidak berada di Gudang Dinas Kabupaten Bondowoso."
+        "Nomor seri 1151–1200 tidak berada di Gudang Dinas Kab. Bondowoso."
     ]
     db.session.rollback()
     # … nor be used somewhere they are not.

@@ -64,7 +64,7 @@ def test_form_errors_keep_what_the_user_typed(web, login, users, ledger):
     )
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert "Stok di Gudang Dinas Kabupaten Bondowoso tidak cukup: tersedia 3, diminta 5." in html
+    assert "Stok di Gudang Dinas Kab. Bondowoso tidak cukup: tersedia 3, diminta 5." in html
     assert 'value="SJ-99"' in html and "untuk pelayanan Sabtu" in html
     assert ledger.bal(DINAS) == (3, 0, 0)
 
@@ -150,7 +150,7 @@ def test_opname_sheet_pdf_lists_every_location_with_signature_lines(web, login, 
     assert r.status_code == 200
     text = pdf_text(r.data)
     assert "LEMBAR STOCK OPNAME BLANKO KTP-el" in text
-    assert "Gudang Dinas Kabupaten Bondowoso" in text and "Kec. Pujer" in text
+    assert "Gudang Dinas Kab. Bondowoso" in text and "Kec. Pujer" in text
     assert re.search(r"35\.11\.05\s+Kec\. Pujer\s+120\s+0\s+3", text)
     for caption in ("Petugas penghitung", "Penanggung jawab lokasi", "Kepala Dinas"):
         assert caption in text
