@@ -130,8 +130,14 @@ def balances(args):
     `low=true` hanya lokasi dengan ketahanan stok di bawah ambang."""
     require_api("blanko.view")
     stmt = stats.locations_stmt(current_user, args["region"], only_low=args["low"])
-    items, headers = paginated(stmt, args, scalars=False)
-    return stats.location_rows(items), headers
+    if args["low"]:
+        items, headers = paginated(stmt, args, scalars=False)
+        return stats.location_rows(items), headers
+    page, per_page = args["page"], args["per_page"]
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+    total = stats.locations_count(current_user, args["region"])
+    headers = {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)}
+    return stats.location_rows(rows), headers
 
 
 @blp.route("/movements")

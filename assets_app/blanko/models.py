@@ -52,12 +52,20 @@ class BlankoMovement(Base):
         sa.Index(
             "ix_blanko_movements_kind_occurred", "kind", "occurred_at", "from_region", "quantity"
         ),
-        sa.Index("ix_blanko_movements_from_kind_occurred", "from_region", "kind", "occurred_at"),
+        sa.Index(
+            "ix_blanko_movements_from_kind_occurred",
+            "from_region",
+            "kind",
+            "occurred_at",
+            "quantity",
+        ),
+        # History of one kecamatan, newest first.
+        sa.Index("ix_blanko_movements_region_occurred", "region_code", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
-    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"))
     from_region: Mapped[str | None] = mapped_column(sa.ForeignKey("regions.code"))
     to_region: Mapped[str | None] = mapped_column(sa.ForeignKey("regions.code"), index=True)
     quantity: Mapped[int] = mapped_column()

@@ -920,8 +920,15 @@ def movements_query(by, f: MovementFilters) -> sa.Select:
 
     M = BlankoMovement
     stmt = scoped(_loaded(sa.select(M)), M.region_code, by, f.region or None)
+    newest_first = (M.occurred_at.desc(), M.id.desc())
     if f.location:
-        stmt = stmt.where(sa.or_(M.from_region == f.location, M.to_region == f.location))
+        if f.location.count(".") >= 2:  # a kecamatan: every movement touching it is scoped to it
+            stmt = stmt.where(M.region_code == f.location)
+        else:
+            stmt = stmt.where(sa.or_(M.from_region == f.location, M.to_region == f.location))
+            # Sort the few rows the two indexes find, rather than let SQLite walk the whole
+            # occurred_at index looking for them (what it does with a bound LIMIT).
+            newest_first = (sa.func.coalesce(M.occurred_at, M.created_at).desc(), M.id.desc())
     if f.kind in vocab.BLANKO_MOVEMENT:
         stmt = stmt.where(M.kind == f.kind)
     clause = status_clause(f.status or "")
@@ -934,7 +941,7 @@ def movements_query(by, f: MovementFilters) -> sa.Select:
     if f.q:
         like = f"%{f.q.strip()}%"
         stmt = stmt.where(sa.or_(M.reference.ilike(like), M.note.ilike(like)))
-    return stmt.order_by(M.occurred_at.desc(), M.id.desc())
+    return stmt.order_by(*newest_first)
 
 
 def pending_receipts_query(by) -> sa.Select:
@@ -944,7 +951,8 @@ def pending_receipts_query(by) -> sa.Select:
     return (
         _loaded(sa.select(M))
         .where(M.kind.in_(TRANSFER_KINDS), ~_has(BlankoReceipt), scope_clause(M.to_region, by))
-        .order_by(M.occurred_at, M.id)
+        # Kind first: the (kind, occurred_at) index then yields the few candidates in order.
+        .order_by(M.kind, M.occurred_at, M.id)
     )
 
 
@@ -956,7 +964,7 @@ def pending_approvals_query(by) -> sa.Select:
         _loaded(sa.select(M)).where(M.kind.in_(APPROVAL_KINDS), ~_has(BlankoApproval)),
         M.region_code,
         by,
-    ).order_by(M.occurred_at, M.id)
+    ).order_by(M.kind, M.occurred_at, M.id)
 
 
 def stock_opnames_query(by, region: str | None = None) -> sa.Select:

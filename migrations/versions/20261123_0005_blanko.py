@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-11-23 16:31:27.597927
+Create Date: 2026-11-23 16:42:29.996794
 
 """
 from alembic import op
@@ -88,10 +88,10 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_blanko_movements'))
     )
     with op.batch_alter_table('blanko_movements', schema=None) as batch_op:
-        batch_op.create_index('ix_blanko_movements_from_kind_occurred', ['from_region', 'kind', 'occurred_at'], unique=False)
+        batch_op.create_index('ix_blanko_movements_from_kind_occurred', ['from_region', 'kind', 'occurred_at', 'quantity'], unique=False)
         batch_op.create_index('ix_blanko_movements_kind_occurred', ['kind', 'occurred_at', 'from_region', 'quantity'], unique=False)
         batch_op.create_index(batch_op.f('ix_blanko_movements_occurred_at'), ['occurred_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_blanko_movements_region_code'), ['region_code'], unique=False)
+        batch_op.create_index('ix_blanko_movements_region_occurred', ['region_code', 'occurred_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_blanko_movements_to_region'), ['to_region'], unique=False)
 
     op.create_table('blanko_approvals',
@@ -217,7 +217,7 @@ def downgrade():
     op.drop_table('blanko_approvals')
     with op.batch_alter_table('blanko_movements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_blanko_movements_to_region'))
-        batch_op.drop_index(batch_op.f('ix_blanko_movements_region_code'))
+        batch_op.drop_index('ix_blanko_movements_region_occurred')
         batch_op.drop_index(batch_op.f('ix_blanko_movements_occurred_at'))
         batch_op.drop_index('ix_blanko_movements_kind_occurred')
         batch_op.drop_index('ix_blanko_movements_from_kind_occurred')
