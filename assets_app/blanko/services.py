@@ -293,7 +293,9 @@ def _short(loc: Location, qty: int, action: str = "") -> ValidationFailed:
     )
 
 
-def _apply(op: str, loc: Location, qty: int, qty2: int = 0, *, action: str = "") -> None:
+def _apply(
+    op: str, loc: Location, qty: int, qty2: int = 0, *, action: str = "", _retry: bool = False
+) -> None:
     """One balance change, as a single conditional UPDATE; raises when it would go negative."""
     c = _BAL.c
     now = utcnow()
@@ -346,6 +348,10 @@ def _apply(op: str, loc: Location, qty: int, qty2: int = 0, *, action: str = "")
     result = db.session.execute(stmt)
     if result.rowcount == 1:
         return
+    if op in ("add", "expect", "lock") and not _retry:
+        # First movement at this location: create its balance row, then apply again.
+        _ensure_balances([loc.code])
+        return _apply(op, loc, qty, qty2, action=action, _retry=True)
     if op in ("take", "reserve"):
         raise _short(loc, qty, action)
     raise Conflict(
@@ -516,34 +522,23 @@ def _int_or_none(value) -> int | None:
 
 
 def _post(by, kind, src, dst, qty, when, ref, bast_date, note, ranges, request) -> BlankoMovement:
-    sides = [s for s in (src, dst) if s is not None]
-    _ensure_balances(s.code for s in sides)
-    # Balance rows in code order (the Dinas before its kecamatan): no lock-order deadlocks.
-    for side in sorted(sides, key=lambda s: s.code):
-        if side is src:
-            if kind in ("rusak", "penyesuaian"):
-                _apply(
-                    "reserve",
-                    src,
-                    qty,
-                    action=" untuk mencatat kartu rusak" if kind == "rusak" else "",
+    # Without serial numbers the ledger row is written first and the balance rows are locked
+    # last, just before the commit, so a busy location's row is held as briefly as possible.
+    # With serial numbers the locations are locked first: their serial blocks are read and
+    # carved under that lock.
+    if ranges:
+        _move_balances(kind, src, dst, qty)
+        if kind == "penerimaan":
+            if _dialect() == "postgresql":
+                db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_SERIAL_LOCK_KEY)))
+            clash = serials.previously_received(ranges)
+            if clash:
+                shown = ", ".join(serials.fmt_range(r) for r in clash[:5])
+                raise ValidationFailed(
+                    errors={
+                        "serial_ranges": [f"Nomor seri {shown} sudah pernah diterima sebelumnya."]
+                    }
                 )
-            else:
-                _apply("take", src, qty)
-        elif kind in TRANSFER_KINDS:
-            _apply("expect", dst, qty)
-        elif kind == "penerimaan":
-            _apply("add", dst, qty)
-        # positive penyesuaian: nothing until approved
-    if ranges and kind == "penerimaan":
-        if _dialect() == "postgresql":
-            db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_SERIAL_LOCK_KEY)))
-        clash = serials.previously_received(ranges)
-        if clash:
-            shown = ", ".join(serials.fmt_range(r) for r in clash[:5])
-            raise ValidationFailed(
-                errors={"serial_ranges": [f"Nomor seri {shown} sudah pernah diterima sebelumnya."]}
-            )
     movement = BlankoMovement(
         kind=kind,
         region_code=_scope_code(kind, src, dst),
@@ -558,6 +553,8 @@ def _post(by, kind, src, dst, qty, when, ref, bast_date, note, ranges, request) 
         author_id=getattr(by, "id", None),
     )
     db.session.add(movement)
+    if request is not None:
+        request.status = "closed"
     db.session.flush()
     if ranges:
         for s, e in ranges:
@@ -571,10 +568,30 @@ def _post(by, kind, src, dst, qty, when, ref, bast_date, note, ranges, request) 
             elif kind == "rusak":
                 serials.add(src.code, "reserved", ranges, movement.id)
         db.session.flush()
-    if request is not None:
-        request.status = "closed"
-        db.session.flush()
+    else:
+        _move_balances(kind, src, dst, qty)
     return movement
+
+
+def _move_balances(kind, src, dst, qty) -> None:
+    """The balance changes of a new movement, in region-code order (the Dinas before its
+    kecamatan), so two transfers in opposite directions never wait on each other crosswise."""
+    for side in sorted((s for s in (src, dst) if s is not None), key=lambda s: s.code):
+        if side is src:
+            if kind in ("rusak", "penyesuaian"):
+                _apply(
+                    "reserve",
+                    src,
+                    qty,
+                    action=" untuk mencatat kartu rusak" if kind == "rusak" else "",
+                )
+            else:
+                _apply("take", src, qty)
+        elif kind in TRANSFER_KINDS:
+            _apply("expect", dst, qty)
+        elif kind == "penerimaan":
+            _apply("add", dst, qty)
+        # a positive penyesuaian changes nothing until it is approved
 
 
 def _scope_code(kind, src: Location | None, dst: Location | None) -> str:
@@ -701,10 +718,8 @@ def decide_movement(
     if movement.from_region:  # a decrease: the cards were reserved when it was recorded
         _apply("write_off" if approved else "release", loc, movement.quantity)
     elif approved:  # an increase from a stock opname
-        _ensure_balances([loc.code])
         _apply("add", loc, movement.quantity)
     else:
-        _ensure_balances([loc.code])
         _apply("lock", loc, 0)
     if _has_approval(movement.id):
         raise Conflict("Mutasi ini sudah diputuskan.")
@@ -788,7 +803,6 @@ def record_stock_opname(
     reason_ = _text(reason, errors, "reason", 2000)
     if errors:
         raise ValidationFailed(errors=errors)
-    _ensure_balances([loc.code])
     _apply("lock", loc, 0)
     pending = db.session.scalar(
         sa.select(sa.func.count())

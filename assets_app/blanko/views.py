@@ -215,7 +215,7 @@ def location(code: str):
         pending_in=pending_in,
         pending_ok=pending_ok,
         names=names,
-        usage=stats.usage_comparison(loc.code),
+        usage=[] if loc.is_dinas else stats.usage_comparison(loc.code),
         held=serials.holdings(loc.code),
         settings=services.location_settings(loc.code),
         requests=services.open_requests_for(loc.code) if loc.is_dinas else [],
