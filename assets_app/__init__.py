@@ -24,6 +24,7 @@ DOMAINS = (
     "assets_app.training",
     "assets_app.letters",
     "assets_app.tickets",
+    "assets_app.blanko",
 )
 
 CSP = (
