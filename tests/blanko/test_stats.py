@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -14,8 +14,12 @@ from tests.querycount import count_queries
 
 def test_days_of_cover_uses_the_last_30_days_of_pemakaian(ledger, users):
     ledger.stock(PUJER, 400)
-    for day in range(1, 31):
-        ledger.use(3, occurred_at=ago(day - 0.5))  # 90 in the window
+    # The window is 30 WIB calendar days ending today; one second past each WIB midnight keeps
+    # the test independent of the hour it runs at.
+    today = stats.today_wib()
+    for day in range(30):
+        at = datetime.combine(today - timedelta(days=day), time(0, 0, 1), stats.WIB)
+        ledger.use(3, occurred_at=at)  # 90 in the window
     ledger.use(50, occurred_at=ago(45))  # outside the window
     row = stats.location_row(users["petugas"], PUJER)
     assert row.used_30 == 90 and row.available == 260
