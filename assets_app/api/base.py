@@ -5,8 +5,10 @@ from __future__ import annotations
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Api as _SmorestApi
-from flask_smorest import Blueprint  # noqa: F401  (re-exported for domains)
+from flask_smorest import Blueprint as _SmorestBlueprint
 from flask_smorest import abort as _abort
+from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import abort as _webargs_abort
 
 # Marshmallow's default messages, in Indonesian, for every schema in the app.
 ma.fields.Field.default_error_messages.update(
@@ -48,6 +50,23 @@ ma.validate.Length.message_max = "Maksimal {max} karakter."
 ma.validate.Length.message_all = "Panjang harus antara {min} dan {max} karakter."
 
 MAX_PER_PAGE = 500
+
+
+class _Parser(FlaskParser):
+    """Malformed JSON gets an Indonesian `{"errors": {"_schema": [...]}}` 400."""
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        _webargs_abort(
+            400,
+            exc=error,
+            messages={"json": {"_schema": ["Badan permintaan bukan JSON yang valid."]}},
+        )
+
+
+class Blueprint(_SmorestBlueprint):
+    """Every API blueprint of the app: Indonesian messages for malformed JSON too."""
+
+    ARGUMENTS_PARSER = _Parser()
 
 
 class Api(_SmorestApi):

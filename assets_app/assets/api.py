@@ -9,8 +9,6 @@ from __future__ import annotations
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_login import current_user
-from webargs.flaskparser import FlaskParser
-from webargs.flaskparser import abort as webargs_abort
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, paginated
@@ -21,29 +19,13 @@ from assets_app.common import vocab
 from assets_app.common.errors import DomainError
 from assets_app.extensions import db
 
-
-class _Parser(FlaskParser):
-    """Malformed JSON gets an Indonesian `{"errors": {"_schema": [...]}}` 400."""
-
-    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
-        webargs_abort(
-            400,
-            exc=error,
-            messages={"json": {"_schema": ["Badan permintaan bukan JSON yang valid."]}},
-        )
-
-
-class _Blueprint(Blueprint):
-    ARGUMENTS_PARSER = _Parser()
-
-
-assets_blp = _Blueprint(
+assets_blp = Blueprint(
     "api_assets", __name__, url_prefix="/api/v1/assets", description="Register aset (KIB B)"
 )
-usage_blp = _Blueprint(
+usage_blp = Blueprint(
     "api_usage", __name__, url_prefix="/api/v1/usage", description="Pemakaian harian"
 )
-coverage_blp = _Blueprint(
+coverage_blp = Blueprint(
     "api_coverage", __name__, url_prefix="/api/v1/coverage", description="Cakupan perekaman"
 )
 BLUEPRINTS = (assets_blp, usage_blp, coverage_blp)

@@ -92,3 +92,18 @@ def test_api_unknown_route_is_json_404(client, users, api_token):
     resp = client.get("/api/v1/tidak-ada", headers=api_token(users["admin"]))
     assert resp.status_code == 404
     assert "errors" in resp.get_json()
+
+
+def test_malformed_json_is_an_indonesian_400_on_every_api(client, users, api_token):
+    headers = {**api_token(users["petugas"]), "Content-Type": "application/json"}
+    for path in (
+        "/api/v1/tickets",
+        "/api/v1/operators",
+        "/api/v1/blanko/movements",
+        "/api/v1/assets",
+    ):
+        resp = client.post(path, data="{bukan json", headers=headers)
+        assert resp.status_code == 400, path
+        assert resp.get_json() == {
+            "errors": {"_schema": ["Badan permintaan bukan JSON yang valid."]}
+        }
