@@ -25,6 +25,8 @@ def _postgres_database():
     admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        # A throwaway database: commits need not wait for the disk.
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     return base.set(database=name), admin, name
 
 
@@ -73,12 +75,9 @@ def _app(database_url, instance_dir):
 
 def _empty_tables():
     tables = list(reversed(_db.metadata.sorted_tables))
-    if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        _db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for t in tables:
-            _db.session.execute(t.delete())
+    # DELETE, children first: for a few rows per table it is far cheaper than TRUNCATE.
+    for t in tables:
+        _db.session.execute(t.delete())
     _db.session.commit()
 
 
