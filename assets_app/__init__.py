@@ -21,6 +21,7 @@ DOMAINS = (
     "assets_app.auth",
     "assets_app.audit",
     "assets_app.assets",
+    "assets_app.hearing",
 )
 
 CSP = (
