@@ -36,7 +36,9 @@ def test_dprd_drills_down_generates_downloads_and_verifies(page: Page, base_url,
     page.get_by_label("Periode mulai").fill("2026-01-01")
     page.get_by_label("Periode selesai").fill("2026-06-30")
     page.get_by_role("button", name="Buat dan arsipkan").click()
-    expect(page.get_by_text(re.compile(r"Paket laporan RDP #\d+ dibuat dan diarsipkan"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Paket laporan RDP #\d+ dibuat dan diarsipkan"))
+    ).to_be_visible()
 
     # download the PDF
     with page.expect_download() as info:
