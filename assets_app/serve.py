@@ -14,16 +14,13 @@ def main() -> None:
     port = int(os.environ.get("PORT", "5000"))
     app = create_app(os.environ.get("APP_ENV", "development"))
     print(f"Aset Dukcapil berjalan di http://{host}:{port}  (Ctrl+C untuk berhenti)", flush=True)
-    serve(
-        app,
-        host=host,
-        port=port,
-        threads=int(os.environ.get("THREADS", "8")),
-        trusted_proxy=os.environ.get("TRUSTED_PROXY") or None,
-        trusted_proxy_headers="x-forwarded-for x-forwarded-proto"
-        if os.environ.get("TRUSTED_PROXY")
-        else None,
-    )
+    options = {"host": host, "port": port, "threads": int(os.environ.get("THREADS", "8"))}
+    if os.environ.get("TRUSTED_PROXY"):
+        options.update(
+            trusted_proxy=os.environ["TRUSTED_PROXY"],
+            trusted_proxy_headers="x-forwarded-for x-forwarded-proto",
+        )
+    serve(app, **options)
 
 
 if __name__ == "__main__":

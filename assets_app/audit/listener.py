@@ -1,7 +1,8 @@
 """Writes one audit row per inserted/updated/deleted business record, for every domain.
 
 Models opt in with `__audit__ = True`; secret columns listed in `__audit_secret__` are
-recorded as changed but never with their values.
+recorded as changed but never with their values; bookkeeping columns in `__audit_ignore__`
+(e.g. last login time) do not make an update worth a row on their own.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ def _snapshot(obj, secret) -> dict:
     return out
 
 
-def _diff(obj, secret) -> dict:
+def _diff(obj, secret, ignore=frozenset()) -> dict:
     state = inspect(obj)
     out = {}
     for attr in state.mapper.column_attrs:
+        if attr.key in ignore:
+            continue
         hist = state.attrs[attr.key].history
         if not hist.has_changes():
             continue
@@ -98,7 +101,7 @@ def _collect(groups, rows, user_id, actor, ip, session):
             if action == "update":
                 if not session.is_modified(obj, include_collections=False):
                     continue
-                changes = _diff(obj, secret)
+                changes = _diff(obj, secret, getattr(type(obj), "__audit_ignore__", frozenset()))
                 if not changes:
                     continue
             else:

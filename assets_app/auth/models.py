@@ -15,6 +15,7 @@ class User(UserMixin, Base):
     __tablename__ = "users"
     __audit__ = True
     __audit_secret__ = frozenset({"password_hash"})
+    __audit_ignore__ = frozenset({"last_login_at"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(40), unique=True)
@@ -51,6 +52,7 @@ class ApiToken(Base):
     __tablename__ = "api_tokens"
     __audit__ = True
     __audit_secret__ = frozenset({"token_hash"})
+    __audit_ignore__ = frozenset({"last_used_at"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)

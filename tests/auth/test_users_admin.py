@@ -169,3 +169,15 @@ def test_audit_page_filters_and_scopes(client, login, users, db):
     assert f"users #{users['petugas_serang'].id}<" not in html.replace(" ", "")
     bad = client.get("/admin/audit/?from=bukan-tanggal").get_data(as_text=True)
     assert "tidak valid" in bad
+
+
+def test_login_time_alone_writes_no_audit_row(client, users, db):
+    from tests.auth.test_login import _csrf
+    from tests.factories import PASSWORD
+
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditLog))
+    token = _csrf(client)
+    client.post(
+        "/masuk", data={"username": "camat.pujer", "password": PASSWORD, "csrf_token": token}
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditLog)) == before
