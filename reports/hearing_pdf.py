@@ -14,10 +14,11 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -35,17 +36,19 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from reports._format import angka, rupiah, tanggal, waktu
+from reports._format import tanggal, waktu
 from reports.charts_rl import hbar_chart
 from reports.hearing_data import HearingPacket, KecamatanRow
 from reports.hearing_text import (
     NO_DATA,
     TITLE,
+    angka,
     hari,
     jam,
     num,
     period_text,
     persen,
+    rupiah,
     summary_paragraphs,
     ya_tidak,
 )
@@ -78,7 +81,6 @@ H2 = ParagraphStyle(
     spaceAfter=4,
 )
 CELL = ParagraphStyle("cell", parent=BASE, fontSize=7.5, leading=9)
-CELL_R = ParagraphStyle("cell_r", parent=CELL, alignment=TA_RIGHT)
 CELL_B = ParagraphStyle("cell_b", parent=CELL, fontName="Helvetica-Bold")
 HEAD = ParagraphStyle(
     "head", parent=CELL, fontName="Helvetica-Bold", fontSize=7, leading=8.5, alignment=TA_CENTER
@@ -100,16 +102,49 @@ COVER_TITLE = ParagraphStyle(
 )
 
 
-def _p(text, style=CELL) -> Paragraph:
-    return Paragraph(escape(str(text)) if text is not None else NO_DATA, style)
+class Text(str):
+    """A plain-text cell wrapped to its column by `_table` (a Paragraph costs ~10× more)."""
 
 
-def _r(text) -> Paragraph:
-    return Paragraph(escape(str(text)), CELL_R)
+class BoldText(Text):
+    """Plain text in a total or subtotal row."""
 
 
-def _rb(text) -> Paragraph:
-    return Paragraph(f"<b>{escape(str(text))}</b>", CELL_R)
+def _p(text, style=CELL) -> Text:
+    value = NO_DATA if text is None else str(text)
+    return BoldText(value) if style is CELL_B else Text(value)
+
+
+def _wrap(text: str, width: float, font: str, size: float) -> str:
+    """Lines of `text` that fit `width`; a word longer than the width is cut, not overflowed."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        for line in simpleSplit(part, font, size, width) or [""]:
+            while len(line) > 1 and stringWidth(line, font, size) > width:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, size) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    return "\n".join(lines)
+
+
+class Num(str):
+    """A right-aligned plain-text cell. Tables draw plain strings without a Paragraph, which
+    is what keeps a province-sized packet (thousands of figures) fast."""
+
+
+class BoldNum(Num):
+    """A right-aligned figure in a total or subtotal row."""
+
+
+def _r(text) -> Num:
+    return Num(text)
+
+
+def _rb(text) -> BoldNum:
+    return BoldNum(text)
 
 
 def _head_cell(label: str, width: float) -> Paragraph:
@@ -134,6 +169,19 @@ def _head(labels) -> list[str]:
 def _table(rows, widths_mm, *, total_rows: int = 0) -> Table:
     widths = [w * mm for w in widths_mm]
     rows[0] = [_head_cell(label, w) for label, w in zip(rows[0], widths, strict=True)]
+    # Column alignment is decided on the typed cells, before wrapping turns them into str.
+    numeric = [[isinstance(row[col], Num) for row in rows[1:]] for col in range(len(widths))]
+    blank = [[row[col] == "" for row in rows[1:]] for col in range(len(widths))]
+    bold_rows = [
+        r
+        for r, row in enumerate(rows[1:], start=1)
+        if any(isinstance(c, BoldNum | BoldText) for c in row)
+    ]
+    for r, row in enumerate(rows[1:], start=1):
+        font = CELL_B.fontName if r in bold_rows else CELL.fontName
+        for col, cell in enumerate(row):
+            if isinstance(cell, Text):
+                row[col] = _wrap(cell, widths[col] - 4, font, CELL.fontSize)
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.25, GRID),
@@ -144,18 +192,28 @@ def _table(rows, widths_mm, *, total_rows: int = 0) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("FONTNAME", (0, 1), (-1, -1), CELL.fontName),
+        ("FONTSIZE", (0, 1), (-1, -1), CELL.fontSize),
+        ("LEADING", (0, 1), (-1, -1), CELL.leading),
     ]
+    for col in range(len(widths)):
+        flags = numeric[col]
+        if flags and all(n or b for n, b in zip(flags, blank[col], strict=True)):
+            style.append(("ALIGN", (col, 1), (col, -1), "RIGHT"))
+        else:
+            style += [
+                ("ALIGN", (col, r), (col, r), "RIGHT") for r, n in enumerate(flags, start=1) if n
+            ]
+    for r in bold_rows:
+        style.append(("FONTNAME", (0, r), (-1, r), CELL_B.fontName))
     if total_rows:
         style.append(("BACKGROUND", (0, -total_rows), (-1, -1), TOTAL_BG))
     table.setStyle(TableStyle(style))
     return table
 
 
-def _name_cell(row: KecamatanRow) -> Paragraph:
-    return Paragraph(
-        f"{escape(row.name)}<br/><font size='6' color='#6c757d'>{escape(row.region_code)}</font>",
-        CELL,
-    )
+def _name_cell(row: KecamatanRow) -> Text:
+    return Text(f"{row.name}\n{row.region_code}")
 
 
 # --- page furniture ---------------------------------------------------------------------
@@ -217,7 +275,13 @@ class _Furniture:
             12 * mm,
             f"Dibuat {waktu(p.generated_at)} oleh sistem Aset Dukcapil · token {p.token}",
         )
-        renderPDF.draw(self.qr, canvas, PAGE_W - RIGHT - QR_SIZE, 7 * mm)
+        # The QR code is drawn once into a form XObject and reused on every page.
+        if not canvas.hasForm("verify_qr"):
+            canvas.beginForm("verify_qr")
+            renderPDF.draw(self.qr, canvas, 0, 0)
+            canvas.endForm()
+        canvas.translate(PAGE_W - RIGHT - QR_SIZE, 7 * mm)
+        canvas.doForm("verify_qr")
         canvas.restoreState()
 
     def body_page(self, canvas: Canvas, doc) -> None:
@@ -450,15 +514,13 @@ def _purchases(p: HearingPacket) -> list:
     grand_qty = grand_value = 0
     for (year, funding), lines in groups.items():
         for line in lines:
-            item = escape(line.name)
-            if line.brand_model:
-                item += f"<br/><font color='#6c757d'>{escape(line.brand_model)}</font>"
+            item = line.name + (f"\n{line.brand_model}" if line.brand_model else "")
             rows.append(
                 [
                     _p(year),
                     _p(funding),
                     _p(line.category),
-                    Paragraph(item, CELL),
+                    _p(item),
                     _r(angka(line.quantity)),
                     _r(rupiah(line.unit_price)),
                     _r(rupiah(line.total_value)),
@@ -526,16 +588,15 @@ def _idle(p: HearingPacket) -> list:
         )
     ]
     for i, a in enumerate(p.idle_assets, start=1):
-        item = escape(a.name)
-        if a.brand_model:
-            item += f"<br/>{escape(a.brand_model)}"
-        item += f"<br/><font size='6' color='#6c757d'>{escape(a.kode_barang)} / {escape(a.register_no)}</font>"
+        item = "\n".join(
+            x for x in (a.name, a.brand_model, f"{a.kode_barang} / {a.register_no}") if x
+        )
         acquired = " · ".join(str(x) for x in (a.acquired_year, a.funding_source) if x)
         rows.append(
             [
                 _r(i),
                 _p(a.region_name),
-                Paragraph(item, CELL),
+                _p(item),
                 _p(acquired or NO_DATA),
                 _r(rupiah(a.unit_price)),
                 _p(tanggal(a.since) if a.since else NO_DATA),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
-from reports._format import LOCALE, angka, rupiah, tanggal
+from reports import _format
+from reports._format import LOCALE, tanggal
 from reports.hearing_data import HearingPacket
 
 TITLE = (
@@ -15,7 +17,12 @@ TITLE = (
 )
 NO_DATA = "–"
 
+# Babel formatting is the slow part of a province-sized packet; the same figures recur.
+angka = lru_cache(maxsize=16384, typed=True)(_format.angka)
+rupiah = lru_cache(maxsize=16384, typed=True)(_format.rupiah)
 
+
+@lru_cache(maxsize=16384, typed=True)
 def persen(value: float | None) -> str:
     """Percent units → `94,73%`."""
     if value is None:
@@ -23,12 +30,14 @@ def persen(value: float | None) -> str:
     return format_decimal(value, format="#,##0.00", locale=LOCALE) + "%"
 
 
+@lru_cache(maxsize=16384, typed=True)
 def jam(value: float | None) -> str:
     if value is None:
         return NO_DATA
     return format_decimal(value, format="#,##0.0", locale=LOCALE)
 
 
+@lru_cache(maxsize=16384, typed=True)
 def hari(value: float | int | None) -> str:
     if value is None:
         return NO_DATA

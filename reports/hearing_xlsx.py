@@ -8,6 +8,7 @@ packet's generation stamp, so the same packet gives the same bytes.
 from __future__ import annotations
 
 import zipfile
+from copy import copy
 from datetime import UTC, datetime
 from io import BytesIO
 
@@ -52,6 +53,7 @@ class _Sheet:
 
     def __init__(self, wb: Workbook, title: str, columns: list[tuple[str, str]], n_rows: int):
         self.ws = wb.create_sheet(title)
+        self._styles: dict = {}
         self.kinds = [kind for _, kind in columns]
         for i, (_, kind) in enumerate(columns, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = KINDS[kind][1]
@@ -68,6 +70,21 @@ class _Sheet:
         cell.data_type = "s"
         return cell
 
+    def _style(self, kind: str, bold: bool):
+        """The style of a (kind, bold) cell, registered once and copied onto each cell:
+        setting number_format/font per cell is most of openpyxl's cost otherwise."""
+        key = (kind, bold)
+        style = self._styles.get(key)
+        if style is None:
+            proto = WriteOnlyCell(self.ws)
+            fmt = KINDS[kind][0]
+            if fmt:
+                proto.number_format = fmt
+            if bold:
+                proto.font = TOTAL_FONT
+            style = self._styles[key] = proto._style
+        return style
+
     def cell(self, value, kind: str, bold: bool = False) -> WriteOnlyCell | None:
         if value is None:
             return None
@@ -78,11 +95,8 @@ class _Sheet:
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
-        fmt = KINDS[kind][0]
-        if fmt:
-            cell.number_format = fmt
-        if bold:
-            cell.font = TOTAL_FONT
+        if bold or KINDS[kind][0]:
+            cell._style = copy(self._style(kind, bold))
         return cell
 
     def row(self, values, bold: bool = False) -> None:

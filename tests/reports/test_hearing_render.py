@@ -225,3 +225,26 @@ def test_chart_renders_svg_and_pdf_drawing():
     assert "Diskominfo" in svg and "720.0" in svg
     empty = to_svg(hbar_chart([], empty_text="Tidak ada data"))
     assert "Tidak ada data" in empty
+
+
+def test_pdf_table_cells_fit_their_columns():
+    """Every plain-text cell is wrapped to its column: nothing runs into the next one."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Table
+
+    from reports import hearing_pdf as hp
+
+    packet = make_packet(60)
+    sections = (hp._kecamatan_tables, hp._purchases, hp._idle, hp._training, hp._blanko)
+    tables = [f for section in sections for f in section(packet) if isinstance(f, Table)]
+    assert len(tables) == 6
+    for table in tables:
+        for r, row in enumerate(table._cellvalues[1:], start=1):
+            for c, (cell, width) in enumerate(zip(row, table._colWidths, strict=True)):
+                if not isinstance(cell, str):
+                    continue
+                style = table._cellStyles[r][c]
+                for line in cell.split("\n"):
+                    assert stringWidth(line, style.fontname, style.fontsize) <= width - 4 + 0.01, (
+                        line
+                    )
