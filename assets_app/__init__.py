@@ -21,6 +21,7 @@ DOMAINS = (
     "assets_app.auth",
     "assets_app.audit",
     "assets_app.assets",
+    "assets_app.training",
     "assets_app.hearing",
 )
 
@@ -129,8 +130,10 @@ def _init_templates(app: Flask) -> None:
         return {
             "can": lambda action: can(current_user, action),
             "nav_for_user": nav_for_user,
-            "url_self": url_self,
         }
+
+    # A global, not a context variable: imported macros (pagination) see globals only.
+    app.jinja_env.globals["url_self"] = url_self
 
 
 def url_self(**overrides) -> str:

@@ -93,3 +93,14 @@ def label(vocab: dict[str, str], value: str | None) -> str:
     if value is None:
         return "–"
     return vocab.get(value, value)
+
+
+# Training (issue 6): the skills a certificate covers are asset categories that need an
+# operator; `pendukung` (furniture, UPS, …) needs none.
+TRAINING_TOPIC = {k: v for k, v in ASSET_CATEGORY.items() if k != "pendukung"}
+
+TRAINING_ORGANISER = {
+    "dinas": "Disdukcapil",
+    "ditjen_dukcapil": "Ditjen Dukcapil",
+    "vendor": "Vendor/penyedia",
+}

@@ -181,3 +181,10 @@ def test_login_time_alone_writes_no_audit_row(client, users, db):
         "/masuk", data={"username": "camat.pujer", "password": PASSWORD, "csrf_token": token}
     )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditLog)) == before
+
+
+def test_users_list_paginates(client, login, users):
+    login(users["admin"])
+    html = client.get("/admin/pengguna?per_page=3&page=2").get_data(as_text=True)
+    assert "halaman 2 dari 3" in html
+    assert "page=3" in html

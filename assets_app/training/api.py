@@ -1,0 +1,309 @@
+"""API: /api/v1/operators, /api/v1/trainings (+ /{id}/attendance), /api/v1/training-gaps."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_login import current_user
+
+from assets_app.api.auth import require_api
+from assets_app.api.base import Blueprint, PageArgs, api_error, paginated
+from assets_app.common import vocab
+from assets_app.common.permissions import can
+from assets_app.extensions import db
+from assets_app.training import gaps, services
+
+operators_blp = Blueprint(
+    "api_operators", __name__, url_prefix="/api/v1/operators", description="Operator"
+)
+trainings_blp = Blueprint(
+    "api_trainings", __name__, url_prefix="/api/v1/trainings", description="Pelatihan"
+)
+gaps_blp = Blueprint(
+    "api_training_gaps",
+    __name__,
+    url_prefix="/api/v1/training-gaps",
+    description="Kesenjangan operator terlatih per kecamatan dan jenis peralatan",
+)
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class ValidTopicSchema(ma.Schema):
+    topic = ma.fields.String()
+    valid_until = ma.fields.Date()
+
+
+class OperatorSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    nip = ma.fields.String(allow_none=True)
+    position = ma.fields.String()
+    region_code = ma.fields.String()
+    phone = ma.fields.String(allow_none=True)
+    active = ma.fields.Boolean()
+    valid_certificates = ma.fields.List(ma.fields.Nested(ValidTopicSchema))
+
+
+class OperatorArgs(PageArgs):
+    q = ma.fields.String(load_default=None)
+    active = ma.fields.Boolean(load_default=None)
+    certified = ma.fields.Boolean(load_default=None)
+
+
+class OperatorIn(ma.Schema):
+    name = ma.fields.String(required=True)
+    region_code = ma.fields.String(required=True)
+    position = ma.fields.String(required=True)
+    nip = ma.fields.String(load_default=None, allow_none=True)
+    phone = ma.fields.String(load_default=None, allow_none=True)
+
+
+class CertificateTopicSchema(ma.Schema):
+    topic = ma.fields.String()
+    valid_until = ma.fields.Date()
+
+
+class AttendanceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    training_id = ma.fields.Integer()
+    operator_id = ma.fields.Integer()
+    operator_name = ma.fields.String()
+    region_code = ma.fields.String()
+    present = ma.fields.Boolean()
+    passed = ma.fields.Boolean()
+    score = ma.fields.Integer(allow_none=True)
+    certificate_no = ma.fields.String(allow_none=True)
+    issued_on = ma.fields.Date(allow_none=True)
+    valid_until = ma.fields.Date(allow_none=True)
+    topics = ma.fields.List(ma.fields.Nested(CertificateTopicSchema))
+    verify_url = ma.fields.String(allow_none=True)
+
+
+class TrainingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    topics = ma.fields.List(ma.fields.String())
+    starts_on = ma.fields.Date()
+    ends_on = ma.fields.Date()
+    place = ma.fields.String()
+    organiser = ma.fields.String()
+    trainer = ma.fields.String(allow_none=True)
+    region_code = ma.fields.String()
+    notes = ma.fields.String(allow_none=True)
+    has_materials = ma.fields.Boolean()
+    attendance = ma.fields.List(ma.fields.Nested(AttendanceSchema))
+
+
+class TrainingArgs(PageArgs):
+    q = ma.fields.String(load_default=None)
+    topic = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(list(vocab.TRAINING_TOPIC))
+    )
+    year = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=2000, max=2100))
+
+
+class TrainingIn(ma.Schema):
+    title = ma.fields.String(required=True)
+    topics = ma.fields.List(ma.fields.String(), required=True)
+    starts_on = ma.fields.Date(required=True)
+    ends_on = ma.fields.Date(load_default=None, allow_none=True)
+    place = ma.fields.String(required=True)
+    organiser = ma.fields.String(required=True)
+    trainer = ma.fields.String(load_default=None, allow_none=True)
+    region_code = ma.fields.String(load_default=None, allow_none=True)
+    notes = ma.fields.String(load_default=None, allow_none=True)
+
+
+class AttendanceIn(ma.Schema):
+    operator_id = ma.fields.Integer(required=True)
+    present = ma.fields.Boolean(required=True)
+    passed = ma.fields.Boolean(required=True)
+    score = ma.fields.Integer(load_default=None, allow_none=True)
+
+
+class GapArgs(PageArgs):
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["red", "amber", "ok"]))
+    category = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(list(vocab.TRAINING_TOPIC))
+    )
+
+
+class GapSchema(ma.Schema):
+    region_code = ma.fields.String()
+    region_name = ma.fields.String()
+    region_level = ma.fields.String()
+    category = ma.fields.String()
+    assets_count = ma.fields.Integer()
+    valid_operators = ma.fields.Integer()
+    latest_valid_until = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _operator_dict(op, valid) -> dict:
+    personal = can(current_user, "training.personal")
+    return {
+        "id": op.id,
+        "name": op.name,
+        "nip": op.nip if personal else None,
+        "position": op.position,
+        "region_code": op.region_code,
+        "phone": op.phone if personal else None,
+        "active": op.active,
+        "valid_certificates": [{"topic": t, "valid_until": v} for t, v in valid.get(op.id, [])],
+    }
+
+
+def _attendance_dict(att) -> dict:
+    from assets_app.training.views import verify_url
+
+    return {
+        "id": att.id,
+        "training_id": att.training_id,
+        "operator_id": att.operator_id,
+        "operator_name": att.operator.name,
+        "region_code": att.operator.region_code,
+        "present": att.present,
+        "passed": att.passed,
+        "score": att.score,
+        "certificate_no": att.certificate_no,
+        "issued_on": att.issued_on,
+        "valid_until": att.valid_until,
+        "topics": [{"topic": t.topic, "valid_until": t.valid_until} for t in att.topics_in_order],
+        "verify_url": verify_url(att.verify_token) if att.verify_token else None,
+    }
+
+
+def _training_dict(training, attendance=None) -> dict:
+    out = {
+        "id": training.id,
+        "title": training.title,
+        "topics": training.topics,
+        "starts_on": training.starts_on,
+        "ends_on": training.ends_on,
+        "place": training.place,
+        "organiser": training.organiser,
+        "trainer": training.trainer,
+        "region_code": training.region_code,
+        "notes": training.notes,
+        "has_materials": bool(training.materials_file),
+    }
+    if attendance is not None:
+        out["attendance"] = [_attendance_dict(a) for a in attendance]
+    return out
+
+
+# --- operators ------------------------------------------------------------------------------
+
+
+@operators_blp.route("")
+@operators_blp.arguments(OperatorArgs, location="query")
+@operators_blp.response(200, OperatorSchema(many=True))
+def list_operators(args):
+    """Operator dalam cakupan; filter `region` (beserta bawahannya), `q`, `active`, `certified`."""
+    require_api("training.view")
+    certified = {True: "ya", False: "tidak"}.get(args["certified"])
+    stmt = services.operators_query(
+        current_user, q=args["q"], region=args["region"], active=args["active"], certified=certified
+    )
+    items, headers = paginated(stmt, args)
+    valid = gaps.valid_topics_for_operators([o.id for o in items])
+    return [_operator_dict(o, valid) for o in items], headers
+
+
+@operators_blp.route("", methods=["POST"])
+@operators_blp.arguments(OperatorIn)
+@operators_blp.response(201, OperatorSchema)
+def create_operator(data):
+    """Mendaftarkan operator (tanpa NIK atau data kependudukan lain)."""
+    require_api("training.write")
+    op = services.create_operator(data, by=current_user)
+    db.session.commit()
+    return _operator_dict(op, {})
+
+
+@operators_blp.route("/<int:operator_id>")
+@operators_blp.response(200, OperatorSchema)
+def get_operator(operator_id):
+    require_api("training.view")
+    op = services.get_operator_or_404(operator_id, current_user)
+    return _operator_dict(op, gaps.valid_topics_for_operators([op.id]))
+
+
+# --- trainings ------------------------------------------------------------------------------
+
+
+@trainings_blp.route("")
+@trainings_blp.arguments(TrainingArgs, location="query")
+@trainings_blp.response(200, TrainingSchema(many=True))
+def list_trainings(args):
+    """Sesi pelatihan yang terlihat oleh pengguna; filter `region`, `topic`, `year`, `q`."""
+    require_api("training.view")
+    stmt = services.trainings_query(
+        current_user, q=args["q"], region=args["region"], topic=args["topic"], year=args["year"]
+    )
+    items, headers = paginated(stmt, args)
+    return [_training_dict(t) for t in items], headers
+
+
+@trainings_blp.route("", methods=["POST"])
+@trainings_blp.arguments(TrainingIn)
+@trainings_blp.response(201, TrainingSchema)
+def create_training(data):
+    """Membuat sesi: `title`, `topics` (kategori aset), `starts_on`, `ends_on`, `place`,
+    `organiser` (dinas, ditjen_dukcapil, vendor); `region_code` bawaan = kab/kota pengguna."""
+    require_api("training.write")
+    training = services.create_training(data, by=current_user)
+    db.session.commit()
+    return _training_dict(training, [])
+
+
+@trainings_blp.route("/<int:training_id>")
+@trainings_blp.response(200, TrainingSchema)
+def get_training(training_id):
+    require_api("training.view")
+    training = services.get_training_or_404(training_id, current_user)
+    return _training_dict(training, services.attendance_rows(training, current_user))
+
+
+@trainings_blp.route("/<int:training_id>/attendance", methods=["POST"])
+@trainings_blp.arguments(AttendanceIn)
+@trainings_blp.response(201, AttendanceSchema)
+def record_attendance(data, training_id):
+    """Mencatat (atau memperbarui) kehadiran satu operator; lulus menerbitkan sertifikat."""
+    require_api("training.write")
+    training = services.get_training_or_404(training_id, current_user)
+    if not services.can_manage_training(current_user, training):
+        api_error(404, "Sesi pelatihan tidak ditemukan atau di luar cakupan Anda.")
+    att = services.record_attendance(training, by=current_user, **data)
+    db.session.commit()
+    rows = [a for a in services.attendance_rows(training, current_user) if a.id == att.id]
+    return _attendance_dict(rows[0])
+
+
+# --- gaps -----------------------------------------------------------------------------------
+
+
+@gaps_blp.route("")
+@gaps_blp.arguments(GapArgs, location="query")
+@gaps_blp.response(200, GapSchema(many=True))
+def list_gaps(args):
+    """Sel (wilayah × kategori) yang memiliki peralatan: jumlah operator bersertifikat berlaku,
+    status `red` (tidak ada), `amber` (semua berakhir ≤ 60 hari), `ok`."""
+    require_api("training.view")
+    rows = gaps.training_gaps(current_user, args["region"])
+    if args["status"]:
+        rows = [r for r in rows if r.status == args["status"]]
+    if args["category"]:
+        rows = [r for r in rows if r.category == args["category"]]
+    start = (args["page"] - 1) * args["per_page"]
+    page = rows[start : start + args["per_page"]]
+    headers = {
+        "X-Total-Count": str(len(rows)),
+        "X-Page": str(args["page"]),
+        "X-Per-Page": str(args["per_page"]),
+    }
+    return [r.as_dict() for r in page], headers

@@ -1,0 +1,526 @@
+"""The "no trained operator" gap: per region (kecamatan, or the Dinas) and equipment category.
+
+A region *holds* a category when it has at least one asset of it that is not disposed
+(`status != 'dihapuskan'`); categories without a skill (`pendukung`) are ignored. An operator
+*covers* a category when they are active, sit in that region, and have a passed attendance
+whose certificate includes the topic with `valid_until >= today` (inclusive).
+
+Every function here is one or two SQL aggregates whatever the number of kecamatan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from assets_app.assets.models import Asset
+from assets_app.common import vocab
+from assets_app.common.formatting import WIB
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+from assets_app.regions.scope import scope_clause, subtree_clause
+from assets_app.training.models import Attendance, CertificateTopic, Operator
+
+TOPICS = tuple(vocab.TRAINING_TOPIC)
+EXPIRY_WARNING_DAYS = 60
+UNTRAINED_REASON = "tidak ada operator terlatih"
+DISPOSED = "dihapuskan"
+
+
+def today_wib() -> date:
+    return datetime.now(WIB).date()
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One held (region, category) cell of the matrix.
+
+    status: "red" (no operator with a valid certificate), "amber" (some, but every one of
+    their certificates ends within 60 days), "ok".
+    """
+
+    region_code: str
+    region_name: str
+    region_level: str
+    category: str
+    category_label: str
+    assets_count: int
+    valid_operators: int
+    latest_valid_until: date | None
+    status: str
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status == "red"
+
+    def as_dict(self) -> dict:
+        return {
+            "region_code": self.region_code,
+            "region_name": self.region_name,
+            "region_level": self.region_level,
+            "category": self.category,
+            "assets_count": self.assets_count,
+            "valid_operators": self.valid_operators,
+            "latest_valid_until": (
+                self.latest_valid_until.isoformat() if self.latest_valid_until else None
+            ),
+            "status": self.status,
+        }
+
+
+def _region_name(name: str, level: str) -> str:
+    if level == "kecamatan":
+        return f"Kec. {name}"
+    if level == "kabkota":
+        return f"Dinas ({name})"
+    return name
+
+
+def _held(where) -> sa.Subquery:
+    return (
+        sa.select(
+            Asset.region_code.label("region_code"),
+            Asset.category.label("category"),
+            sa.func.count().label("assets_count"),
+        )
+        .where(Asset.status != DISPOSED, Asset.category.in_(TOPICS), where)
+        .group_by(Asset.region_code, Asset.category)
+        .subquery("held")
+    )
+
+
+def _coverage(where, today: date) -> sa.Subquery:
+    return (
+        sa.select(
+            Operator.region_code.label("region_code"),
+            CertificateTopic.topic.label("topic"),
+            sa.func.count(sa.distinct(Operator.id)).label("operators"),
+            sa.func.max(CertificateTopic.valid_until).label("latest"),
+        )
+        .join(Operator, Operator.id == CertificateTopic.operator_id)
+        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
+        .where(
+            Attendance.passed.is_(True),
+            Operator.active.is_(True),
+            CertificateTopic.valid_until >= today,
+            where,
+        )
+        .group_by(Operator.region_code, CertificateTopic.topic)
+        .subquery("coverage")
+    )
+
+
+def _status(operators: int, latest: date | None, today: date) -> str:
+    if not operators:
+        return "red"
+    if latest is not None and (latest - today).days <= EXPIRY_WARNING_DAYS:
+        return "amber"
+    return "ok"
+
+
+def _gap_rows(held_where, cov_where, today: date) -> list[GapRow]:
+    held = _held(held_where)
+    cov = _coverage(cov_where, today)
+    stmt = (
+        sa.select(
+            held.c.region_code,
+            Region.name,
+            Region.level,
+            held.c.category,
+            held.c.assets_count,
+            sa.func.coalesce(cov.c.operators, 0),
+            cov.c.latest,
+        )
+        .join(Region, Region.code == held.c.region_code)
+        .outerjoin(
+            cov,
+            sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category),
+        )
+        .order_by(held.c.region_code)
+    )
+    rows = []
+    for code, name, level, cat, n_assets, n_ops, latest in db.session.execute(stmt):
+        rows.append(
+            GapRow(
+                region_code=code,
+                region_name=_region_name(name, level),
+                region_level=level,
+                category=cat,
+                category_label=vocab.label(vocab.TRAINING_TOPIC, cat),
+                assets_count=int(n_assets),
+                valid_operators=int(n_ops),
+                latest_valid_until=latest,
+                status=_status(int(n_ops), latest, today),
+            )
+        )
+    rows.sort(key=lambda r: (r.region_code, TOPICS.index(r.category)))
+    return rows
+
+
+def training_gaps(user, region_code: str | None = None, today: date | None = None) -> list[GapRow]:
+    """Every held (region, category) cell inside the user's scope (and `region_code`'s
+    subtree when given), red/amber/ok, ordered by region code then topic. One query."""
+    today = today or today_wib()
+    held_where = scope_clause(Asset.region_code, user)
+    cov_where = scope_clause(Operator.region_code, user)
+    if region_code:
+        held_where = sa.and_(held_where, subtree_clause(Asset.region_code, region_code))
+        cov_where = sa.and_(cov_where, subtree_clause(Operator.region_code, region_code))
+    return _gap_rows(held_where, cov_where, today)
+
+
+def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:
+    """Number of red cells (categories without a trained operator) per region code."""
+    out: dict[str, int] = {}
+    for row in training_gaps(user, region_code, today):
+        if row.is_gap:
+            out[row.region_code] = out.get(row.region_code, 0) + 1
+    return out
+
+
+def gap_pairs(region_codes: Iterable[str], today: date | None = None) -> set[tuple[str, str]]:
+    """The red (region_code, category) pairs among exactly these regions (no scope: callers
+    pass codes they already may see). One query per 500 codes."""
+    today = today or today_wib()
+    codes = sorted({c for c in region_codes if c})
+    out: set[tuple[str, str]] = set()
+    for i in range(0, len(codes), 500):
+        chunk = codes[i : i + 500]
+        held = _held(Asset.region_code.in_(chunk))
+        cov = _coverage(Operator.region_code.in_(chunk), today)
+        stmt = (
+            sa.select(held.c.region_code, held.c.category)
+            .outerjoin(
+                cov,
+                sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category),
+            )
+            .where(cov.c.operators.is_(None))
+        )
+        out.update((code, cat) for code, cat in db.session.execute(stmt))
+    return out
+
+
+def untrained_reason_for_assets(assets: Iterable, today: date | None = None) -> dict[int, str]:
+    """{asset.id: "tidak ada operator terlatih"} for each asset whose region has no operator
+    with a valid certificate for its category. Accepts Asset objects or anything with `id`,
+    `region_code` and `category`. One query (per 500 regions)."""
+    assets = list(assets)
+    gaps = gap_pairs({a.region_code for a in assets}, today)
+    return {a.id: UNTRAINED_REASON for a in assets if (a.region_code, a.category) in gaps}
+
+
+def trained_operator_counts(
+    user, region_code: str | None = None, today: date | None = None
+) -> dict[str, int]:
+    """{region_code: active operators holding at least one valid certificate}, for every
+    kecamatan in the scope/subtree (0 included) and any other region that has some. One query."""
+    today = today or today_wib()
+    where = scope_clause(Operator.region_code, user)
+    region_where = sa.and_(scope_clause(Region.code, user), Region.level == "kecamatan")
+    if region_code:
+        where = sa.and_(where, subtree_clause(Operator.region_code, region_code))
+        region_where = sa.and_(region_where, subtree_clause(Region.code, region_code))
+    counts = (
+        sa.select(
+            Operator.region_code.label("region_code"),
+            sa.func.count(sa.distinct(Operator.id)).label("n"),
+        )
+        .join(CertificateTopic, CertificateTopic.operator_id == Operator.id)
+        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
+        .where(
+            Attendance.passed.is_(True),
+            Operator.active.is_(True),
+            CertificateTopic.valid_until >= today,
+            where,
+        )
+        .group_by(Operator.region_code)
+        .subquery("counts")
+    )
+    kec = sa.select(Region.code.label("code")).where(region_where).subquery("kec")
+    # FULL OUTER JOIN is not portable to older SQLite; a UNION of the two sides is.
+    stmt = sa.union_all(
+        sa.select(kec.c.code, sa.func.coalesce(counts.c.n, 0)).outerjoin(
+            counts, counts.c.region_code == kec.c.code
+        ),
+        sa.select(counts.c.region_code, counts.c.n).where(
+            counts.c.region_code.not_in(sa.select(kec.c.code))
+        ),
+    )
+    return {code: int(n) for code, n in db.session.execute(stmt)}
+
+
+def valid_topics_for_operators(
+    operator_ids: Iterable[int], today: date | None = None
+) -> dict[int, list[tuple[str, date]]]:
+    """{operator_id: [(topic, latest valid_until)]} of currently valid certificates. One query."""
+    today = today or today_wib()
+    ids = sorted(set(operator_ids))
+    if not ids:
+        return {}
+    stmt = (
+        sa.select(
+            CertificateTopic.operator_id,
+            CertificateTopic.topic,
+            sa.func.max(CertificateTopic.valid_until),
+        )
+        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
+        .where(
+            CertificateTopic.operator_id.in_(ids),
+            Attendance.passed.is_(True),
+            CertificateTopic.valid_until >= today,
+        )
+        .group_by(CertificateTopic.operator_id, CertificateTopic.topic)
+    )
+    out: dict[int, list[tuple[str, date]]] = {}
+    for oid, topic, until in db.session.execute(stmt):
+        out.setdefault(oid, []).append((topic, until))
+    for lst in out.values():
+        lst.sort(key=lambda r: TOPICS.index(r[0]))
+    return out
+
+
+# --- expiring certificates -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpiringCertificate:
+    operator_id: int
+    operator_name: str
+    region_code: str
+    region_name: str
+    topic: str
+    topic_label: str
+    valid_until: date
+    days_left: int
+
+
+def expiring_certificates_stmt(
+    user, region_code: str | None, within_days: int, today: date
+) -> sa.Select:
+    """Per active operator and topic, the latest valid certificate when it ends within
+    `within_days` (a newer certificate for the same topic hides an older one)."""
+    where = scope_clause(Operator.region_code, user)
+    if region_code:
+        where = sa.and_(where, subtree_clause(Operator.region_code, region_code))
+    latest = sa.func.max(CertificateTopic.valid_until)
+    return (
+        sa.select(
+            Operator.id,
+            Operator.name,
+            Operator.region_code,
+            Region.name,
+            Region.level,
+            CertificateTopic.topic,
+            latest.label("valid_until"),
+        )
+        .join(CertificateTopic, CertificateTopic.operator_id == Operator.id)
+        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
+        .join(Region, Region.code == Operator.region_code)
+        .where(Attendance.passed.is_(True), Operator.active.is_(True), where)
+        .group_by(
+            Operator.id,
+            Operator.name,
+            Operator.region_code,
+            Region.name,
+            Region.level,
+            CertificateTopic.topic,
+        )
+        .having(latest >= today, latest <= today + timedelta(days=within_days))
+        .order_by(latest, Operator.region_code, Operator.name, CertificateTopic.topic)
+    )
+
+
+def expiring_rows(rows, today: date) -> list[ExpiringCertificate]:
+    return [
+        ExpiringCertificate(
+            operator_id=oid,
+            operator_name=name,
+            region_code=code,
+            region_name=_region_name(rname, level),
+            topic=topic,
+            topic_label=vocab.label(vocab.TRAINING_TOPIC, topic),
+            valid_until=until,
+            days_left=(until - today).days,
+        )
+        for oid, name, code, rname, level, topic, until in rows
+    ]
+
+
+def expiring_certificates(
+    user,
+    region_code: str | None = None,
+    within_days: int = EXPIRY_WARNING_DAYS,
+    today: date | None = None,
+) -> list[ExpiringCertificate]:
+    """Valid certificates (operator × topic) ending within `within_days`, soonest first."""
+    today = today or today_wib()
+    stmt = expiring_certificates_stmt(user, region_code, within_days, today)
+    return expiring_rows(db.session.execute(stmt).all(), today)
+
+
+# --- training plan -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """An operator to invite for a topic — or, with operator_id None, a region that holds the
+    equipment but has no active operator at all (someone must be appointed first)."""
+
+    topic: str
+    region_code: str
+    region_name: str
+    operator_id: int | None
+    operator_name: str | None
+    position: str | None
+    reason: str  # belum_pernah | kedaluwarsa | segera_berakhir | tanpa_operator
+    reason_label: str
+    valid_until: date | None
+    closes_gap: bool = False  # the region has nobody with a valid certificate for the topic
+
+
+@dataclass(frozen=True)
+class PlanTopic:
+    topic: str
+    topic_label: str
+    entries: list[PlanEntry] = field(default_factory=list)
+
+    @property
+    def operators(self) -> list[PlanEntry]:
+        return [e for e in self.entries if e.operator_id is not None]
+
+    @property
+    def regions_without_operator(self) -> list[PlanEntry]:
+        return [e for e in self.entries if e.operator_id is None]
+
+
+PLAN_REASONS = {
+    "tanpa_operator": "belum ada operator aktif",
+    "belum_pernah": "belum pernah bersertifikat",
+    "kedaluwarsa": "sertifikat kedaluwarsa",
+    "segera_berakhir": "sertifikat segera berakhir",
+}
+
+
+def training_plan_stmt(
+    user, region_code: str | None, today: date, topic: str | None = None
+) -> sa.Select:
+    """Rows (topic, region, operator…, latest valid_until ever) for every held category:
+    each active operator of the region whose certificate for it is missing, expired or ends
+    within 60 days, and a row without operator where the region has no active operator."""
+    held_where = scope_clause(Asset.region_code, user)
+    if region_code:
+        held_where = sa.and_(held_where, subtree_clause(Asset.region_code, region_code))
+    if topic:
+        held_where = sa.and_(held_where, Asset.category == topic)
+    held = _held(held_where)
+    best = (
+        sa.select(
+            CertificateTopic.operator_id.label("operator_id"),
+            CertificateTopic.topic.label("topic"),
+            sa.func.max(CertificateTopic.valid_until).label("latest"),
+        )
+        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
+        .where(Attendance.passed.is_(True))
+        .group_by(CertificateTopic.operator_id, CertificateTopic.topic)
+        .subquery("best")
+    )
+    cov = _coverage(scope_clause(Operator.region_code, user), today)
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    region_gap = cov.c.operators.is_(None)
+    topic_order = sa.case({t: i for i, t in enumerate(TOPICS)}, value=held.c.category)
+    return (
+        sa.select(
+            held.c.category.label("topic"),
+            held.c.region_code.label("region_code"),
+            Region.name.label("region_name"),
+            Region.level.label("region_level"),
+            Operator.id.label("operator_id"),
+            Operator.name.label("operator_name"),
+            Operator.position.label("position"),
+            best.c.latest.label("latest"),
+            sa.case((region_gap, 1), else_=0).label("region_gap"),
+        )
+        .join(Region, Region.code == held.c.region_code)
+        .outerjoin(
+            cov, sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category)
+        )
+        .outerjoin(
+            Operator,
+            sa.and_(Operator.region_code == held.c.region_code, Operator.active.is_(True)),
+        )
+        .outerjoin(
+            best, sa.and_(best.c.operator_id == Operator.id, best.c.topic == held.c.category)
+        )
+        .where(sa.or_(Operator.id.is_(None), best.c.latest.is_(None), best.c.latest <= horizon))
+        # Regions without any trained operator first: inviting them closes a gap.
+        .order_by(
+            topic_order,
+            sa.case((region_gap, 0), else_=1),
+            held.c.region_code,
+            Operator.name,
+            Operator.id,
+        )
+    )
+
+
+def plan_entries(rows, today: date) -> list[PlanEntry]:
+    out = []
+    for topic, code, rname, level, oid, oname, position, latest, region_gap in rows:
+        if oid is None:
+            reason = "tanpa_operator"
+        elif latest is None:
+            reason = "belum_pernah"
+        elif latest < today:
+            reason = "kedaluwarsa"
+        else:
+            reason = "segera_berakhir"
+        out.append(
+            PlanEntry(
+                topic=topic,
+                region_code=code,
+                region_name=_region_name(rname, level),
+                operator_id=oid,
+                operator_name=oname,
+                position=position,
+                reason=reason,
+                reason_label=PLAN_REASONS[reason],
+                valid_until=latest,
+                closes_gap=bool(region_gap),
+            )
+        )
+    return out
+
+
+def training_plan(
+    user, region_code: str | None = None, today: date | None = None
+) -> list[PlanTopic]:
+    """Operators to invite, grouped per topic (in vocabulary order; topics with nobody to
+    invite are left out). One query."""
+    today = today or today_wib()
+    entries = plan_entries(db.session.execute(training_plan_stmt(user, region_code, today)), today)
+    grouped: dict[str, list[PlanEntry]] = {}
+    for e in entries:
+        grouped.setdefault(e.topic, []).append(e)
+    return [
+        PlanTopic(t, vocab.label(vocab.TRAINING_TOPIC, t), grouped[t])
+        for t in TOPICS
+        if t in grouped
+    ]
+
+
+def plan_summary(
+    user, region_code: str | None = None, today: date | None = None
+) -> list[tuple[str, str, int, int]]:
+    """(topic, label, operators to invite, regions without any operator) per topic. One query."""
+    today = today or today_wib()
+    sub = training_plan_stmt(user, region_code, today).order_by(None).subquery("plan")
+    stmt = sa.select(
+        sub.c.topic,
+        sa.func.count(sub.c.operator_id),
+        sa.func.sum(sa.case((sub.c.operator_id.is_(None), 1), else_=0)),
+    ).group_by(sub.c.topic)
+    found = {t: (int(n), int(none or 0)) for t, n, none in db.session.execute(stmt)}
+    return [(t, vocab.label(vocab.TRAINING_TOPIC, t), *found[t]) for t in TOPICS if t in found]

@@ -1,0 +1,220 @@
+"""Training certificate: one A4 landscape page with a QR code to the public verification page.
+
+Pure renderer: a frozen `TrainingCertificate` in, PDF bytes out (no Flask, no database).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
+
+from reports._format import tanggal
+
+NAVY = colors.HexColor("#1f3b6e")
+GOLD = colors.HexColor("#b48a2c")
+GREY = colors.HexColor("#555555")
+
+
+@dataclass(frozen=True)
+class CertificateTopicLine:
+    label: str
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class TrainingCertificate:
+    certificate_no: str
+    name: str
+    nip: str | None
+    position: str
+    unit: str  # "Kec. Pujer" or "Dinas (Kabupaten Bondowoso)"
+    training_title: str
+    topics: tuple[CertificateTopicLine, ...]
+    starts_on: date
+    ends_on: date
+    place: str
+    organiser: str
+    trainer: str | None
+    score: int | None
+    issuer: str  # "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bondowoso"
+    issued_on: date
+    issued_place: str  # city printed before the date of signature ("Bondowoso")
+    verify_url: str
+
+
+def _safe(text: str | None) -> str:
+    """The built-in PDF fonts speak Latin-1 (WinAnsi); degrade anything else gracefully."""
+    if not text:
+        return ""
+    out = []
+    for ch in text:
+        try:
+            ch.encode("cp1252")
+            out.append(ch)
+        except UnicodeEncodeError:
+            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(base or "?")
+    return "".join(out)
+
+
+def _period(start: date, end: date) -> str:
+    if start == end:
+        return tanggal(start)
+    return f"{tanggal(start)} s.d. {tanggal(end)}"
+
+
+def _centered(c: canvas.Canvas, text: str, y: float, font: str, size: float, width: float):
+    """Draws wrapped, centred lines from y downwards; returns the y below the last line."""
+    lines = simpleSplit(_safe(text), font, size, width) or [""]
+    c.setFont(font, size)
+    page_w = c._pagesize[0]
+    for line in lines:
+        c.drawCentredString(page_w / 2, y, line)
+        y -= size * 1.3
+    return y
+
+
+def _fit_size(text: str, font: str, size: float, minimum: float, width: float) -> float:
+    """The largest size (down to `minimum`) at which `text` fits on one line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > minimum and stringWidth(_safe(text), font, size) > width:
+        size -= 1
+    return size
+
+
+def _topic_table(c: canvas.Canvas, topics, y: float, page_w: float) -> float:
+    """Competences and their validity: one table, or two side by side beyond three topics."""
+    per_col = 3
+    columns = [topics[i : i + per_col] for i in range(0, len(topics), per_col)] or [()]
+    label_w, date_w = (58 * mm, 42 * mm) if len(columns) > 1 else (90 * mm, 65 * mm)
+    gap = 8 * mm
+    total_w = len(columns) * (label_w + date_w) + (len(columns) - 1) * gap
+    row_h = 6.5 * mm
+    bottom = y
+    for i, col in enumerate(columns):
+        x0 = page_w / 2 - total_w / 2 + i * (label_w + date_w + gap)
+        cy = y
+        c.setFillColor(NAVY)
+        c.rect(x0, cy - 2 * mm, label_w + date_w, row_h, stroke=0, fill=1)
+        c.setFillColor(colors.white)
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(x0 + 3 * mm, cy, "Kompetensi")
+        c.drawString(x0 + label_w + 3 * mm, cy, "Berlaku s.d.")
+        c.setFillColor(colors.black)
+        c.setFont("Helvetica", 10)
+        c.setStrokeColor(NAVY)
+        c.setLineWidth(0.4)
+        for line in col:
+            cy -= row_h
+            c.drawString(x0 + 3 * mm, cy, _safe(line.label))
+            c.drawString(x0 + label_w + 3 * mm, cy, tanggal(line.valid_until))
+            c.line(x0, cy - 2 * mm, x0 + label_w + date_w, cy - 2 * mm)
+        bottom = min(bottom, cy)
+    return bottom
+
+
+def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
+    buf = io.BytesIO()
+    page_w, page_h = landscape(A4)
+    c = canvas.Canvas(buf, pagesize=(page_w, page_h))
+    c.setTitle(f"Sertifikat {cert.certificate_no}")
+    c.setAuthor(_safe(cert.issuer))
+    c.setSubject(_safe(cert.training_title))
+
+    # Frame: a thick navy border and a thin gold one inside it.
+    c.setStrokeColor(NAVY)
+    c.setLineWidth(4)
+    c.rect(10 * mm, 10 * mm, page_w - 20 * mm, page_h - 20 * mm)
+    c.setStrokeColor(GOLD)
+    c.setLineWidth(1)
+    c.rect(14 * mm, 14 * mm, page_w - 28 * mm, page_h - 28 * mm)
+
+    text_w = page_w - 60 * mm
+    c.setFillColor(NAVY)
+    y = page_h - 30 * mm
+    y = _centered(c, cert.issuer.upper(), y, "Helvetica-Bold", 13, text_w)
+    y -= 6 * mm
+    c.setFont("Helvetica-Bold", 38)
+    c.drawCentredString(page_w / 2, y - 6 * mm, "SERTIFIKAT")
+    y -= 14 * mm
+    c.setFillColor(GREY)
+    c.setFont("Helvetica", 11)
+    c.drawCentredString(page_w / 2, y, f"Nomor: {_safe(cert.certificate_no)}")
+    y -= 10 * mm
+    c.setFont("Helvetica-Oblique", 12)
+    c.drawCentredString(page_w / 2, y, "diberikan kepada")
+    y -= 11 * mm
+    c.setFillColor(colors.black)
+    name_size = _fit_size(cert.name, "Times-Bold", 28, 18, text_w)
+    y = _centered(c, cert.name, y, "Times-Bold", name_size, text_w)
+    c.setStrokeColor(GOLD)
+    c.setLineWidth(0.8)
+    c.line(page_w / 2 - 70 * mm, y + 6 * mm, page_w / 2 + 70 * mm, y + 6 * mm)
+    details = [cert.position, cert.unit]
+    if cert.nip:
+        details.insert(0, f"NIP {cert.nip}")
+    c.setFillColor(GREY)
+    y = _centered(c, " · ".join(d for d in details if d), y - 1 * mm, "Helvetica", 11, text_w)
+    y -= 3 * mm
+    c.setFillColor(colors.black)
+    y = _centered(c, "telah mengikuti dan dinyatakan LULUS pelatihan", y, "Helvetica", 12, text_w)
+    title_size = _fit_size(cert.training_title, "Helvetica-Bold", 15, 12, text_w)
+    y = _centered(c, cert.training_title, y - 1 * mm, "Helvetica-Bold", title_size, text_w)
+    held = f"diselenggarakan oleh {cert.organiser} di {cert.place}, {_period(cert.starts_on, cert.ends_on)}"
+    if cert.trainer:
+        held += f"; pelatih: {cert.trainer}"
+    if cert.score is not None:
+        held += f"; nilai: {cert.score}"
+    y = _centered(c, held + ".", y - 1 * mm, "Helvetica", 11, text_w)
+
+    # Competences covered and the validity of each.
+    _topic_table(c, cert.topics, y - 5 * mm, page_w)
+
+    # QR code to the public verification page, bottom left.
+    qr_size = 32 * mm
+    widget = QrCodeWidget(cert.verify_url, barLevel="M")
+    bx0, by0, bx1, by1 = widget.getBounds()
+    drawing = Drawing(
+        qr_size, qr_size, transform=[qr_size / (bx1 - bx0), 0, 0, qr_size / (by1 - by0), 0, 0]
+    )
+    drawing.add(widget)
+    qx, qy = 24 * mm, 22 * mm
+    renderPDF.draw(drawing, c, qx, qy)
+    c.setFillColor(GREY)
+    c.setFont("Helvetica", 7.5)
+    c.drawString(qx + qr_size + 3 * mm, qy + 18 * mm, "Pindai kode QR untuk memeriksa")
+    c.drawString(qx + qr_size + 3 * mm, qy + 14 * mm, "keaslian dan masa berlaku sertifikat:")
+    url_lines = simpleSplit(_safe(cert.verify_url), "Helvetica", 7.5, 70 * mm)
+    uy = qy + 10 * mm
+    for line in url_lines[:3]:
+        c.drawString(qx + qr_size + 3 * mm, uy, line)
+        uy -= 3.5 * mm
+
+    # Signature block, bottom right.
+    sx = page_w - 95 * mm
+    sy = 52 * mm
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica", 11)
+    place = f"{_safe(cert.issued_place)}, " if cert.issued_place else ""
+    c.drawString(sx, sy, f"{place}{tanggal(cert.issued_on)}")
+    c.drawString(sx, sy - 5.5 * mm, "Kepala Dinas Kependudukan")
+    c.drawString(sx, sy - 10.5 * mm, "dan Pencatatan Sipil")
+    c.line(sx, sy - 30 * mm, sx + 70 * mm, sy - 30 * mm)
+    c.setFont("Helvetica", 9)
+    c.drawString(sx, sy - 34 * mm, "NIP")
+
+    c.showPage()
+    c.save()
+    return buf.getvalue()
