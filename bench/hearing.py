@@ -49,11 +49,8 @@ def _insert(db, table, rows, chunk=5000):
 
 
 def load_data(db, root: str, *, seed: int, usage_every: int = 1) -> dict:
-    """Register, status events, usage and coverage for every kecamatan under `root`.
-
-    PHASE 2 adds tickets/letters, operators/attendance and blanko movements once those
-    domains are on main.
-    """
+    """Register, status events, usage and coverage for every kecamatan under `root`, and a
+    year of every other domain (see load_domains)."""
     from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
     from assets_app.regions.models import Region
 
@@ -167,14 +164,239 @@ def load_data(db, root: str, *, seed: int, usage_every: int = 1) -> dict:
                 )
             )
     _insert(db, CoverageSnapshot.__table__, coverage)
-    db.session.commit()
-    return {
+    volume = {
         "kecamatan": len(kecamatan),
         "assets": len(assets),
         "status_events": len(events),
         "usage_days": len(usage),
         "coverage": len(coverage),
     }
+    volume.update(load_domains(db, rnd, kecamatan, kabkota, assets, now))
+    db.session.commit()
+    return volume
+
+
+def _installed(name: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def load_domains(db, rnd, kecamatan, kabkota, assets, now) -> dict:
+    """A year of tickets (with letters), operators and certificates, and blanko movements —
+    for each of those domains that is installed."""
+    out = {"tickets": 0, "letters": 0, "operators": 0, "blanko_movements": 0}
+    if _installed("assets_app.tickets") and _installed("assets_app.letters"):
+        out.update(load_tickets(db, rnd, kecamatan, now))
+    if _installed("assets_app.training"):
+        out.update(load_training(db, rnd, kecamatan, kabkota, now))
+    if _installed("assets_app.blanko"):
+        out.update(load_blanko(db, rnd, kecamatan, kabkota, now))
+    return out
+
+
+def load_tickets(db, rnd, kecamatan, now) -> dict:
+    from assets_app.letters.models import Letter
+    from assets_app.tickets.models import Ticket
+
+    start = datetime(2025, 7, 1, tzinfo=UTC)
+    tickets, letters = [], []
+    for i, code in enumerate(kecamatan * 10):  # ~10 tickets a year per kecamatan
+        created = start + timedelta(hours=rnd.randint(0, 364 * 24))
+        done = rnd.random() < 0.7
+        resolved = created + timedelta(days=rnd.randint(1, 40)) if done else None
+        if resolved and resolved > now:
+            resolved = None
+        tickets.append(
+            dict(
+                id=i + 1,
+                number=f"TK-{i + 1:07d}",
+                region_code=code,
+                category=rnd.choice(("jaringan", "perangkat", "listrik", "aplikasi")),
+                urgency="tinggi",
+                impact=rnd.choice(("sedang", "tinggi")),
+                priority=rnd.choice(("tinggi", "kritis", "sedang")),
+                title="Gangguan layanan perekaman",
+                description="Data uji bench.",
+                status="selesai"
+                if resolved
+                else rnd.choice(("baru", "dikerjakan", "menunggu_pihak_ketiga")),
+                responsible_party=rnd.choice(("diskominfo", "vendor", "pln", "disdukcapil")),
+                accepted_at=created + timedelta(hours=2),
+                resolved_at=resolved,
+                accept_due_at=created + timedelta(hours=4),
+                resolve_due_at=created + timedelta(days=3),
+                created_at=created,
+                updated_at=created,
+            )
+        )
+        if rnd.random() < 0.3:  # a letter about one ticket in three
+            sent = (created + timedelta(days=5)).date()
+            letters.append(
+                dict(
+                    region_code=code,
+                    issuer_code=code[:5],
+                    direction="keluar",
+                    status="terkirim",
+                    number=f"000.2.2/{len(letters) + 1}/Disdukcapil/2026",
+                    seq_year=2026,
+                    seq_no=len(letters) + 1,
+                    letter_date=sent,
+                    perihal="Permohonan tindak lanjut perbaikan",
+                    recipient="Kepala Dinas Komunikasi dan Informatika",
+                    body="",
+                    kop={},
+                    subject_type="ticket",
+                    subject_id=i + 1,
+                    sent_on=sent,
+                    replied_on=sent + timedelta(days=14) if rnd.random() < 0.5 else None,
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+    _insert(db, Ticket.__table__, tickets)
+    _insert(db, Letter.__table__, letters)
+    return {"tickets": len(tickets), "letters": len(letters)}
+
+
+def load_training(db, rnd, kecamatan, kabkota, now) -> dict:
+    from assets_app.training.models import Attendance, CertificateTopic, Operator, Training
+
+    operators, trainings, attendance, topics = [], [], [], []
+    for k, kab in enumerate(kabkota):
+        trainings.append(
+            dict(
+                id=k + 1,
+                title="Bimtek operator",
+                starts_on=date(2025, 9, 1),
+                ends_on=date(2025, 9, 3),
+                place="Aula Disdukcapil",
+                organiser="dinas",
+                region_code=kab,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    for code in kecamatan:
+        for _ in range(3):
+            oid = len(operators) + 1
+            operators.append(
+                dict(
+                    id=oid,
+                    name=f"Operator {oid}",
+                    position="Operator",
+                    region_code=code,
+                    active=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            if rnd.random() < 0.6:
+                aid = len(attendance) + 1
+                attendance.append(
+                    dict(
+                        id=aid,
+                        training_id=kabkota.index(code[:5]) + 1 if code[:5] in kabkota else 1,
+                        operator_id=oid,
+                        present=True,
+                        passed=True,
+                        certificate_no=f"SERT/2025/{aid:06d}",
+                        issued_on=date(2025, 9, 3),
+                        valid_until=date(2027, 9, 3),
+                        verify_token=f"b{aid:030d}",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                for topic in rnd.sample(("perekaman", "cetak_ktp", "cetak_kk", "jaringan"), 2):
+                    topics.append(
+                        dict(
+                            attendance_id=aid,
+                            operator_id=oid,
+                            topic=topic,
+                            valid_until=date(2027, 9, 3),
+                        )
+                    )
+    _insert(db, Training.__table__, trainings)
+    _insert(db, Operator.__table__, operators)
+    _insert(db, Attendance.__table__, attendance)
+    _insert(db, CertificateTopic.__table__, topics)
+    return {"operators": len(operators)}
+
+
+def load_blanko(db, rnd, kecamatan, kabkota, now) -> dict:
+    from assets_app.blanko.models import BlankoApproval, BlankoMovement, BlankoReceipt
+
+    movements, receipts, approvals = [], [], []
+
+    def move(kind, region, frm, to, qty, at):
+        movements.append(
+            dict(
+                id=len(movements) + 1,
+                kind=kind,
+                region_code=region,
+                from_region=frm,
+                to_region=to,
+                quantity=qty,
+                occurred_at=at,
+                created_at=at,
+            )
+        )
+        return len(movements)
+
+    for kab in kabkota:
+        for month in range(1, 7):  # a delivery from Ditjen each month
+            move("penerimaan", kab, None, kab, 5_000, datetime(2026, month, 2, 2, tzinfo=UTC))
+    for code in kecamatan:
+        kab = code[:5]
+        for month in range(1, 7):
+            at = datetime(2026, month, 5, 3, tzinfo=UTC)
+            mid = move("distribusi", kab, kab, code, 200, at)
+            receipts.append(
+                dict(
+                    movement_id=mid,
+                    region_code=code,
+                    quantity_sent=200,
+                    quantity_received=200,
+                    received_at=at + timedelta(days=1),
+                    created_at=at,
+                )
+            )
+            for day in range(6, 28, 3):
+                move(
+                    "pemakaian",
+                    code,
+                    code,
+                    None,
+                    rnd.randint(5, 25),
+                    datetime(2026, month, day, 4, tzinfo=UTC),
+                )
+            if rnd.random() < 0.3:
+                mid = move(
+                    "rusak",
+                    code,
+                    code,
+                    None,
+                    rnd.randint(1, 4),
+                    datetime(2026, month, 27, 4, tzinfo=UTC),
+                )
+                approvals.append(
+                    dict(
+                        movement_id=mid,
+                        region_code=code,
+                        approved=True,
+                        berita_acara_no=f"BA/{mid}",
+                        decided_at=datetime(2026, month, 28, 4, tzinfo=UTC),
+                        created_at=now,
+                    )
+                )
+    _insert(db, BlankoMovement.__table__, movements)
+    _insert(db, BlankoReceipt.__table__, receipts)
+    _insert(db, BlankoApproval.__table__, approvals)
+    return {"blanko_movements": len(movements)}
 
 
 def floor(packet) -> tuple[float, float]:
@@ -363,7 +585,9 @@ def main() -> None:
         print(
             f"\n[{r['label']}] {r['kecamatan']} kecamatan · {r['assets']:,} aset · "
             f"{r['status_events']:,} status · {r['usage_days']:,} hari pemakaian · "
-            f"{r['coverage']:,} cakupan (muat {r['load_s']:.1f} s)"
+            f"{r['coverage']:,} cakupan · {r['tickets']:,} tiket · {r['letters']:,} surat · "
+            f"{r['operators']:,} operator · {r['blanko_movements']:,} mutasi blanko "
+            f"(muat {r['load_s']:.1f} s)"
         )
         print(
             f"  ringkasan   {r['summary_s']:6.2f} s  ({r['queries']} kueri, {r['idle_rows']} aset menganggur)"

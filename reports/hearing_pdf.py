@@ -744,7 +744,9 @@ def _blanko(p: HearingPacket) -> list:
         Paragraph(
             "Diterima = penerimaan dari Ditjen Dukcapil; distribusi = blanko yang diterima "
             "kecamatan dari Dinas; tingkat kerusakan = rusak ÷ (dipakai + rusak). Saldo per "
-            "tanggal keadaan; cukup (hari) = saldo ÷ rata-rata pemakaian harian periode.",
+            "tanggal keadaan; cukup (hari) = saldo yang dapat dipakai ÷ rata-rata pemakaian "
+            "harian 30 hari terakhir (untuk Dinas dan jumlah: pemakaian seluruh wilayahnya). "
+            "Lokasi tanpa saldo dan tanpa mutasi selama periode tidak ditampilkan.",
             SMALL,
         )
     )
@@ -764,6 +766,14 @@ def _blanko(p: HearingPacket) -> list:
     ]
     for row in p.rows:
         f = row.figures
+        if not (
+            f.blanko_balance
+            or f.blanko_received
+            or f.blanko_distributed
+            or f.blanko_used
+            or f.blanko_damaged
+        ):
+            continue
         rows.append(
             [
                 _name_cell(row),

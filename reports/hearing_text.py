@@ -142,7 +142,8 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
                 f"menganggur (berstatus tidak digunakan, atau tanpa pemakaian selama "
                 f"{p.idle_window_days} hari)."
             )
-            reasons = Counter(a.reason for a in p.idle_assets)
+            # the first reason of each item is the main one ("tidak ada operator terlatih")
+            reasons = Counter(a.reason.split(";")[0].strip() for a in p.idle_assets)
             if reasons:
                 parts = [f"{r.lower()} ({angka(n)} unit)" for r, n in reasons.most_common(3)]
                 text += f" Alasannya: {'; '.join(parts)}."
@@ -192,7 +193,10 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
             f"Saldo blanko KTP-el per {tanggal(p.as_of)} sebanyak {angka(t.blanko_balance)} keping"
         )
         if t.days_of_cover is not None:
-            text += f", cukup untuk sekitar {hari(t.days_of_cover)} hari pada laju pemakaian periode ini"
+            text += (
+                f", cukup untuk sekitar {hari(t.days_of_cover)} hari pada laju pemakaian "
+                f"30 hari terakhir"
+            )
         text += (
             f". Selama periode diterima {angka(t.blanko_received)} keping dari Ditjen Dukcapil, "
             f"didistribusikan {angka(t.blanko_distributed)} keping ke kecamatan, dipakai "

@@ -14,11 +14,12 @@ def init_app(app):
     from assets_app.hearing import (
         dashboard,  # noqa: F401  (registers the home section)
         models,  # noqa: F401  (tables for migrations)
-        providers,  # noqa: F401  (registers the summary providers)
+        providers,
         views,
     )
     from assets_app.hearing.cli import reports_cli
 
+    providers.register()  # one module per installed domain
     app.config.setdefault("HEARING_KOP_ADDRESS", "")
     app.config.setdefault("VERIFY_UPLOAD_RATE_LIMIT", "30 per minute")
     app.register_blueprint(views.bp)

@@ -21,7 +21,7 @@ from reports.hearing_text import jam
 # --- drill-down targets ------------------------------------------------------------------
 # metric → endpoints to try, in order, with a function (region_code) -> url args. The first
 # endpoint the app has wins; the fallback is the summary page focused on that figure.
-DrillArgs = Callable[[str | None], dict]
+DrillArgs = Callable[[str | None], dict | None]  # None: this target does not fit that region
 DRILL: dict[str, list[tuple[str, DrillArgs]]] = {}
 
 
@@ -44,8 +44,9 @@ FOCUS = {
 
 def drill_url(metric: str, region_code: str | None, start=None, end=None) -> str:
     for endpoint, make_args in DRILL.get(metric, []):
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, **make_args(region_code))
+        args = make_args(region_code)
+        if args is not None and endpoint in current_app.view_functions:
+            return url_for(endpoint, **args)
     args = {"region": region_code, "dari": start, "sampai": end, "tampil": FOCUS.get(metric)}
     return url_for("hearing.summary", **{k: v for k, v in args.items() if v}) + f"#{metric}"
 

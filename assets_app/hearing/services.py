@@ -9,6 +9,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -34,6 +35,8 @@ MAX_PERIOD_DAYS = 5 * 366
 DEFAULT_PERIOD_DAYS = 30
 ARCHIVE_DIR = "reports/hearing"
 KOP_DINAS = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
+# Downtime the assets domain could not attribute is "belum_ditentukan".
+PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, "belum_ditentukan": "Belum ditentukan"}
 
 
 def today_wib() -> date:
@@ -106,21 +109,25 @@ def summary_for(user, region: Region | None, start: date, end: date, **kw) -> Su
 
 
 def kop_lines(region: Region | None) -> tuple[str, ...]:
-    """Letterhead: the local government of the area, then the Dinas."""
-    lines: list[str] = []
-    if region is not None:
-        gov = region
-        if region.level == "kecamatan" and region.parent_code:
-            gov = db.session.get(Region, region.parent_code) or region
-        name = gov.name if gov.level != "provinsi" else f"Provinsi {gov.name}"
-        lines.append(f"PEMERINTAH {name.upper()}")
+    """Letterhead: the kab/kota's letter settings (government, Dinas, address, contacts)
+    when the area lies in one, else the province or a generic heading."""
+    kab = None
+    if region is not None and region.level != "provinsi":
+        kab = ".".join(region.code.split(".")[:2])
+    if kab is not None and find_spec("assets_app.letters") is not None:
+        from assets_app.letters.services import get_settings
+
+        kop = get_settings(kab).kop()
+        lines = [kop["pemerintah"], kop["dinas"], kop["address"], kop["contact"]]
+    elif kab is not None:
+        gov = db.session.get(Region, kab)
+        lines = [f"PEMERINTAH {gov.name.upper()}", KOP_DINAS]
+        lines.append(current_app.config.get("HEARING_KOP_ADDRESS") or "")
     else:
-        lines.append("PEMERINTAH DAERAH")
-    lines.append(KOP_DINAS)
-    address = current_app.config.get("HEARING_KOP_ADDRESS")
-    if address:
-        lines.append(address)
-    return tuple(lines)
+        name = f"PROVINSI {region.name.upper()}" if region is not None else "DAERAH"
+        lines = [f"PEMERINTAH {name}", KOP_DINAS]
+        lines.append(current_app.config.get("HEARING_KOP_ADDRESS") or "")
+    return tuple(line for line in lines if line)
 
 
 def build_packet(
@@ -152,7 +159,7 @@ def build_packet(
         idle_assets=s.get("idle_assets", ()),
         overdue_tickets=s.get("overdue_tickets", ()),
         training_gaps=s.get("training_gaps", ()),
-        party_labels=tuple(vocab.RESPONSIBLE_PARTY.items()),
+        party_labels=tuple(PARTY_LABELS.items()),
         cause_labels=tuple(vocab.STATUS_CAUSE.items()),
     )
 

@@ -48,6 +48,15 @@ class Provider:
 
 
 @dataclass(frozen=True)
+class ProviderResult:
+    """What a provider may return instead of a plain dict: the rows, and values of the total
+    for metrics that are not a plain sum of the rows (e.g. a domain-defined ratio)."""
+
+    rows: Mapping[str, Mapping]
+    total: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SectionProvider:
     key: str
     fn: Callable
@@ -63,11 +72,13 @@ def summary_provider(key: str, *, metrics: tuple[str, ...], section: str):
     """Registers `fn(user, region_code, start, end, today) -> {region_code: {metric: value}}`.
 
     `metrics` lists what it fills; a region it does not mention gets zero (False) for them.
+    A ratio the summary would otherwise derive (e.g. `days_of_cover`) may be supplied when the
+    domain defines it differently; its total then comes from a `ProviderResult.total`.
     Registering the same key again replaces the earlier provider.
     """
-    unknown = set(metrics) - set(METRIC_KEYS) - {"operational_count"}
-    if unknown or set(metrics) & DERIVED_METRICS:
-        raise ValueError(f"metrik tidak dikenal atau turunan: {sorted(unknown or metrics)}")
+    unknown = set(metrics) - set(METRIC_KEYS)
+    if unknown:
+        raise ValueError(f"metrik tidak dikenal: {sorted(unknown)}")
 
     def decorator(fn):
         PROVIDERS[key] = Provider(key, fn, tuple(metrics), section)
@@ -169,8 +180,15 @@ def _pct(part, whole) -> float | None:
     return round(part * 100 / whole, 2) if whole else None
 
 
-def _finish(values: dict, period_days: int, *, total_can_record: int | None = None) -> Figures:
-    """Rounds hours, recomputes every ratio from its parts, and builds the Figures."""
+def _finish(
+    values: dict,
+    period_days: int,
+    supplied: frozenset[str] = frozenset(),
+    *,
+    total_can_record: int | None = None,
+) -> Figures:
+    """Rounds hours and recomputes every ratio from its parts (unless a provider supplies
+    it, see summary_provider), and builds the Figures."""
     v = {k: values[k] for k in values if k in {f.name for f in fields(Figures)}}
     for metric in HOUR_METRICS:
         if metric in v:
@@ -178,15 +196,27 @@ def _finish(values: dict, period_days: int, *, total_can_record: int | None = No
     for metric in DICT_METRICS:
         if metric in v:
             v[metric] = {k: round(h, 1) for k, h in sorted(v[metric].items()) if h}
-    v["operational_pct"] = _pct(v.get("operational_count", 0), v.get("assets_count", 0))
-    v["coverage_pct"] = _pct(v.get("sudah_rekam", 0), v.get("wajib_ktp", 0))
-    used, damaged = v.get("blanko_used", 0), v.get("blanko_damaged", 0)
-    v["spoilage_pct"] = _pct(damaged, used + damaged)
-    daily = used / period_days if period_days else 0
-    v["days_of_cover"] = round(v.get("blanko_balance", 0) / daily, 1) if daily else None
+    derived = {
+        "operational_pct": lambda: _pct(v.get("operational_count", 0), v.get("assets_count", 0)),
+        "coverage_pct": lambda: _pct(v.get("sudah_rekam", 0), v.get("wajib_ktp", 0)),
+        "spoilage_pct": lambda: _pct(
+            v.get("blanko_damaged", 0), v.get("blanko_used", 0) + v.get("blanko_damaged", 0)
+        ),
+        "days_of_cover": lambda: _cover(
+            v.get("blanko_balance", 0), v.get("blanko_used", 0), period_days
+        ),
+    }
+    for metric, compute in derived.items():
+        if metric not in supplied:
+            v[metric] = compute()
     if total_can_record is not None:
         v["can_record_today"] = total_can_record
     return Figures(**v)
+
+
+def _cover(balance: int, used: int, period_days: int) -> float | None:
+    daily = used / period_days if period_days else 0
+    return round(balance / daily, 1) if daily else None
 
 
 def _scope_regions(user, region_code: str | None) -> tuple[list, str]:
@@ -247,8 +277,13 @@ def build_summary(
     kecamatan, scope_name = _scope_regions(user, region_code)
     values: dict[str, dict] = {r.code: {} for r in kecamatan}
     available: set[str] = set()
+    supplied = frozenset(m for p in PROVIDERS.values() for m in p.metrics if m in DERIVED_METRICS)
+    totals_supplied: dict = {}
     for provider in PROVIDERS.values():
         result = provider.fn(user, region_code, start, end, today)
+        if isinstance(result, ProviderResult):
+            totals_supplied.update({m: v for m, v in result.total.items() if m in provider.metrics})
+            result = result.rows
         available.add(provider.section)
         for code, metrics in result.items():
             extra = set(metrics) - set(provider.metrics)
@@ -276,15 +311,16 @@ def build_summary(
         else:
             raw, level = names.get(code, (code, "kabkota"))
             name = _dinas_name(raw, level)
-        rows.append(KecamatanRow(code, name, level, _finish(values[code], period_days)))
+        rows.append(KecamatanRow(code, name, level, _finish(values[code], period_days, supplied)))
     total_values: dict = {}
     for metric in {f.name for f in fields(Figures)} - DERIVED_METRICS - BOOL_METRICS:
         for row in rows:
             _merge(total_values, metric, getattr(row.figures, metric))
+    total_values.update(totals_supplied)
     can_record = None
     if any(r.figures.can_record_today is not None for r in rows):
         can_record = sum(1 for r in rows if r.level == "kecamatan" and r.figures.can_record_today)
-    total = _finish(total_values, period_days, total_can_record=can_record)
+    total = _finish(total_values, period_days, supplied, total_can_record=can_record)
     lists: dict[str, tuple] = {}
     if sections:
         for key in SECTION_KEYS:

@@ -165,4 +165,25 @@ def test_summary_runs_a_bounded_number_of_queries(regions, users):
     for i in range(40):
         make_asset(f"35.11.{i % 23 + 1:02d}", status="tidak_digunakan" if i % 3 else "operasional")
     assert queries() == small
-    assert small <= 15
+    assert small <= 35  # every domain's provider: a fixed number each
+
+
+def test_training_figures_and_the_untrained_idle_reason(regions, users):
+    """Operators with a valid certificate, gaps, and "tidak ada operator terlatih" as the
+    first reason an idle asset is idle — from the training domain's services."""
+    from tests.training.factories import certify
+    from tests.training.factories import make_asset as make_training_asset
+
+    make_training_asset("35.11.05", "cetak_kk", status="tidak_digunakan", unit_price=4_600_000)
+    make_training_asset("35.11.06", "perekaman", unit_price=14_750_000)
+    certify("35.11.06", ("perekaman",), ends_on=date(2025, 12, 1))
+    s = build_summary(users["kadis"], "35.11", START, END, today=TODAY, sections=True)
+    rows = {r.region_code: r.figures for r in s.rows}
+    assert rows["35.11.06"].trained_operators == 1 and rows["35.11.06"].training_gaps == 0
+    assert rows["35.11.05"].trained_operators == 0 and rows["35.11.05"].training_gaps == 1
+    assert (s.total.trained_operators, s.total.training_gaps) == (1, 1)
+    [gap] = s.sections["training_gaps"]
+    assert (gap.region_code, gap.category, gap.assets_value) == ("35.11.05", "Cetak KK", 4_600_000)
+    [idle] = s.sections["idle_assets"]
+    assert idle.reason.startswith("Tidak ada operator terlatih")
+    assert "training" in s.available

@@ -1,12 +1,8 @@
-"""Summary providers: each domain's numbers, by calling that domain's service functions.
-
-PHASE 1 (interim): the register, usage and coverage providers below read the foundation's
-`assets_app.assets.models` directly because the assets domain's services (issue 4) are not on
-`main` yet. PHASE 2 replaces `_interim_*` with calls to `assets_app.assets.services`
-(`assets_by_region`, `can_record_today`, `downtime_by_region`, `idle_value_by_region`,
-`usage_totals`, `latest_coverage`) and adds the tickets, letters, training and blanko
-providers from their services.
-"""
+"""INTERIM register providers, used only while `assets_app.assets.services` is absent: they
+read the foundation's asset models directly (counts, value, operational share, idle by status,
+usage, coverage, purchases). `register.py` replaces them — by calling the assets domain's
+services — as soon as that domain is installed. No downtime here: it needs the assets
+domain's interval logic."""
 
 from __future__ import annotations
 
@@ -19,6 +15,7 @@ from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, Usage
 from assets_app.common import vocab
 from assets_app.common.formatting import to_wib
 from assets_app.extensions import db
+from assets_app.hearing import providers
 from assets_app.hearing.summary import row_key, section_provider, summary_provider
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
@@ -174,9 +171,6 @@ def _interim_purchases(user, region_code, start: date, end: date, today: date):
     ]
 
 
-IDLE_REASONS = {"operator": "Tidak ada operator terlatih"}
-
-
 @section_provider("idle_assets", section="assets")
 def _interim_idle_assets(user, region_code, start: date, end: date, today: date):
     last = (
@@ -194,12 +188,15 @@ def _interim_idle_assets(user, region_code, start: date, end: date, today: date)
         .where(Asset.status == "tidak_digunakan", _area(Asset.region_code, user, region_code))
         .order_by(Asset.region_code, Asset.unit_price.desc(), Asset.id)
     )
+    rows = db.session.execute(stmt).all()
+    extra = providers.idle_reasons([r[0] for r in rows], today)
     out = []
-    for asset, rname, rlevel, why, text in db.session.execute(stmt):
+    for asset, rname, rlevel, why, text in rows:
         since = to_wib(asset.status_since).date() if asset.status_since else None
-        reason = IDLE_REASONS.get(why or "", vocab.label(vocab.STATUS_CAUSE, why))
+        reason = vocab.label(vocab.STATUS_CAUSE, why) if why else ""
         if text:
             reason = f"{reason}: {text}" if why else text
+        reason = "; ".join([*extra.get(asset.id, []), reason or "Tidak digunakan"])
         out.append(
             IdleAsset(
                 region_code=asset.region_code,
@@ -213,7 +210,24 @@ def _interim_idle_assets(user, region_code, start: date, end: date, today: date)
                 unit_price=asset.unit_price,
                 since=since,
                 days_idle=(today - since).days if since else None,
-                reason=reason if why or text else "Tidak digunakan",
+                reason=reason,
             )
         )
     return out
+
+
+def _register_values(user, region_code) -> dict:
+    stmt = (
+        sa.select(
+            Asset.region_code,
+            Asset.category,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
+        )
+        .where(Asset.status != "dihapuskan", _area(Asset.region_code, user, region_code))
+        .group_by(Asset.region_code, Asset.category)
+    )
+    return {(c, cat): (int(n), int(v)) for c, cat, n, v in db.session.execute(stmt)}
+
+
+providers.set_register_values(_register_values)
