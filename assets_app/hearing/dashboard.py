@@ -130,7 +130,7 @@ def cards(summary: Summary) -> list[Card]:
         ),
         card(
             "training_gaps",
-            "Kesenjangan pelatihan",
+            "Kesenjangan operator terlatih",
             number(t.training_gaps),
             f"{number(t.trained_operators)} operator bersertifikat",
             "training",
