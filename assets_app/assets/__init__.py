@@ -1,2 +1,30 @@
+"""Equipment register (KIB B), status and downtime, daily usage, idle detection, coverage."""
+
+
 def init_app(app):
-    from assets_app.assets import models  # noqa: F401  (tables for migrations)
+    from assets_app.assets import (
+        api,
+        demo,
+        models,  # noqa: F401  (tables for migrations)
+        panels,
+        services,  # noqa: F401  (defines the permissions)
+        views,
+    )
+    from assets_app.assets.cli import assets_cli
+    from assets_app.core.registry import nav_item
+    from assets_app.extensions import api as rest
+    from assets_app.regions.panels import region_panel
+
+    app.config.setdefault("IDLE_WINDOW_DAYS", services.IDLE_WINDOW_DAYS)
+    app.config.setdefault("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    app.config.setdefault("IMPORT_MAX_ROWS", 20_000)
+    app.register_blueprint(views.bp)
+    for blp in api.BLUEPRINTS:
+        rest.register_blueprint(blp)
+    app.cli.add_command(assets_cli)
+    panels.register(region_panel)
+    demo.register()
+    nav_item("Aset", "assets.index", "assets.view", order=20)
+    nav_item("Aset menganggur", "assets.idle", "assets.view", order=21)
+    nav_item("Pemakaian harian", "assets.usage_index", "assets.view", order=22, group="Layanan")
+    nav_item("Cakupan perekaman", "assets.coverage_index", "assets.view", order=23, group="Layanan")

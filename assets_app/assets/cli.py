@@ -1,0 +1,116 @@
+"""`flask assets template|import|export|labels` (DESIGN.md CLI contract)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from assets_app.common.cli import cli_transaction, fail
+from assets_app.common.formatting import number, rupiah
+
+assets_cli = AppGroup("assets", help="Register aset KIB B: templat, impor, ekspor, label QR.")
+
+
+def _write(path: str, data: bytes) -> None:
+    target = Path(path)
+    if not target.parent.exists():
+        fail(f"Folder {target.parent} tidak ada.")
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)  # never a half-written file under the final name
+
+
+def _region_filter(region: str | None):
+    from assets_app.assets import services
+    from assets_app.extensions import db
+    from assets_app.regions.models import Region
+
+    if region and db.session.get(Region, region) is None:
+        fail(f"Kode wilayah {region} tidak dikenal.")
+    return services.AssetFilter(region=region)
+
+
+@assets_cli.command("template")
+@click.option("--out", "out", required=True, help="Berkas .xlsx tujuan.")
+def template_cmd(out):
+    """Menulis templat impor register aset (kolom sesuai kontrak)."""
+    from assets_app.assets.documents import asset_template
+
+    _write(out, asset_template())
+    click.echo(f"Templat impor ditulis ke {out}")
+
+
+@assets_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Hanya periksa; tidak menyimpan apa pun.")
+def import_cmd(path, dry_run):
+    """Mengimpor register aset dari XLSX: semua baris atau tidak sama sekali."""
+    from assets_app.assets import importer, services
+
+    file = Path(path)
+    if not file.is_file():
+        fail(f"Berkas {path} tidak ditemukan.")
+    max_bytes = int(current_app.config.get("IMPORT_MAX_BYTES", importer.DEFAULT_MAX_BYTES))
+    with file.open("rb") as fh:
+        data = fh.read(max_bytes + 1)
+    actor = services.SystemActor(username="cli")
+    with cli_transaction("assets import"):
+        try:
+            result = importer.import_assets(data, actor, dry_run=dry_run)
+        except importer.ImportFailed as e:
+            for message in e.messages:
+                click.echo(f"Galat: {message}", err=True)
+            click.echo(
+                f"Tidak ada yang diimpor: {number(len(e.messages))} masalah ditemukan.", err=True
+            )
+            sys.exit(1)
+    word = "dapat diimpor (uji, tidak disimpan)" if dry_run else "diimpor"
+    click.echo(
+        f"{number(result.count)} aset {word}; nilai {rupiah(result.value)}; "
+        f"{result.seconds:.1f} detik."
+    )
+
+
+@assets_cli.command("export")
+@click.option("--region", default=None, help="Kode wilayah (beserta bawahannya).")
+@click.option("--out", "out", required=True, help="Berkas .xlsx tujuan.")
+def export_cmd(region, out):
+    """Mengekspor register KIB B ke XLSX (aset dihapuskan tidak ikut)."""
+    from assets_app.assets import documents, services
+
+    f = _region_filter(region)
+    target = Path(out)
+    if not target.parent.exists():
+        fail(f"Folder {target.parent} tidak ada.")
+    tmp = target.with_name(target.name + ".tmp")
+    with tmp.open("wb") as fh:
+        count, value = documents.write_export(services.SystemActor(), f, fh)
+    tmp.replace(target)
+    click.echo(f"{number(count)} aset (nilai {rupiah(value)}) ditulis ke {out}")
+
+
+@assets_cli.command("labels")
+@click.option("--region", default=None, help="Kode wilayah (beserta bawahannya).")
+@click.option("--out", "out", required=True, help="Berkas .pdf tujuan.")
+def labels_cmd(region, out):
+    """Menulis PDF label QR (A4, 3 × 7) untuk aset di wilayah itu."""
+    from assets_app.assets import documents, services
+    from assets_app.common.errors import DomainError
+    from reports.labels_pdf import render_labels_pdf
+
+    f = _region_filter(region)
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    try:
+        items = documents.label_items(services.SystemActor(), f, base)
+    except DomainError as e:
+        fail(e.message)
+    _write(out, render_labels_pdf(items, title="Label aset Disdukcapil"))
+    pages = max(1, -(-len(items) // 21))
+    click.echo(f"{number(len(items))} label ({pages} halaman) ditulis ke {out}")
+    if not items:
+        click.echo("Peringatan: tidak ada aset di wilayah itu.", err=True)
+        sys.exit(0)

@@ -1,0 +1,554 @@
+"""XLSX import of the register, daily usage and coverage: all rows or none.
+
+Every problem is reported as `Baris N, kolom X: pesan` (N is the spreadsheet row number, X the
+column header). Reading is separate from writing so the web can show a preview first and the
+CLI can `--dry-run`. Limits: file size, uncompressed size (zip bombs), number of rows.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from assets_app.assets import services
+from assets_app.assets.fields import ASSET_FIELDS, clean_asset_fields, is_blank
+from assets_app.assets.models import Asset, StatusEvent, UsageDay
+from assets_app.assets.timeutil import now_utc, start_of_day, today_wib
+from assets_app.audit.context import current_actor
+from assets_app.audit.listener import _plain
+from assets_app.audit.models import AuditLog
+from assets_app.common.errors import ValidationFailed
+from assets_app.common.formatting import number
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_ROWS = 20_000
+MAX_UNZIPPED = 300 * 1024 * 1024
+UPLOAD_TTL_SECONDS = 24 * 3600
+ERRORS_SHOWN = 500  # the web lists this many; the CLI prints them all
+
+
+class ImportFailed(ValidationFailed):
+    """The file cannot be imported; `messages` lists every problem in file order."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__(errors={"file": messages})
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+
+
+ASSET_COLUMNS = tuple(Column(f.key, f.header, f.required) for f in ASSET_FIELDS)
+USAGE_COLUMNS = (
+    Column("region_code", "Kode Wilayah", True),
+    Column("day", "Tanggal", True),
+    Column("rekam", "Rekam", True),
+    Column("cetak_ktp", "Cetak KTP-el", True),
+    Column("cetak_kk", "Cetak KK", True),
+    Column("ditolak", "Ditolak", True),
+    Column("kuota", "Kuota"),
+)
+COVERAGE_COLUMNS = (
+    Column("region_code", "Kode Wilayah", True),
+    Column("as_of", "Per Tanggal", True),
+    Column("wajib_ktp", "Wajib KTP-el", True),
+    Column("sudah_rekam", "Sudah Rekam", True),
+)
+KINDS = {"aset": ASSET_COLUMNS, "pemakaian": USAGE_COLUMNS, "cakupan": COVERAGE_COLUMNS}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: list[dict] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    value: int = 0  # assets: sum of unit prices
+    seconds: float = 0.0
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def _limits() -> tuple[int, int]:
+    cfg = current_app.config
+    return (
+        int(cfg.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)),
+        int(cfg.get("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)),
+    )
+
+
+def _mb(n: int) -> str:
+    return number(round(n / 1024 / 1024, 1), 1) + " MB"
+
+
+def _norm_header(value) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip().lower()
+
+
+def read_sheet(data: bytes, columns: tuple[Column, ...]) -> list[tuple[int, dict]]:
+    """(row number, {key: raw cell value}) for every non-empty data row of the first sheet.
+
+    Raises ImportFailed for a file that is not a usable XLSX or whose header row is wrong.
+    """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    max_bytes, max_rows = _limits()
+    if not data:
+        raise ImportFailed(["Berkas kosong (0 byte)."])
+    if len(data) > max_bytes:
+        raise ImportFailed(
+            [
+                f"Berkas terlalu besar ({_mb(len(data))}); batasnya {_mb(max_bytes)}. "
+                "Pecah menjadi beberapa berkas."
+            ]
+        )
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportFailed(
+            ["Berkas berformat .xls (Excel 97-2003). Simpan ulang sebagai .xlsx lalu unggah lagi."]
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        raise ImportFailed(
+            ["Berkas bukan XLSX (Excel 2007 ke atas). Gunakan templat .xlsx yang disediakan."]
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
+                raise ImportFailed(["Isi berkas terlalu besar setelah diekstrak."])
+        if "xl/workbook.xml" not in names:
+            raise ImportFailed(
+                ["Berkas ZIP ini bukan lembar kerja XLSX. Gunakan templat .xlsx yang disediakan."]
+            )
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportFailed:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
+        raise ImportFailed(["Berkas XLSX rusak atau tidak dapat dibaca."]) from None
+    try:
+        return _read_rows(wb, columns, max_rows)
+    finally:
+        wb.close()
+
+
+def _read_rows(wb, columns, max_rows) -> list[tuple[int, dict]]:
+    if not wb.worksheets:
+        raise ImportFailed(["Berkas tidak berisi lembar kerja."])
+    rows = wb.worksheets[0].iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None or all(is_blank(v) for v in header):
+        raise ImportFailed(
+            ["Lembar pertama kosong: baris 1 harus berisi judul kolom seperti pada templat."]
+        )
+    wanted = {_norm_header(c.header): c for c in columns}
+    index: dict[str, int] = {}
+    problems: list[str] = []
+    for i, value in enumerate(header):
+        if is_blank(value):
+            continue
+        col = wanted.get(_norm_header(value))
+        text = " ".join(str(value).split())
+        if col is None:
+            problems.append(
+                f"Baris 1, kolom {text}: judul kolom tidak dikenal. "
+                f"Judul yang diterima: {', '.join(c.header for c in columns)}."
+            )
+        elif col.key in index:
+            problems.append(f"Baris 1, kolom {col.header}: judul kolom ganda.")
+        else:
+            index[col.key] = i
+    for col in columns:
+        if col.required and col.key not in index:
+            problems.append(f"Baris 1, kolom {col.header}: kolom wajib tidak ada di baris judul.")
+    if problems:
+        raise ImportFailed(problems)
+    out: list[tuple[int, dict]] = []
+    for row_no, values in enumerate(rows, start=2):
+        if values is None or all(is_blank(v) for v in values):
+            continue
+        if len(out) >= max_rows:
+            raise ImportFailed(
+                [
+                    f"Terlalu banyak baris: lebih dari {number(max_rows)} baris data. "
+                    f"Pecah menjadi beberapa berkas berisi paling banyak {number(max_rows)} baris."
+                ]
+            )
+        raw = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
+        out.append((row_no, raw))
+    if not out:
+        raise ImportFailed(
+            ["Tidak ada baris data: isikan data mulai baris 2 di bawah judul kolom."]
+        )
+    return out
+
+
+def _msg(row_no: int, header: str, message: str) -> str:
+    return f"Baris {row_no}, kolom {header}: {message}"
+
+
+def _load_regions(codes) -> dict[str, Region]:
+    codes = sorted({c for c in codes if isinstance(c, str)})
+    found: dict[str, Region] = {}
+    for i in range(0, len(codes), 1000):
+        chunk = codes[i : i + 1000]
+        found.update(
+            (r.code, r) for r in db.session.scalars(sa.select(Region).where(Region.code.in_(chunk)))
+        )
+    return found
+
+
+def _region_code(raw) -> str | None:
+    if isinstance(raw, str) and raw.strip():
+        return " ".join(raw.split())
+    return None
+
+
+# --- assets --------------------------------------------------------------------------------
+
+
+def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportResult:
+    """Reads and checks every row; raises ImportFailed listing every problem."""
+    today = today or today_wib()
+    rows = read_sheet(data, ASSET_COLUMNS)
+    header = {c.key: c.header for c in ASSET_COLUMNS}
+    problems: list[tuple[int, int, str]] = []
+    order = {c.key: i for i, c in enumerate(ASSET_COLUMNS)}
+    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw in rows)
+    result = ImportResult(kind="aset")
+    enums = services.asset_enums()
+    seen: dict[tuple[str, str, str], int] = {}
+    for row_no, raw in rows:
+        clean, errors = clean_asset_fields(raw, today, enums=enums)
+        code = clean.get("region_code")
+        if code and not services._check_region(
+            code, user, services.ASSET_REGION_LEVELS, errors, regions=regions
+        ):
+            clean.pop("region_code")
+            code = None
+        key = (clean.get("kode_barang"), clean.get("register_no"), code)
+        if not errors and all(key):
+            if key in seen:
+                errors.setdefault("register_no", []).append(
+                    f"Nomor register {key[1]} untuk kode barang {key[0]} di wilayah {key[2]} "
+                    f"sudah dipakai di baris {seen[key]}."
+                )
+            else:
+                seen[key] = row_no
+        for k, messages in errors.items():
+            for m in messages:
+                problems.append((row_no, order[k], _msg(row_no, header[k], m)))
+        if not errors:
+            result.rows.append(clean)
+            result.row_numbers.append(row_no)
+            result.value += clean["unit_price"]
+    # Against the register: one query per 500 region/kode combinations in the file.
+    taken = _existing_keys(seen)
+    for key in sorted(taken, key=lambda k: seen[k]):
+        row_no = seen[key]
+        problems.append(
+            (
+                row_no,
+                order["register_no"],
+                _msg(
+                    row_no,
+                    header["register_no"],
+                    services.register_taken_message(key[0], key[1], key[2]),
+                ),
+            )
+        )
+    if problems:
+        problems.sort()
+        raise ImportFailed([m for _, _, m in problems])
+    return result
+
+
+def _existing_keys(keys: dict[tuple[str, str, str], int]) -> set[tuple[str, str, str]]:
+    pairs = sorted({(region, kode) for kode, _, region in keys})
+    taken: set[tuple[str, str, str]] = set()
+    for i in range(0, len(pairs), 500):
+        chunk = pairs[i : i + 500]
+        cond = sa.or_(*(sa.and_(Asset.region_code == r, Asset.kode_barang == k) for r, k in chunk))
+        stmt = sa.select(Asset.kode_barang, Asset.register_no, Asset.region_code).where(cond)
+        for row in db.session.execute(stmt):
+            if tuple(row) in keys:
+                taken.add(tuple(row))
+    return taken
+
+
+def import_assets(
+    data: bytes, by, *, dry_run: bool = False, today: date | None = None
+) -> ImportResult:
+    """Validates the whole file, then inserts every row in bulk (assets, their first status
+    event and one audit row per asset). Nothing is written when any row is wrong."""
+    started = time.perf_counter()
+    result = validate_assets(data, by, today=today)
+    if not dry_run:
+        insert_assets_bulk(result.rows, by)
+        result.created = result.count
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
+    """Bulk INSERT … RETURNING: bypasses the ORM unit of work (and so the automatic audit),
+    hence the audit rows are written here, one per asset, with the same snapshot."""
+    user_id, actor, ip = current_actor()
+    if user_id is None and getattr(by, "id", None) is not None:
+        user_id, actor = by.id, by.username  # called outside a request (tests, scripts)
+    now = now_utc()
+    ids: list[int] = []
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        values = []
+        for clean in part:
+            values.append(
+                {
+                    **{f.key: clean.get(f.key) for f in ASSET_FIELDS},
+                    "label_token": services.new_label_token(),
+                    "status": "operasional",
+                    "status_since": start_of_day(clean["acquired_on"]),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        # Plain executemany (one statement per chunk), then the ids by the unique label token:
+        # ordered RETURNING would make SQLite insert row by row.
+        db.session.execute(sa.insert(Asset), values)
+        tokens = [v["label_token"] for v in values]
+        by_token = dict(
+            db.session.execute(
+                sa.select(Asset.label_token, Asset.id).where(Asset.label_token.in_(tokens))
+            ).all()
+        )
+        new_ids = [by_token[t] for t in tokens]
+        db.session.execute(
+            sa.insert(StatusEvent),
+            [
+                {
+                    "asset_id": aid,
+                    "status": "operasional",
+                    "started_at": v["status_since"],
+                    "note": "Dicatat di register KIB B (impor XLSX).",
+                    "created_by_id": getattr(by, "id", None),
+                    "created_at": now,
+                }
+                for aid, v in zip(new_ids, values, strict=True)
+            ],
+        )
+        db.session.execute(
+            sa.insert(AuditLog),
+            [
+                {
+                    "at": now,
+                    "user_id": user_id,
+                    "actor": actor[:80],
+                    "action": "insert",
+                    "entity": Asset.__tablename__,
+                    "entity_id": str(aid),
+                    "region_code": v["region_code"],
+                    "changes": {
+                        "id": aid,
+                        **{k: _plain(x) for k, x in v.items()},
+                        "sumber": "impor XLSX",
+                    },
+                    "ip": ip,
+                }
+                for aid, v in zip(new_ids, values, strict=True)
+            ],
+        )
+        ids.extend(new_ids)
+    return ids
+
+
+# --- usage and coverage --------------------------------------------------------------------
+
+
+def _validate_simple(data, user, columns, cleaner, kind, unique_keys, today):
+    rows = read_sheet(data, columns)
+    header = {c.key: c.header for c in columns}
+    order = {c.key: i for i, c in enumerate(columns)}
+    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw in rows)
+    problems: list[tuple[int, int, str]] = []
+    result = ImportResult(kind=kind)
+    seen: dict[tuple, int] = {}
+    for row_no, raw in rows:
+        errors: dict[str, list[str]] = {}
+        try:
+            clean = cleaner(raw, regions, user, today)
+        except ValidationFailed as exc:
+            clean = None
+            for k, messages in exc.errors.items():
+                errors.setdefault(k, []).extend(messages)
+        if clean is not None and not errors:
+            key = tuple(clean[k] for k in unique_keys)
+            if key in seen:
+                errors.setdefault(unique_keys[1], []).append(
+                    f"Data untuk wilayah {key[0]} tanggal {key[1].strftime('%d/%m/%Y')} "
+                    f"sudah ada di baris {seen[key]}."
+                )
+            else:
+                seen[key] = row_no
+        for k, messages in errors.items():
+            for m in messages:
+                problems.append((row_no, order.get(k, 0), _msg(row_no, header.get(k, k), m)))
+        if clean is not None and not errors:
+            result.rows.append(clean)
+            result.row_numbers.append(row_no)
+    if problems:
+        problems.sort()
+        raise ImportFailed([m for _, _, m in problems])
+    return result
+
+
+def _usage_cleaner(raw, regions, user, today):
+    return services.clean_usage(user, raw, today=today, regions=regions)
+
+
+def _coverage_cleaner(raw, regions, user, today):
+    return services.clean_coverage(user, raw, today=today, regions=regions)
+
+
+def import_usage(
+    data: bytes, by, *, dry_run: bool = False, today: date | None = None
+) -> ImportResult:
+    """Daily usage rows; a row for a day already reported replaces it (a correction)."""
+    started = time.perf_counter()
+    today = today or today_wib()
+    result = _validate_simple(
+        data,
+        by,
+        USAGE_COLUMNS,
+        _usage_cleaner,
+        "pemakaian",
+        ("region_code", "day"),
+        today,
+    )
+    existing = _existing_rows(UsageDay, UsageDay.day, result.rows, "day")
+    for clean in result.rows:
+        row = existing.get((clean["region_code"], clean["day"]))
+        if row is None:
+            result.created += 1
+            if not dry_run:
+                db.session.add(UsageDay(**clean, created_by_id=getattr(by, "id", None)))
+        else:
+            result.updated += 1
+            if not dry_run:
+                for k in (*services.USAGE_COUNTS, "kuota"):
+                    setattr(row, k, clean[k])
+    if not dry_run:
+        db.session.flush()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def import_coverage(
+    data: bytes, by, *, dry_run: bool = False, today: date | None = None
+) -> ImportResult:
+    from assets_app.assets.models import CoverageSnapshot
+
+    started = time.perf_counter()
+    today = today or today_wib()
+    result = _validate_simple(
+        data,
+        by,
+        COVERAGE_COLUMNS,
+        _coverage_cleaner,
+        "cakupan",
+        ("region_code", "as_of"),
+        today,
+    )
+    existing = _existing_rows(CoverageSnapshot, CoverageSnapshot.as_of, result.rows, "as_of")
+    for clean in result.rows:
+        snap = existing.get((clean["region_code"], clean["as_of"]))
+        if snap is None:
+            result.created += 1
+            if not dry_run:
+                db.session.add(CoverageSnapshot(**clean))
+        else:
+            result.updated += 1
+            if not dry_run:
+                snap.wajib_ktp = clean["wajib_ktp"]
+                snap.sudah_rekam = clean["sudah_rekam"]
+    if not dry_run:
+        db.session.flush()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _existing_rows(model, day_col, rows, day_key) -> dict:
+    if not rows:
+        return {}
+    codes = sorted({r["region_code"] for r in rows})
+    days = [r[day_key] for r in rows]
+    stmt = sa.select(model).where(
+        model.region_code.in_(codes), day_col >= min(days), day_col <= max(days)
+    )
+    return {(m.region_code, getattr(m, day_key)): m for m in db.session.scalars(stmt)}
+
+
+IMPORTERS = {"aset": import_assets, "pemakaian": import_usage, "cakupan": import_coverage}
+
+
+# --- uploads kept between preview and confirmation ----------------------------------------
+
+
+def _upload_dir() -> Path:
+    path = Path(current_app.instance_path) / "uploads" / "import"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _upload_path(kind: str, user_id, token: str) -> Path | None:
+    if kind not in KINDS or not re.fullmatch(r"[A-Za-z0-9_-]{20,60}", token or ""):
+        return None
+    return _upload_dir() / f"{kind}-{user_id or 0}-{token}.xlsx"
+
+
+def store_upload(kind: str, user_id, data: bytes) -> str:
+    """Keeps an uploaded file until it is confirmed; only the same user can confirm it."""
+    directory = _upload_dir()
+    cutoff = time.time() - UPLOAD_TTL_SECONDS
+    for old in directory.glob("*.xlsx"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            continue
+    token = secrets.token_urlsafe(24)
+    path = _upload_path(kind, user_id, token)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return token
+
+
+def load_upload(kind: str, user_id, token: str) -> bytes | None:
+    path = _upload_path(kind, user_id, token)
+    if path is None or not path.exists():
+        return None
+    return path.read_bytes()
+
+
+def discard_upload(kind: str, user_id, token: str) -> None:
+    path = _upload_path(kind, user_id, token)
+    if path is not None:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,210 @@
+"""KIB B (Kartu Inventaris Barang B — Peralatan dan Mesin) as XLSX.
+
+Streams rows into an openpyxl write-only workbook, so memory stays flat whatever the number
+of rows: typed cells (numbers, dates), Rupiah number format, frozen header, autofilter and a
+total row. Text that a spreadsheet could take for a formula (= + - @, tab, CR at the start) is
+written as a plain string cell with Excel's "quote prefix" set, so it is shown and kept as
+text and never evaluated.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+RUPIAH_FORMAT = '"Rp"#,##0'
+DATE_FORMAT = "DD/MM/YYYY"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class KibMeta:
+    kode_lokasi: str  # region code of the export, "" for the whole installation
+    nama_upb: str  # e.g. "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bondowoso"
+    printed_on: date
+    filter_note: str = ""
+
+
+@dataclass(frozen=True)
+class KibRow:
+    kode_barang: str
+    name: str
+    register_no: str
+    brand_model: str | None
+    serial_number: str | None
+    acquired_on: date
+    acquisition_method: str  # label, e.g. "Pembelian"
+    unit_price: int
+    notes: str | None
+    category: str  # label
+    condition: str  # label
+    status: str  # label
+    region_code: str
+    region_name: str
+    funding_source: str  # label
+    contract_no: str | None
+    vendor: str | None
+    bast_no: str | None
+    bast_date: date | None
+    custodian: str | None
+
+
+# (header, width). The first twelve are the classic KIB B columns (Permendagri 17/2007 form,
+# still used by SIMBADA-style registers); the rest are what this register adds.
+COLUMNS: tuple[tuple[str, float], ...] = (
+    ("No. Urut", 8),
+    ("Kode Barang", 20),
+    ("Nama/Jenis Barang", 34),
+    ("Nomor Register", 10),
+    ("Merk/Type", 22),
+    ("Ukuran/CC", 10),
+    ("Bahan", 10),
+    ("Tahun Pembelian", 10),
+    ("Nomor Pabrik/Seri", 20),
+    ("Asal-usul/Cara Perolehan", 16),
+    ("Harga (Rp)", 18),
+    ("Keterangan", 30),
+    ("Kategori", 16),
+    ("Kondisi", 12),
+    ("Status", 16),
+    ("Kode Wilayah", 12),
+    ("Lokasi", 24),
+    ("Sumber Dana", 10),
+    ("Tanggal Perolehan", 13),
+    ("Nomor Kontrak/SPK", 22),
+    ("Penyedia", 24),
+    ("Nomor BAST", 22),
+    ("Tanggal BAST", 13),
+    ("Pemegang", 22),
+)
+HEADER_ROW = 6
+PRICE_COL = 11  # 1-based
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.startswith(FORMULA_PREFIXES)
+
+
+class _Cells:
+    """Shared style objects (one per kind) so a large export does not allocate styles per cell."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=13)
+        self.head_fill = PatternFill("solid", fgColor="DDE5F0")
+        thin = Side(style="thin", color="808080")
+        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    def text(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and looks_like_formula(value):
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.data_type = "s"  # never a formula
+            cell.quotePrefix = True
+            return cell
+        return value
+
+    def money(self, value: int, bold: bool = False):
+        cell = WriteOnlyCell(self.ws, value=int(value))
+        cell.number_format = RUPIAH_FORMAT
+        if bold:
+            cell.font = self.bold
+        return cell
+
+    def day(self, value: date | None):
+        if value is None:
+            return None
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+
+    def header(self, value: str):
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.font = self.bold
+        cell.fill = self.head_fill
+        cell.border = self.box
+        cell.alignment = self.wrap
+        return cell
+
+    def strong(self, value, font=None):
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.font = font or self.bold
+        return cell
+
+
+def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int]:
+    """Writes the workbook to the binary file object `out`; returns (rows, total value)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("KIB B")
+    for i, (_, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"D{HEADER_ROW + 1}"  # header rows and No./Kode/Nama stay in view
+    c = _Cells(ws)
+    ws.append([c.strong("KARTU INVENTARIS BARANG (KIB) B", c.title)])
+    ws.append([c.strong("PERALATAN DAN MESIN")])
+    ws.append(["No. Kode Lokasi", c.text(meta.kode_lokasi or "Seluruh wilayah")])
+    ws.append(["Nama UPB/SKPD", c.text(meta.nama_upb)])
+    ws.append(
+        [
+            "Per tanggal",
+            c.day(meta.printed_on),
+            c.text(meta.filter_note) if meta.filter_note else None,
+        ]
+    )
+    ws.append([c.header(h) for h, _ in COLUMNS])
+    count = 0
+    total = 0
+    for count, r in enumerate(rows, start=1):  # noqa: B007 (count is used after the loop)
+        total += int(r.unit_price)
+        ws.append(
+            [
+                count,
+                c.text(r.kode_barang),
+                c.text(r.name),
+                c.text(r.register_no),
+                c.text(r.brand_model) or "-",
+                "-",
+                "-",
+                r.acquired_on.year,
+                c.text(r.serial_number),
+                c.text(r.acquisition_method),
+                c.money(r.unit_price),
+                c.text(r.notes),
+                c.text(r.category),
+                c.text(r.condition),
+                c.text(r.status),
+                c.text(r.region_code),
+                c.text(r.region_name),
+                c.text(r.funding_source),
+                c.day(r.acquired_on),
+                c.text(r.contract_no),
+                c.text(r.vendor),
+                c.text(r.bast_no),
+                c.day(r.bast_date),
+                c.text(r.custodian),
+            ]
+        )
+    last = HEADER_ROW + count
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(last, HEADER_ROW)}"
+    total_row = [None] * len(COLUMNS)
+    total_row[2] = c.strong(f"Jumlah ({count} barang)")
+    total_row[PRICE_COL - 1] = c.money(total, bold=True)
+    ws.append(total_row)
+    wb.save(out)
+    return count, total
+
+
+def render_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow]) -> bytes:
+    buf = io.BytesIO()
+    write_kib_xlsx(meta, rows, buf)
+    return buf.getvalue()
