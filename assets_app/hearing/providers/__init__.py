@@ -47,6 +47,7 @@ REGISTER_NEEDS = (
     "can_record_today",
     "downtime_by_region",
     "idle_assets",
+    "idle_extra_reasons",
     "idle_value_by_region",
     "latest_coverage",
     "latest_events",

@@ -12,11 +12,15 @@ from assets_app.common.formatting import WIB
 from assets_app.db import utcnow
 from assets_app.hearing import providers
 from assets_app.hearing.dashboard import drill_target
-from assets_app.hearing.providers import idle_reasons
 from assets_app.hearing.summary import row_key, section_provider, summary_provider
 from reports.hearing_data import IdleAsset, PurchaseLine
 
 providers.set_register_values(assets.register_by_region_category)
+
+
+def _capital(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]
 
 
 def _now(today: date) -> datetime:
@@ -129,12 +133,12 @@ def _idle_assets(user, region_code, start: date, end: date, today: date):
     ("tidak ada operator terlatih"), then the status event's cause and note, or the reason
     the usage shows."""
     items = assets.idle_assets(user, region_code, today=today)
-    extra = idle_reasons([i.asset for i in items], today)
+    extra = assets.idle_extra_reasons(items)  # e.g. training: "tidak ada operator terlatih"
     events = assets.latest_events([i.asset.id for i in items if i.kind == "status"])
     out = []
     for item in items:
         a = item.asset
-        reasons = list(extra.get(a.id, []))
+        reasons = [_capital(r) for r in extra.get(a.id, "").split(";") if r.strip()]
         event = events.get(a.id)
         if item.kind == "status" and event is not None and (event.cause or event.note):
             why = vocab.label(vocab.STATUS_CAUSE, event.cause) if event.cause else ""
