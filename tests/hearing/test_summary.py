@@ -189,3 +189,35 @@ def test_training_figures_and_the_untrained_idle_reason(regions, users):
     if "35.11.06" in idle:  # idle for want of use there, not of a trained operator
         assert "operator terlatih" not in idle["35.11.06"].reason
     assert "training" in s.available
+
+
+def test_purchases_by_year_and_funding_with_unit_prices(regions, users):
+    from tests.assets.helpers import make_asset as register
+
+    printer = dict(
+        region_code="35.11.05",
+        name="Printer kartu",
+        category="cetak_ktp",
+        kode_barang="1.3.2.10.02.03.003",
+        brand_model="Fargo HDP5000",
+        unit_price=49_990_000,
+        acquired_on=date(2019, 8, 15),
+    )
+    register(**printer)
+    register(**{**printer, "region_code": "35.11.06"})
+    register(
+        region_code="35.11.06",
+        funding_source="DAK",
+        acquired_on=date(2021, 3, 1),
+        bast_date=date(2021, 3, 2),
+    )
+    register(**{**printer, "region_code": "36.73.05", "unit_price": 1})  # outside the scope
+    s = build_summary(users["dprd"], "35.11", START, END, today=TODAY, sections=True)
+    lines = [
+        (p.year, p.funding_source, p.name, p.quantity, p.unit_price, p.total_value)
+        for p in s.sections["purchases"]
+    ]
+    assert lines == [
+        (2019, "APBD", "Printer kartu", 2, 49_990_000, 99_980_000),
+        (2021, "DAK", "PC Unit perekaman KTP-el", 1, 14_750_000, 14_750_000),
+    ]
