@@ -22,6 +22,9 @@ DOMAINS = (
     "assets_app.audit",
     "assets_app.assets",
     "assets_app.training",
+    "assets_app.letters",
+    "assets_app.tickets",
+    "assets_app.blanko",
     "assets_app.hearing",
 )
 

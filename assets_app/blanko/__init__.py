@@ -1,0 +1,57 @@
+"""Blanko KTP-el stock: ledger per location, transfers with receipt, write-off approval."""
+
+from assets_app.common.permissions import ROLES, define
+
+define("blanko.view", *ROLES)
+define("blanko.write", "admin", "kadis", "petugas")
+# Confirming a transfer at its destination; a camat only for their own kecamatan (scope).
+define("blanko.receive", "admin", "kadis", "petugas", "camat")
+# Recording use and damaged cards (and returns) at a location in scope.
+define("blanko.use", "admin", "kadis", "petugas", "camat")
+define("blanko.approve", "kadis")
+
+
+def init_app(app):
+    from assets_app.blanko import api, models, views  # noqa: F401  (models: tables)
+    from assets_app.blanko.cli import blanko_cli
+    from assets_app.core.registry import home_section, nav_item
+    from assets_app.extensions import api as rest_api
+    from assets_app.regions.panels import region_panel
+
+    app.register_blueprint(views.bp)
+    rest_api.register_blueprint(api.blp)
+    app.cli.add_command(blanko_cli)
+
+    nav_item("Saldo per lokasi", "blanko.index", "blanko.view", order=40, group="Blanko")
+    nav_item("Riwayat mutasi", "blanko.movements", "blanko.view", order=41, group="Blanko")
+    nav_item("Penerimaan tertunda", "blanko.receipts", "blanko.receive", order=42, group="Blanko")
+    nav_item("Persetujuan", "blanko.approvals", "blanko.approve", order=43, group="Blanko")
+    nav_item("Peringatan stok", "blanko.alerts", "blanko.view", order=44, group="Blanko")
+    nav_item("Tingkat kerusakan", "blanko.spoilage", "blanko.view", order=45, group="Blanko")
+    nav_item("Stock opname", "blanko.opname", "blanko.write", order=46, group="Blanko")
+    nav_item("Permintaan ke Ditjen", "blanko.requests", "blanko.view", order=47, group="Blanko")
+
+    @region_panel(
+        "blanko",
+        "Stok blanko KTP-el",
+        "blanko/_panel.html",
+        order=40,
+        levels=("kabkota", "kecamatan"),
+    )
+    def _panel(region, user):
+        from assets_app.blanko import stats
+        from assets_app.common.permissions import can
+
+        if not can(user, "blanko.view"):
+            return None
+        return {"row": stats.location_row(user, region.code)}
+
+    @home_section("blanko", "blanko/_home.html", order=40)
+    def _home(user):
+        from assets_app.blanko import home
+
+        return home.home_context(user)
+
+    from assets_app.blanko import demo
+
+    demo.register()

@@ -1,0 +1,265 @@
+"""/api/v1/blanko: balances, movements (list, create), receipts and approvals."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_login import current_user
+
+from assets_app.api.auth import require_api
+from assets_app.api.base import Blueprint, PageArgs, paginated
+from assets_app.blanko import services, stats
+from assets_app.blanko.models import STATUS_LABELS
+from assets_app.common import vocab
+from assets_app.common.errors import DomainError
+from assets_app.extensions import db
+
+blp = Blueprint(
+    "api_blanko", __name__, url_prefix="/api/v1/blanko", description="Stok blanko KTP-el"
+)
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class BalanceArgs(PageArgs):
+    low = ma.fields.Boolean(load_default=False)
+
+
+class BalanceSchema(ma.Schema):
+    region_code = ma.fields.String(attribute="code")
+    name = ma.fields.String(attribute="label")
+    level = ma.fields.String()
+    on_hand = ma.fields.Integer()
+    in_transit = ma.fields.Integer()
+    reserved = ma.fields.Integer()
+    available = ma.fields.Integer()
+    used_30_days = ma.fields.Integer(attribute="used_30")
+    days_of_cover = ma.fields.Float(allow_none=True)
+    low_stock_threshold = ma.fields.Integer(attribute="threshold")
+    low_stock = ma.fields.Boolean(attribute="low")
+
+
+class ReceiptSchema(ma.Schema):
+    id = ma.fields.Integer()
+    quantity_sent = ma.fields.Integer()
+    quantity_received = ma.fields.Integer()
+    difference = ma.fields.Integer()
+    received_at = ma.fields.DateTime()
+    note = ma.fields.String(allow_none=True)
+    author = ma.fields.Function(lambda r: r.author.username if r.author else None)
+
+
+class ApprovalSchema(ma.Schema):
+    id = ma.fields.Integer()
+    approved = ma.fields.Boolean()
+    berita_acara_no = ma.fields.String(allow_none=True)
+    decided_at = ma.fields.DateTime()
+    note = ma.fields.String(allow_none=True)
+    author = ma.fields.Function(lambda a: a.author.username if a.author else None)
+
+
+class MovementSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    status = ma.fields.String()
+    region_code = ma.fields.String()
+    from_region = ma.fields.String(allow_none=True)
+    to_region = ma.fields.String(allow_none=True)
+    quantity = ma.fields.Integer()
+    occurred_at = ma.fields.DateTime()
+    reference = ma.fields.String(allow_none=True)
+    bast_date = ma.fields.Date(allow_none=True)
+    note = ma.fields.String(allow_none=True)
+    request_id = ma.fields.Integer(allow_none=True)
+    serial_ranges = ma.fields.Function(lambda m: [[r.start_no, r.end_no] for r in m.serial_ranges])
+    author = ma.fields.Function(lambda m: m.author.username if m.author else None)
+    created_at = ma.fields.DateTime()
+    receipt = ma.fields.Nested(ReceiptSchema, allow_none=True)
+    approval = ma.fields.Nested(ApprovalSchema, allow_none=True)
+
+
+class MovementArgs(PageArgs):
+    kind = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(list(vocab.BLANKO_MOVEMENT))
+    )
+    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(list(STATUS_LABELS)))
+    location = ma.fields.String(load_default=None)
+    from_ = ma.fields.Date(load_default=None, data_key="from")
+    to = ma.fields.Date(load_default=None)
+
+
+class MovementCreate(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.BLANKO_MOVEMENT)))
+    from_region = ma.fields.String(load_default=None, allow_none=True)
+    to_region = ma.fields.String(load_default=None, allow_none=True)
+    region_code = ma.fields.String(load_default=None, allow_none=True)
+    quantity = ma.fields.Integer(strict=True, load_default=None, allow_none=True)
+    counted_quantity = ma.fields.Integer(strict=True, load_default=None, allow_none=True)
+    occurred_at = ma.fields.DateTime(load_default=None, allow_none=True)
+    reference = ma.fields.String(load_default=None, allow_none=True)
+    bast_no = ma.fields.String(load_default=None, allow_none=True)
+    bast_date = ma.fields.Date(load_default=None, allow_none=True)
+    serial_ranges = ma.fields.List(
+        ma.fields.List(ma.fields.Raw()), load_default=None, allow_none=True
+    )
+    note = ma.fields.String(load_default=None, allow_none=True)
+    request_id = ma.fields.Integer(strict=True, load_default=None, allow_none=True)
+
+
+class ReceiveBody(ma.Schema):
+    quantity_received = ma.fields.Integer(strict=True, required=True)
+    note = ma.fields.String(load_default=None, allow_none=True)
+    received_at = ma.fields.DateTime(load_default=None, allow_none=True)
+
+
+class ApproveBody(ma.Schema):
+    approved = ma.fields.Boolean(required=True)
+    berita_acara_no = ma.fields.String(load_default=None, allow_none=True)
+    note = ma.fields.String(load_default=None, allow_none=True)
+    decided_at = ma.fields.DateTime(load_default=None, allow_none=True)
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+@blp.route("/balances")
+@blp.arguments(BalanceArgs, location="query")
+@blp.response(200, BalanceSchema(many=True))
+def balances(args):
+    """Saldo per lokasi (gudang Dinas dan kecamatan) dalam cakupan; `region` menyaring subpohon,
+    `low=true` hanya lokasi dengan ketahanan stok di bawah ambang."""
+    require_api("blanko.view")
+    stmt = stats.locations_stmt(current_user, args["region"], only_low=args["low"])
+    if args["low"]:
+        items, headers = paginated(stmt, args, scalars=False)
+        return stats.location_rows(items), headers
+    page, per_page = args["page"], args["per_page"]
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+    total = stats.locations_count(current_user, args["region"])
+    headers = {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)}
+    return stats.location_rows(rows), headers
+
+
+@blp.route("/movements")
+@blp.arguments(MovementArgs, location="query")
+@blp.response(200, MovementSchema(many=True))
+def list_movements(args):
+    """Riwayat mutasi (terbaru dahulu), disaring wilayah, lokasi, jenis, status dan tanggal."""
+    require_api("blanko.view")
+    f = services.MovementFilters(
+        region=args["region"],
+        location=args["location"],
+        kind=args["kind"],
+        status=args["status"],
+        start=args["from_"],
+        end=args["to"],
+    )
+    return paginated(services.movements_query(current_user, f), args)
+
+
+def _committed(fn):
+    try:
+        result = fn()
+        db.session.commit()
+        return result
+    except DomainError:
+        db.session.rollback()
+        raise
+
+
+@blp.route("/movements", methods=["POST"])
+@blp.arguments(MovementCreate)
+@blp.response(201, MovementSchema)
+def create_movement(body):
+    """Mencatat mutasi. Stok yang tidak cukup ditolak (422) dengan pesan yang menyebut
+    tersedia dan diminta. `penyesuaian` dengan `counted_quantity` = hasil stock opname."""
+    kind = body["kind"]
+    if kind == "penyesuaian" and body["counted_quantity"] is not None:
+        code = body["region_code"] or body["from_region"] or body["to_region"]
+
+        def run():
+            opname = services.record_stock_opname(
+                current_user,
+                region_code=code,
+                counted_quantity=body["counted_quantity"],
+                reason=body["note"],
+                counted_at=body["occurred_at"],
+            )
+            if opname.movement_id is None:
+                from assets_app.common.errors import ValidationFailed
+
+                raise ValidationFailed(
+                    errors={
+                        "counted_quantity": ["Hasil hitung sama dengan buku: tidak ada selisih."]
+                    }
+                )
+            return opname.movement_id
+
+    else:
+        from_region, to_region = body["from_region"], body["to_region"]
+        if body["region_code"] and not (from_region or to_region):
+            if kind == "penerimaan":
+                to_region = body["region_code"]
+            else:
+                from_region = body["region_code"]
+
+        def run():
+            return services.record_movement(
+                current_user,
+                kind=kind,
+                from_region=from_region,
+                to_region=to_region,
+                quantity=body["quantity"],
+                occurred_at=body["occurred_at"],
+                reference=body["reference"] or body["bast_no"],
+                bast_date=body["bast_date"],
+                note=body["note"],
+                serial_ranges=body["serial_ranges"],
+                request_id=body["request_id"],
+            ).id
+
+    movement_id = _committed(run)
+    return services.get_movement(current_user, movement_id)
+
+
+@blp.route("/movements/<int:movement_id>")
+@blp.response(200, MovementSchema)
+def get_movement(movement_id):
+    require_api("blanko.view")
+    return services.get_movement(current_user, movement_id)
+
+
+@blp.route("/movements/<int:movement_id>/receive", methods=["POST"])
+@blp.arguments(ReceiveBody)
+@blp.response(201, MovementSchema)
+def receive(body, movement_id):
+    """Konfirmasi penerimaan distribusi/pengembalian oleh lokasi tujuan."""
+    _committed(
+        lambda: services.receive_movement(
+            current_user,
+            movement_id,
+            quantity_received=body["quantity_received"],
+            note=body["note"],
+            received_at=body["received_at"],
+        )
+    )
+    return services.get_movement(current_user, movement_id)
+
+
+@blp.route("/movements/<int:movement_id>/approve", methods=["POST"])
+@blp.arguments(ApproveBody)
+@blp.response(201, MovementSchema)
+def approve(body, movement_id):
+    """Keputusan Kepala Dinas atas blanko rusak/penyesuaian: `approved` true memerlukan
+    `berita_acara_no`; false menolak dan saldo tetap."""
+    _committed(
+        lambda: services.decide_movement(
+            current_user,
+            movement_id,
+            approved=body["approved"],
+            berita_acara_no=body["berita_acara_no"],
+            note=body["note"],
+            decided_at=body["decided_at"],
+        )
+    )
+    return services.get_movement(current_user, movement_id)

@@ -1,0 +1,139 @@
+"""Snapshots for the pure renderers in reports/: the service reads the database, the renderer
+gets frozen dataclasses and returns PDF bytes."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from assets_app.auth.models import User
+from assets_app.blanko import services, stats
+from assets_app.blanko.models import BlankoRequest
+from assets_app.common.errors import ValidationFailed
+from assets_app.db import utcnow
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+from reports import berita_acara_pdf, blanko_request_pdf, opname_pdf
+from reports._blanko_doc import Kop, Signer
+
+
+def _kab(code: str) -> Region:
+    kab_code = code[:5]
+    return db.session.get(Region, kab_code)
+
+
+def kop_for(code: str) -> tuple[Kop, str]:
+    """Letterhead of the kab/kota a location belongs to, and its town name for date lines."""
+    kab = _kab(code)
+    name = kab.name if kab else code
+    place = name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    return Kop(pemerintah=f"PEMERINTAH {name.upper()}"), place
+
+
+def _kadis_name(kab_code: str) -> str | None:
+    return db.session.scalar(
+        sa.select(User.name)
+        .where(User.role == "kadis", User.region_code == kab_code, User.active.is_(True))
+        .order_by(User.id)
+        .limit(1)
+    )
+
+
+def berita_acara(by, movement_id) -> tuple[str, bytes]:
+    m = services.get_movement(by, movement_id)
+    if m.approval is None or not m.approval.approved:
+        raise ValidationFailed(
+            "Berita acara tersedia setelah penghapusan/penyesuaian disetujui Kepala Dinas."
+        )
+    loc = services.get_location(m.location_code)
+    kop, place = kop_for(m.location_code)
+    doc = berita_acara_pdf.BeritaAcara(
+        kop=kop,
+        number=m.approval.berita_acara_no or "",
+        kind=m.kind,
+        place=place,
+        location=loc.label if loc else m.location_code,
+        location_code=m.location_code,
+        movement_id=m.id,
+        quantity=m.quantity,
+        increase=m.from_region is None,
+        occurred_at=m.occurred_at,
+        decided_at=m.approval.decided_at,
+        reason=m.note,
+        serial_ranges=tuple((r.start_no, r.end_no) for r in m.serial_ranges),
+        recorded_by=m.author.name if m.author else None,
+        approved_by=m.approval.author.name if m.approval.author else None,
+        approval_note=m.approval.note,
+    )
+    safe = "".join(ch if ch.isalnum() else "-" for ch in doc.number).strip("-")
+    return f"berita-acara-{safe or m.id}.pdf", berita_acara_pdf.render(doc)
+
+
+def opname_sheet(by, region: str | None) -> tuple[str, bytes]:
+    code = region or by.region_code
+    if code:
+        region_obj = db.session.get(Region, code)
+        if region_obj is None:
+            raise ValidationFailed(errors={"region": [f"Kode wilayah {code} tidak dikenal."]})
+        scope_name = services.location_label(region_obj.level, region_obj.name)
+        if region_obj.level == "kabkota":
+            scope_name = region_obj.name
+    else:
+        scope_name = "Seluruh wilayah"
+    rows = stats.location_rows(db.session.execute(stats.locations_stmt(by, code).limit(2000)).all())
+    kop, place = kop_for(code) if code and len(code) >= 5 else (Kop("PEMERINTAH DAERAH"), "")
+    kab_code = code[:5] if code and len(code) >= 5 else None
+    kadis = _kadis_name(kab_code) if kab_code else None
+    sheet = opname_pdf.OpnameSheet(
+        kop=kop,
+        scope=scope_name,
+        place=place,
+        printed_at=utcnow(),
+        lines=tuple(
+            opname_pdf.OpnameLine(r.code, r.label, r.on_hand, r.in_transit, r.reserved)
+            for r in rows
+        ),
+        signers=(
+            Signer("Petugas penghitung"),
+            Signer("Penanggung jawab lokasi"),
+            Signer(
+                "Kepala Dinas",
+                kadis,
+                above=f"Mengetahui{', ' + place if place else ''}",
+            ),
+        ),
+    )
+    return f"stock-opname-{(code or 'semua').replace('.', '-')}.pdf", opname_pdf.render(sheet)
+
+
+def request_letter(by, request_id) -> tuple[str, bytes]:
+    req: BlankoRequest = services.get_request(by, request_id)
+    kab = db.session.get(Region, req.region_code)
+    kop, place = kop_for(req.region_code)
+    basis = req.basis or {}
+    signer = Signer(
+        "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+        req.signatory or _kadis_name(req.region_code),
+    )
+    letter = blanko_request_pdf.RequestLetter(
+        kop=kop,
+        place=place,
+        region_name=kab.name if kab else req.region_code,
+        letter_no=req.letter_no,
+        letter_date=req.letter_date,
+        recipient=req.recipient,
+        quantity=req.quantity,
+        usage_30_days=int(basis.get("usage_30_days", 0)),
+        avg_daily=float(basis.get("avg_daily", 0)),
+        stock=int(basis.get("stock", 0)),
+        days_of_cover=basis.get("days_of_cover"),
+        lead_time_days=int(basis.get("lead_time_days", services.DEFAULT_LEAD_TIME_DAYS)),
+        open_requests=int(basis.get("open_requests", 0)),
+        note=req.note if req.status != "cancelled" else None,
+        signer=signer,
+        tembusan=(
+            (f"Bupati {place}" if kab and kab.kind == "kabupaten" else f"Wali Kota {place}"),
+            "Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi",
+        ),
+    )
+    safe = req.letter_no.replace("/", "-")
+    return f"permohonan-blanko-{safe}.pdf", blanko_request_pdf.render(letter)

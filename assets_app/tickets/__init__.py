@@ -1,0 +1,40 @@
+"""Repair tickets from the kecamatan: workflow, SLA clocks, escalation, letters, notifications."""
+
+from assets_app.common.permissions import ROLES, define
+
+define("tickets.view", *ROLES)
+define("tickets.file", "camat", "petugas", "kadis", "admin")
+define("tickets.comment", "camat", "petugas", "kadis", "admin")
+define("tickets.handle", "petugas", "kadis", "admin")
+define("sla.manage", "admin")
+define("notifications.view", *ROLES)
+
+
+def init_app(app):
+    from flask_login import current_user
+
+    from assets_app.core.registry import nav_item
+    from assets_app.extensions import api
+    from assets_app.letters.registry import register_subject
+    from assets_app.tickets import api as tickets_api
+    from assets_app.tickets import demo, panels, views  # noqa: F401  (registers panel, demo)
+    from assets_app.tickets.cli import tickets_cli
+    from assets_app.tickets.services import letter_subject_links
+
+    app.register_blueprint(views.bp)
+    api.register_blueprint(tickets_api.blp)
+    app.cli.add_command(tickets_cli)
+    register_subject("ticket", letter_subject_links)
+    nav_item("Tiket", "tickets.index", "tickets.view", order=30)
+    nav_item("SLA tiket", "tickets.sla_settings", "sla.manage", order=91, group="Admin")
+
+    @app.context_processor
+    def _notifications():
+        def unread_notifications() -> int:
+            if not current_user.is_authenticated:
+                return 0
+            from assets_app.tickets.notifications import unread_count
+
+            return unread_count(current_user)
+
+        return {"unread_notifications": unread_notifications}

@@ -1,0 +1,293 @@
+"""`/api/v1/tickets` (+ `/{id}/transitions`, `/{id}/letters`): same services, scope and roles
+as the web. `POST /tickets` honours an `Idempotency-Key` header."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import request
+from flask_login import current_user
+
+from assets_app.api.auth import require_api
+from assets_app.api.base import Blueprint, PageArgs, paginated
+from assets_app.common import vocab
+from assets_app.common.errors import ValidationFailed
+from assets_app.db import utcnow
+from assets_app.extensions import db
+from assets_app.letters import services as letter_services
+from assets_app.letters import vocab as letter_vocab
+from assets_app.tickets import services, sla
+from assets_app.tickets.models import Ticket
+
+blp = Blueprint(
+    "api_tickets", __name__, url_prefix="/api/v1/tickets", description="Tiket perbaikan"
+)
+
+
+class TicketArgs(PageArgs):
+    status = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(["terbuka", *vocab.TICKET_STATUS])
+    )
+    priority = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(list(vocab.TICKET_PRIORITY))
+    )
+    category = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(list(vocab.TICKET_CATEGORY))
+    )
+    responsible_party = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(list(vocab.RESPONSIBLE_PARTY))
+    )
+    overdue = ma.fields.Boolean(load_default=False)
+    mine = ma.fields.Boolean(load_default=False)
+    q = ma.fields.String(load_default=None)
+
+
+class TicketIn(ma.Schema):
+    region_code = ma.fields.String(required=True)
+    asset_id = ma.fields.Integer(load_default=None, allow_none=True)
+    category = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(list(vocab.TICKET_CATEGORY))
+    )
+    urgency = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.LEVEL3)))
+    impact = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.LEVEL3)))
+    title = ma.fields.String(required=True)
+    description = ma.fields.String(required=True)
+
+
+class TicketOut(ma.Schema):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    region_code = ma.fields.String()
+    asset_id = ma.fields.Integer(allow_none=True)
+    category = ma.fields.String()
+    urgency = ma.fields.String()
+    impact = ma.fields.String()
+    priority = ma.fields.String()
+    title = ma.fields.String()
+    description = ma.fields.String()
+    status = ma.fields.String()
+    responsible_party = ma.fields.String()
+    assignee_id = ma.fields.Integer(allow_none=True)
+    reporter_id = ma.fields.Integer(allow_none=True)
+    reopened_count = ma.fields.Integer()
+    escalation_level = ma.fields.Integer()
+    created_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()
+    accepted_at = ma.fields.DateTime(allow_none=True)
+    resolved_at = ma.fields.DateTime(allow_none=True)
+    closed_at = ma.fields.DateTime(allow_none=True)
+    accept_due_at = ma.fields.DateTime(allow_none=True)
+    resolve_due_at = ma.fields.DateTime(allow_none=True)
+    overdue = ma.fields.Method("_overdue")
+
+    def _overdue(self, obj) -> bool:
+        return obj.is_overdue(utcnow())
+
+
+class EventOut(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    from_value = ma.fields.String(allow_none=True, data_key="from")
+    to_value = ma.fields.String(allow_none=True, data_key="to")
+    note = ma.fields.String(allow_none=True)
+    author_id = ma.fields.Integer(allow_none=True)
+    at = ma.fields.DateTime()
+
+
+class ClockOut(ma.Schema):
+    state = ma.fields.String()
+    target_seconds = ma.fields.Integer()
+    elapsed_seconds = ma.fields.Integer()
+    remaining_seconds = ma.fields.Integer()
+    due_at = ma.fields.DateTime(allow_none=True)
+    breached = ma.fields.Boolean()
+
+
+class TicketDetailOut(TicketOut):
+    events = ma.fields.List(ma.fields.Nested(EventOut))
+    sla = ma.fields.Dict()
+    correspondence = ma.fields.String()
+
+
+class TransitionIn(ma.Schema):
+    to = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.TICKET_STATUS)))
+    note = ma.fields.String(load_default=None, allow_none=True)
+    responsible_party = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.OneOf(list(vocab.RESPONSIBLE_PARTY)),
+    )
+    assignee_id = ma.fields.Integer(load_default=None, allow_none=True)
+    update_asset = ma.fields.Boolean(load_default=True)
+
+
+class LetterIn(ma.Schema):
+    direction = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(list(letter_vocab.LETTER_DIRECTION))
+    )
+    recipient = ma.fields.String(required=True)
+    perihal = ma.fields.String(load_default=None)
+    body = ma.fields.String(load_default=None)
+    letter_date = ma.fields.Date(load_default=None, allow_none=True)
+    number = ma.fields.String(load_default=None, allow_none=True)
+    sender = ma.fields.String(load_default=None, allow_none=True)
+    received_on = ma.fields.Date(load_default=None, allow_none=True)
+    recipient_place = ma.fields.String(load_default=None, allow_none=True)
+    classification = ma.fields.String(load_default=None, allow_none=True)
+    sifat = ma.fields.String(
+        load_default="biasa", validate=ma.validate.OneOf(list(letter_vocab.LETTER_SIFAT))
+    )
+    lampiran = ma.fields.String(load_default="-")
+    tembusan = ma.fields.String(load_default=None, allow_none=True)
+    in_reply_to_id = ma.fields.Integer(load_default=None, allow_none=True)
+
+
+class LetterOut(ma.Schema):
+    id = ma.fields.Integer()
+    region_code = ma.fields.String()
+    direction = ma.fields.String()
+    status = ma.fields.String()
+    number = ma.fields.String(allow_none=True)
+    classification = ma.fields.String(allow_none=True)
+    letter_date = ma.fields.Date(allow_none=True)
+    sifat = ma.fields.String()
+    lampiran = ma.fields.String()
+    perihal = ma.fields.String()
+    sender = ma.fields.String(allow_none=True)
+    recipient = ma.fields.String()
+    recipient_place = ma.fields.String(allow_none=True)
+    body = ma.fields.String()
+    subject_type = ma.fields.String(allow_none=True)
+    subject_id = ma.fields.Integer(allow_none=True)
+    in_reply_to_id = ma.fields.Integer(allow_none=True)
+    sent_on = ma.fields.Date(allow_none=True)
+    received_on = ma.fields.Date(allow_none=True)
+    channel = ma.fields.String(allow_none=True)
+    replied_on = ma.fields.Date(allow_none=True)
+    reply_summary = ma.fields.String(allow_none=True)
+    pdf_sha256 = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime()
+
+
+class _Detail:
+    """The ticket plus what the detail view adds, for TicketDetailOut to dump."""
+
+    def __init__(self, ticket, **extra):
+        self._ticket = ticket
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._ticket, name)
+
+
+def _clock(clock: sla.Clock) -> dict:
+    return ClockOut().dump(
+        {
+            "state": clock.state,
+            "target_seconds": int(clock.target.total_seconds()),
+            "elapsed_seconds": int(clock.elapsed.total_seconds()),
+            "remaining_seconds": int(clock.remaining.total_seconds()),
+            "due_at": clock.due_at,
+            "breached": clock.breached,
+        }
+    )
+
+
+@blp.route("")
+@blp.arguments(TicketArgs, location="query")
+@blp.response(200, TicketOut(many=True))
+def list_tickets(args):
+    """Tiket dalam cakupan; filter `status` (`terbuka` = belum selesai), `priority`,
+    `category`, `responsible_party`, `overdue`, `mine`, `q`, `region`."""
+    require_api("tickets.view")
+    stmt = services.tickets_query(
+        current_user,
+        region=args["region"],
+        status=args["status"],
+        priority=args["priority"],
+        category=args["category"],
+        party=args["responsible_party"],
+        mine=args["mine"],
+        overdue=args["overdue"],
+        q=args["q"],
+    ).order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    return paginated(stmt, args)
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(TicketIn)
+@blp.response(201, TicketOut)
+def create_ticket(data):
+    """Membuat tiket. Kirim ulang dengan `Idempotency-Key` yang sama → tiket yang sama (200)."""
+    require_api("tickets.file")
+    key = request.headers.get("Idempotency-Key")
+    ticket, created = services.file_ticket(
+        by=current_user,
+        idempotency_key=key,
+        request_fingerprint=services.fingerprint(data) if key else None,
+        **data,
+    )
+    db.session.commit()
+    if created:
+        return ticket
+    return ticket, 200, {"Idempotent-Replayed": "true"}
+
+
+@blp.route("/<int:ticket_id>")
+@blp.response(200, TicketDetailOut)
+def get_ticket(ticket_id):
+    require_api("tickets.view")
+    ticket = services.get_ticket_or_404(ticket_id, current_user)
+    clocks = services.ticket_clocks(ticket)
+    return _Detail(
+        ticket,
+        events=services.ticket_events(ticket),
+        sla={"accept": _clock(clocks.accept), "resolve": _clock(clocks.resolve)},
+        correspondence=letter_services.correspondence(services.ticket_letters(ticket)).text,
+    )
+
+
+@blp.route("/<int:ticket_id>/transitions", methods=["POST"])
+@blp.arguments(TransitionIn)
+@blp.response(200, TicketOut)
+def post_transition(data, ticket_id):
+    """Memindahkan tiket satu langkah alur kerja (`to`, `note`, opsional `responsible_party`,
+    `assignee_id`). Langkah yang tidak sah → 422 dengan alasannya."""
+    require_api("tickets.comment")
+    ticket = services.get_ticket_or_404(ticket_id, current_user)
+    services.transition(ticket, by=current_user, **data)
+    db.session.commit()
+    return ticket
+
+
+@blp.route("/<int:ticket_id>/letters")
+@blp.response(200, LetterOut(many=True))
+def list_letters(ticket_id):
+    require_api("tickets.view")
+    ticket = services.get_ticket_or_404(ticket_id, current_user)
+    return services.ticket_letters(ticket)
+
+
+@blp.route("/<int:ticket_id>/letters", methods=["POST"])
+@blp.arguments(LetterIn)
+@blp.response(201, LetterOut)
+def post_letter(data, ticket_id):
+    """`keluar`: draf surat (nomor diberikan saat ditandatangani kepala dinas; `perihal` dan
+    `body` bawaan berisi fakta tiket bila tidak dikirim). `masuk`: mencatat surat masuk dengan
+    `number` dan `letter_date` dari pengirim."""
+    require_api("letters.write")
+    ticket = services.get_ticket_or_404(ticket_id, current_user)
+    direction = data.pop("direction")
+    if direction == "keluar":
+        for key in ("number", "received_on", "in_reply_to_id", "sender"):
+            if data.get(key):
+                raise ValidationFailed(errors={key: ["Tidak dipakai untuk surat keluar."]})
+            data.pop(key, None)
+        defaults = services.letter_draft_defaults(ticket)
+        for key in ("perihal", "body", "recipient_place", "classification", "tembusan"):
+            if not data.get(key):
+                data[key] = defaults[key]
+        letter = services.compose_ticket_letter(ticket, by=current_user, **data)
+    else:
+        letter = services.record_ticket_incoming_letter(ticket, by=current_user, **data)
+    db.session.commit()
+    return letter

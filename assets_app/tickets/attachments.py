@@ -1,0 +1,122 @@
+"""Ticket attachments: type by content (magic bytes), size cap, content-addressed storage under
+`instance/uploads/tickets/<first two hex of SHA-256>/<sha256>.<ext>`.
+
+Validation of every file comes first; nothing is written unless all files pass. Files written
+for a transaction that is then rolled back are removed by `discard_new_files()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from assets_app.common.errors import ValidationFailed
+
+# (magic prefix, content type, extension)
+SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"%PDF-", "application/pdf", "pdf"),
+)
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_FILES = 5
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+    content_type: str
+    extension: str
+    sha256: str
+
+
+def max_bytes() -> int:
+    return int(current_app.config.get("TICKET_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    for magic, ctype, ext in SIGNATURES:
+        if data.startswith(magic):
+            return ctype, ext
+    return None
+
+
+def safe_name(name: str) -> str:
+    base = Path(name or "").name
+    base = re.sub(r"[^A-Za-z0-9._ ()-]+", "_", base).strip(" .") or "berkas"
+    return base[-120:]
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " MB"
+
+
+def validate_files(files, field: str = "attachments") -> list[Upload]:
+    """`files`: (filename, bytes) pairs. Returns checked uploads or raises with every problem."""
+    files = [(n, d) for n, d in files if n or d]
+    errors: list[str] = []
+    if len(files) > MAX_FILES:
+        raise ValidationFailed(errors={field: [f"Paling banyak {MAX_FILES} berkas sekaligus."]})
+    limit = max_bytes()
+    out: list[Upload] = []
+    for name, data in files:
+        shown = safe_name(name)
+        if not data:
+            errors.append(f"{shown}: berkas kosong (0 byte).")
+            continue
+        if len(data) > limit:
+            errors.append(f"{shown}: ukuran {_mb(len(data))} melebihi batas {_mb(limit)}.")
+            continue
+        kind = sniff(data)
+        if kind is None:
+            errors.append(
+                f"{shown}: jenis berkas tidak diterima; hanya foto JPEG/PNG atau PDF "
+                "(diperiksa dari isi berkas, bukan nama)."
+            )
+            continue
+        ctype, ext = kind
+        out.append(Upload(shown, data, ctype, ext, hashlib.sha256(data).hexdigest()))
+    if errors:
+        raise ValidationFailed(errors={field: errors})
+    return out
+
+
+def storage_root() -> Path:
+    return Path(current_app.instance_path) / "uploads" / "tickets"
+
+
+def relative_path(upload: Upload) -> str:
+    return f"{upload.sha256[:2]}/{upload.sha256}.{upload.extension}"
+
+
+def write(upload: Upload) -> tuple[str, bool]:
+    """Stores the bytes once per content; returns (relative path, whether newly written)."""
+    rel = relative_path(upload)
+    path = storage_root() / rel
+    if path.exists():
+        return rel, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(upload.data)
+    tmp.replace(path)
+    return rel, True
+
+
+def absolute(rel: str) -> Path:
+    root = storage_root().resolve()
+    path = (root / rel).resolve()
+    if root not in path.parents:
+        raise ValueError("path outside storage")
+    return path
+
+
+def discard_new_files(paths: list[str]) -> None:
+    for rel in paths:
+        with contextlib.suppress(ValueError):
+            absolute(rel).unlink(missing_ok=True)

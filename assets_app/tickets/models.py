@@ -1,0 +1,196 @@
+"""Repair tickets from the kecamatan, their append-only events, attachments, SLA settings,
+double-submit keys and in-app notifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assets_app.common import vocab
+from assets_app.db import Base, TimestampMixin, UTCDateTime, utcnow
+
+OPEN_STATUSES = ("baru", "diterima", "dikerjakan", "menunggu_pihak_ketiga")
+DONE_STATUSES = ("selesai", "ditutup")
+
+EVENT_KINDS = {
+    "transition": "Perubahan status",
+    "comment": "Komentar",
+    "assign": "Penugasan",
+    "party": "Pihak penanggung jawab",
+    "escalation": "Eskalasi",
+    "attachment": "Lampiran",
+}
+
+
+class Ticket(TimestampMixin, Base):
+    __tablename__ = "tickets"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    asset_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assets.id"), index=True)
+    category: Mapped[str] = mapped_column(sa.String(20), index=True)
+    urgency: Mapped[str] = mapped_column(sa.String(10))
+    impact: Mapped[str] = mapped_column(sa.String(10))
+    priority: Mapped[str] = mapped_column(sa.String(10), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(24), index=True, default="baru")
+    responsible_party: Mapped[str] = mapped_column(sa.String(20), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    reopened_count: Mapped[int] = mapped_column(default=0)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # SLA cache, rewritten from the events by services.refresh_sla (each change, each cron run):
+    # the instant each clock reaches its target — projected while it runs, actual once reached.
+    accept_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    resolve_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    region = relationship("Region", lazy="raise_on_sql")
+    asset = relationship("Asset", lazy="raise_on_sql")
+    assignee = relationship("User", foreign_keys=[assignee_id], lazy="raise_on_sql")
+    reporter = relationship("User", foreign_keys=[reporter_id], lazy="raise_on_sql")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return vocab.label(vocab.TICKET_STATUS, self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return vocab.label(vocab.TICKET_PRIORITY, self.priority)
+
+    @property
+    def category_label(self) -> str:
+        return vocab.label(vocab.TICKET_CATEGORY, self.category)
+
+    @property
+    def party_label(self) -> str:
+        return vocab.label(vocab.RESPONSIBLE_PARTY, self.responsible_party)
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        if not self.is_open:
+            return False
+        if self.resolve_due_at is not None and self.resolve_due_at <= now:
+            return True
+        return (
+            self.status == "baru" and self.accept_due_at is not None and self.accept_due_at <= now
+        )
+
+    def __repr__(self) -> str:
+        return f"<Ticket {self.number} {self.status}>"
+
+
+class TicketEvent(Base):
+    """Append-only history: transitions, comments, assignment, party, escalation."""
+
+    __tablename__ = "ticket_events"
+    __audit__ = True
+    __append_only__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    from_value: Mapped[str | None] = mapped_column(sa.String(40))
+    to_value: Mapped[str | None] = mapped_column(sa.String(40))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    author = relationship("User", lazy="raise_on_sql")
+
+    @property
+    def kind_label(self) -> str:
+        return EVENT_KINDS.get(self.kind, self.kind)
+
+
+class TicketAttachment(Base):
+    __tablename__ = "ticket_attachments"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("tickets.id"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    stored_path: Mapped[str] = mapped_column(sa.String(200))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class IdempotencyKey(Base):
+    """One per (user, key): a resent form or API request returns the ticket made the first
+    time instead of a second one."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(sa.String(100))
+    fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
+    ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+    __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    url: Mapped[str | None] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SlaTarget(Base):
+    """Time to accept (hours of the calendar) and to resolve (days of the calendar)."""
+
+    __tablename__ = "sla_targets"
+    __audit__ = True
+
+    priority: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    accept_hours: Mapped[int] = mapped_column()
+    resolve_days: Mapped[int] = mapped_column()
+
+
+class SlaSetting(Base):
+    """The working calendar (one row)."""
+
+    __tablename__ = "sla_settings"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mode: Mapped[str] = mapped_column(sa.String(10), default="kerja")
+    day_start: Mapped[time] = mapped_column(sa.Time, default=time(7, 30))
+    day_end: Mapped[time] = mapped_column(sa.Time, default=time(16, 0))
+    workdays: Mapped[str] = mapped_column(sa.String(20), default="0,1,2,3,4")
+
+
+class Holiday(Base):
+    __tablename__ = "holidays"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))

@@ -1,0 +1,169 @@
+"""Figures for the DPRD packet: open by age, mean time to resolve, overdue, per kecamatan,
+overdue tickets with their letters — scoped, as of a date, in bounded queries."""
+
+from datetime import date, datetime
+
+import pytest
+import time_machine
+
+from assets_app.extensions import db
+from assets_app.letters import services as letters
+from assets_app.tickets import services
+from assets_app.tickets.sla import WIB
+from tests.querycount import count_queries
+from tests.tickets.helpers import file_ticket
+
+
+def wib(*args):
+    return datetime(*args, tzinfo=WIB)
+
+
+def step(ticket, by, at, *targets, party=None):
+    with time_machine.travel(at, tick=False):
+        for to in targets:
+            services.transition(
+                ticket,
+                by=by,
+                to=to,
+                note="catatan",
+                responsible_party=party if to == "menunggu_pihak_ketiga" else None,
+            )
+        db.session.commit()
+
+
+@pytest.fixture
+def scenario(users):
+    petugas = users["petugas"]
+    with time_machine.travel(wib(2026, 6, 1, 9), tick=False):
+        t1 = file_ticket(users["camat"], title="Server mati")  # kritis, never accepted
+    with time_machine.travel(wib(2026, 11, 20, 9), tick=False):
+        t2 = file_ticket(users["camat"], urgency="rendah", impact="rendah", title="Kursi")
+    with time_machine.travel(wib(2026, 10, 1, 9), tick=False):
+        t3 = file_ticket(petugas, region_code="35.11.06", urgency="sedang", impact="sedang")
+        services.assign(t3, by=petugas, responsible_party="vendor")
+        db.session.commit()
+    step(t3, petugas, wib(2026, 10, 1, 10), "diterima", "dikerjakan")
+    step(t3, petugas, wib(2026, 10, 5, 9), "selesai")
+    with time_machine.travel(wib(2026, 9, 1, 9), tick=False):
+        t5 = file_ticket(petugas, region_code="35.11.06", urgency="sedang", impact="sedang")
+    step(t5, petugas, wib(2026, 9, 1, 10), "diterima", "dikerjakan")
+    step(t5, petugas, wib(2026, 9, 1, 11), "menunggu_pihak_ketiga", party="vendor")
+    with time_machine.travel(wib(2026, 7, 1, 9), tick=False):
+        file_ticket(users["petugas_serang"], region_code="36.73.05")  # outside Bondowoso
+    # Letters on the overdue ticket: one signed and sent, one received, one draft.
+    with time_machine.travel(wib(2026, 8, 3, 9), tick=False):
+        out = services.compose_ticket_letter(
+            t1, by=petugas, **services.letter_draft_defaults(t1, "vendor")
+        )
+        letters.sign_letter(out, users["kadis"])
+        letters.mark_sent(out, petugas, "2026-08-03", "pos")
+        services.record_ticket_incoming_letter(
+            t1,
+            by=petugas,
+            sender="Camat Pujer",
+            recipient="Kepala Dinas",
+            number="045/12/Pjr/2026",
+            letter_date="2026-07-20",
+            perihal="Permohonan perbaikan",
+        )
+        services.compose_ticket_letter(t1, by=petugas, **services.letter_draft_defaults(t1))
+        db.session.commit()
+    return {"t1": t1, "t2": t2, "t3": t3, "t5": t5}
+
+
+AS_OF = date(2026, 11, 23)
+
+
+def test_open_tickets_by_age(users, scenario):
+    assert services.open_tickets_by_age(users["petugas"], None, AS_OF) == {
+        "35.11.05": {"0_7": 1, "8_30": 0, "31_90": 0, "91_plus": 1},
+        "35.11.06": {"0_7": 0, "8_30": 0, "31_90": 1, "91_plus": 0},
+    }
+    # The camat of Pujer sees Pujer only; the whole-installation admin sees Serang too.
+    assert list(services.open_tickets_by_age(users["camat"], None, AS_OF)) == ["35.11.05"]
+    assert "36.73.05" in services.open_tickets_by_age(users["admin"], None, AS_OF)
+    assert list(services.open_tickets_by_age(users["admin"], "35.11.06", AS_OF)) == ["35.11.06"]
+
+
+def test_overdue_count_as_of_a_date(users, scenario):
+    assert services.overdue_count(users["petugas"], None, AS_OF) == 1
+    assert services.overdue_count(users["petugas"], "35.11.06", AS_OF) == 0
+    # On 1 June before 13:00 the kritis ticket was still inside its 4 hours.
+    assert services.overdue_count(users["petugas"], None, wib(2026, 6, 1, 12, 59)) == 0
+    assert services.overdue_count(users["petugas"], None, wib(2026, 6, 1, 13, 1)) == 1
+    assert services.overdue_count(users["admin"], None, AS_OF) == 2  # Serang's too
+
+
+def test_ticket_stats_by_region(users, scenario):
+    stats = services.ticket_stats_by_region(
+        users["petugas"], None, date(2026, 10, 1), date(2026, 11, 23)
+    )
+    assert stats == {
+        "35.11.05": {
+            "open_tickets": 2,
+            "overdue_tickets": 1,
+            "oldest_ticket_days": 175,
+            "filed": 1,
+            "resolved": 0,
+        },
+        "35.11.06": {
+            "open_tickets": 1,
+            "overdue_tickets": 0,
+            "oldest_ticket_days": 83,
+            "filed": 1,
+            "resolved": 1,
+        },
+    }
+    # As of 3 October the vendor ticket was still open.
+    early = services.ticket_stats_by_region(
+        users["petugas"], "35.11.06", date(2026, 9, 1), date(2026, 10, 3)
+    )
+    assert early["35.11.06"]["open_tickets"] == 2
+
+
+def test_mean_time_to_resolve_by_party(users, scenario):
+    assert services.mean_time_to_resolve_by_party(
+        users["petugas"], None, date(2026, 10, 1), date(2026, 10, 31)
+    ) == {"vendor": {"resolved": 1, "mean_days": 4.0}}
+    assert (
+        services.mean_time_to_resolve_by_party(
+            users["petugas"], None, date(2026, 11, 1), date(2026, 11, 30)
+        )
+        == {}
+    )
+
+
+def test_overdue_tickets_with_letters(users, scenario):
+    rows = services.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["number"] == scenario["t1"].number
+    assert row["kecamatan"] == "Pujer"
+    assert row["title"] == "Server mati"
+    assert row["days_waiting"] == 175
+    assert row["letters"] == [
+        ("045/12/Pjr/2026", date(2026, 7, 20), "Kepala Dinas"),
+        # No asset named: the vendor is addressed generically.
+        ("000.2.2/0001/Disdukcapil/2026", date(2026, 8, 3), "Pimpinan Penyedia Perangkat"),
+    ]
+
+
+def test_report_functions_run_a_fixed_number_of_queries(db, users, scenario):
+    def measure():
+        db.session.refresh(users["petugas"])  # loaded outside the count
+        with count_queries(db.engine) as q:
+            services.open_tickets_by_age(users["petugas"], None, AS_OF)
+            services.overdue_count(users["petugas"], None, AS_OF)
+            services.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), AS_OF)
+            services.mean_time_to_resolve_by_party(users["petugas"], None, date(2026, 1, 1), AS_OF)
+            services.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
+            letters.letter_stats(users["petugas"], None, date(2026, 1, 1), AS_OF)
+        return len(q)
+
+    small = measure()
+    with time_machine.travel(wib(2026, 5, 4, 9), tick=False):
+        for i in range(15):
+            file_ticket(users["camat"], title=f"tambahan {i}", commit=False)
+        db.session.commit()
+    assert services.overdue_count(users["petugas"], None, AS_OF) == 16
+    assert measure() == small == 8
