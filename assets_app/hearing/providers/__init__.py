@@ -4,8 +4,9 @@ functions (never re-querying its tables here), and the drill-down target of each
 One module per domain, registered when that domain's services are installed, so the summary
 works whatever subset of domains an installation (or a branch) has:
 
-- `register`: the equipment register (assets domain services); `register_interim` reads the
-  foundation's asset models directly while the assets services are absent;
+- `equipment`: the register, downtime, usage, idle, coverage (assets domain services);
+  `equipment_interim` reads the foundation's asset models directly while those services are
+  absent or incomplete;
 - `tickets`: tickets and letters; `training`: operators and gaps; `blanko`: the blanko ledger.
 """
 
@@ -40,7 +41,7 @@ def _installed(name: str) -> bool:
         return False
 
 
-# What `register` calls on the assets domain's services; without all of them (a branch merged
+# What `equipment` calls on the assets domain's services; without all of them (a branch merged
 # before the others), the interim module keeps the summary working.
 REGISTER_NEEDS = (
     "assets_by_region",
@@ -57,23 +58,23 @@ REGISTER_NEEDS = (
 )
 
 
-def _register_module() -> str:
+def _equipment_module() -> str:
     if not _installed("assets_app.assets.services"):
-        return "register_interim"
+        return "equipment_interim"
     services = importlib.import_module("assets_app.assets.services")
     missing = [name for name in REGISTER_NEEDS if not hasattr(services, name)]
     if missing:
         log.warning("assets.services lacks %s; the interim register provider is used", missing)
-        return "register_interim"
-    return "register"
+        return "equipment_interim"
+    return "equipment"
 
 
-def register() -> list[str]:
+def load() -> list[str]:
     """Imports the provider module of every installed domain; returns their names."""
     loaded = []
-    register_module = _register_module()
-    importlib.import_module(f"{__name__}.{register_module}")
-    loaded.append(register_module)
+    equipment = _equipment_module()
+    importlib.import_module(f"{__name__}.{equipment}")
+    loaded.append(equipment)
     for services, module in MODULES:
         if _installed(services):
             importlib.import_module(f"{__name__}.{module}")
