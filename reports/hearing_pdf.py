@@ -604,7 +604,7 @@ def _idle(p: HearingPacket) -> list:
                 _p(a.reason),
             ]
         )
-    story.append(_table(rows, [7, 25, 45, 16, 22, 19, 12, 28]))
+    story.append(_table(rows, [7, 22, 42, 15, 21, 18, 11, 38]))
     return story
 
 
@@ -625,7 +625,7 @@ def _downtime(p: HearingPacket) -> list:
         ("Menurut penyebab", t.downtime_by_cause, p.cause_label),
     ):
         items = sorted(data.items(), key=lambda kv: (-kv[1], kv[0]))
-        story.append(Paragraph(title, H2))
+        heading = Paragraph(title, H2)
         chart = hbar_chart(
             [(label(k), v) for k, v in items],
             width=WIDTH,
@@ -638,7 +638,9 @@ def _downtime(p: HearingPacket) -> list:
             rows.append([_p(label(k)), _r(jam(v)), _r(share)])
         rows.append([_p("Jumlah", CELL_B), _rb(jam(sum(data.values()))), _p("")])
         story.append(
-            KeepTogether([chart, Spacer(1, 2 * mm), _table(rows, [70, 30, 30], total_rows=1)])
+            KeepTogether(
+                [heading, chart, Spacer(1, 2 * mm), _table(rows, [70, 30, 30], total_rows=1)]
+            )
         )
     return story
 

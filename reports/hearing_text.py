@@ -64,6 +64,11 @@ def _share(part: float, whole: float) -> str:
     return persen(part * 100 / whole) if whole else NO_DATA
 
 
+def _lower_first(text: str) -> str:
+    """ "Tidak ada perekaman KTP-el" → "tidak ada perekaman KTP-el" (acronyms intact)."""
+    return text[:1].lower() + text[1:]
+
+
 def _names(names: list[str], limit: int = 8) -> str:
     if len(names) <= limit:
         shown = names
@@ -120,7 +125,7 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
             if t.downtime_by_cause:
                 cause, hours = max(t.downtime_by_cause.items(), key=lambda kv: (kv[1], kv[0]))
                 text += (
-                    f" Penyebab terbesar adalah {p.cause_label(cause).lower()} "
+                    f" Penyebab terbesar adalah {_lower_first(p.cause_label(cause))} "
                     f"({jam(hours)} jam, {_share(hours, t.downtime_hours)})."
                 )
             if t.downtime_by_party:
@@ -145,7 +150,7 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
             # the first reason of each item is the main one ("tidak ada operator terlatih")
             reasons = Counter(a.reason.split(";")[0].strip() for a in p.idle_assets)
             if reasons:
-                parts = [f"{r.lower()} ({angka(n)} unit)" for r, n in reasons.most_common(3)]
+                parts = [f"{_lower_first(r)} ({angka(n)} unit)" for r, n in reasons.most_common(3)]
                 text += f" Alasannya: {'; '.join(parts)}."
             if p.idle_assets:
                 top = max(p.idle_assets, key=lambda a: (a.unit_price, a.kode_barang))

@@ -150,7 +150,9 @@ def cards(summary: Summary) -> list[Card]:
             "coverage_pct",
             "Cakupan perekaman KTP-el",
             percent(t.coverage_pct),
-            f"{number(t.sudah_rekam)} dari {number(t.wajib_ktp)} wajib KTP-el",
+            f"{number(t.sudah_rekam)} dari {number(t.wajib_ktp)} wajib KTP-el"
+            if t.wajib_ktp
+            else "belum ada data cakupan",
             "coverage",
         ),
     ]
