@@ -1081,15 +1081,21 @@ def request_suggestion(by, region_code: str, today: date | None = None) -> dict:
     }
 
 
-def _next_letter_no(kab_code: str, year: int) -> str:
-    """Provisional numbering per Dinas and year until the shared letters sequence is merged."""
-    like = f"400.12.2.1/%/Disdukcapil/{year}"
-    count = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(BlankoRequest)
-        .where(BlankoRequest.region_code == kab_code, BlankoRequest.letter_no.like(like))
+def _next_letter_no(kab_code: str, on: date) -> str:
+    """The Dinas's next official letter number (400.12.2.1 = KTP-el matters), from the same
+    pattern and yearly sequence as every other letter of that Dinas, so numbers never repeat."""
+    from assets_app.common.sequence import next_value
+    from assets_app.letters.services import format_number, get_settings
+
+    settings = get_settings(kab_code)
+    return format_number(
+        settings.number_pattern,
+        classification="400.12.2.1",
+        seq=next_value(f"letter:{kab_code}:{on.year}"),
+        unit=settings.unit_code,
+        on=on,
+        width=settings.number_width,
     )
-    return f"400.12.2.1/{(count or 0) + 1}/Disdukcapil/{year}"
 
 
 def create_request(
@@ -1125,7 +1131,7 @@ def create_request(
     if errors:
         raise ValidationFailed(errors=errors)
     for _attempt in range(3):
-        letter_no = _next_letter_no(loc.code, letter_date.year)
+        letter_no = _next_letter_no(loc.code, letter_date)
         req = BlankoRequest(
             region_code=loc.code,
             quantity=qty,

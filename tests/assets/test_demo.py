@@ -55,7 +55,8 @@ def test_demo_stories_and_idempotence(app, db, runner):
     assert sum(1 for code, u in usage.items() if code != "32.16" and u["ditolak"] > 100) >= 3
     bekasi_down = services.downtime_by_region(everyone, "32.16", now - timedelta(days=60), now)
     assert len(bekasi_down) >= 5
-    assert all(set(v["by_cause"]) == {"jaringan"} for v in bekasi_down.values())
+    # Network outages everywhere (the tickets demo may add repairs on top).
+    assert sum(1 for v in bekasi_down.values() if "jaringan" in v["by_cause"]) >= 5
     # Kota Depok: coverage of Tapos and Kel. Harjamukti.
     cov = services.latest_coverage(everyone, "32.76")
     assert (cov["32.76.10"].wajib_ktp, cov["32.76.10"].sudah_rekam) == (289_607, 144_509)

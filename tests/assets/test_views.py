@@ -270,7 +270,8 @@ def test_bounded_queries_whatever_the_row_count(app, db, client, login, users, p
     _db.session.commit()
     many = _queries(app, client, path)
     assert many == few, (path, few, many)
-    assert many <= 14, (path, many)
+    # The kecamatan page gathers panels from every domain (assets, tickets, training, blanko).
+    assert many <= (30 if path.startswith("/wilayah/") else 14), (path, many)
     print(f"queries {path}: {many}")
 
 

@@ -480,7 +480,7 @@ def test_request_is_suggested_from_consumption_and_closed_by_a_penerimaan(ledger
     req = services.create_request(users["petugas"], region_code=DINAS)
     db.session.commit()
     assert req.quantity == 200 and req.status == "open"
-    assert req.letter_no.startswith("400.12.2.1/1/Disdukcapil/")
+    assert req.letter_no.startswith("400.12.2.1/0001/Disdukcapil/")
     again = services.request_suggestion(users["petugas"], DINAS)
     assert again["open_requests"] == 200 and again["suggested"] == 0
     m = ledger.receive(200, ref="BAST/DITJEN/9", request_id=req.id)
@@ -503,7 +503,7 @@ def test_request_cancel_needs_a_reason(ledger, users):
     db.session.commit()
     assert db.session.get(BlankoRequest, req.id).status == "cancelled"
     second = services.create_request(users["petugas"], region_code=DINAS, quantity=100)
-    assert second.letter_no.startswith("400.12.2.1/2/")
+    assert second.letter_no.startswith("400.12.2.1/0002/")
 
 
 def test_request_only_from_a_dinas(ledger, users):
@@ -511,3 +511,23 @@ def test_request_only_from_a_dinas(ledger, users):
         services.create_request(users["petugas"], region_code=PUJER, quantity=10)
     with pytest.raises(Forbidden):
         services.create_request(users["camat"], region_code=DINAS, quantity=10)
+
+
+def test_request_letter_numbers_share_the_dinas_letter_sequence(ledger, users):
+    """A blanko request and a signed ticket letter of the same Dinas never share a number."""
+    from assets_app.letters import services as letters
+
+    draft = letters.compose_letter(
+        by=users["petugas"],
+        region_code=DINAS,
+        direction="keluar",
+        recipient="Diskominfo",
+        perihal="Perbaikan jaringan",
+        body="Mohon perbaikan jaringan.",
+        classification="000.2.2",
+    )
+    letters.sign_letter(draft, users["kadis"])
+    req = services.create_request(users["petugas"], region_code=DINAS, quantity=500)
+    db.session.commit()
+    assert draft.number.startswith("000.2.2/0001/")
+    assert req.letter_no.startswith("400.12.2.1/0002/")

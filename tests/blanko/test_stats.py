@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from assets_app.blanko import services, stats
+from assets_app.common.formatting import WIB
 from assets_app.extensions import db
 from tests.blanko.conftest import DINAS, KEC2, PUJER, ago
 from tests.querycount import count_queries
@@ -14,8 +15,9 @@ from tests.querycount import count_queries
 
 def test_days_of_cover_uses_the_last_30_days_of_pemakaian(ledger, users):
     ledger.stock(PUJER, 400)
-    for day in range(1, 31):
-        ledger.use(3, occurred_at=ago(day - 0.5))  # 90 in the window
+    today = stats.today_wib()
+    for day in range(30):  # the window: today and the 29 WIB days before it
+        ledger.use(3, occurred_at=datetime.combine(today - timedelta(days=day), time(), WIB))
     ledger.use(50, occurred_at=ago(45))  # outside the window
     row = stats.location_row(users["petugas"], PUJER)
     assert row.used_30 == 90 and row.available == 260

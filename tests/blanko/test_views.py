@@ -199,7 +199,7 @@ def test_request_pages_and_letter_pdf(web, login, users, ledger):
     text = pdf_text(r.data)
     assert "Permohonan Blanko KTP-el" in text
     assert "5.000 (lima ribu) keping" in text
-    assert "400.12.2.1/1/Disdukcapil/2026" in text
+    assert "400.12.2.1/0001/Disdukcapil/2026" in text
     assert "Direktur Jenderal Kependudukan dan Pencatatan Sipil" in text
     assert "Drs. Contoh Nama, M.Si." in text and "20 November 2026" in text
     r = web.post(f"/blanko/permintaan/{req_id}/batal", data={"note": ""})
