@@ -25,6 +25,7 @@ DOMAINS = (
     "assets_app.letters",
     "assets_app.tickets",
     "assets_app.blanko",
+    "assets_app.hearing",
 )
 
 CSP = (

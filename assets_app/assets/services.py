@@ -568,6 +568,60 @@ def assets_by_region(user, region_code: str | None = None) -> dict[str, dict]:
     }
 
 
+def register_by_region_category(user, region_code: str | None = None) -> dict[tuple, tuple]:
+    """{(region_code, category): (count, value)} of the register (disposed left out); one
+    query. Used by the DPRD packet for the value of equipment without a trained operator."""
+    stmt = scoped(
+        sa.select(
+            Asset.region_code,
+            Asset.category,
+            sa.func.count(Asset.id),
+            sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
+        ).where(Asset.status != "dihapuskan"),
+        Asset.region_code,
+        user,
+        region_code,
+    ).group_by(Asset.region_code, Asset.category)
+    return {(code, cat): (int(n), int(v)) for code, cat, n, v in db.session.execute(stmt)}
+
+
+def purchases_by_year(user, region_code: str | None = None) -> list[dict]:
+    """The register grouped by acquisition year, funding source, category, item and unit
+    price (disposed left out): [{"year", "funding_source", "category", "name",
+    "brand_model", "unit_price", "quantity"}], ordered by year. One query."""
+    year = sa.extract("year", Asset.acquired_on)
+    keys = (
+        year,
+        Asset.funding_source,
+        Asset.category,
+        Asset.name,
+        Asset.brand_model,
+        Asset.unit_price,
+    )
+    stmt = (
+        scoped(
+            sa.select(*keys, sa.func.count(Asset.id)).where(Asset.status != "dihapuskan"),
+            Asset.region_code,
+            user,
+            region_code,
+        )
+        .group_by(*keys)
+        .order_by(year, Asset.funding_source, Asset.category, Asset.name, Asset.unit_price)
+    )
+    return [
+        {
+            "year": int(y),
+            "funding_source": funding,
+            "category": category,
+            "name": name,
+            "brand_model": brand,
+            "unit_price": int(price),
+            "quantity": int(n),
+        }
+        for y, funding, category, name, brand, price, n in db.session.execute(stmt)
+    ]
+
+
 def can_record_today(region_codes: Iterable[str]) -> dict[str, bool]:
     """Whether each region (exact code) holds at least one operational recording asset."""
     codes = list(dict.fromkeys(region_codes))

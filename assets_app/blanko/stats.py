@@ -603,11 +603,19 @@ def blanko_summary_by_region(
 
 
 def blanko_total_for_region(
-    user, region_code: str, start: date, end: date, today: date | None = None
+    user,
+    region_code: str,
+    start: date,
+    end: date,
+    today: date | None = None,
+    *,
+    rows: dict[str, dict] | None = None,
 ) -> dict:
     """The same figures summed over every location of `region_code`; days of cover of all
-    that stock (available + in transit) at the region's combined daily use."""
-    rows = blanko_summary_by_region(user, region_code, start, end, today)
+    that stock (available + in transit) at the region's combined daily use. `rows`: the
+    result of blanko_summary_by_region for the same arguments, when the caller has it."""
+    if rows is None:
+        rows = blanko_summary_by_region(user, region_code, start, end, today)
     total = {
         k: sum(r[k] for r in rows.values())
         for k in ("received", "distributed", "used", "damaged", "balance", "in_transit")

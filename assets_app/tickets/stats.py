@@ -179,8 +179,8 @@ def overdue_tickets_with_letters(
     user, region_code: str | None, as_of=None, limit: int = 200
 ) -> list[dict]:
     """Overdue tickets at `as_of`, oldest first (at most `limit`), each with its letters:
-    {"ticket_id", "number", "region_code", "kecamatan", "title", "responsible_party",
-    "days_waiting", "letters": [(number, date, recipient), …]} — letters that carry a number
+    {"ticket_id", "number", "region_code", "kecamatan", "title", "status", "created_at",
+    "responsible_party", "days_waiting", "letters": [(number, date, recipient), …]} — letters that carry a number
     (signed outgoing or recorded incoming), by date. Two queries."""
     t = as_instant(as_of)
     stmt = (
@@ -201,6 +201,8 @@ def overdue_tickets_with_letters(
                 "region_code": tk.region_code,
                 "kecamatan": kec,
                 "title": tk.title,
+                "status": tk.status,
+                "created_at": tk.created_at,
                 "responsible_party": tk.responsible_party,
                 "days_waiting": (t - tk.created_at).days,
                 "letters": [

@@ -327,7 +327,9 @@ def test_lists_and_pages_run_a_bounded_number_of_queries(client, login, users, d
     db.session.commit()
     large = {p: measure(p) for p in paths}
     assert large == small
-    assert max(large.values()) <= 20
+    # The home page also carries the DPRD dashboard (every domain's figures, bounded).
+    assert max(v for p, v in large.items() if p != "/beranda") <= 20
+    assert large["/beranda"] <= 45
 
 
 def test_kecamatan_panel_and_home(client, login, users):

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_login import current_user
+
+from assets_app.api.auth import require_api
+from assets_app.api.base import Blueprint
+from assets_app.hearing import services
+
+blp = Blueprint(
+    "api_reports", __name__, url_prefix="/api/v1/reports", description="Laporan dan ringkasan"
+)
+
+
+class SummaryArgs(ma.Schema):
+    region = ma.fields.String(load_default=None)
+    from_ = ma.fields.String(data_key="from", load_default=None)
+    to = ma.fields.String(load_default=None)
+
+
+@blp.route("/summary")
+@blp.arguments(SummaryArgs, location="query")
+def summary(args):
+    """Angka ringkasan (sama dengan paket RDP) per kecamatan dan jumlahnya.
+
+    `region`: provinsi, kabupaten/kota, atau kecamatan dalam cakupan (bawaan: cakupan
+    pengguna). `from`/`to`: YYYY-MM-DD, inklusif (bawaan: 30 hari terakhir).
+    """
+    require_api("reports.view")
+    region = services.resolve_region(current_user, args["region"])
+    default_start, default_end = services.default_period()
+    start, end = services.parse_period(
+        args["from_"] or default_start.isoformat(), args["to"] or default_end.isoformat()
+    )
+    result = services.summary_for(current_user, region, start, end, today=services.today_wib())
+    return result.as_api()

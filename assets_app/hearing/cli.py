@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from assets_app.common.cli import cli_transaction, fail
+
+reports_cli = AppGroup("reports", help="Laporan: paket RDP DPRD dan verifikasinya.")
+
+DEFAULT_BASE_URL = "http://localhost:5000"
+
+
+@reports_cli.command("hearing")
+@click.option("--region", "region", default=None, help="Kode wilayah (provinsi/kab/kota/kec).")
+@click.option("--from", "start", default=None, help="Tanggal mulai YYYY-MM-DD.")
+@click.option("--to", "end", default=None, help="Tanggal selesai YYYY-MM-DD.")
+@click.option("--out-dir", "out_dir", default=None, help="Folder tujuan PDF dan XLSX.")
+def hearing(region, start, end, out_dir):
+    """Membuat paket RDP DPRD (PDF + XLSX), mengarsipkannya, dan mencetak SHA-256 tiap berkas."""
+    from assets_app.hearing import services
+
+    missing = [
+        opt
+        for opt, value in (
+            ("--region", region),
+            ("--from", start),
+            ("--to", end),
+            ("--out-dir", out_dir),
+        )
+        if not value
+    ]
+    if missing:
+        fail(f"Opsi wajib belum diisi: {', '.join(missing)}.", code=2)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        fail(f"{out_dir} bukan folder.")
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
+    generated = None
+    written: list[Path] = []
+    committed = False
+    try:
+        with cli_transaction("reports hearing"):
+            generated = services.generate_packet(None, region, start, end, base_url=base_url)
+            report = generated.report
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                for kind, data in (("pdf", generated.pdf), ("xlsx", generated.xlsx)):
+                    target = out / Path(report.path(kind)).name
+                    target.write_bytes(data)
+                    written.append(target)
+            except OSError as e:
+                fail(f"Tidak dapat menulis ke {out_dir}: {e.strerror or e}.")
+        committed = True
+    finally:
+        if not committed:
+            for path in written:
+                path.unlink(missing_ok=True)
+            if generated is not None:
+                services.discard_files(generated.report)
+    report = generated.report
+    click.echo(f"Paket laporan RDP #{report.id} dibuat dan diarsipkan: {report.scope_name}.")
+    for path, kind in zip(written, ("pdf", "xlsx"), strict=True):
+        click.echo(f"{path}  SHA-256 {report.sha256(kind)}")
+    click.echo(f"Verifikasi: {report.options['verify_url']}")
+    if not current_app.config.get("PUBLIC_BASE_URL"):
+        click.echo(
+            f"Catatan: PUBLIC_BASE_URL belum diatur; alamat verifikasi memakai {DEFAULT_BASE_URL}.",
+            err=True,
+        )
+
+
+@reports_cli.command("verify")
+@click.argument("file", type=click.Path(dir_okay=False))
+def verify(file):
+    """Memeriksa apakah FILE adalah berkas paket yang diarsipkan sistem ini, dan paket mana."""
+    from assets_app.hearing import services
+
+    path = Path(file)
+    if not path.is_file():
+        fail(f"Berkas {file} tidak ditemukan.")
+    with path.open("rb") as fh:
+        digest = services.sha256_stream(fh)
+    found = services.find_by_hash(digest)
+    if found is None:
+        click.echo(
+            f"tidak cocok: {file} (SHA-256 {digest}) tidak sama dengan berkas paket mana pun "
+            "yang diarsipkan sistem ini."
+        )
+        sys.exit(1)
+    report, kind = found
+    click.echo(f"cocok: {file} adalah {services.describe(report, kind)}.")
+    click.echo(f"SHA-256 {digest}")
+    click.echo(f"Verifikasi: {report.options.get('verify_url', '')}")

@@ -1,0 +1,32 @@
+"""Demo: one archived hearing packet for Kab. Bondowoso (the last 90 days), so the archive
+and the public verification page have something to show. Idempotent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from assets_app.extensions import db
+from assets_app.hearing import services
+from assets_app.hearing.models import HearingReport
+from assets_app.regions.models import Region
+
+DEMO_REGION = "35.11"
+
+
+def load_demo() -> str | None:
+    if db.session.get(Region, DEMO_REGION) is None:
+        return None
+    existing = db.session.scalar(
+        sa.select(sa.func.count()).where(HearingReport.region_code == DEMO_REGION)
+    )
+    if existing:
+        return "sudah ada, tidak diubah"
+    today = services.today_wib()
+    start = today - timedelta(days=89)
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    generated = services.generate_packet(None, DEMO_REGION, start, today, base_url=base_url)
+    report = generated.report
+    return f"paket RDP #{report.id} {report.scope_name} ({start} s.d. {today})"

@@ -1,0 +1,63 @@
+"""Blanko KTP-el: received, distributed, used, damaged, balance and days of cover per
+location and for the whole area (blanko domain services)."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+
+from assets_app.blanko import stats as blanko
+from assets_app.hearing.dashboard import drill_target
+from assets_app.hearing.summary import ProviderResult, summary_provider
+
+# Whether the blanko service accepts the rows already computed (saves recomputing them).
+_TOTAL_TAKES_ROWS = "rows" in inspect.signature(blanko.blanko_total_for_region).parameters
+
+
+def _is_kecamatan(code: str) -> bool:
+    return code.count(".") == 2
+
+
+@summary_provider(
+    "blanko",
+    section="blanko",
+    metrics=(
+        "blanko_received",
+        "blanko_distributed",
+        "blanko_used",
+        "blanko_damaged",
+        "blanko_balance",
+        "days_of_cover",
+    ),
+)
+def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderResult:
+    """`blanko_received`: from Ditjen Dukcapil (at the Dinas); `blanko_distributed`: cards a
+    kecamatan received from the Dinas — so neither total counts a card twice. Days of cover
+    as the blanko domain defines it, for each location and for the whole area (all stock at
+    the area's combined daily use), not a sum or mean of the locations' ratios."""
+    raw = blanko.blanko_summary_by_region(user, region_code, start, end, today)
+    rows = {}
+    for code, r in raw.items():
+        kec = _is_kecamatan(code)
+        rows[code] = {
+            "blanko_received": 0 if kec else r["received"],
+            "blanko_distributed": r["received"] if kec else 0,
+            "blanko_used": r["used"],
+            "blanko_damaged": r["damaged"],
+            "blanko_balance": r["balance"],
+            "days_of_cover": r["days_of_cover"],
+        }
+    total = {}
+    if region_code is not None and raw:
+        extra = {"rows": raw} if _TOTAL_TAKES_ROWS else {}
+        whole = blanko.blanko_total_for_region(user, region_code, start, end, today, **extra)
+        total["days_of_cover"] = whole["days_of_cover"]
+    return ProviderResult(rows, total)
+
+
+drill_target(
+    "blanko_balance",
+    "blanko.location",
+    lambda c: {"code": c} if c and _is_kecamatan(c) else None,
+)
+drill_target("blanko_balance", "blanko.index", lambda c: {"region": c} if c else {})

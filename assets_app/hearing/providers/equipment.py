@@ -1,0 +1,178 @@
+"""The equipment register's figures, from the assets domain's services: register, status and
+downtime, daily usage and idle equipment, recording coverage, purchases with unit prices."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from assets_app.assets import services as assets
+from assets_app.common import vocab
+from assets_app.common.formatting import WIB
+from assets_app.db import utcnow
+from assets_app.hearing import providers
+from assets_app.hearing.dashboard import drill_target
+from assets_app.hearing.summary import row_key, section_provider, summary_provider
+from reports.hearing_data import IdleAsset, PurchaseLine
+
+providers.set_register_values(assets.register_by_region_category)
+
+
+def _capital(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
+def _now(today: date) -> datetime:
+    """The instant stocks are read at: the end of `today` (WIB), never after the real now."""
+    return min(datetime.combine(today + timedelta(days=1), time(), WIB), utcnow())
+
+
+@summary_provider(
+    "assets",
+    section="assets",
+    metrics=(
+        "assets_count",
+        "assets_value",
+        "operational_count",
+        "can_record_today",
+        "idle_count",
+        "idle_value",
+    ),
+)
+def _assets(user, region_code, start: date, end: date, today: date) -> dict:
+    register = assets.assets_by_region(user, region_code)
+    idle = assets.idle_value_by_region(user, region_code, today=today)
+    able = assets.can_record_today(register)
+    out: dict[str, dict] = {}
+    for code, r in register.items():
+        out[code] = {
+            "assets_count": r["count"],
+            "assets_value": r["value"],
+            "operational_count": r["operational"],
+            "can_record_today": able.get(code, False),
+        }
+    for code, (n, value) in idle.items():
+        out.setdefault(code, {}).update({"idle_count": n, "idle_value": value})
+    return out
+
+
+@summary_provider(
+    "downtime",
+    section="downtime",
+    metrics=("downtime_hours", "downtime_by_party", "downtime_by_cause"),
+)
+def _downtime(user, region_code, start: date, end: date, today: date) -> dict:
+    lo = datetime.combine(start, time(), WIB)
+    hi = datetime.combine(end + timedelta(days=1), time(), WIB)
+    rows = assets.downtime_by_region(user, region_code, lo, hi, now=_now(today))
+    return {
+        code: {
+            "downtime_hours": d["hours"],
+            "downtime_by_party": d["by_party"],
+            "downtime_by_cause": d["by_cause"],
+        }
+        for code, d in rows.items()
+    }
+
+
+@summary_provider("usage", section="usage", metrics=("recorded", "turned_away"))
+def _usage(user, region_code, start: date, end: date, today: date) -> dict:
+    return {
+        code: {"recorded": u["rekam"], "turned_away": u["ditolak"]}
+        for code, u in assets.usage_totals(user, region_code, start, end).items()
+    }
+
+
+@summary_provider("coverage", section="coverage", metrics=("wajib_ktp", "sudah_rekam"))
+def _coverage(user, region_code, start: date, end: date, today: date) -> dict:
+    """Latest snapshot per region; a kecamatan's own snapshot wins over the sum of its
+    kelurahan. Snapshots of a whole kab/kota are left out (they would count twice)."""
+    own: dict[str, tuple[int, int]] = {}
+    parts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code, snap in assets.latest_coverage(user, region_code).items():
+        if code.count(".") < 2:
+            continue
+        key = row_key(code)
+        if key == code:
+            own[code] = (snap.wajib_ktp, snap.sudah_rekam)
+        else:
+            parts[key][0] += snap.wajib_ktp
+            parts[key][1] += snap.sudah_rekam
+    out = {k: {"wajib_ktp": w, "sudah_rekam": s} for k, (w, s) in parts.items()}
+    out.update({k: {"wajib_ktp": w, "sudah_rekam": s} for k, (w, s) in own.items()})
+    return out
+
+
+@section_provider("purchases", section="assets")
+def _purchases(user, region_code, start: date, end: date, today: date):
+    return [
+        PurchaseLine(
+            year=p["year"],
+            funding_source=vocab.label(vocab.FUNDING_SOURCE, p["funding_source"]),
+            category=vocab.label(vocab.ASSET_CATEGORY, p["category"]),
+            name=p["name"],
+            brand_model=p["brand_model"],
+            quantity=p["quantity"],
+            unit_price=p["unit_price"],
+            total_value=p["unit_price"] * p["quantity"],
+        )
+        for p in assets.purchases_by_year(user, region_code)
+    ]
+
+
+def _region_label(region) -> str:
+    if region is None:
+        return "–"
+    return region.display_name if region.level != "kabkota" else f"Dinas ({region.name})"
+
+
+@section_provider("idle_assets", section="assets")
+def _idle_assets(user, region_code, start: date, end: date, today: date):
+    """Idle equipment with unit price, since when and why: the other domains' reasons first
+    ("tidak ada operator terlatih"), then the status event's cause and note, or the reason
+    the usage shows."""
+    items = assets.idle_assets(user, region_code, today=today)
+    extra = assets.idle_extra_reasons(items)  # e.g. training: "tidak ada operator terlatih"
+    events = assets.latest_events([i.asset.id for i in items if i.kind == "status"])
+    out = []
+    for item in items:
+        a = item.asset
+        reasons = [_capital(r) for r in extra.get(a.id, "").split(";") if r.strip()]
+        event = events.get(a.id)
+        if item.kind == "status" and event is not None and (event.cause or event.note):
+            why = vocab.label(vocab.STATUS_CAUSE, event.cause) if event.cause else ""
+            if event.note:
+                why = f"{why}: {event.note}" if why else event.note
+            reasons.append(why)
+        else:
+            reasons.append(item.reason)
+        out.append(
+            IdleAsset(
+                region_code=a.region_code,
+                region_name=_region_label(a.region),
+                name=a.name,
+                brand_model=a.brand_model,
+                kode_barang=a.kode_barang,
+                register_no=a.register_no,
+                acquired_year=a.acquired_on.year,
+                funding_source=vocab.label(vocab.FUNDING_SOURCE, a.funding_source),
+                unit_price=a.unit_price,
+                since=item.since,
+                days_idle=(today - item.since).days if item.since else None,
+                reason="; ".join(r for r in reasons if r),
+            )
+        )
+    return out
+
+
+def _region(code):
+    return {"region": code} if code else {}
+
+
+for _metric in ("assets_count", "assets_value", "operational_pct"):
+    drill_target(_metric, "assets.index", _region)
+for _metric in ("idle_count", "idle_value"):
+    drill_target(_metric, "assets.idle", _region)
+drill_target("turned_away", "assets.usage_index", _region)
+drill_target("coverage_pct", "assets.coverage_index", _region)

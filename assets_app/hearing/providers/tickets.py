@@ -1,0 +1,95 @@
+"""Tickets and letters: open and overdue tickets, the oldest, letters sent and awaiting a
+reply, and the overdue tickets with their letters (tickets/letters domain services)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from assets_app.common import vocab
+from assets_app.common.formatting import to_wib
+from assets_app.hearing.dashboard import drill_target
+from assets_app.hearing.summary import section_provider, summary_provider
+from assets_app.letters import services as letters
+from assets_app.tickets import stats as tickets
+from reports.hearing_data import LetterRef, OverdueTicket
+
+PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, "belum_ditentukan": "Belum ditentukan"}
+
+
+def _opened_on(ticket: dict, today: date) -> date:
+    if ticket.get("created_at") is not None:
+        return to_wib(ticket["created_at"]).date()
+    return today - timedelta(days=ticket["days_waiting"])
+
+
+def _is_kecamatan(code: str) -> bool:
+    return code.count(".") == 2
+
+
+@summary_provider(
+    "tickets",
+    section="tickets",
+    metrics=("open_tickets", "overdue_tickets", "oldest_ticket_days"),
+)
+def _tickets(user, region_code, start: date, end: date, today: date) -> dict:
+    rows = tickets.ticket_stats_by_region(user, region_code, start, end, as_of=today)
+    return {
+        code: {
+            "open_tickets": r["open_tickets"],
+            "overdue_tickets": r["overdue_tickets"],
+            "oldest_ticket_days": r["oldest_ticket_days"] if r["open_tickets"] else None,
+        }
+        for code, r in rows.items()
+    }
+
+
+@summary_provider(
+    "letters",
+    section="letters",
+    metrics=("letters_sent", "letters_awaiting_reply", "awaiting_reply_days"),
+)
+def _letters(user, region_code, start: date, end: date, today: date) -> dict:
+    return {
+        code: {
+            "letters_sent": r["letters_sent"],
+            "letters_awaiting_reply": r["awaiting_reply"],
+            "awaiting_reply_days": r["max_days_waiting"] if r["awaiting_reply"] else None,
+        }
+        for code, r in letters.letter_stats(user, region_code, start, end).items()
+    }
+
+
+@section_provider("overdue_tickets", section="tickets")
+def _overdue_tickets(user, region_code, start: date, end: date, today: date):
+    out = []
+    for t in tickets.overdue_tickets_with_letters(user, region_code, as_of=today):
+        out.append(
+            OverdueTicket(
+                number=t["number"],
+                region_code=t["region_code"],
+                region_name=f"Kec. {t['kecamatan']}"
+                if _is_kecamatan(t["region_code"])
+                else t["kecamatan"],
+                title=t["title"],
+                status=vocab.label(vocab.TICKET_STATUS, t["status"]) if t.get("status") else "–",
+                responsible_party=PARTY_LABELS.get(t["responsible_party"])
+                if t["responsible_party"]
+                else None,
+                opened_on=_opened_on(t, today),
+                days_waiting=t["days_waiting"],
+                letters=tuple(
+                    LetterRef(number=n, letter_date=d, recipient=r) for n, d, r in t["letters"]
+                ),
+            )
+        )
+    return out
+
+
+def _region(code):
+    return {"region": code} if code else {}
+
+
+for _metric in ("open_tickets", "oldest_ticket_days"):
+    drill_target(_metric, "tickets.index", lambda c: {**_region(c), "status": "terbuka"})
+drill_target("overdue_tickets", "tickets.overdue", _region)
+drill_target("letters_sent", "letters.index", lambda c: {**_region(c), "direction": "keluar"})

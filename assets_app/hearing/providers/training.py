@@ -1,0 +1,60 @@
+"""Training: operators with a valid certificate, training gaps (a kecamatan holds equipment of
+a category without a certified operator for it), and the idle reason "tidak ada operator
+terlatih" (training domain services)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assets_app.hearing import providers
+from assets_app.hearing.dashboard import drill_target
+from assets_app.hearing.summary import section_provider, summary_provider
+from assets_app.training import gaps as training
+from reports.hearing_data import TrainingGap
+
+UNTRAINED = "Tidak ada operator terlatih"
+
+
+def _untrained(assets, today: date) -> dict[int, str]:
+    return {i: UNTRAINED for i in training.untrained_reason_for_assets(assets, today)}
+
+
+if _untrained not in providers.IDLE_REASONS:
+    providers.IDLE_REASONS.append(_untrained)
+
+
+@summary_provider("training", section="training", metrics=("trained_operators", "training_gaps"))
+def _training(user, region_code, start: date, end: date, today: date) -> dict:
+    out: dict[str, dict] = {}
+    for code, n in training.trained_operator_counts(user, region_code, today).items():
+        out[code] = {"trained_operators": n}
+    for code, n in training.gap_counts(user, region_code, today).items():
+        out.setdefault(code, {})["training_gaps"] = n
+    return out
+
+
+@section_provider("training_gaps", section="training")
+def _training_gaps(user, region_code, start: date, end: date, today: date):
+    value = providers.register_values(user, region_code)
+    return [
+        TrainingGap(
+            region_code=g.region_code,
+            region_name=g.region_name,
+            category=g.category_label,
+            assets_count=g.assets_count,
+            assets_value=value.get((g.region_code, g.category), (0, 0))[1],
+            certified_operators=g.valid_operators,
+        )
+        for g in training.training_gaps(user, region_code, today)
+        if g.is_gap
+    ]
+
+
+def _region(code):
+    return {"region": code} if code else {}
+
+
+drill_target("training_gaps", "training.gaps_matrix", _region)
+drill_target(
+    "trained_operators", "training.operators", lambda c: {**_region(c), "sertifikat": "ya"}
+)

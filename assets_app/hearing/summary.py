@@ -1,0 +1,343 @@
+"""One source of numbers: the summary the dashboard, the packet and the API all show.
+
+Each domain contributes through a provider registered here:
+
+    @summary_provider("tickets", section="tickets", metrics=("open_tickets", ...))
+    def _tickets(user, region_code, start, end, today) -> dict[str, dict[str, value]]
+
+returns `{region_code: {metric: value}}` for the regions under `region_code` inside the
+user's scope (a kelurahan code is folded into its kecamatan; a kab/kota or province code is
+the Dinas' own row). Providers aggregate in SQL with a bounded number of queries.
+`@section_provider(key, section=...)` returns the lists of the packet (idle assets, overdue
+tickets with letters, training gaps, purchases).
+
+`build_summary()` merges every provider into per-kecamatan rows and a total: counts and
+amounts are summed, ages take the maximum, and every percentage or ratio is recomputed from
+the summed parts (never averaged). A missing provider leaves its figures at zero/None and its
+section out of `available`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+import sqlalchemy as sa
+
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+from assets_app.regions.scope import scope_clause, subtree_clause
+from reports.hearing_data import METRIC_KEYS, Figures, KecamatanRow
+
+# How each metric of one row adds up into a bigger area.
+MAX_METRICS = frozenset({"oldest_ticket_days", "awaiting_reply_days"})
+DICT_METRICS = frozenset({"downtime_by_party", "downtime_by_cause"})
+DERIVED_METRICS = frozenset({"operational_pct", "coverage_pct", "spoilage_pct", "days_of_cover"})
+HOUR_METRICS = frozenset({"downtime_hours"})
+BOOL_METRICS = frozenset({"can_record_today"})
+SUM_METRICS = frozenset(METRIC_KEYS) - MAX_METRICS - DICT_METRICS - DERIVED_METRICS - BOOL_METRICS
+
+
+@dataclass(frozen=True)
+class Provider:
+    key: str
+    fn: Callable
+    metrics: tuple[str, ...]
+    section: str
+
+
+@dataclass(frozen=True)
+class ProviderResult:
+    """What a provider may return instead of a plain dict: the rows, and values of the total
+    for metrics that are not a plain sum of the rows (e.g. a domain-defined ratio)."""
+
+    rows: Mapping[str, Mapping]
+    total: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SectionProvider:
+    key: str
+    fn: Callable
+    section: str
+
+
+PROVIDERS: dict[str, Provider] = {}
+SECTION_PROVIDERS: dict[str, SectionProvider] = {}
+SECTION_KEYS = ("purchases", "idle_assets", "overdue_tickets", "training_gaps")
+
+
+def summary_provider(key: str, *, metrics: tuple[str, ...], section: str):
+    """Registers `fn(user, region_code, start, end, today) -> {region_code: {metric: value}}`.
+
+    `metrics` lists what it fills; a region it does not mention gets zero (False) for them.
+    A ratio the summary would otherwise derive (e.g. `days_of_cover`) may be supplied when the
+    domain defines it differently; its total then comes from a `ProviderResult.total`.
+    Registering the same key again replaces the earlier provider.
+    """
+    unknown = set(metrics) - set(METRIC_KEYS)
+    if unknown:
+        raise ValueError(f"metrik tidak dikenal: {sorted(unknown)}")
+
+    def decorator(fn):
+        PROVIDERS[key] = Provider(key, fn, tuple(metrics), section)
+        return fn
+
+    return decorator
+
+
+def section_provider(key: str, *, section: str):
+    """Registers `fn(user, region_code, start, end, today) -> tuple[...]` for a packet list."""
+    if key not in SECTION_KEYS:
+        raise ValueError(f"bagian tidak dikenal: {key}")
+
+    def decorator(fn):
+        SECTION_PROVIDERS[key] = SectionProvider(key, fn, section)
+        return fn
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Summary:
+    region_code: str | None
+    scope_name: str
+    start: date
+    end: date
+    today: date
+    rows: tuple[KecamatanRow, ...]
+    total: Figures
+    available: frozenset[str]
+    sections: Mapping[str, tuple] = field(default_factory=dict)
+
+    @property
+    def kecamatan_rows(self) -> tuple[KecamatanRow, ...]:
+        return tuple(r for r in self.rows if r.level == "kecamatan")
+
+    @property
+    def period_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def as_api(self) -> dict:
+        total = self.total.as_dict()
+        total["kecamatan_count"] = len(self.kecamatan_rows)
+        return {
+            "region": self.region_code,
+            "name": self.scope_name,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "as_of": self.today.isoformat(),
+            "available": sorted(self.available),
+            "total": total,
+            "kecamatan": [
+                {"region_code": r.region_code, "name": r.name, "level": r.level}
+                | r.figures.as_dict()
+                for r in self.rows
+            ],
+        }
+
+
+def row_key(code: str) -> str:
+    """The summary row a region code counts in: its kecamatan, or itself above that level."""
+    parts = code.split(".")
+    return ".".join(parts[:3]) if len(parts) > 3 else code
+
+
+def _zero(metric: str):
+    if metric in BOOL_METRICS:
+        return False
+    if metric in DICT_METRICS:
+        return {}
+    if metric in MAX_METRICS:
+        return None
+    if metric in HOUR_METRICS:
+        return 0.0
+    return 0
+
+
+def _merge(into: dict, metric: str, value) -> None:
+    if value is None:
+        into.setdefault(metric, None)
+        return
+    if metric in DICT_METRICS:
+        bucket = dict(into.get(metric) or {})
+        for k, v in value.items():
+            bucket[k] = bucket.get(k, 0.0) + float(v or 0)
+        into[metric] = bucket
+    elif metric in MAX_METRICS:
+        old = into.get(metric)
+        into[metric] = value if old is None else max(old, value)
+    elif metric in BOOL_METRICS:
+        into[metric] = bool(into.get(metric)) or bool(value)
+    elif metric in HOUR_METRICS:
+        into[metric] = float(into.get(metric) or 0) + float(value)
+    else:
+        into[metric] = (into.get(metric) or 0) + value
+
+
+def _pct(part, whole) -> float | None:
+    return round(part * 100 / whole, 2) if whole else None
+
+
+def _finish(
+    values: dict,
+    period_days: int,
+    supplied: frozenset[str] = frozenset(),
+    *,
+    total_can_record: int | None = None,
+) -> Figures:
+    """Rounds hours and recomputes every ratio from its parts (unless a provider supplies
+    it, see summary_provider), and builds the Figures."""
+    v = {k: values[k] for k in values if k in {f.name for f in fields(Figures)}}
+    for metric in HOUR_METRICS:
+        if metric in v:
+            v[metric] = round(float(v[metric] or 0), 1)
+    for metric in DICT_METRICS:
+        if metric in v:
+            v[metric] = {k: round(h, 1) for k, h in sorted(v[metric].items()) if h}
+    derived = {
+        "operational_pct": lambda: _pct(v.get("operational_count", 0), v.get("assets_count", 0)),
+        "coverage_pct": lambda: _pct(v.get("sudah_rekam", 0), v.get("wajib_ktp", 0)),
+        "spoilage_pct": lambda: _pct(
+            v.get("blanko_damaged", 0), v.get("blanko_used", 0) + v.get("blanko_damaged", 0)
+        ),
+        "days_of_cover": lambda: _cover(
+            v.get("blanko_balance", 0), v.get("blanko_used", 0), period_days
+        ),
+    }
+    for metric, compute in derived.items():
+        if metric not in supplied:
+            v[metric] = compute()
+    if total_can_record is not None:
+        v["can_record_today"] = total_can_record
+    return Figures(**v)
+
+
+def _cover(balance: int, used: int, period_days: int) -> float | None:
+    daily = used / period_days if period_days else 0
+    return round(balance / daily, 1) if daily else None
+
+
+def _scope_regions(user, region_code: str | None) -> tuple[list, str]:
+    """(code, name, level) of the kecamatan in the area, and the area's display name."""
+    stmt = (
+        sa.select(Region.code, Region.name, Region.level)
+        .where(
+            scope_clause(Region.code, user),
+            subtree_clause(Region.code, region_code),
+            sa.or_(Region.level == "kecamatan", Region.code == (region_code or "")),
+        )
+        .order_by(Region.code)
+    )
+    rows = db.session.execute(stmt).all()
+    root = next((r for r in rows if r.code == region_code), None)
+    kecamatan = [r for r in rows if r.level == "kecamatan"]
+    if region_code is None:
+        name = "Seluruh instalasi"
+    elif root is None:
+        name = region_code
+    else:
+        name = _display(root.name, root.level)
+    return kecamatan, name
+
+
+def _display(name: str, level: str) -> str:
+    if level == "kecamatan":
+        return f"Kec. {name}"
+    if level == "provinsi":
+        return f"Provinsi {name}"
+    return name
+
+
+def _dinas_name(name: str, level: str) -> str:
+    if level == "provinsi":
+        return f"Dinas tingkat Provinsi {name}"
+    if level == "kabkota":
+        return f"Kantor Dinas {name}"
+    return name
+
+
+def build_summary(
+    user,
+    region_code: str | None,
+    start: date,
+    end: date,
+    today: date | None = None,
+    *,
+    sections: bool = False,
+) -> Summary:
+    """Every figure for the area `region_code` (inside the user's scope) and the period.
+
+    The caller validates `region_code` (in scope) and the dates. Queries: one for the regions,
+    one for the names of Dinas rows (if any), plus each provider's bounded queries.
+    """
+    today = today or date.today()
+    period_days = (end - start).days + 1
+    kecamatan, scope_name = _scope_regions(user, region_code)
+    values: dict[str, dict] = {r.code: {} for r in kecamatan}
+    available: set[str] = set()
+    supplied = frozenset(m for p in PROVIDERS.values() for m in p.metrics if m in DERIVED_METRICS)
+    totals_supplied: dict = {}
+    for provider in PROVIDERS.values():
+        result = provider.fn(user, region_code, start, end, today)
+        if isinstance(result, ProviderResult):
+            totals_supplied.update({m: v for m, v in result.total.items() if m in provider.metrics})
+            result = result.rows
+        available.add(provider.section)
+        for code, metrics in result.items():
+            extra = set(metrics) - set(provider.metrics)
+            if extra:
+                raise ValueError(f"penyedia {provider.key} mengisi metrik lain: {sorted(extra)}")
+            key = row_key(code)
+            bucket = values.setdefault(key, {})
+            for metric, value in metrics.items():
+                _merge(bucket, metric, value)
+        for bucket in values.values():
+            for metric in provider.metrics:
+                if metric not in bucket:
+                    bucket[metric] = _zero(metric)
+    known = {r.code: r for r in kecamatan}
+    others = sorted(k for k in values if k not in known)
+    names: dict[str, tuple[str, str]] = {}
+    if others:
+        stmt = sa.select(Region.code, Region.name, Region.level).where(Region.code.in_(others))
+        names = {c: (n, lv) for c, n, lv in db.session.execute(stmt)}
+    rows: list[KecamatanRow] = []
+    # Kecamatan first, in code order; the Dinas' own rows (kab/kota, province) last.
+    for code in sorted(values, key=lambda c: (c not in known, c)):
+        if code in known:
+            name, level = _display(known[code].name, "kecamatan"), "kecamatan"
+        else:
+            raw, level = names.get(code, (code, "kabkota"))
+            name = _dinas_name(raw, level)
+        rows.append(KecamatanRow(code, name, level, _finish(values[code], period_days, supplied)))
+    total_values: dict = {}
+    for metric in {f.name for f in fields(Figures)} - DERIVED_METRICS - BOOL_METRICS:
+        for row in rows:
+            _merge(total_values, metric, getattr(row.figures, metric))
+    total_values.update(totals_supplied)
+    can_record = None
+    if any(r.figures.can_record_today is not None for r in rows):
+        can_record = sum(1 for r in rows if r.level == "kecamatan" and r.figures.can_record_today)
+    total = _finish(total_values, period_days, supplied, total_can_record=can_record)
+    lists: dict[str, tuple] = {}
+    if sections:
+        for key in SECTION_KEYS:
+            sp = SECTION_PROVIDERS.get(key)
+            if sp is not None:
+                lists[key] = tuple(sp.fn(user, region_code, start, end, today))
+                available.add(sp.section)
+            else:
+                lists[key] = ()
+    return Summary(
+        region_code=region_code,
+        scope_name=scope_name,
+        start=start,
+        end=end,
+        today=today,
+        rows=tuple(rows),
+        total=total,
+        available=frozenset(available),
+        sections=lists,
+    )

@@ -1,0 +1,255 @@
+"""Frozen snapshot of a DPRD hearing packet (bahan RDP Komisi I): what the PDF and XLSX show.
+
+The app builds one `HearingPacket` from the summary service; the renderers turn it into bytes.
+`Figures` carries every number of one kecamatan (or of the total); its field names are the
+metric keys of `GET /api/v1/reports/summary` (DESIGN.md) plus the issue's extras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+
+# DESIGN.md's `reports/summary` keys, in the contract's order.
+CONTRACT_METRICS = (
+    "assets_count",
+    "assets_value",
+    "operational_pct",
+    "can_record_today",
+    "downtime_hours",
+    "downtime_by_party",
+    "idle_count",
+    "idle_value",
+    "turned_away",
+    "open_tickets",
+    "overdue_tickets",
+    "oldest_ticket_days",
+    "letters_sent",
+    "trained_operators",
+    "training_gaps",
+    "blanko_balance",
+    "days_of_cover",
+    "coverage_pct",
+)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Numbers of one kecamatan (or the Dinas, or the total).
+
+    Stocks (counts, statuses, open tickets, balances, operators) are as of the packet's
+    `as_of` date; flows (downtime, turned away, letters, blanko movements) cover the period.
+    In a kecamatan row `can_record_today` is True/False (None when the register is absent);
+    in the total it is the number of kecamatan that can record.
+    """
+
+    # register (assets)
+    assets_count: int = 0
+    assets_value: int = 0
+    operational_count: int = 0
+    operational_pct: float | None = None
+    can_record_today: bool | int | None = None
+    # downtime within the period, in hours
+    downtime_hours: float = 0.0
+    downtime_by_party: Mapping[str, float] = field(default_factory=dict)
+    downtime_by_cause: Mapping[str, float] = field(default_factory=dict)
+    # idle equipment (as of the date)
+    idle_count: int = 0
+    idle_value: int = 0
+    # daily usage within the period
+    recorded: int = 0
+    turned_away: int = 0
+    # tickets and letters
+    open_tickets: int = 0
+    overdue_tickets: int = 0
+    oldest_ticket_days: int | None = None
+    letters_sent: int = 0
+    letters_awaiting_reply: int = 0
+    awaiting_reply_days: int | None = None
+    # training
+    trained_operators: int = 0
+    training_gaps: int = 0
+    # blanko KTP-el (movements within the period, balance as of the date)
+    blanko_received: int = 0
+    blanko_distributed: int = 0
+    blanko_used: int = 0
+    blanko_damaged: int = 0
+    blanko_balance: int = 0
+    days_of_cover: float | None = None
+    spoilage_pct: float | None = None
+    # recording coverage (latest snapshot up to the date)
+    wajib_ktp: int = 0
+    sudah_rekam: int = 0
+    coverage_pct: float | None = None
+
+    def as_dict(self) -> dict:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+METRIC_KEYS = tuple(f.name for f in fields(Figures))
+
+
+def _plain(value):
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+@dataclass(frozen=True)
+class KecamatanRow:
+    region_code: str
+    name: str  # display name, e.g. "Kec. Pujer" or "Kantor Dinas Kabupaten Bondowoso"
+    level: str  # "kecamatan", or "kabkota"/"provinsi" for the Dinas' own stock
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class PurchaseLine:
+    """Equipment acquired, grouped by year, funding source, item and unit price."""
+
+    year: int
+    funding_source: str  # label, e.g. "APBD"
+    category: str  # label
+    name: str
+    brand_model: str | None
+    quantity: int
+    unit_price: int
+    total_value: int
+
+
+@dataclass(frozen=True)
+class IdleAsset:
+    region_code: str
+    region_name: str
+    name: str
+    brand_model: str | None
+    kode_barang: str
+    register_no: str
+    acquired_year: int | None
+    funding_source: str | None
+    unit_price: int
+    since: date | None
+    days_idle: int | None
+    reason: str  # e.g. "Tidak ada operator terlatih"
+
+
+@dataclass(frozen=True)
+class LetterRef:
+    number: str
+    letter_date: date | None
+    recipient: str
+    replied_on: date | None = None
+
+
+@dataclass(frozen=True)
+class OverdueTicket:
+    number: str
+    region_code: str
+    region_name: str
+    title: str
+    status: str  # label
+    responsible_party: str | None  # label
+    opened_on: date
+    days_waiting: int
+    letters: tuple[LetterRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingGap:
+    region_code: str
+    region_name: str
+    category: str  # label of the asset category
+    assets_count: int
+    assets_value: int
+    certified_operators: int = 0
+
+
+# Sections a packet may hold; `available` names the ones whose data the system has.
+SECTIONS = {
+    "assets": "Register aset",
+    "downtime": "Waktu henti peralatan",
+    "usage": "Pemakaian harian",
+    "coverage": "Cakupan perekaman",
+    "tickets": "Tiket perbaikan",
+    "letters": "Surat",
+    "training": "Pelatihan operator",
+    "blanko": "Blanko KTP-el",
+}
+
+
+# Which section's data each metric comes from (a missing section shows "–", not zero).
+METRIC_SECTION = {
+    "assets_count": "assets",
+    "assets_value": "assets",
+    "operational_count": "assets",
+    "operational_pct": "assets",
+    "can_record_today": "assets",
+    "idle_count": "assets",
+    "idle_value": "assets",
+    "downtime_hours": "downtime",
+    "downtime_by_party": "downtime",
+    "downtime_by_cause": "downtime",
+    "recorded": "usage",
+    "turned_away": "usage",
+    "open_tickets": "tickets",
+    "overdue_tickets": "tickets",
+    "oldest_ticket_days": "tickets",
+    "letters_sent": "letters",
+    "letters_awaiting_reply": "letters",
+    "awaiting_reply_days": "letters",
+    "trained_operators": "training",
+    "training_gaps": "training",
+    "blanko_received": "blanko",
+    "blanko_distributed": "blanko",
+    "blanko_used": "blanko",
+    "blanko_damaged": "blanko",
+    "blanko_balance": "blanko",
+    "days_of_cover": "blanko",
+    "spoilage_pct": "blanko",
+    "wajib_ktp": "coverage",
+    "sudah_rekam": "coverage",
+    "coverage_pct": "coverage",
+}
+
+
+@dataclass(frozen=True)
+class HearingPacket:
+    title: str
+    kop: tuple[str, ...]  # letterhead lines, first the government, then the Dinas
+    region_code: str
+    scope_name: str  # e.g. "Kabupaten Bondowoso"
+    period_start: date
+    period_end: date
+    as_of: date
+    generated_at: datetime  # timezone-aware; the generation stamp
+    author: str
+    token: str
+    verify_url: str
+    rows: tuple[KecamatanRow, ...]
+    total: Figures
+    available: frozenset[str] = frozenset()
+    purchases: tuple[PurchaseLine, ...] = ()
+    idle_assets: tuple[IdleAsset, ...] = ()
+    overdue_tickets: tuple[OverdueTicket, ...] = ()
+    training_gaps: tuple[TrainingGap, ...] = ()
+    party_labels: tuple[tuple[str, str], ...] = ()  # (key, label) of responsible parties
+    cause_labels: tuple[tuple[str, str], ...] = ()  # (key, label) of downtime causes
+    idle_window_days: int = 30
+
+    @property
+    def kecamatan_rows(self) -> tuple[KecamatanRow, ...]:
+        return tuple(r for r in self.rows if r.level == "kecamatan")
+
+    @property
+    def period_days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+    def has(self, section: str) -> bool:
+        return section in self.available
+
+    def party_label(self, key: str) -> str:
+        return dict(self.party_labels).get(key, key)
+
+    def cause_label(self, key: str) -> str:
+        return dict(self.cause_labels).get(key, key)

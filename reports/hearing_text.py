@@ -1,0 +1,223 @@
+"""Plain-Indonesian sentences and number formats of the hearing packet (shared by PDF/XLSX)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from babel.numbers import format_decimal
+
+from reports import _format
+from reports._format import LOCALE, tanggal
+from reports.hearing_data import HearingPacket
+
+TITLE = (
+    "Laporan Kondisi Sarana Prasarana Administrasi Kependudukan — "
+    "bahan Rapat Dengar Pendapat DPRD Komisi I"
+)
+NO_DATA = "–"
+
+# Babel formatting is the slow part of a province-sized packet; the same figures recur.
+angka = lru_cache(maxsize=16384, typed=True)(_format.angka)
+rupiah = lru_cache(maxsize=16384, typed=True)(_format.rupiah)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def persen(value: float | None) -> str:
+    """Percent units → `94,73%`."""
+    if value is None:
+        return NO_DATA
+    return format_decimal(value, format="#,##0.00", locale=LOCALE) + "%"
+
+
+@lru_cache(maxsize=16384, typed=True)
+def jam(value: float | None) -> str:
+    if value is None:
+        return NO_DATA
+    return format_decimal(value, format="#,##0.0", locale=LOCALE)
+
+
+@lru_cache(maxsize=16384, typed=True)
+def hari(value: float | int | None) -> str:
+    if value is None:
+        return NO_DATA
+    if isinstance(value, int):
+        return angka(value)
+    return format_decimal(value, format="#,##0.0", locale=LOCALE)
+
+
+def num(value: int | None) -> str:
+    return NO_DATA if value is None else angka(value)
+
+
+def period_text(p: HearingPacket) -> str:
+    return f"{tanggal(p.period_start)} s.d. {tanggal(p.period_end)}"
+
+
+def ya_tidak(value) -> str:
+    if value is None:
+        return NO_DATA
+    return "Ya" if value else "Tidak"
+
+
+def _share(part: float, whole: float) -> str:
+    return persen(part * 100 / whole) if whole else NO_DATA
+
+
+def _lower_first(text: str) -> str:
+    """ "Tidak ada perekaman KTP-el" → "tidak ada perekaman KTP-el" (acronyms intact)."""
+    return text[:1].lower() + text[1:]
+
+
+def _names(names: list[str], limit: int = 8) -> str:
+    if len(names) <= limit:
+        shown = names
+        rest = 0
+    else:
+        shown, rest = names[:limit], len(names) - limit
+    text = ", ".join(shown)
+    return f"{text}, dan {rest} lainnya" if rest else text
+
+
+def _missing(what: str) -> str:
+    return f"Data {what} belum tersedia dalam sistem untuk wilayah dan periode ini."
+
+
+def summary_paragraphs(p: HearingPacket) -> list[str]:
+    """The one-page summary: every sentence is built from the packet's numbers."""
+    t = p.total
+    kec = p.kecamatan_rows
+    n_kec = len(kec)
+    out: list[str] = [
+        f"Laporan ini memuat kondisi sarana prasarana administrasi kependudukan di "
+        f"{p.scope_name} untuk periode {period_text(p)}. Angka stok (jumlah dan status "
+        f"peralatan, tiket terbuka, operator bersertifikat, saldo blanko) adalah keadaan per "
+        f"{tanggal(p.as_of)}; angka arus (waktu henti, warga ditolak, surat, mutasi blanko) "
+        f"dihitung selama periode."
+    ]
+    if p.has("assets"):
+        dinas = any(r.level != "kecamatan" for r in p.rows)
+        where = f"{n_kec} kecamatan" + (" dan kantor Dinas" if dinas else "")
+        out.append(
+            f"Tercatat {angka(t.assets_count)} unit peralatan dengan nilai perolehan "
+            f"{rupiah(t.assets_value)}, tersebar di {where}. Sebanyak "
+            f"{persen(t.operational_pct)} peralatan dalam keadaan operasional."
+        )
+        cannot = [r.name for r in kec if r.figures.can_record_today is False]
+        sentence = (
+            f"Pada {tanggal(p.as_of)}, {angka(t.can_record_today or 0)} dari {n_kec} "
+            f"kecamatan dapat melayani perekaman KTP-el"
+        )
+        if cannot:
+            sentence += f"; yang tidak dapat merekam: {_names(cannot)}."
+        else:
+            sentence += "."
+        out.append(sentence)
+    else:
+        out.append(_missing("register aset"))
+    if p.has("downtime"):
+        if t.downtime_hours:
+            text = (
+                f"Selama periode, peralatan berada dalam keadaan tidak berfungsi (gangguan, "
+                f"dalam perbaikan, atau tidak digunakan) selama total {jam(t.downtime_hours)} "
+                f"jam."
+            )
+            if t.downtime_by_cause:
+                cause, hours = max(t.downtime_by_cause.items(), key=lambda kv: (kv[1], kv[0]))
+                text += (
+                    f" Penyebab terbesar adalah {_lower_first(p.cause_label(cause))} "
+                    f"({jam(hours)} jam, {_share(hours, t.downtime_hours)})."
+                )
+            if t.downtime_by_party:
+                party, hours = max(t.downtime_by_party.items(), key=lambda kv: (kv[1], kv[0]))
+                text += (
+                    f" Pihak penanggung jawab dengan waktu henti terbesar adalah "
+                    f"{p.party_label(party)} ({jam(hours)} jam, "
+                    f"{_share(hours, t.downtime_hours)})."
+                )
+            out.append(text)
+        else:
+            out.append("Selama periode tidak tercatat waktu henti peralatan.")
+    else:
+        out.append(_missing("waktu henti peralatan"))
+    if p.has("assets"):
+        if t.idle_count:
+            text = (
+                f"Sebanyak {angka(t.idle_count)} unit peralatan senilai {rupiah(t.idle_value)} "
+                f"menganggur (berstatus tidak digunakan, atau tanpa pemakaian selama "
+                f"{p.idle_window_days} hari)."
+            )
+            # the first reason of each item is the main one ("tidak ada operator terlatih")
+            reasons = Counter(a.reason.split(";")[0].strip() for a in p.idle_assets)
+            if reasons:
+                parts = [f"{_lower_first(r)} ({angka(n)} unit)" for r, n in reasons.most_common(3)]
+                text += f" Alasannya: {'; '.join(parts)}."
+            if p.idle_assets:
+                top = max(p.idle_assets, key=lambda a: (a.unit_price, a.kode_barang))
+                since = f" sejak {tanggal(top.since)}" if top.since else ""
+                text += (
+                    f" Peralatan menganggur dengan harga satuan tertinggi adalah {top.name} di "
+                    f"{top.region_name} ({rupiah(top.unit_price)}), menganggur{since}."
+                )
+            out.append(text)
+        else:
+            out.append("Tidak ada peralatan yang menganggur.")
+    if p.has("usage"):
+        out.append(
+            f"Selama periode tercatat {angka(t.recorded)} perekaman KTP-el di kecamatan, dan "
+            f"{angka(t.turned_away)} warga tidak dapat dilayani (ditolak)."
+        )
+    if p.has("tickets"):
+        text = (
+            f"Terdapat {angka(t.open_tickets)} tiket perbaikan yang masih terbuka; "
+            f"{angka(t.overdue_tickets)} di antaranya melewati batas waktu penyelesaian."
+        )
+        if t.oldest_ticket_days is not None:
+            text += f" Tiket terbuka tertua sudah berumur {angka(t.oldest_ticket_days)} hari."
+        out.append(text)
+    else:
+        out.append(_missing("tiket perbaikan"))
+    if p.has("letters"):
+        text = f"Selama periode Dinas mengirim {angka(t.letters_sent)} surat terkait gangguan."
+        if t.letters_awaiting_reply:
+            text += (
+                f" {angka(t.letters_awaiting_reply)} surat belum dibalas; yang terlama sudah "
+                f"menunggu {angka(t.awaiting_reply_days or 0)} hari."
+            )
+        out.append(text)
+    if p.has("training"):
+        out.append(
+            f"Terdapat {angka(t.trained_operators)} operator dengan sertifikat pelatihan yang "
+            f"masih berlaku, dan {angka(t.training_gaps)} kesenjangan pelatihan (kecamatan yang "
+            f"memegang peralatan suatu kategori tanpa operator bersertifikat untuk kategori itu)."
+        )
+    else:
+        out.append(_missing("pelatihan operator"))
+    if p.has("blanko"):
+        text = (
+            f"Saldo blanko KTP-el per {tanggal(p.as_of)} sebanyak {angka(t.blanko_balance)} keping"
+        )
+        if t.days_of_cover is not None:
+            text += (
+                f", cukup untuk sekitar {hari(t.days_of_cover)} hari pada laju pemakaian "
+                f"30 hari terakhir"
+            )
+        text += (
+            f". Selama periode diterima {angka(t.blanko_received)} keping dari Ditjen Dukcapil, "
+            f"didistribusikan {angka(t.blanko_distributed)} keping ke kecamatan, dipakai "
+            f"{angka(t.blanko_used)} keping, dan rusak {angka(t.blanko_damaged)} keping "
+            f"(tingkat kerusakan {persen(t.spoilage_pct)})."
+        )
+        out.append(text)
+    else:
+        out.append(_missing("blanko KTP-el"))
+    if p.has("coverage"):
+        if t.wajib_ktp:
+            out.append(
+                f"Cakupan perekaman KTP-el {persen(t.coverage_pct)} ({angka(t.sudah_rekam)} dari "
+                f"{angka(t.wajib_ktp)} wajib KTP-el; belum rekam "
+                f"{angka(max(t.wajib_ktp - t.sudah_rekam, 0))})."
+            )
+        else:
+            out.append("Belum ada data cakupan perekaman KTP-el untuk wilayah ini.")
+    return out

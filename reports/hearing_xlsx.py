@@ -1,0 +1,487 @@
+"""The DPRD hearing packet as an XLSX workbook: one sheet per section, same numbers as the PDF.
+
+Typed cells (integers, Rupiah, percent units, dates), frozen header row and an autofilter on
+every table sheet. Deterministic: the document properties and the ZIP entry times are the
+packet's generation stamp, so the same packet gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from copy import copy
+from datetime import UTC, datetime
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from reports.hearing_data import METRIC_SECTION, SECTIONS, HearingPacket
+from reports.hearing_text import summary_paragraphs
+
+RUPIAH = '"Rp"\\ #,##0'
+INT = "#,##0"
+PCT = '0.00"%"'
+HOURS = "#,##0.0"
+DATE = "DD/MM/YYYY"
+DATETIME = "DD/MM/YYYY HH:MM"
+
+HEAD_FONT = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="E9ECEF")
+TOTAL_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+# Column kinds: (number format, width)
+KINDS = {
+    "text": (None, 30),
+    "code": (None, 12),
+    "int": (INT, 12),
+    "rp": (RUPIAH, 18),
+    "pct": (PCT, 11),
+    "hours": (HOURS, 12),
+    "days": (HOURS, 11),
+    "date": (DATE, 12),
+    "datetime": (DATETIME, 17),
+    "bool": (None, 10),
+}
+
+
+class _Sheet:
+    """A write-only sheet with a typed header row, frozen panes and an autofilter."""
+
+    def __init__(self, wb: Workbook, title: str, columns: list[tuple[str, str]], n_rows: int):
+        self.ws = wb.create_sheet(title)
+        self._styles: dict = {}
+        self.kinds = [kind for _, kind in columns]
+        for i, (_, kind) in enumerate(columns, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = KINDS[kind][1]
+        self.ws.freeze_panes = "A2"
+        last = get_column_letter(len(columns))
+        self.ws.auto_filter.ref = f"A1:{last}{max(n_rows, 0) + 1}"
+        self.ws.append([self._head(label) for label, _ in columns])
+
+    def _head(self, label: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=label)
+        cell.font = HEAD_FONT
+        cell.fill = HEAD_FILL
+        cell.alignment = WRAP
+        cell.data_type = "s"
+        return cell
+
+    def _style(self, kind: str, bold: bool):
+        """The style of a (kind, bold) cell, registered once and copied onto each cell:
+        setting number_format/font per cell is most of openpyxl's cost otherwise."""
+        key = (kind, bold)
+        style = self._styles.get(key)
+        if style is None:
+            proto = WriteOnlyCell(self.ws)
+            fmt = KINDS[kind][0]
+            if fmt:
+                proto.number_format = fmt
+            if bold:
+                proto.font = TOTAL_FONT
+            style = self._styles[key] = proto._style
+        return style
+
+    def cell(self, value, kind: str, bold: bool = False) -> WriteOnlyCell | None:
+        if value is None:
+            return None
+        if kind == "bool":
+            value = "Ya" if value else "Tidak"
+        if kind == "datetime" and isinstance(value, datetime):
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        cell = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        if bold or KINDS[kind][0]:
+            cell._style = copy(self._style(kind, bold))
+        return cell
+
+    def row(self, values, bold: bool = False) -> None:
+        self.ws.append([self.cell(v, k, bold) for v, k in zip(values, self.kinds, strict=True)])
+
+
+def _kecamatan_columns(p: HearingPacket) -> list[tuple[str, str, object]]:
+    """(header, kind, metric key or (dict metric, key)) of the Kecamatan sheet."""
+    cols: list[tuple[str, str, object]] = [
+        ("Jumlah aset", "int", "assets_count"),
+        ("Nilai aset", "rp", "assets_value"),
+        ("Aset operasional", "int", "operational_count"),
+        ("Operasional (%)", "pct", "operational_pct"),
+        ("Bisa rekam hari ini", "bool", "can_record_today"),
+        ("Waktu henti (jam)", "hours", "downtime_hours"),
+    ]
+    cols += [
+        (f"Waktu henti {label} (jam)", "hours", ("downtime_by_party", key))
+        for key, label in p.party_labels
+    ]
+    cols += [
+        (f"Waktu henti karena {label.lower()} (jam)", "hours", ("downtime_by_cause", key))
+        for key, label in p.cause_labels
+    ]
+    cols += [
+        ("Menganggur (unit)", "int", "idle_count"),
+        ("Nilai menganggur", "rp", "idle_value"),
+        ("Perekaman", "int", "recorded"),
+        ("Warga ditolak", "int", "turned_away"),
+        ("Tiket terbuka", "int", "open_tickets"),
+        ("Tiket melewati batas waktu", "int", "overdue_tickets"),
+        ("Tiket tertua (hari)", "int", "oldest_ticket_days"),
+        ("Surat dikirim", "int", "letters_sent"),
+        ("Surat belum dibalas", "int", "letters_awaiting_reply"),
+        ("Menunggu balasan terlama (hari)", "int", "awaiting_reply_days"),
+        ("Operator bersertifikat", "int", "trained_operators"),
+        ("Kesenjangan pelatihan", "int", "training_gaps"),
+        ("Blanko diterima", "int", "blanko_received"),
+        ("Blanko distribusi", "int", "blanko_distributed"),
+        ("Blanko dipakai", "int", "blanko_used"),
+        ("Blanko rusak", "int", "blanko_damaged"),
+        ("Tingkat kerusakan (%)", "pct", "spoilage_pct"),
+        ("Saldo blanko", "int", "blanko_balance"),
+        ("Blanko cukup (hari)", "days", "days_of_cover"),
+        ("Wajib KTP-el", "int", "wajib_ktp"),
+        ("Sudah rekam", "int", "sudah_rekam"),
+        ("Cakupan rekam (%)", "pct", "coverage_pct"),
+    ]
+    return cols
+
+
+def _metric(p: HearingPacket, f, spec):
+    """One figure, or None (an empty cell) when its section has no data in the system."""
+    if isinstance(spec, tuple):
+        metric, key = spec
+        return getattr(f, metric).get(key, 0.0) if p.has(METRIC_SECTION[metric]) else None
+    return getattr(f, spec) if p.has(METRIC_SECTION[spec]) else None
+
+
+def _info_sheet(wb: Workbook, p: HearingPacket) -> None:
+    paragraphs = summary_paragraphs(p)
+    meta = [
+        ("Judul", p.title, "text"),
+        ("Wilayah", p.scope_name, "text"),
+        ("Kode wilayah", p.region_code, "text"),
+        ("Periode mulai", p.period_start, "date"),
+        ("Periode selesai", p.period_end, "date"),
+        ("Keadaan per", p.as_of, "date"),
+        ("Dibuat (UTC)", p.generated_at, "datetime"),
+        ("Disusun oleh", p.author, "text"),
+        ("Token verifikasi", p.token, "text"),
+        ("Alamat verifikasi", p.verify_url, "text"),
+    ]
+    meta += [(f"Ringkasan {i}", text, "text") for i, text in enumerate(paragraphs, start=1)]
+    sheet = _Sheet(wb, "Info", [("Keterangan", "text"), ("Isi", "text")], len(meta))
+    sheet.ws.column_dimensions["A"].width = 20
+    sheet.ws.column_dimensions["B"].width = 110
+    for label, value, kind in meta:
+        cell = sheet.cell(value, kind)
+        if kind == "text" and cell is not None:
+            cell.alignment = WRAP
+        sheet.ws.append([sheet.cell(label, "text"), cell])
+
+
+def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
+    t = p.total
+    n_kec = len(p.kecamatan_rows)
+    items = [
+        ("Jumlah peralatan", "assets_count", t.assets_count, "int"),
+        ("Nilai perolehan peralatan", "assets_value", t.assets_value, "rp"),
+        ("Peralatan operasional (%)", "operational_pct", t.operational_pct, "pct"),
+        ("Kecamatan dapat merekam hari ini", "can_record_today", t.can_record_today, "int"),
+        ("Jumlah kecamatan", "kecamatan_count", n_kec, "int"),
+        ("Waktu henti (jam)", "downtime_hours", t.downtime_hours, "hours"),
+        ("Peralatan menganggur (unit)", "idle_count", t.idle_count, "int"),
+        ("Nilai peralatan menganggur", "idle_value", t.idle_value, "rp"),
+        ("Perekaman", "recorded", t.recorded, "int"),
+        ("Warga ditolak", "turned_away", t.turned_away, "int"),
+        ("Tiket terbuka", "open_tickets", t.open_tickets, "int"),
+        ("Tiket melewati batas waktu", "overdue_tickets", t.overdue_tickets, "int"),
+        ("Umur tiket terbuka tertua (hari)", "oldest_ticket_days", t.oldest_ticket_days, "int"),
+        ("Surat dikirim", "letters_sent", t.letters_sent, "int"),
+        ("Surat belum dibalas", "letters_awaiting_reply", t.letters_awaiting_reply, "int"),
+        ("Menunggu balasan terlama (hari)", "awaiting_reply_days", t.awaiting_reply_days, "int"),
+        ("Operator bersertifikat", "trained_operators", t.trained_operators, "int"),
+        ("Kesenjangan pelatihan", "training_gaps", t.training_gaps, "int"),
+        ("Blanko diterima dari Ditjen", "blanko_received", t.blanko_received, "int"),
+        ("Blanko distribusi ke kecamatan", "blanko_distributed", t.blanko_distributed, "int"),
+        ("Blanko dipakai", "blanko_used", t.blanko_used, "int"),
+        ("Blanko rusak", "blanko_damaged", t.blanko_damaged, "int"),
+        ("Tingkat kerusakan blanko (%)", "spoilage_pct", t.spoilage_pct, "pct"),
+        ("Saldo blanko", "blanko_balance", t.blanko_balance, "int"),
+        ("Blanko cukup untuk (hari)", "days_of_cover", t.days_of_cover, "days"),
+        ("Wajib KTP-el", "wajib_ktp", t.wajib_ktp, "int"),
+        ("Sudah rekam", "sudah_rekam", t.sudah_rekam, "int"),
+        ("Cakupan perekaman (%)", "coverage_pct", t.coverage_pct, "pct"),
+    ]
+    sheet = _Sheet(
+        wb, "Ringkasan", [("Indikator", "text"), ("Kunci", "code"), ("Nilai", "int")], len(items)
+    )
+    sheet.ws.column_dimensions["A"].width = 40
+    sheet.ws.column_dimensions["B"].width = 24
+    sheet.ws.column_dimensions["C"].width = 22
+    for label, key, value, kind in items:
+        section = METRIC_SECTION.get(key, "assets")
+        shown = sheet.cell(value, kind) if p.has(section) else sheet.cell("belum tersedia", "text")
+        sheet.ws.append([sheet.cell(label, "text"), sheet.cell(key, "code"), shown])
+
+
+def _kecamatan_sheet(wb: Workbook, p: HearingPacket) -> None:
+    specs = _kecamatan_columns(p)
+    columns = [("Kode wilayah", "code"), ("Kecamatan / lokasi", "text")]
+    columns += [(label, kind) for label, kind, _ in specs]
+    sheet = _Sheet(wb, "Kecamatan", columns, len(p.rows) + 1)
+    for row in p.rows:
+        values = [_metric(p, row.figures, spec) for _, _, spec in specs]
+        sheet.row([row.region_code, row.name, *values])
+    values = [_metric(p, p.total, spec) for _, _, spec in specs]
+    values[4] = None  # the total's can_record_today is a count (see the Ringkasan sheet)
+    sheet.row(["", "Jumlah", *values], bold=True)
+
+
+def _purchases_sheet(wb: Workbook, p: HearingPacket) -> None:
+    cols = [
+        ("Tahun", "code"),
+        ("Sumber dana", "code"),
+        ("Kategori", "text"),
+        ("Nama barang", "text"),
+        ("Merk/tipe", "text"),
+        ("Jumlah", "int"),
+        ("Harga satuan", "rp"),
+        ("Nilai", "rp"),
+    ]
+    sheet = _Sheet(wb, "Pengadaan", cols, len(p.purchases))
+    for x in p.purchases:
+        sheet.row(
+            [
+                x.year,
+                x.funding_source,
+                x.category,
+                x.name,
+                x.brand_model,
+                x.quantity,
+                x.unit_price,
+                x.total_value,
+            ]
+        )
+
+
+def _idle_sheet(wb: Workbook, p: HearingPacket) -> None:
+    cols = [
+        ("Kode wilayah", "code"),
+        ("Kecamatan", "text"),
+        ("Nama barang", "text"),
+        ("Merk/tipe", "text"),
+        ("Kode barang", "code"),
+        ("Nomor register", "code"),
+        ("Tahun perolehan", "code"),
+        ("Sumber dana", "code"),
+        ("Harga satuan", "rp"),
+        ("Menganggur sejak", "date"),
+        ("Lama (hari)", "int"),
+        ("Alasan", "text"),
+    ]
+    sheet = _Sheet(wb, "Menganggur", cols, len(p.idle_assets))
+    for a in p.idle_assets:
+        sheet.row(
+            [
+                a.region_code,
+                a.region_name,
+                a.name,
+                a.brand_model,
+                a.kode_barang,
+                a.register_no,
+                a.acquired_year,
+                a.funding_source,
+                a.unit_price,
+                a.since,
+                a.days_idle,
+                a.reason,
+            ]
+        )
+
+
+def _downtime_sheet(wb: Workbook, p: HearingPacket) -> None:
+    t = p.total
+    rows = []
+    for kind, data, labels in (
+        ("Pihak penanggung jawab", t.downtime_by_party, dict(p.party_labels)),
+        ("Penyebab", t.downtime_by_cause, dict(p.cause_labels)),
+    ):
+        for key, hours in sorted(data.items(), key=lambda kv: (-kv[1], kv[0])):
+            share = round(hours * 100 / t.downtime_hours, 2) if t.downtime_hours else None
+            rows.append([kind, key, labels.get(key, key), hours, share])
+    cols = [
+        ("Menurut", "text"),
+        ("Kunci", "code"),
+        ("Uraian", "text"),
+        ("Jam", "hours"),
+        ("Persentase (%)", "pct"),
+    ]
+    sheet = _Sheet(wb, "Waktu henti", cols, len(rows))
+    for r in rows:
+        sheet.row(r)
+
+
+def _tickets_sheet(wb: Workbook, p: HearingPacket) -> None:
+    cols = [
+        ("Nomor tiket", "code"),
+        ("Kode wilayah", "code"),
+        ("Kecamatan", "text"),
+        ("Perihal", "text"),
+        ("Status", "text"),
+        ("Pihak penanggung jawab", "text"),
+        ("Dibuka", "date"),
+        ("Menunggu (hari)", "int"),
+        ("Nomor surat", "code"),
+        ("Tanggal surat", "date"),
+        ("Penerima surat", "text"),
+        ("Dibalas", "date"),
+    ]
+    lines = []
+    for tk in p.overdue_tickets:
+        base = [tk.number, tk.region_code, tk.region_name, tk.title, tk.status]
+        base += [tk.responsible_party, tk.opened_on, tk.days_waiting]
+        if not tk.letters:
+            lines.append(base + [None, None, None, None])
+        for letter in tk.letters:
+            lines.append(
+                base + [letter.number, letter.letter_date, letter.recipient, letter.replied_on]
+            )
+    sheet = _Sheet(wb, "Tiket terlambat", cols, len(lines))
+    for line in lines:
+        sheet.row(line)
+
+
+def _training_sheet(wb: Workbook, p: HearingPacket) -> None:
+    cols = [
+        ("Kode wilayah", "code"),
+        ("Kecamatan", "text"),
+        ("Kategori peralatan", "text"),
+        ("Jumlah peralatan", "int"),
+        ("Nilai peralatan", "rp"),
+        ("Operator bersertifikat", "int"),
+    ]
+    sheet = _Sheet(wb, "Kesenjangan pelatihan", cols, len(p.training_gaps))
+    for g in p.training_gaps:
+        sheet.row(
+            [
+                g.region_code,
+                g.region_name,
+                g.category,
+                g.assets_count,
+                g.assets_value,
+                g.certified_operators,
+            ]
+        )
+
+
+def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
+    cols = [
+        ("Kode wilayah", "code"),
+        ("Lokasi", "text"),
+        ("Diterima dari Ditjen", "int"),
+        ("Distribusi ke kecamatan", "int"),
+        ("Dipakai", "int"),
+        ("Rusak", "int"),
+        ("Tingkat kerusakan (%)", "pct"),
+        ("Saldo", "int"),
+        ("Cukup (hari)", "days"),
+    ]
+    sheet = _Sheet(wb, "Blanko", cols, len(p.rows) + 1)
+
+    def values(f):
+        return [
+            f.blanko_received,
+            f.blanko_distributed,
+            f.blanko_used,
+            f.blanko_damaged,
+            f.spoilage_pct,
+            f.blanko_balance,
+            f.days_of_cover,
+        ]
+
+    for row in p.rows:
+        sheet.row([row.region_code, row.name, *values(row.figures)])
+    sheet.row(["", "Jumlah", *values(p.total)], bold=True)
+
+
+def _coverage_sheet(wb: Workbook, p: HearingPacket) -> None:
+    cols = [
+        ("Kode wilayah", "code"),
+        ("Kecamatan", "text"),
+        ("Wajib KTP-el", "int"),
+        ("Sudah rekam", "int"),
+        ("Belum rekam", "int"),
+        ("Cakupan (%)", "pct"),
+    ]
+    rows = p.kecamatan_rows
+    sheet = _Sheet(wb, "Cakupan", cols, len(rows) + 1)
+    for row in rows:
+        f = row.figures
+        belum = max(f.wajib_ktp - f.sudah_rekam, 0)
+        sheet.row([row.region_code, row.name, f.wajib_ktp, f.sudah_rekam, belum, f.coverage_pct])
+    t = p.total
+    belum = max(t.wajib_ktp - t.sudah_rekam, 0)
+    sheet.row(["", "Jumlah", t.wajib_ktp, t.sudah_rekam, belum, t.coverage_pct], bold=True)
+
+
+SECTION_SHEETS = (
+    ("Pengadaan", "assets", _purchases_sheet),
+    ("Menganggur", "assets", _idle_sheet),
+    ("Waktu henti", "downtime", _downtime_sheet),
+    ("Tiket terlambat", "tickets", _tickets_sheet),
+    ("Kesenjangan pelatihan", "training", _training_sheet),
+    ("Blanko", "blanko", _blanko_sheet),
+    ("Cakupan", "coverage", _coverage_sheet),
+)
+
+
+def _normalise_zip(data: bytes, when: datetime) -> bytes:
+    """Rewrites the archive with fixed entry times so equal content gives equal bytes."""
+    stamp = when.astimezone(UTC)
+    date_time = (
+        max(stamp.year, 1980),
+        stamp.month,
+        stamp.day,
+        stamp.hour,
+        stamp.minute,
+        stamp.second,
+    )
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_hearing_xlsx(packet: HearingPacket) -> bytes:
+    wb = Workbook(write_only=True)
+    stamp = packet.generated_at.astimezone(UTC).replace(tzinfo=None)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "Aset Dukcapil"
+    wb.properties.lastModifiedBy = "Aset Dukcapil"
+    wb.properties.title = packet.title
+    wb.properties.subject = f"{packet.scope_name} {packet.period_start}–{packet.period_end}"
+    _info_sheet(wb, packet)
+    _summary_sheet(wb, packet)
+    _kecamatan_sheet(wb, packet)
+    for title, section, write in SECTION_SHEETS:
+        if packet.has(section):
+            write(wb, packet)
+        else:
+            sheet = _Sheet(wb, title, [("Keterangan", "text")], 1)
+            sheet.ws.column_dimensions["A"].width = 60
+            sheet.row([f"Data bagian {SECTIONS[section]} belum tersedia dalam sistem."])
+    buf = BytesIO()
+    # ExcelWriter directly: Workbook.save() would stamp "modified" with the current time.
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return _normalise_zip(buf.getvalue(), packet.generated_at)
