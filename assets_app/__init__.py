@@ -126,9 +126,22 @@ def _init_templates(app: Flask) -> None:
     @app.context_processor
     def _globals():
         def nav_for_user():
+            """Top-level links and dropdown groups, in the order of their first item."""
             if not current_user.is_authenticated:
                 return []
-            return [n for n in NAV if can(current_user, n.action)]
+            entries: list[dict] = []
+            groups: dict[str, dict] = {}
+            for item in NAV:
+                if not can(current_user, item.action):
+                    continue
+                if item.group is None:
+                    entries.append({"item": item})
+                elif item.group in groups:
+                    groups[item.group]["items"].append(item)
+                else:
+                    groups[item.group] = {"group": item.group, "items": [item]}
+                    entries.append(groups[item.group])
+            return entries
 
         return {
             "can": lambda action: can(current_user, action),
