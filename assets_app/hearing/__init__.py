@@ -19,7 +19,7 @@ def init_app(app):
     )
     from assets_app.hearing.cli import reports_cli
 
-    providers.load()  # one provider module per installed domain
+    providers.load()  # every domain's figures for the summary
     app.config.setdefault("HEARING_KOP_ADDRESS", "")
     app.config.setdefault("VERIFY_UPLOAD_RATE_LIMIT", "30 per minute")
     app.register_blueprint(views.bp)

@@ -26,7 +26,7 @@ DRILL: dict[str, list[tuple[str, DrillArgs]]] = {}
 
 
 def drill_target(metric: str, endpoint: str, args: DrillArgs) -> None:
-    """Registers the list behind a figure (phase 2: the domains' filtered lists)."""
+    """Registers the list behind a figure: a domain's filtered list (see providers/)."""
     DRILL.setdefault(metric, [])
     DRILL[metric] = [t for t in DRILL[metric] if t[0] != endpoint] + [(endpoint, args)]
 

@@ -16,7 +16,8 @@ XLSX_BYTES = b"PK\x03\x04 paket uji"
 
 
 def make_asset(region_code: str, *, price: int = 10_000_000, status: str = "operasional", **kw):
-    """PHASE 1: a register row written directly (the assets domain's factory replaces it)."""
+    """A register row written directly, with a status and no status events (for tests that
+    need the register only; tests/assets/helpers.make_asset goes through the services)."""
     from assets_app.assets.models import Asset
 
     values = dict(

@@ -3,15 +3,11 @@ location and for the whole area (blanko domain services)."""
 
 from __future__ import annotations
 
-import inspect
 from datetime import date
 
 from assets_app.blanko import stats as blanko
 from assets_app.hearing.dashboard import drill_target
 from assets_app.hearing.summary import ProviderResult, summary_provider
-
-# Whether the blanko service accepts the rows already computed (saves recomputing them).
-_TOTAL_TAKES_ROWS = "rows" in inspect.signature(blanko.blanko_total_for_region).parameters
 
 
 def _is_kecamatan(code: str) -> bool:
@@ -49,8 +45,7 @@ def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderR
         }
     total = {}
     if region_code is not None and raw:
-        extra = {"rows": raw} if _TOTAL_TAKES_ROWS else {}
-        whole = blanko.blanko_total_for_region(user, region_code, start, end, today, **extra)
+        whole = blanko.blanko_total_for_region(user, region_code, start, end, today, rows=raw)
         total["days_of_cover"] = whole["days_of_cover"]
     return ProviderResult(rows, total)
 

@@ -10,12 +10,9 @@ from assets_app.assets import services as assets
 from assets_app.common import vocab
 from assets_app.common.formatting import WIB
 from assets_app.db import utcnow
-from assets_app.hearing import providers
 from assets_app.hearing.dashboard import drill_target
 from assets_app.hearing.summary import row_key, section_provider, summary_provider
 from reports.hearing_data import IdleAsset, PurchaseLine
-
-providers.set_register_values(assets.register_by_region_category)
 
 
 def _capital(text: str) -> str:

@@ -3,7 +3,7 @@ reply, and the overdue tickets with their letters (tickets/letters domain servic
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from assets_app.common import vocab
 from assets_app.common.formatting import to_wib
@@ -14,12 +14,6 @@ from assets_app.tickets import stats as tickets
 from reports.hearing_data import LetterRef, OverdueTicket
 
 PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, "belum_ditentukan": "Belum ditentukan"}
-
-
-def _opened_on(ticket: dict, today: date) -> date:
-    if ticket.get("created_at") is not None:
-        return to_wib(ticket["created_at"]).date()
-    return today - timedelta(days=ticket["days_waiting"])
 
 
 def _is_kecamatan(code: str) -> bool:
@@ -71,11 +65,11 @@ def _overdue_tickets(user, region_code, start: date, end: date, today: date):
                 if _is_kecamatan(t["region_code"])
                 else t["kecamatan"],
                 title=t["title"],
-                status=vocab.label(vocab.TICKET_STATUS, t["status"]) if t.get("status") else "–",
+                status=vocab.label(vocab.TICKET_STATUS, t["status"]),
                 responsible_party=PARTY_LABELS.get(t["responsible_party"])
                 if t["responsible_party"]
                 else None,
-                opened_on=_opened_on(t, today),
+                opened_on=to_wib(t["created_at"]).date(),
                 days_waiting=t["days_waiting"],
                 letters=tuple(
                     LetterRef(number=n, letter_date=d, recipient=r) for n, d, r in t["letters"]

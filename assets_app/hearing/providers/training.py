@@ -1,26 +1,17 @@
-"""Training: operators with a valid certificate, training gaps (a kecamatan holds equipment of
-a category without a certified operator for it), and the idle reason "tidak ada operator
-terlatih" (training domain services)."""
+"""Training: operators with a valid certificate, and training gaps (a kecamatan holds equipment
+of a category without a certified operator for it), from the training domain's services; the
+value of the equipment concerned comes from the register. (The idle reason "tidak ada
+operator terlatih" reaches the packet through assets.idle_extra_reasons.)"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from assets_app.hearing import providers
+from assets_app.assets import services as assets
 from assets_app.hearing.dashboard import drill_target
 from assets_app.hearing.summary import section_provider, summary_provider
 from assets_app.training import gaps as training
 from reports.hearing_data import TrainingGap
-
-UNTRAINED = "Tidak ada operator terlatih"
-
-
-def _untrained(assets, today: date) -> dict[int, str]:
-    return {i: UNTRAINED for i in training.untrained_reason_for_assets(assets, today)}
-
-
-if _untrained not in providers.IDLE_REASONS:
-    providers.IDLE_REASONS.append(_untrained)
 
 
 @summary_provider("training", section="training", metrics=("trained_operators", "training_gaps"))
@@ -35,7 +26,7 @@ def _training(user, region_code, start: date, end: date, today: date) -> dict:
 
 @section_provider("training_gaps", section="training")
 def _training_gaps(user, region_code, start: date, end: date, today: date):
-    value = providers.register_values(user, region_code)
+    value = assets.register_by_region_category(user, region_code)
     return [
         TrainingGap(
             region_code=g.region_code,
