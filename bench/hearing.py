@@ -479,6 +479,10 @@ def run(app, db, root: str, label: str, *, usage_every: int, keep: Path | None) 
 
     t0 = time.perf_counter()
     volume = load_data(db, root, seed=len(root), usage_every=usage_every)
+    if db.engine.dialect.name == "postgresql":
+        # planner statistics, as autovacuum would have them in a running installation
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
     load_s = time.perf_counter() - t0
     region = db.session.get(Region, root)
     db.session.expire_all()
