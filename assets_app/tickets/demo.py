@@ -65,6 +65,17 @@ def _at(days_ago: int, hour: int = 9, minute: int = 0, now: datetime | None = No
     return datetime.combine(d, time(hour, minute), tzinfo=WIB)
 
 
+def _workday_after(start: datetime, days: int, hour: int, minute: int = 0) -> datetime:
+    """The `days`-th weekday after `start` (WIB) at the given time: the story's steps keep
+    their order and spacing whatever weekday the story started on."""
+    d = start.astimezone(WIB).date()
+    while days > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            days -= 1
+    return datetime.combine(d, time(hour, minute), tzinfo=WIB)
+
+
 def _has_demo(region_prefix: str) -> bool:
     return bool(
         db.session.scalar(
@@ -120,7 +131,7 @@ def _serang(now) -> str:
     escalate_ticket(
         ticket,
         services.transitions_by_ticket([ticket.id])[ticket.id],
-        _at(151, 9, 45, now),
+        _workday_after(opened, 1, 9, 45),
         services.load_sla_config(),
         EscalationResult(),
     )
@@ -128,16 +139,16 @@ def _serang(now) -> str:
         ticket,
         petugas,
         [
-            ("diterima", _at(151, 10, 0, now), "Diterima, teknisi dijadwalkan.", None),
+            ("diterima", _workday_after(opened, 1, 10), "Diterima, teknisi dijadwalkan.", None),
             (
                 "dikerjakan",
-                _at(150, 9, 0, now),
+                _workday_after(opened, 2, 9),
                 "Pemeriksaan di lokasi: power supply server rusak.",
                 None,
             ),
             (
                 "menunggu_pihak_ketiga",
-                _at(148, 14, 0, now),
+                _workday_after(opened, 3, 14),
                 "Suku cadang tidak tersedia di daerah; perangkat bagian dari pengadaan pusat, "
                 "menunggu penggantian dari Ditjen Dukcapil.",
                 "ditjen_dukcapil",
