@@ -10,6 +10,7 @@ from flask import Flask, g, request
 from flask_login import current_user
 
 from assets_app import extensions as ext
+from assets_app.common import uow
 from assets_app.config import CONFIGS, _secret_key, default_sqlite_uri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     ext.bootstrap.init_app(app)
     ext.limiter.init_app(app)
     ext.api.init_app(app)
+    uow.init_app(app)
 
     @app.before_request
     def _csrf_and_api_auth():

@@ -1,4 +1,8 @@
-"""Indonesian formatting for documents (Babel), independent of the web app."""
+"""Indonesian formatting (Babel), independent of the web app: the one formatting module.
+
+The web app's Jinja filters and services use these same functions (through
+`assets_app.common.formatting`), so a figure reads the same on a page and in a document.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 LOCALE = "id_ID"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -27,8 +31,10 @@ _UNITS = [
 ]
 
 
-def rupiah(value: int) -> str:
+def rupiah(value: int | None) -> str:
     """Screen/table form: `Rp 1.250.000`."""
+    if value is None:
+        return "–"
     sign = "-" if value < 0 else ""
     return f"{sign}Rp {format_decimal(abs(int(value)), locale=LOCALE)}"
 
@@ -62,15 +68,32 @@ def terbilang(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-def angka(value) -> str:
+def angka(value, digits: int = 0) -> str:
+    """`1234567` → `1.234.567`; with `digits`, a fixed number of decimals (`69,6`)."""
+    if value is None:
+        return "–"
+    if digits:
+        return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=LOCALE)
     return format_decimal(value, locale=LOCALE)
 
 
-def tanggal(value: date | datetime) -> str:
+def persen(value: float | None, digits: int = 2) -> str:
+    """`value` is a ratio in percent units (94.73 → `94,73%`)."""
+    if value is None:
+        return "–"
+    return format_percent(value / 100, format=f"#,##0.{'0' * digits}%", locale=LOCALE)
+
+
+def tanggal(value: date | datetime | None, fmt: str = "long") -> str:
+    if value is None:
+        return "–"
     if isinstance(value, datetime):
-        value = value.astimezone(WIB).date()
-    return format_date(value, format="long", locale=LOCALE)
+        value = value.astimezone(WIB).date() if value.tzinfo else value.date()
+    return format_date(value, format=fmt, locale=LOCALE)
 
 
-def waktu(value: datetime) -> str:
-    return format_datetime(value, "d MMMM yyyy HH.mm", tzinfo=WIB, locale=LOCALE) + " WIB"
+def waktu(value: datetime | None, fmt: str = "d MMMM yyyy HH.mm") -> str:
+    """Date-time in WIB: `23 November 2026 14.30 WIB`."""
+    if value is None:
+        return "–"
+    return format_datetime(value, fmt, tzinfo=WIB, locale=LOCALE) + " WIB"

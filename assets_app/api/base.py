@@ -94,6 +94,14 @@ def flatten_validation_messages(messages: dict) -> dict:
     return flat
 
 
+class Timestamps(ma.Schema):
+    """Output fields every stored row has; an output schema inherits them."""
+
+    id = ma.fields.Integer()
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+
+
 class PageArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
     per_page = ma.fields.Integer(
@@ -102,10 +110,38 @@ class PageArgs(ma.Schema):
     region = ma.fields.String(load_default=None)
 
 
-def paginated(stmt: sa.Select, args: dict, *, scalars: bool = True):
-    """Returns (items, headers) for a smorest view: items of one page, X-Total-Count header."""
+def sort_field(sorts, default: str) -> ma.fields.String:
+    """A `sort` query argument: one of `sorts` (keys), optionally prefixed with `-`."""
+    keys = list(sorts)
+    return ma.fields.String(
+        load_default=default,
+        validate=ma.validate.OneOf([*keys, *(f"-{k}" for k in keys)]),
+    )
+
+
+def order_by(key: str, sorts: dict[str, list], tiebreak=None) -> list:
+    """`-name` → the columns of `sorts["name"]` descending, then the tie-breaker ascending."""
+    desc = key.startswith("-")
+    cols = sorts[key.lstrip("-")]
+    order = [c.desc() if desc else c.asc() for c in cols]
+    return [*order, tiebreak] if tiebreak is not None else order
+
+
+def paginated(
+    stmt: sa.Select,
+    args: dict,
+    *,
+    scalars: bool = True,
+    sorts: dict[str, list] | None = None,
+    tiebreak=None,
+):
+    """The API list helper: (items, headers) for a smorest view — one page of `stmt` (already
+    filtered by scope and filters), ordered by `args["sort"]` when `sorts` is given, with
+    `X-Total-Count`, `X-Page` and `X-Per-Page`."""
     from assets_app.common.pagination import paginate
 
+    if sorts is not None:
+        stmt = stmt.order_by(*order_by(args["sort"], sorts, tiebreak))
     page = paginate(stmt, args["page"], args["per_page"], scalars=scalars)
     headers = {
         "X-Total-Count": str(page.total),

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from assets_app.common import vocab
-
-
-class Invalid(ValueError):
-    """One field's value is wrong; the message is shown to the user as is."""
+from assets_app.common.validate import (  # noqa: F401  (re-exported for the importer)
+    DATE_FORMATS,
+    Invalid,
+    is_blank,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_text,
+)
 
 
 @dataclass(frozen=True)
@@ -76,94 +81,6 @@ ENUM_FIELDS = {
     "acquisition_method": vocab.ACQUISITION_METHOD,
     "condition": vocab.CONDITION,
 }
-
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-
-
-def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def parse_text(value, max_len: int | None = None) -> str | None:
-    if is_blank(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a number typed into a text column, e.g. a serial number
-    if isinstance(value, datetime | date):
-        raise Invalid("Harus berupa teks, bukan tanggal.")
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal | float):
-        raise Invalid("Harus berupa teks.")
-    text = " ".join(str(value).split())
-    if max_len and len(text) > max_len:
-        raise Invalid(f"Terlalu panjang: maksimal {max_len} karakter (terisi {len(text)}).")
-    return text
-
-
-_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,0+)?$")
-
-
-def parse_int(value) -> int | None:
-    """An integer from a cell or a form: 1250000, 1250000.0, "1.250.000", "Rp 1.250.000"."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise Invalid("Harus berupa bilangan bulat.")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal):
-        if value != value or value in (float("inf"), float("-inf")):  # NaN / inf
-            raise Invalid("Harus berupa bilangan bulat.")
-        if int(value) != value:
-            raise Invalid(f"Harus bilangan bulat tanpa pecahan (terisi {value}).")
-        return int(value)
-    if isinstance(value, datetime | date):
-        raise Invalid("Harus berupa angka, bukan tanggal.")
-    if not isinstance(value, str):
-        raise Invalid("Harus berupa bilangan bulat.")
-    text = value.strip().replace(" ", "").replace("\u00a0", "")
-    if text.lower().startswith("rp"):
-        text = text[2:]
-    if _THOUSANDS.match(text):
-        text = text.split(",")[0].replace(".", "")
-    elif re.fullmatch(r"-?\d+(,0+)?", text):
-        text = text.split(",")[0]
-    if not re.fullmatch(r"-?\d+", text):
-        raise Invalid(f"Harus berupa bilangan bulat, misalnya 1250000 (terisi '{value.strip()}').")
-    return int(text)
-
-
-def parse_date(value) -> date | None:
-    if is_blank(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise Invalid(f"Tanggal tidak valid: '{text}'. Gunakan format YYYY-MM-DD atau DD/MM/YYYY.")
-    raise Invalid("Tanggal tidak valid. Gunakan format YYYY-MM-DD atau DD/MM/YYYY.")
-
-
-def parse_choice(value, choices: dict[str, str]) -> str | None:
-    """A vocabulary value, given as its code or its Indonesian label (case-insensitive)."""
-    if is_blank(value):
-        return None
-    if not isinstance(value, str):
-        raise Invalid(f"Harus salah satu dari: {', '.join(choices)}.")
-    text = value.strip()
-    if text in choices:
-        return text
-    lowered = text.lower()
-    for code, label in choices.items():
-        if lowered in (code.lower(), label.lower()):
-            return code
-    raise Invalid(f"Nilai '{text}' tidak dikenal. Pilih salah satu dari: {', '.join(choices)}.")
 
 
 def normalise_register_no(text: str) -> str:

@@ -237,9 +237,9 @@ def user_for_token(token: str) -> User | None:
         return None
     now = utcnow()
     # Writing on every call would turn each API read into a write; a minute's precision is enough.
+    # Bookkeeping, not part of the request's unit of work: its own short transaction, so the
+    # use is recorded even when the request itself is refused and rolled back.
     if tok.last_used_at is None or now - tok.last_used_at > timedelta(minutes=1):
-        db.session.execute(
-            sa.update(ApiToken).where(ApiToken.id == tok.id).values(last_used_at=now)
-        )
-        db.session.commit()
+        with db.engine.begin() as conn:
+            conn.execute(sa.update(ApiToken).where(ApiToken.id == tok.id).values(last_used_at=now))
     return tok.user

@@ -14,6 +14,22 @@ LEVEL_LABELS = {
 }
 
 
+def level_of(code: str) -> str:
+    """The level of a Kemendagri code, from its dotted segments (35 → provinsi, 35.11 →
+    kabkota, 35.11.05 → kecamatan, 35.11.05.2001 → kelurahan). The one place that reads a
+    level from a code; rows carry it in `Region.level`."""
+    depth = code.count(".")
+    if not code or depth >= len(LEVELS):
+        raise ValueError(f"kode wilayah tidak dikenal: {code!r}")
+    return LEVELS[depth]
+
+
+def kabkota_of(code: str) -> str | None:
+    """The kab/kota a code lies in (itself for a kab/kota), or None above that level."""
+    parts = code.split(".")
+    return ".".join(parts[:2]) if len(parts) >= 2 else None
+
+
 class Region(Base):
     """A Kemendagri region; the code is the key and is always text ("32.10" ≠ "32.1")."""
 

@@ -1,0 +1,257 @@
+"""The one validation layer: raw input (form text, JSON value, spreadsheet cell) → typed value,
+or an Indonesian message saying what is wrong with it.
+
+The `parse_*` functions are pure and shared by every boundary. WTForms fields below wrap them,
+so a view hands services typed values (`int`, `date`, aware UTC `datetime`, clean `str`) and
+the services check only business rules. Marshmallow does the same for the API
+(`assets_app.api.base`); the XLSX importers call the parsers cell by cell.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+from wtforms import StringField, TextAreaField
+from wtforms.validators import StopValidation
+
+from assets_app.common.timeutil import wib_local_to_utc
+
+
+class Invalid(ValueError):
+    """One field's value is wrong; the message is shown to the user as is."""
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+REQUIRED = "Wajib diisi."
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_text(value, max_len: int | None = None) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number typed into a text column, e.g. a serial number
+    if isinstance(value, datetime | date):
+        raise Invalid("Harus berupa teks, bukan tanggal.")
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal | float):
+        raise Invalid("Harus berupa teks.")
+    text = " ".join(str(value).split())
+    if max_len and len(text) > max_len:
+        raise Invalid(f"Terlalu panjang: maksimal {max_len} karakter (terisi {len(text)}).")
+    return text
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,0+)?$")
+
+
+def parse_int(value) -> int | None:
+    """An integer from a cell or a form: 1250000, 1250000.0, "1.250.000", "Rp 1.250.000"."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise Invalid("Harus berupa bilangan bulat.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        if value != value or value in (float("inf"), float("-inf")):  # NaN / inf
+            raise Invalid("Harus berupa bilangan bulat.")
+        if int(value) != value:
+            raise Invalid(f"Harus bilangan bulat tanpa pecahan (terisi {value}).")
+        return int(value)
+    if isinstance(value, datetime | date):
+        raise Invalid("Harus berupa angka, bukan tanggal.")
+    if not isinstance(value, str):
+        raise Invalid("Harus berupa bilangan bulat.")
+    text = value.strip().replace(" ", "").replace("\u00a0", "")
+    if text.lower().startswith("rp"):
+        text = text[2:]
+    if _THOUSANDS.match(text):
+        text = text.split(",")[0].replace(".", "")
+    elif re.fullmatch(r"-?\d+(,0+)?", text):
+        text = text.split(",")[0]
+    if not re.fullmatch(r"-?\d+", text):
+        raise Invalid(f"Harus berupa bilangan bulat, misalnya 1250000 (terisi '{value.strip()}').")
+    return int(text)
+
+
+def parse_date(value) -> date | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise Invalid(f"Tanggal tidak valid: '{text}'. Gunakan format YYYY-MM-DD atau DD/MM/YYYY.")
+    raise Invalid("Tanggal tidak valid. Gunakan format YYYY-MM-DD atau DD/MM/YYYY.")
+
+
+def parse_choice(value, choices: dict[str, str]) -> str | None:
+    """A vocabulary value, given as its code or its Indonesian label (case-insensitive)."""
+    if is_blank(value):
+        return None
+    if not isinstance(value, str):
+        raise Invalid(f"Harus salah satu dari: {', '.join(choices)}.")
+    text = value.strip()
+    if text in choices:
+        return text
+    lowered = text.lower()
+    for code, label in choices.items():
+        if lowered in (code.lower(), label.lower()):
+            return code
+    raise Invalid(f"Nilai '{text}' tidak dikenal. Pilih salah satu dari: {', '.join(choices)}.")
+
+
+def parse_datetime_wib(value) -> datetime | None:
+    """A moment typed in WIB (`<input type=datetime-local>`: 2026-11-23T14:30) → aware UTC."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return wib_local_to_utc(value)
+    if not isinstance(value, str):
+        raise Invalid("Waktu tidak valid; gunakan format YYYY-MM-DD JJ:MM.")
+    text = value.strip()
+    for fmt in DATETIME_FORMATS:
+        try:
+            return wib_local_to_utc(datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    try:
+        return wib_local_to_utc(datetime.fromisoformat(text))
+    except ValueError:
+        raise Invalid("Waktu tidak valid; gunakan format YYYY-MM-DD JJ:MM.") from None
+
+
+# --- WTForms fields: `data` is the typed value, the input keeps what the user typed ---------
+
+
+class Required:
+    """`Wajib diisi.` when the parsed value is empty (also after a failed parse: that message
+    is already there, so this one stops quietly)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str = REQUIRED):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.errors:
+            raise StopValidation()
+        if field.data is None or field.data == "":
+            raise StopValidation(self.message)
+
+
+class _ParsedMixin:
+    """process_formdata parses with `self.parse`; a parse error becomes the field's error and
+    the raw text stays in the input."""
+
+    raw: str | None = None
+
+    def parse(self, text):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.raw = valuelist[0]
+        try:
+            self.data = self.parse(self.raw)
+        except Invalid as exc:
+            self.data = None
+            raise ValueError(str(exc)) from None
+
+    def _value(self):
+        if self.raw is not None:
+            return self.raw
+        return self.render_data(self.data) if self.data is not None else ""
+
+    def render_data(self, value) -> str:
+        return str(value)
+
+
+class TextField(_ParsedMixin, StringField):
+    """One line of text, whitespace collapsed, `None` when empty; `max_len` checked."""
+
+    def __init__(self, label=None, validators=None, max_len: int | None = None, **kw):
+        super().__init__(label, validators, **kw)
+        self.max_len = max_len
+
+    def parse(self, text):
+        return parse_text(text, self.max_len)
+
+
+class NoteField(_ParsedMixin, TextAreaField):
+    """Free text that keeps its line breaks; surrounding blanks stripped, `None` when empty."""
+
+    def __init__(self, label=None, validators=None, max_len: int | None = None, **kw):
+        super().__init__(label, validators, **kw)
+        self.max_len = max_len
+
+    def parse(self, text):
+        text = (text or "").strip()
+        if not text:
+            return None
+        if self.max_len and len(text) > self.max_len:
+            raise Invalid(
+                f"Terlalu panjang: maksimal {self.max_len} karakter (terisi {len(text)})."
+            )
+        return text
+
+
+class IntField(_ParsedMixin, StringField):
+    """An integer typed as 1000, 1.000 or Rp 1.000; `min`/`max` checked."""
+
+    def __init__(self, label=None, validators=None, min: int | None = None, max=None, **kw):
+        kw.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, validators, **kw)
+        self.min, self.max = min, max
+
+    def parse(self, text):
+        value = parse_int(text)
+        if value is not None and self.min is not None and value < self.min:
+            raise Invalid(f"Tidak boleh kurang dari {self.min}.")
+        if value is not None and self.max is not None and value > self.max:
+            raise Invalid(f"Tidak boleh lebih dari {self.max}.")
+        return value
+
+
+class DateInput(_ParsedMixin, StringField):
+    """A date (YYYY-MM-DD from the browser's date picker, or DD/MM/YYYY typed)."""
+
+    def __init__(self, label=None, validators=None, **kw):
+        kw.setdefault("render_kw", {"type": "date"})
+        super().__init__(label, validators, **kw)
+
+    def parse(self, text):
+        return parse_date(text)
+
+    def render_data(self, value) -> str:
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+
+class DateTimeWibInput(_ParsedMixin, StringField):
+    """A moment typed in WIB; `data` is aware UTC."""
+
+    def __init__(self, label=None, validators=None, **kw):
+        kw.setdefault("render_kw", {"type": "datetime-local"})
+        super().__init__(label, validators, **kw)
+
+    def parse(self, text):
+        return parse_datetime_wib(text)
+
+    def render_data(self, value) -> str:
+        from assets_app.common.timeutil import WIB
+
+        return value.astimezone(WIB).strftime("%Y-%m-%dT%H:%M")
