@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from wtforms import StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
 from assets_app.common.timeutil import wib_local_to_utc
@@ -255,3 +255,26 @@ class DateTimeWibInput(_ParsedMixin, StringField):
         from assets_app.common.timeutil import WIB
 
         return value.astimezone(WIB).strftime("%Y-%m-%dT%H:%M")
+
+
+def choices(mapping: dict[str, str], blank: str | None = None) -> list[tuple[str, str]]:
+    """Select options from a vocabulary (code → label), with an optional blank first option."""
+    out = list(mapping.items())
+    return [("", blank), *out] if blank is not None else out
+
+
+class ChoiceField(SelectField):
+    """A vocabulary choice. The value is checked by the service (the same rule for form, API
+    and import), so an unknown value gets the service's Indonesian message, not WTForms'.
+    `data` is the code, or None for the blank option."""
+
+    def __init__(self, label=None, validators=None, mapping=None, blank=None, **kw):
+        kw.setdefault("validate_choice", False)
+        super().__init__(
+            label, validators, choices=choices(mapping, blank) if mapping else [], **kw
+        )
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data == "":
+            self.data = None
