@@ -6,7 +6,7 @@ list page (first page, filtered, sorted), the idle computation and the KIB B exp
 beside the raw SQL doing the same aggregate, so the overhead of the app is visible.
 
 Uses a fresh SQLite file in a temporary folder unless --database-url is given (an empty
-database: the tables are created there).
+database: the migrations build the schema there).
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import analyze, build_schema, make_app
 
 CATEGORIES = (
     ("perekaman", "1.3.2.10.01.02.001", "PC Unit perekaman KTP-el", 14_750_000),
@@ -140,9 +137,7 @@ def generate(db, n: int, seed: int = 7) -> dict:
             )
     db.session.execute(sa.insert(UsageDay), usage)
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(sa.text("ANALYZE"))
-        db.session.commit()
+    analyze(db)
     return {"seconds": time.perf_counter() - t, "kecamatan": len(kecamatan), "usage": len(usage)}
 
 
@@ -208,15 +203,14 @@ def main() -> None:
     os.environ["INSTANCE_PATH"] = tmp.name
     url = args.database_url or f"sqlite:///{tmp.name}/bench.sqlite"
 
-    from assets_app import create_app
     from assets_app.assets import documents, services
     from assets_app.assets.timeutil import start_of_day, today_wib
     from assets_app.extensions import db
     from assets_app.regions.services import load_regions
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    app = make_app(url, WTF_CSRF_ENABLED=False)
+    build_schema(app)
     with app.app_context():
-        db.create_all()
         load_regions(list(app.config["DEMO_REGIONS"]))
         from assets_app.auth.services import create_user
 

@@ -17,22 +17,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import ROOT, ScratchPostgres, build_schema, make_app
+
 os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-blanko-"))
 
 DINAS = "35.11"
 HOT = "35.11.05"  # both processes book against the same kecamatan: one contended balance row
-
-
-def _app(url: str):
-    from assets_app import create_app
-
-    return create_app({"SQLALCHEMY_DATABASE_URI": url})
 
 
 # --- setup -----------------------------------------------------------------------------------
@@ -44,9 +37,9 @@ def setup_database(url: str, stock: int) -> None:
     from assets_app.extensions import db
     from assets_app.regions.services import load_regions
 
-    app = _app(url)
+    app = make_app(url)
+    build_schema(app)
     with app.app_context():
-        db.create_all()
         load_regions([DINAS])
         user = create_user("bench", role="petugas", password="bench-password-1", region_code=DINAS)
         db.session.commit()
@@ -84,7 +77,7 @@ def worker_app(url: str, n: int, start_at: float, out: str) -> None:
     from assets_app.blanko import services
     from assets_app.extensions import db
 
-    app = _app(url)
+    app = make_app(url)
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == "bench"))
         db.session.rollback()
@@ -181,7 +174,7 @@ def bulk_ledger(url: str, rows: int) -> float:
     from assets_app.regions.models import Region
 
     rng = random.Random(7)
-    app = _app(url)
+    app = make_app(url)
     t0 = time.perf_counter()
     with app.app_context():
         kecs = list(
@@ -330,7 +323,7 @@ def page_timings(url: str) -> dict:
     from assets_app.blanko.check import check_ledger
     from assets_app.extensions import db
 
-    app = _app(url)
+    app = make_app(url)
     out = {}
     with app.app_context():
         admin = create_user("bench.admin", role="admin", password="bench-password-1")
@@ -439,22 +432,16 @@ def main() -> None:
     if not args.no_pg:
         import sqlalchemy as sa
 
-        base = sa.engine.make_url(args.pg)
-        name = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        scratch = ScratchPostgres(args.pg)
         try:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            url = scratch.create()
         except sa.exc.OperationalError as exc:
             print(f"PostgreSQL tidak tersedia ({exc.__class__.__name__}); dilewati.")
         else:
             try:
-                url = base.set(database=name).render_as_string(hide_password=False)
                 results["postgresql"] = run_for("PostgreSQL", url, args)
             finally:
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+                scratch.drop()
     print("\n" + json.dumps(results, indent=2, default=str))
 
 

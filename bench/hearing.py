@@ -13,18 +13,16 @@ import argparse
 import os
 import random
 import secrets
-import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
 import sqlalchemy as sa
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import ScratchPostgres, analyze, build_schema, make_app
 
 PERIOD = (date(2026, 1, 1), date(2026, 6, 30))
 TODAY = date(2026, 6, 30)
@@ -479,10 +477,7 @@ def run(app, db, root: str, label: str, *, usage_every: int, keep: Path | None) 
 
     t0 = time.perf_counter()
     volume = load_data(db, root, seed=len(root), usage_every=usage_every)
-    if db.engine.dialect.name == "postgresql":
-        # planner statistics, as autovacuum would have them in a running installation
-        db.session.execute(sa.text("ANALYZE"))
-        db.session.commit()
+    analyze(db)
     load_s = time.perf_counter() - t0
     region = db.session.get(Region, root)
     db.session.expire_all()
@@ -542,7 +537,6 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="folder to keep the generated files in")
     args = parser.parse_args()
 
-    from assets_app import create_app
     from assets_app.extensions import db
     from assets_app.regions.services import load_regions
 
@@ -553,23 +547,16 @@ def main() -> None:
     results = []
     for label, root, usage_every in scenarios:
         with tempfile.TemporaryDirectory() as tmp:
-            admin = name = None
-            if url.startswith("postgresql"):
-                base = sa.engine.make_url(url)
-                name = f"bench_{uuid.uuid4().hex[:10]}"
-                admin = sa.create_engine(
-                    base.set(database="postgres"), isolation_level="AUTOCOMMIT"
-                )
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-                db_url = base.set(database=name).render_as_string(hide_password=False)
-            else:
-                db_url = f"sqlite:///{tmp}/bench.sqlite"
-            os.environ["INSTANCE_PATH"] = tmp
-            app = create_app({"SQLALCHEMY_DATABASE_URI": db_url})
-            try:
+            scratch = (
+                ScratchPostgres(url)
+                if url.startswith("postgresql")
+                else nullcontext(f"sqlite:///{tmp}/bench.sqlite")
+            )
+            with scratch as db_url:
+                os.environ["INSTANCE_PATH"] = tmp
+                app = make_app(db_url)
+                build_schema(app)
                 with app.app_context():
-                    db.create_all()
                     load_regions([root])
                     db.session.commit()
                     results.append(
@@ -577,11 +564,6 @@ def main() -> None:
                     )
                     db.session.remove()
                     db.engine.dispose()
-            finally:
-                if admin is not None:
-                    with admin.connect() as conn:
-                        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                    admin.dispose()
     engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"Paket RDP DPRD — {engine}, periode {PERIOD[0]} s.d. {PERIOD[1]}")
     for r in results:

@@ -9,8 +9,10 @@ from flask import current_app
 config = context.config
 
 # Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# This line sets up loggers basically. A program that runs the migrations in its own process
+# (bench/_common.py) sets attributes["configure_logger"] = False to keep its logging as it is.
+if config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name)
 logger = logging.getLogger("alembic.env")
 
 

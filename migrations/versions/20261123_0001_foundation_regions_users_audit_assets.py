@@ -1,8 +1,14 @@
 """foundation regions users audit assets
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 15:37:09.823744
+
+Chain position 1 of 5. Files are numbered by their place in the chain; revision
+ids are kept as first issued (installed databases record them in alembic_version),
+so this file 0001 is revision 0001.
+Files -> revisions: 0001 -> 0001, 0002 -> 0004, 0003 -> 0003, 0004 -> 0005,
+0005 -> 0006; chain 0001 -> 0004 -> 0003 -> 0005 -> 0006 (head).
 
 """
 from alembic import op

@@ -1,8 +1,14 @@
 """tickets letters
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-23 16:00:20.594955
+
+Chain position 3 of 5. Files are numbered by their place in the chain; revision
+ids are kept as first issued (installed databases record them in alembic_version),
+so this file 0003 is revision 0003.
+Files -> revisions: 0001 -> 0001, 0002 -> 0004, 0003 -> 0003, 0004 -> 0005,
+0005 -> 0006; chain 0001 -> 0004 -> 0003 -> 0005 -> 0006 (head).
 
 """
 from alembic import op

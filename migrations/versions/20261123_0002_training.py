@@ -4,6 +4,12 @@ Revision ID: 0004
 Revises: 0001
 Create Date: 2026-11-23 15:58:11.597506
 
+Chain position 2 of 5. Files are numbered by their place in the chain; revision
+ids are kept as first issued (installed databases record them in alembic_version),
+so this file 0002 is revision 0004.
+Files -> revisions: 0001 -> 0001, 0002 -> 0004, 0003 -> 0003, 0004 -> 0005,
+0005 -> 0006; chain 0001 -> 0004 -> 0003 -> 0005 -> 0006 (head).
+
 """
 from alembic import op
 import sqlalchemy as sa
