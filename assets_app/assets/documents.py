@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
-from assets_app.assets import services
+from assets_app.assets import queries, settings
 from assets_app.assets.fields import ASSET_FIELDS, KODE_BARANG_SUGGESTIONS
 from assets_app.assets.importer import COVERAGE_COLUMNS, USAGE_COLUMNS
 from assets_app.assets.models import Asset
@@ -33,7 +33,7 @@ def _kabkota_names(codes) -> dict[str, str]:
     return dict(db.session.execute(stmt).all())
 
 
-def kib_meta(user, f: services.AssetFilter) -> KibMeta:
+def kib_meta(user, f: queries.AssetFilter) -> KibMeta:
     scope = f.region or getattr(user, "region_code", None) or ""
     names = _kabkota_names([scope]) if scope else {}
     kab = names.get(".".join(scope.split(".")[:2])) if scope else None
@@ -55,8 +55,8 @@ def kib_meta(user, f: services.AssetFilter) -> KibMeta:
 
 
 def kib_row(asset, region_name: str, labels: dict | None = None) -> KibRow:
-    """`asset`: an Asset or a row with the same column names (services.iter_assets)."""
-    labels = labels or services.condition_labels()
+    """`asset`: an Asset or a row with the same column names (queries.iter_assets)."""
+    labels = labels or settings.condition_labels()
     return KibRow(
         kode_barang=asset.kode_barang,
         name=asset.name,
@@ -81,24 +81,24 @@ def kib_row(asset, region_name: str, labels: dict | None = None) -> KibRow:
     )
 
 
-def kib_rows(user, f: services.AssetFilter) -> Iterator[KibRow]:
-    labels = services.condition_labels()
-    for row in services.iter_assets(user, f):
+def kib_rows(user, f: queries.AssetFilter) -> Iterator[KibRow]:
+    labels = settings.condition_labels()
+    for row in queries.iter_assets(user, f):
         yield kib_row(row, row.region_name, labels)
 
 
-def write_export(user, f: services.AssetFilter, out) -> tuple[int, int]:
+def write_export(user, f: queries.AssetFilter, out) -> tuple[int, int]:
     """Writes the KIB B workbook of the filtered register to `out`; returns (rows, value)."""
     return write_kib_xlsx(kib_meta(user, f), kib_rows(user, f), out)
 
 
-def export_filename(f: services.AssetFilter) -> str:
+def export_filename(f: queries.AssetFilter) -> str:
     return f"KIB-B-{(f.region or 'semua').replace('.', '-')}-{today_wib():%Y%m%d}.xlsx"
 
 
-def label_items(user, f: services.AssetFilter, base_url: str, ids=None) -> list[Label]:
+def label_items(user, f: queries.AssetFilter, base_url: str, ids=None) -> list[Label]:
     """Label data for the filtered register (or the given asset ids), at most MAX_LABELS."""
-    stmt = services.apply_filter(
+    stmt = queries.apply_filter(
         sa.select(Asset, Region).join(Region, Region.code == Asset.region_code), user, f
     )
     if ids:

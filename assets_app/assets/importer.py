@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from assets_app.assets import services
+from assets_app.assets import services, settings
 from assets_app.assets.fields import ASSET_FIELDS, clean_asset_fields, is_blank
 from assets_app.assets.models import Asset, StatusEvent, UsageDay
 from assets_app.assets.timeutil import now_utc, start_of_day, today_wib
@@ -234,13 +234,13 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
     order = {c.key: i for i, c in enumerate(ASSET_COLUMNS)}
     regions = _load_regions(_region_code(raw.get("region_code")) for _, raw in rows)
     result = ImportResult(kind="aset")
-    enums = services.asset_enums()
+    enums = settings.asset_enums()
     seen: dict[tuple[str, str, str], int] = {}
     for row_no, raw in rows:
         clean, errors = clean_asset_fields(raw, today, enums=enums)
         code = clean.get("region_code")
         if code and not services._check_region(
-            code, user, services.ASSET_REGION_LEVELS, errors, regions=regions
+            code, user, settings.ASSET_REGION_LEVELS, errors, regions=regions
         ):
             clean.pop("region_code")
             code = None
@@ -452,7 +452,7 @@ def import_usage(
         else:
             result.updated += 1
             if not dry_run:
-                for k in (*services.USAGE_COUNTS, "kuota"):
+                for k in (*settings.USAGE_COUNTS, "kuota"):
                     setattr(row, k, clean[k])
     if not dry_run:
         db.session.flush()
