@@ -212,7 +212,7 @@ def main() -> None:
 
     from assets_app import create_app
     from assets_app.assets import documents, services
-    from assets_app.assets.timeutil import start_of_day, today_wib
+    from assets_app.common.timeutil import start_of_day, today_wib
     from assets_app.extensions import db
     from assets_app.regions.services import load_regions
 

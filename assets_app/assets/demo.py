@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from assets_app.assets import services
 from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
-from assets_app.assets.timeutil import today_wib
 from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 

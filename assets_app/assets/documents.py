@@ -11,10 +11,10 @@ from assets_app.assets import queries, settings
 from assets_app.assets.fields import ASSET_FIELDS, KODE_BARANG_SUGGESTIONS
 from assets_app.assets.importer import COVERAGE_COLUMNS, USAGE_COLUMNS
 from assets_app.assets.models import Asset
-from assets_app.assets.timeutil import today_wib
 from assets_app.common import vocab
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.formatting import number
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from reports.kib_xlsx import KibMeta, KibRow, write_kib_xlsx

@@ -23,12 +23,10 @@ from flask import current_app
 from assets_app.assets import services, settings
 from assets_app.assets.fields import ASSET_FIELDS, clean_asset_fields, is_blank
 from assets_app.assets.models import Asset, StatusEvent, UsageDay
-from assets_app.assets.timeutil import now_utc, start_of_day, today_wib
-from assets_app.audit.context import current_actor
-from assets_app.audit.listener import _plain
-from assets_app.audit.models import AuditLog
+from assets_app.audit.listener import record_bulk_insert
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.formatting import number
+from assets_app.common.timeutil import start_of_day, today_wib, utcnow
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 
@@ -309,27 +307,12 @@ def import_assets(
 
 
 def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
-    """Bulk INSERT … RETURNING: bypasses the ORM unit of work (and so the automatic audit),
-    hence the audit rows are written here, one per asset, with the same snapshot."""
-    user_id, actor, ip = current_actor()
-    if user_id is None and getattr(by, "id", None) is not None:
-        user_id, actor = by.id, by.username  # called outside a request (tests, scripts)
-    now = now_utc()
+    """Bulk INSERT: bypasses the ORM unit of work (and so the automatic audit), hence the audit
+    rows are written here, one per asset, with the same snapshot."""
+    now = utcnow()
     ids: list[int] = []
     for i in range(0, len(rows), chunk):
-        part = rows[i : i + chunk]
-        values = []
-        for clean in part:
-            values.append(
-                {
-                    **{f.key: clean.get(f.key) for f in ASSET_FIELDS},
-                    "label_token": services.new_label_token(),
-                    "status": "operasional",
-                    "status_since": start_of_day(clean["acquired_on"]),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+        values = [_asset_values(clean, now) for clean in rows[i : i + chunk]]
         # Plain executemany (one statement per chunk), then the ids by the unique label token:
         # ordered RETURNING would make SQLite insert row by row.
         db.session.execute(sa.insert(Asset), values)
@@ -354,29 +337,28 @@ def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
                 for aid, v in zip(new_ids, values, strict=True)
             ],
         )
-        db.session.execute(
-            sa.insert(AuditLog),
-            [
-                {
-                    "at": now,
-                    "user_id": user_id,
-                    "actor": actor[:80],
-                    "action": "insert",
-                    "entity": Asset.__tablename__,
-                    "entity_id": str(aid),
-                    "region_code": v["region_code"],
-                    "changes": {
-                        "id": aid,
-                        **{k: _plain(x) for k, x in v.items()},
-                        "sumber": "impor XLSX",
-                    },
-                    "ip": ip,
-                }
+        record_bulk_insert(
+            db.session,
+            Asset.__tablename__,
+            (
+                (aid, v["region_code"], {"id": aid, **v, "sumber": "impor XLSX"})
                 for aid, v in zip(new_ids, values, strict=True)
-            ],
+            ),
+            by=by,
         )
         ids.extend(new_ids)
     return ids
+
+
+def _asset_values(clean: dict, now) -> dict:
+    return {
+        **{f.key: clean.get(f.key) for f in ASSET_FIELDS},
+        "label_token": services.new_label_token(),
+        "status": "operasional",
+        "status_since": start_of_day(clean["acquired_on"]),
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 # --- usage and coverage --------------------------------------------------------------------

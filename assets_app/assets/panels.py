@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from assets_app.assets import queries, settings
 from assets_app.assets.models import Asset
-from assets_app.assets.timeutil import today_wib
 from assets_app.common import vocab
 from assets_app.common.formatting import WIB, tanggal
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from reports.charts import bar_chart_svg

@@ -208,6 +208,67 @@ def update_asset(by, asset: Asset, data: Mapping, *, today: date | None = None) 
     return asset
 
 
+def _parse_status(by, status, errors: dict) -> str | None:
+    try:
+        status = parse_choice(status, vocab.ASSET_STATUS)
+    except Invalid as exc:
+        errors["status"] = [str(exc)]
+        return None
+    if status is None:
+        errors["status"] = ["Wajib diisi."]
+    if status == "dihapuskan" and not can(by, "assets.write"):
+        raise Forbidden("Hanya petugas aset yang dapat menghapuskan aset.")
+    return status
+
+
+def _parse_downtime_cause(status, cause, responsible_party, errors: dict) -> dict:
+    """Cause and responsible party: needed for a non-operational status, cleared otherwise."""
+    down = status in vocab.DOWN_STATUSES
+    parsed: dict = {}
+    for key, value, choices in (
+        ("cause", cause, vocab.STATUS_CAUSE),
+        ("responsible_party", responsible_party, PARTY_CHOICES),
+    ):
+        try:
+            parsed[key] = parse_choice(value, choices)
+        except Invalid as exc:
+            errors[key] = [str(exc)]
+            continue
+        if parsed[key] is None and down:
+            errors[key] = [f"Wajib diisi untuk status {vocab.label(vocab.ASSET_STATUS, status)}."]
+    if not down:  # an operational or disposed asset has no cause of downtime
+        return {"cause": None, "responsible_party": None}
+    return parsed
+
+
+def _check_started_at(asset: Asset, started_at, now: datetime, last, errors: dict):
+    """The event's start: not in the future, not before acquisition or the latest event."""
+    if started_at is None:
+        return now
+    if not isinstance(started_at, datetime) or started_at.tzinfo is None:
+        errors["started_at"] = ["Waktu mulai harus tanggal dan jam dengan zona waktu."]
+        return None
+    problems = []
+    if started_at > now + CLOCK_SKEW:
+        problems.append("Waktu mulai tidak boleh di masa depan.")
+    if started_at < start_of_day(asset.acquired_on):
+        problems.append("Waktu mulai tidak boleh sebelum tanggal perolehan aset.")
+    if last is not None and started_at < last.started_at:
+        when = last.started_at.astimezone(WIB).strftime("%d/%m/%Y %H.%M")
+        problems.append(f"Waktu mulai tidak boleh sebelum perubahan status terakhir ({when} WIB).")
+    if problems:
+        errors.setdefault("started_at", []).extend(problems)
+    return started_at
+
+
+def _lock_for_status_change(asset: Asset) -> None:
+    """Serialises concurrent changes of one asset (PostgreSQL; SQLite writes one at a time)."""
+    db.session.execute(sa.select(Asset.id).where(Asset.id == asset.id).with_for_update())
+    db.session.refresh(asset, ["status", "status_since"])
+    if asset.status == "dihapuskan":
+        raise Conflict("Aset sudah dihapuskan; statusnya tidak dapat diubah lagi.")
+
+
 def set_status(
     by,
     asset: Asset,
@@ -227,62 +288,26 @@ def set_status(
     """
     now = now or utcnow()
     errors: dict[str, list[str]] = {}
-    try:
-        status = parse_choice(status, vocab.ASSET_STATUS)
-    except Invalid as exc:
-        errors["status"] = [str(exc)]
-        status = None
-    if status is None and "status" not in errors:
-        errors["status"] = ["Wajib diisi."]
-    if status == "dihapuskan" and not can(by, "assets.write"):
-        raise Forbidden("Hanya petugas aset yang dapat menghapuskan aset.")
-    # Serialise concurrent changes of one asset (PostgreSQL; SQLite writes one at a time).
-    db.session.execute(sa.select(Asset.id).where(Asset.id == asset.id).with_for_update())
-    db.session.refresh(asset, ["status", "status_since"])
-    if asset.status == "dihapuskan":
-        raise Conflict("Aset sudah dihapuskan; statusnya tidak dapat diubah lagi.")
-    down = status in vocab.DOWN_STATUSES
-    parsed: dict = {}
-    for key, choices in (("cause", vocab.STATUS_CAUSE), ("responsible_party", PARTY_CHOICES)):
-        value = cause if key == "cause" else responsible_party
-        try:
-            parsed[key] = parse_choice(value, choices)
-        except Invalid as exc:
-            errors[key] = [str(exc)]
-            continue
-        if parsed[key] is None and down:
-            errors[key] = [f"Wajib diisi untuk status {vocab.label(vocab.ASSET_STATUS, status)}."]
-    if not down:  # an operational or disposed asset has no cause of downtime
-        parsed = {"cause": None, "responsible_party": None}
+    status = _parse_status(by, status, errors)
+    _lock_for_status_change(asset)
+    parsed = _parse_downtime_cause(status, cause, responsible_party, errors)
     try:
         note = parse_text(note, 2000)
     except Invalid as exc:
         errors["note"] = [str(exc)]
     if status == "dihapuskan" and not note:
         errors["note"] = ["Tuliskan dasar penghapusan (misalnya nomor SK atau berita acara)."]
-    if started_at is None:
-        started_at = now
-    elif not isinstance(started_at, datetime) or started_at.tzinfo is None:
-        errors["started_at"] = ["Waktu mulai harus tanggal dan jam dengan zona waktu."]
-        started_at = None
     last = latest_event(asset.id)
-    if started_at is not None:
-        if started_at > now + CLOCK_SKEW:
-            errors.setdefault("started_at", []).append("Waktu mulai tidak boleh di masa depan.")
-        if started_at < start_of_day(asset.acquired_on):
-            errors.setdefault("started_at", []).append(
-                "Waktu mulai tidak boleh sebelum tanggal perolehan aset."
-            )
-        if last is not None and started_at < last.started_at:
-            when = last.started_at.astimezone(WIB).strftime("%d/%m/%Y %H.%M")
-            errors.setdefault("started_at", []).append(
-                f"Waktu mulai tidak boleh sebelum perubahan status terakhir ({when} WIB)."
-            )
+    started_at = _check_started_at(asset, started_at, now, last, errors)
     if (
         not errors
         and last is not None
         and (last.status, last.cause, last.responsible_party)
-        == (status, parsed["cause"], parsed["responsible_party"])
+        == (
+            status,
+            parsed["cause"],
+            parsed["responsible_party"],
+        )
     ):
         errors["status"] = ["Status, sebab dan penanggung jawab sama dengan yang tercatat."]
     if errors:
@@ -290,8 +315,7 @@ def set_status(
     event = StatusEvent(
         asset_id=asset.id,
         status=status,
-        cause=parsed["cause"],
-        responsible_party=parsed["responsible_party"],
+        **parsed,
         started_at=started_at,
         note=note,
         created_by_id=_uid(by),
@@ -313,6 +337,23 @@ def dispose_asset(by, asset: Asset, *, note, started_at=None, now=None) -> Statu
 # --- usage ---
 
 
+def _service_day(raw: Mapping, key: str, today: date, clean: dict, errors: dict) -> None:
+    """A reporting day of usage or coverage: given, not in the future, not before 2011."""
+    try:
+        day = parse_date(raw.get(key))
+    except Invalid as exc:
+        errors[key] = [str(exc)]
+        return
+    if day is None:
+        errors[key] = ["Wajib diisi."]
+    elif day > today:
+        errors[key] = ["Tanggal tidak boleh di masa depan."]
+    elif day < EARLIEST_SERVICE_DAY:
+        errors[key] = ["Tanggal terlalu lama (sebelum 2011)."]
+    else:
+        clean[key] = day
+
+
 def clean_usage(by, raw: Mapping, *, today: date | None = None, regions=None) -> dict:
     today = today or today_wib()
     errors: dict[str, list[str]] = {}
@@ -320,18 +361,7 @@ def clean_usage(by, raw: Mapping, *, today: date | None = None, regions=None) ->
     region = _check_region(raw.get("region_code"), by, USAGE_REGION_LEVELS, errors, regions=regions)
     if region is not None:
         clean["region_code"] = region.code
-    try:
-        day = parse_date(raw.get("day"))
-        if day is None:
-            errors["day"] = ["Wajib diisi."]
-        elif day > today:
-            errors["day"] = ["Tanggal tidak boleh di masa depan."]
-        elif day < EARLIEST_SERVICE_DAY:
-            errors["day"] = ["Tanggal terlalu lama (sebelum 2011)."]
-        else:
-            clean["day"] = day
-    except Invalid as exc:
-        errors["day"] = [str(exc)]
+    _service_day(raw, "day", today, clean, errors)
     for key in (*USAGE_COUNTS, "kuota"):
         try:
             value = parse_int(raw.get(key))
@@ -383,18 +413,7 @@ def clean_coverage(by, raw: Mapping, *, today: date | None = None, regions=None)
     )
     if region is not None:
         clean["region_code"] = region.code
-    try:
-        as_of = parse_date(raw.get("as_of"))
-        if as_of is None:
-            errors["as_of"] = ["Wajib diisi."]
-        elif as_of > today:
-            errors["as_of"] = ["Tanggal tidak boleh di masa depan."]
-        elif as_of < EARLIEST_SERVICE_DAY:
-            errors["as_of"] = ["Tanggal terlalu lama (sebelum 2011)."]
-        else:
-            clean["as_of"] = as_of
-    except Invalid as exc:
-        errors["as_of"] = [str(exc)]
+    _service_day(raw, "as_of", today, clean, errors)
     for key in ("wajib_ktp", "sudah_rekam"):
         try:
             value = parse_int(raw.get(key))
