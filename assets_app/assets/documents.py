@@ -16,7 +16,7 @@ from assets_app.common.errors import ValidationFailed
 from assets_app.common.formatting import number
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, kabkota_of
 from reports.kib_xlsx import KibMeta, KibRow, write_kib_xlsx
 from reports.labels_pdf import Label
 from reports.xlsx_template import TemplateColumn, render_import_template
@@ -26,7 +26,7 @@ DINAS = "Dinas Kependudukan dan Pencatatan Sipil"
 
 
 def _kabkota_names(codes) -> dict[str, str]:
-    prefixes = sorted({".".join(c.split(".")[:2]) for c in codes if c})
+    prefixes = sorted({kabkota_of(c) or c for c in codes if c})
     if not prefixes:
         return {}
     stmt = sa.select(Region.code, Region.name).where(Region.code.in_(prefixes))
@@ -36,7 +36,7 @@ def _kabkota_names(codes) -> dict[str, str]:
 def kib_meta(user, f: queries.AssetFilter) -> KibMeta:
     scope = f.region or getattr(user, "region_code", None) or ""
     names = _kabkota_names([scope]) if scope else {}
-    kab = names.get(".".join(scope.split(".")[:2])) if scope else None
+    kab = names.get(kabkota_of(scope) or scope) if scope else None
     note = []
     if f.category:
         note.append(f"kategori {vocab.label(vocab.ASSET_CATEGORY, f.category)}")
@@ -116,7 +116,7 @@ def label_items(user, f: queries.AssetFilter, base_url: str, ids=None) -> list[L
     base = base_url.rstrip("/")
     out = []
     for asset, region in rows:
-        prefix = ".".join(region.code.split(".")[:2])
+        prefix = kabkota_of(region.code) or region.code
         place = region.display_name if region.level != "kabkota" else f"{region.name} (Dinas)"
         out.append(
             Label(

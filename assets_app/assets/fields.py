@@ -54,7 +54,6 @@ ASSET_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("custodian", "Pemegang", False, 120),
     FieldSpec("notes", "Keterangan", False, 2000),
 )
-FIELD_BY_KEY = {f.key: f for f in ASSET_FIELDS}
 HEADERS = tuple(f.header for f in ASSET_FIELDS)
 
 # KIB B = 1.3.2 "Peralatan dan Mesin" in Permendagri 108/2016: 7 levels, e.g. 1.3.2.10.01.02.001.

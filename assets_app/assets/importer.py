@@ -401,40 +401,59 @@ def _validate_simple(data, user, columns, cleaner, kind, unique_keys, today):
     return result
 
 
-def _usage_cleaner(raw, regions, user, today):
-    return services.clean_usage(user, raw, today=today, regions=regions)
+@dataclass(frozen=True)
+class _Daily:
+    """A kind of one-row-per-region-per-day import: a second row for the same day corrects."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    day_key: str
+    values: tuple[str, ...]  # the columns a correction replaces
+    cleaner: str  # name of the services function that checks one row
 
 
-def _coverage_cleaner(raw, regions, user, today):
-    return services.clean_coverage(user, raw, today=today, regions=regions)
+def _daily_kinds():
+    from assets_app.assets.models import CoverageSnapshot
+
+    return {
+        "pemakaian": (
+            _Daily(
+                "pemakaian", USAGE_COLUMNS, "day", (*settings.USAGE_COUNTS, "kuota"), "clean_usage"
+            ),
+            UsageDay,
+        ),
+        "cakupan": (
+            _Daily(
+                "cakupan", COVERAGE_COLUMNS, "as_of", ("wajib_ktp", "sudah_rekam"), "clean_coverage"
+            ),
+            CoverageSnapshot,
+        ),
+    }
 
 
-def import_usage(
-    data: bytes, by, *, dry_run: bool = False, today: date | None = None
-) -> ImportResult:
-    """Daily usage rows; a row for a day already reported replaces it (a correction)."""
+def _import_daily(kind: str, data: bytes, by, dry_run: bool, today: date | None) -> ImportResult:
     started = time.perf_counter()
-    today = today or today_wib()
+    spec, model = _daily_kinds()[kind]
+    clean_row = getattr(services, spec.cleaner)
+
+    def cleaner(raw, regions, user, today):
+        return clean_row(user, raw, today=today, regions=regions)
+
     result = _validate_simple(
-        data,
-        by,
-        USAGE_COLUMNS,
-        _usage_cleaner,
-        "pemakaian",
-        ("region_code", "day"),
-        today,
+        data, by, spec.columns, cleaner, kind, ("region_code", spec.day_key), today or today_wib()
     )
-    existing = _existing_rows(UsageDay, UsageDay.day, result.rows, "day")
+    existing = _existing_rows(model, getattr(model, spec.day_key), result.rows, spec.day_key)
     for clean in result.rows:
-        row = existing.get((clean["region_code"], clean["day"]))
+        row = existing.get((clean["region_code"], clean[spec.day_key]))
         if row is None:
             result.created += 1
             if not dry_run:
-                db.session.add(UsageDay(**clean, created_by_id=getattr(by, "id", None)))
+                extra = {"created_by_id": getattr(by, "id", None)} if model is UsageDay else {}
+                db.session.add(model(**clean, **extra))
         else:
             result.updated += 1
             if not dry_run:
-                for k in (*settings.USAGE_COUNTS, "kuota"):
+                for k in spec.values:
                     setattr(row, k, clean[k])
     if not dry_run:
         db.session.flush()
@@ -442,38 +461,18 @@ def import_usage(
     return result
 
 
+def import_usage(
+    data: bytes, by, *, dry_run: bool = False, today: date | None = None
+) -> ImportResult:
+    """Daily usage rows; a row for a day already reported replaces it (a correction)."""
+    return _import_daily("pemakaian", data, by, dry_run, today)
+
+
 def import_coverage(
     data: bytes, by, *, dry_run: bool = False, today: date | None = None
 ) -> ImportResult:
-    from assets_app.assets.models import CoverageSnapshot
-
-    started = time.perf_counter()
-    today = today or today_wib()
-    result = _validate_simple(
-        data,
-        by,
-        COVERAGE_COLUMNS,
-        _coverage_cleaner,
-        "cakupan",
-        ("region_code", "as_of"),
-        today,
-    )
-    existing = _existing_rows(CoverageSnapshot, CoverageSnapshot.as_of, result.rows, "as_of")
-    for clean in result.rows:
-        snap = existing.get((clean["region_code"], clean["as_of"]))
-        if snap is None:
-            result.created += 1
-            if not dry_run:
-                db.session.add(CoverageSnapshot(**clean))
-        else:
-            result.updated += 1
-            if not dry_run:
-                snap.wajib_ktp = clean["wajib_ktp"]
-                snap.sudah_rekam = clean["sudah_rekam"]
-    if not dry_run:
-        db.session.flush()
-    result.seconds = time.perf_counter() - started
-    return result
+    """Coverage rows; a row for a region and date already recorded replaces it."""
+    return _import_daily("cakupan", data, by, dry_run, today)
 
 
 def _existing_rows(model, day_col, rows, day_key) -> dict:

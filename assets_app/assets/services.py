@@ -53,6 +53,7 @@ from assets_app.assets.settings import (  # noqa: F401
     EARLIEST_SERVICE_DAY,
     IDLE_WINDOW_DAYS,
     MAX_DAILY_COUNT,
+    MAX_POPULATION,
     PARTY_CHOICES,
     PARTY_LABELS,
     USAGE_COUNTS,
@@ -354,6 +355,25 @@ def _service_day(raw: Mapping, key: str, today: date, clean: dict, errors: dict)
         clean[key] = day
 
 
+def _count(raw, key, maximum, too_big, clean, errors, *, blank=None, required=False) -> None:
+    """A daily count or a population figure: a whole number from 0 to `maximum`."""
+    try:
+        value = parse_int(raw.get(key))
+    except Invalid as exc:
+        errors[key] = [str(exc)]
+        return
+    if value is None and required:
+        errors[key] = ["Wajib diisi."]
+        return
+    value = blank if value is None else value
+    if value is not None and value < 0:
+        errors[key] = ["Tidak boleh negatif."]
+    elif value is not None and value > maximum:
+        errors[key] = [too_big]
+    else:
+        clean[key] = value
+
+
 def clean_usage(by, raw: Mapping, *, today: date | None = None, regions=None) -> dict:
     today = today or today_wib()
     errors: dict[str, list[str]] = {}
@@ -363,19 +383,9 @@ def clean_usage(by, raw: Mapping, *, today: date | None = None, regions=None) ->
         clean["region_code"] = region.code
     _service_day(raw, "day", today, clean, errors)
     for key in (*USAGE_COUNTS, "kuota"):
-        try:
-            value = parse_int(raw.get(key))
-        except Invalid as exc:
-            errors[key] = [str(exc)]
-            continue
-        if value is None:
-            value = 0 if key != "kuota" else None
-        if value is not None and value < 0:
-            errors[key] = ["Tidak boleh negatif."]
-        elif value is not None and value > MAX_DAILY_COUNT:
-            errors[key] = [f"Terlalu besar untuk satu hari (maksimal {MAX_DAILY_COUNT})."]
-        else:
-            clean[key] = value
+        blank = 0 if key != "kuota" else None  # an empty count is zero; an empty quota none
+        big = f"Terlalu besar untuk satu hari (maksimal {MAX_DAILY_COUNT})."
+        _count(raw, key, MAX_DAILY_COUNT, big, clean, errors, blank=blank)
     if errors:
         raise ValidationFailed(errors=errors)
     return clean
@@ -415,19 +425,8 @@ def clean_coverage(by, raw: Mapping, *, today: date | None = None, regions=None)
         clean["region_code"] = region.code
     _service_day(raw, "as_of", today, clean, errors)
     for key in ("wajib_ktp", "sudah_rekam"):
-        try:
-            value = parse_int(raw.get(key))
-        except Invalid as exc:
-            errors[key] = [str(exc)]
-            continue
-        if value is None:
-            errors[key] = ["Wajib diisi."]
-        elif value < 0:
-            errors[key] = ["Tidak boleh negatif."]
-        elif value > 50_000_000:
-            errors[key] = ["Terlalu besar; periksa kembali angkanya."]
-        else:
-            clean[key] = value
+        big = "Terlalu besar; periksa kembali angkanya."
+        _count(raw, key, MAX_POPULATION, big, clean, errors, required=True)
     if "wajib_ktp" in clean and clean["wajib_ktp"] == 0:
         errors.setdefault("wajib_ktp", []).append("Wajib KTP-el harus lebih dari nol.")
     if (

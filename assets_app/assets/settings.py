@@ -24,19 +24,13 @@ IDLE_WINDOW_DAYS = 30
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST_SERVICE_DAY = date(2011, 1, 1)  # KTP-el recording started in 2011
 MAX_DAILY_COUNT = 100_000
+MAX_POPULATION = 50_000_000  # wajib KTP-el of one region: above it is a typing error
 UNKNOWN_CAUSE = "lainnya"
 UNKNOWN_PARTY = "belum_ditentukan"
 PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, UNKNOWN_PARTY: "Belum ditentukan"}
 PARTY_CHOICES = vocab.RESPONSIBLE_PARTY
 
 USAGE_COUNTS = ("rekam", "cetak_ktp", "cetak_kk", "ditolak")
-USAGE_LABELS = {
-    "rekam": "Perekaman",
-    "cetak_ktp": "Cetak KTP-el",
-    "cetak_kk": "Cetak KK",
-    "ditolak": "Ditolak",
-    "kuota": "Kuota",
-}
 
 
 def condition_labels() -> dict[str, str]:

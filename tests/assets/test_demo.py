@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from assets_app.assets import downtime, idle, queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
+from assets_app.regions.models import level_of
 
 
 def test_demo_stories_and_idempotence(app, db, runner):
@@ -26,7 +27,7 @@ def test_demo_stories_and_idempotence(app, db, runner):
     everyone = services.SystemActor()
     # Bondowoso: a 2019 APBD set in 14 kecamatan, unused; unit prices known.
     idle_values = idle.idle_value_by_region(everyone, "35.11")
-    idle_kec = {code for code in idle_values if code.count(".") == 2}
+    idle_kec = {code for code in idle_values if level_of(code) == "kecamatan"}
     assert len(idle_kec) == 14
     sets = db.session.scalars(
         db.select(Asset).where(Asset.region_code.in_(idle_kec), Asset.funding_source == "APBD")
