@@ -15,9 +15,11 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-# Kept here for other domains, which may import only `services`/`queries` of assets
-# (hearing asks these through `services`; views and the CLI use the settings).
-from assets_app.assets.downtime import downtime_by_region, downtime_hours  # noqa: E402,F401,I001
+# Besides its own needs, this module re-exports the reads hearing asks through `services`
+# (other domains may import only `services`/`queries` of assets): downtime_by_region,
+# idle_assets, idle_extra_reasons, idle_value_by_region, assets_by_region, can_record_today,
+# latest_coverage, latest_events, purchases_by_year, register_by_region_category, usage_totals.
+from assets_app.assets.downtime import downtime_by_region  # noqa: F401
 from assets_app.assets.fields import (
     ASSET_FIELDS,
     Invalid,
@@ -28,17 +30,14 @@ from assets_app.assets.fields import (
     parse_text,
 )
 from assets_app.assets.idle import (  # noqa: F401
-    IdleItem,
     idle_assets,
     idle_extra_reasons,
     idle_value_by_region,
 )
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
 from assets_app.assets.queries import (  # noqa: F401
-    AssetFilter,
     assets_by_region,
     can_record_today,
-    get_asset_or_404,
     latest_coverage,
     latest_event,
     latest_events,
@@ -46,20 +45,17 @@ from assets_app.assets.queries import (  # noqa: F401
     register_by_region_category,
     usage_totals,
 )
-from assets_app.assets.settings import (  # noqa: F401
+from assets_app.assets.settings import (
     ASSET_REGION_LEVELS,
     CLOCK_SKEW,
     COVERAGE_REGION_LEVELS,
     EARLIEST_SERVICE_DAY,
-    IDLE_WINDOW_DAYS,
     MAX_DAILY_COUNT,
     MAX_POPULATION,
     PARTY_CHOICES,
-    PARTY_LABELS,
     USAGE_COUNTS,
     USAGE_REGION_LEVELS,
     asset_enums,
-    condition_labels,
 )
 from assets_app.common import vocab
 from assets_app.common.errors import Conflict, Forbidden, ValidationFailed
