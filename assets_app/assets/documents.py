@@ -194,6 +194,11 @@ def asset_template() -> bytes:
     return render_import_template("Aset", cols, ["Templat impor register aset (KIB B).", *INTRO])
 
 
+def _template_columns(columns, help_: dict) -> list[TemplateColumn]:
+    """Import columns with their help text: help_[key] = (description, example, kind)."""
+    return [TemplateColumn(c.header, c.required, *help_[c.key]) for c in columns]
+
+
 def usage_template() -> bytes:
     help_ = {
         "region_code": (
@@ -208,10 +213,7 @@ def usage_template() -> bytes:
         "ditolak": ("Warga yang dipulangkan/tidak terlayani.", "0", "int"),
         "kuota": ("Kuota layanan hari itu (boleh kosong).", "60", "int"),
     }
-    cols = [
-        TemplateColumn(c.header, c.required, help_[c.key][0], help_[c.key][1], help_[c.key][2])
-        for c in USAGE_COLUMNS
-    ]
+    cols = _template_columns(USAGE_COLUMNS, help_)
     return render_import_template(
         "Pemakaian",
         cols,
@@ -230,10 +232,7 @@ def coverage_template() -> bytes:
         "wajib_ktp": ("Jumlah penduduk wajib KTP-el.", "289607", "int"),
         "sudah_rekam": ("Jumlah yang sudah merekam KTP-el.", "144509", "int"),
     }
-    cols = [
-        TemplateColumn(c.header, c.required, help_[c.key][0], help_[c.key][1], help_[c.key][2])
-        for c in COVERAGE_COLUMNS
-    ]
+    cols = _template_columns(COVERAGE_COLUMNS, help_)
     return render_import_template(
         "Cakupan", cols, ["Templat impor cakupan perekaman KTP-el.", *INTRO]
     )

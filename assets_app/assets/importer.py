@@ -237,7 +237,7 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
     for row_no, raw in rows:
         clean, errors = clean_asset_fields(raw, today, enums=enums)
         code = clean.get("region_code")
-        if code and not services._check_region(
+        if code and not services.check_region(
             code, user, settings.ASSET_REGION_LEVELS, errors, regions=regions
         ):
             clean.pop("region_code")

@@ -103,7 +103,7 @@ def region_problem(code: str, region: Region | None, user, levels) -> str | None
     return None
 
 
-def _check_region(
+def check_region(
     code, user, levels, errors, field="region_code", regions: Mapping | None = None
 ) -> Region | None:
     """Validates a typed region code. `regions` (code → Region) lets an import look the codes
@@ -152,7 +152,7 @@ def _validate_register(by, raw: dict, *, exclude_id=None, today=None) -> dict:
     today = today or today_wib()
     clean, errors = clean_asset_fields(raw, today, enums=asset_enums())
     if "region_code" in clean:
-        region = _check_region(clean["region_code"], by, ASSET_REGION_LEVELS, errors)
+        region = check_region(clean["region_code"], by, ASSET_REGION_LEVELS, errors)
         if region is not None:
             clean["region_code"] = region.code
     if (
@@ -374,7 +374,7 @@ def clean_usage(by, raw: Mapping, *, today: date | None = None, regions=None) ->
     today = today or today_wib()
     errors: dict[str, list[str]] = {}
     clean: dict = {}
-    region = _check_region(raw.get("region_code"), by, USAGE_REGION_LEVELS, errors, regions=regions)
+    region = check_region(raw.get("region_code"), by, USAGE_REGION_LEVELS, errors, regions=regions)
     if region is not None:
         clean["region_code"] = region.code
     _service_day(raw, "day", today, clean, errors)
@@ -414,7 +414,7 @@ def clean_coverage(by, raw: Mapping, *, today: date | None = None, regions=None)
     today = today or today_wib()
     errors: dict[str, list[str]] = {}
     clean: dict = {}
-    region = _check_region(
+    region = check_region(
         raw.get("region_code"), by, COVERAGE_REGION_LEVELS, errors, regions=regions
     )
     if region is not None:
