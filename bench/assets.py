@@ -203,8 +203,8 @@ def main() -> None:
     os.environ["INSTANCE_PATH"] = tmp.name
     url = args.database_url or f"sqlite:///{tmp.name}/bench.sqlite"
 
-    from assets_app.assets import documents, services
-    from assets_app.assets.timeutil import start_of_day, today_wib
+    from assets_app.assets import documents, downtime, idle, queries, services
+    from assets_app.common.timeutil import start_of_day, today_wib
     from assets_app.extensions import db
     from assets_app.regions.services import load_regions
 
@@ -255,7 +255,7 @@ def main() -> None:
         )
         ms, _ = timed(page("/aset/?sort=-harga"))
         rows.append(("Daftar aset, urut harga menurun", ms, raw_ms(db, "list_sorted")))
-        ms, value = timed(lambda: services.idle_value_by_region(actor, None, 30, today))
+        ms, value = timed(lambda: idle.idle_value_by_region(actor, None, 30, today))
         rows.append(
             ("Menganggur: idle_value_by_region (semua)", ms, raw_ms(db, "idle", idle_params))
         )
@@ -263,13 +263,13 @@ def main() -> None:
         rows.append(("Menganggur: halaman /aset/menganggur", ms, raw_ms(db, "idle", idle_params)))
         end = datetime.now(UTC)
         ms, _ = timed(
-            lambda: services.downtime_by_region(actor, None, end - timedelta(days=90), end)
+            lambda: downtime.downtime_by_region(actor, None, end - timedelta(days=90), end)
         )
         rows.append(("Waktu henti 90 hari per wilayah (SQL LEAD)", ms, None))
 
         def export():
             with tempfile.TemporaryFile() as fh:
-                return documents.write_export(actor, services.AssetFilter(region="35.11"), fh)
+                return documents.write_export(actor, queries.AssetFilter(region="35.11"), fh)
 
         ms, (count, _) = timed(export, repeat=1)
         rows.append(
@@ -283,7 +283,7 @@ def main() -> None:
 
         def export_all():
             with tempfile.TemporaryFile() as fh:
-                return documents.write_export(actor, services.AssetFilter(), fh)
+                return documents.write_export(actor, queries.AssetFilter(), fh)
 
         ms, (count, _) = timed(export_all, repeat=1)
         rows.append((f"Ekspor KIB B XLSX semua ({count:,} baris)".replace(",", "."), ms, None))

@@ -25,73 +25,95 @@ class TemplateColumn:
     width: float = 18
 
 
+HEAD_FONT = Font(bold=True)
+NUMBER_FORMATS = {"date": "DD/MM/YYYY", "int": "#,##0", "money": '"Rp"#,##0', "text": "@"}
+
+
 def render_import_template(
     sheet_title: str, columns: list[TemplateColumn], guide_intro: list[str]
 ) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title
-    head_font = Font(bold=True)
-    required_fill = PatternFill("solid", fgColor="FFF2CC")
-    optional_fill = PatternFill("solid", fgColor="E2EFDA")
     lists = wb.create_sheet("Daftar")
     list_col = 0
     for i, col in enumerate(columns, start=1):
-        letter = get_column_letter(i)
-        cell = ws.cell(row=1, column=i, value=col.header)
-        cell.font = head_font
-        cell.fill = required_fill if col.required else optional_fill
-        ws.column_dimensions[letter].width = col.width
-        rng = f"{letter}2:{letter}{DATA_ROWS + 1}"
-        if col.kind in ("date", "int", "money"):
-            fmt = {"date": "DD/MM/YYYY", "int": "#,##0", "money": '"Rp"#,##0'}[col.kind]
-            for row in range(2, DATA_ROWS + 2):
-                ws.cell(row=row, column=i).number_format = fmt
-        elif col.kind == "text":
-            for row in range(2, DATA_ROWS + 2):
-                ws.cell(row=row, column=i).number_format = "@"
+        _data_column(ws, i, col)
         if col.choices:
             list_col += 1
-            lletter = get_column_letter(list_col)
-            lists.cell(row=1, column=list_col, value=col.header).font = head_font
-            for j, choice in enumerate(col.choices, start=2):
-                lists.cell(row=j, column=list_col, value=choice)
-            dv = DataValidation(
-                type="list",
-                formula1=f"Daftar!${lletter}$2:${lletter}${len(col.choices) + 1}",
-                allow_blank=not col.required,
-                showErrorMessage=True,
-                errorTitle="Nilai tidak dikenal",
-                error=f"Pilih salah satu nilai {col.header} dari daftar.",
-            )
-            dv.add(rng)
-            ws.add_data_validation(dv)
+            _choice_list(ws, lists, i, list_col, col)
         if col.kind == "date":
-            dv = DataValidation(
-                type="date",
-                operator="greaterThan",
-                formula1="1",
-                allow_blank=not col.required,
-                showErrorMessage=True,
-                errorTitle="Tanggal tidak valid",
-                error="Isikan tanggal, misalnya 15/03/2019.",
-            )
-            dv.add(rng)
-            ws.add_data_validation(dv)
+            _date_validation(ws, i, col)
     ws.freeze_panes = "A2"
+    _guide_sheet(wb, columns, guide_intro)
+    wb.move_sheet("Petunjuk", offset=-1)  # keep the data sheet first: the importer reads it
+    wb.active = 0
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
+
+def _data_range(i: int) -> str:
+    letter = get_column_letter(i)
+    return f"{letter}2:{letter}{DATA_ROWS + 1}"
+
+
+def _data_column(ws, i: int, col: TemplateColumn) -> None:
+    """The header cell (yellow when required, green when optional), width, cell formats."""
+    cell = ws.cell(row=1, column=i, value=col.header)
+    cell.font = HEAD_FONT
+    cell.fill = PatternFill("solid", fgColor="FFF2CC" if col.required else "E2EFDA")
+    ws.column_dimensions[get_column_letter(i)].width = col.width
+    fmt = NUMBER_FORMATS.get(col.kind)
+    if fmt:
+        for row in range(2, DATA_ROWS + 2):
+            ws.cell(row=row, column=i).number_format = fmt
+
+
+def _choice_list(ws, lists, i: int, list_col: int, col: TemplateColumn) -> None:
+    """The column's choices on the `Daftar` sheet and a drop-down pointing to them."""
+    lletter = get_column_letter(list_col)
+    lists.cell(row=1, column=list_col, value=col.header).font = HEAD_FONT
+    for j, choice in enumerate(col.choices, start=2):
+        lists.cell(row=j, column=list_col, value=choice)
+    dv = DataValidation(
+        type="list",
+        formula1=f"Daftar!${lletter}$2:${lletter}${len(col.choices) + 1}",
+        allow_blank=not col.required,
+        showErrorMessage=True,
+        errorTitle="Nilai tidak dikenal",
+        error=f"Pilih salah satu nilai {col.header} dari daftar.",
+    )
+    dv.add(_data_range(i))
+    ws.add_data_validation(dv)
+
+
+def _date_validation(ws, i: int, col: TemplateColumn) -> None:
+    dv = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=not col.required,
+        showErrorMessage=True,
+        errorTitle="Tanggal tidak valid",
+        error="Isikan tanggal, misalnya 15/03/2019.",
+    )
+    dv.add(_data_range(i))
+    ws.add_data_validation(dv)
+
+
+def _guide_sheet(wb, columns: list[TemplateColumn], guide_intro: list[str]) -> None:
+    """`Petunjuk`: the intro lines, then one row per column (required?, meaning, example)."""
     guide = wb.create_sheet("Petunjuk")
-    guide.column_dimensions["A"].width = 24
-    guide.column_dimensions["B"].width = 10
-    guide.column_dimensions["C"].width = 70
-    guide.column_dimensions["D"].width = 28
+    for letter, width in zip("ABCD", (24, 10, 70, 28), strict=True):
+        guide.column_dimensions[letter].width = width
     row = 1
     for line in guide_intro:
         guide.cell(row=row, column=1, value=line)
         row += 1
     row += 1
     for j, title in enumerate(("Kolom", "Wajib", "Keterangan", "Contoh"), start=1):
-        guide.cell(row=row, column=j, value=title).font = head_font
+        guide.cell(row=row, column=j, value=title).font = HEAD_FONT
     for col in columns:
         row += 1
         guide.cell(row=row, column=1, value=col.header)
@@ -102,8 +124,3 @@ def render_import_template(
         guide.cell(row=row, column=3, value=text).alignment = Alignment(wrap_text=True)
         example = guide.cell(row=row, column=4, value=col.example)
         example.data_type = "s"
-    wb.move_sheet("Petunjuk", offset=-1)  # keep the data sheet first: the importer reads it
-    wb.active = 0
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -8,6 +8,7 @@ def init_app(app):
         models,  # noqa: F401  (tables for migrations)
         panels,
         services,  # noqa: F401  (defines the permissions)
+        settings,
         views,
     )
     from assets_app.assets.cli import assets_cli
@@ -15,7 +16,7 @@ def init_app(app):
     from assets_app.extensions import api as rest
     from assets_app.regions.panels import region_panel
 
-    app.config.setdefault("IDLE_WINDOW_DAYS", services.IDLE_WINDOW_DAYS)
+    app.config.setdefault("IDLE_WINDOW_DAYS", settings.IDLE_WINDOW_DAYS)
     app.config.setdefault("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
     app.config.setdefault("IMPORT_MAX_ROWS", 20_000)
     app.register_blueprint(views.bp)

@@ -11,13 +11,12 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from assets_app.api.auth import require_api
-from assets_app.api.base import Blueprint, PageArgs, paginated
-from assets_app.assets import services
+from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated, sort_field
+from assets_app.assets import queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
-from assets_app.assets.timeutil import wib_local_to_utc
 from assets_app.common import vocab
-from assets_app.common.errors import DomainError
-from assets_app.extensions import db
+from assets_app.common.timeutil import wib_local_to_utc
+from assets_app.regions.models import Region
 
 assets_blp = Blueprint(
     "api_assets", __name__, url_prefix="/api/v1/assets", description="Register aset (KIB B)"
@@ -29,16 +28,6 @@ coverage_blp = Blueprint(
     "api_coverage", __name__, url_prefix="/api/v1/coverage", description="Cakupan perekaman"
 )
 BLUEPRINTS = (assets_blp, usage_blp, coverage_blp)
-
-
-def _commit_or_rollback(fn, *args, **kwargs):
-    try:
-        result = fn(*args, **kwargs)
-        db.session.commit()
-        return result
-    except DomainError:
-        db.session.rollback()
-        raise
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -68,8 +57,7 @@ class AssetIn(ma.Schema):
     notes = Str(allow_none=True)
 
 
-class AssetOut(ma.Schema):
-    id = Int()
+class AssetOut(Timestamps):
     region_code = Str()
     kode_barang = Str()
     register_no = Str()
@@ -90,8 +78,6 @@ class AssetOut(ma.Schema):
     notes = Str(allow_none=True)
     status = Str()
     status_since = ma.fields.AwareDateTime()
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
 
 
 class AssetArgs(PageArgs):
@@ -101,10 +87,10 @@ class AssetArgs(PageArgs):
     funding_source = Str(load_default=None, validate=ma.validate.OneOf(list(vocab.FUNDING_SOURCE)))
     year = Int(load_default=None, validate=ma.validate.Range(min=1945, max=2100))
     q = Str(load_default=None)
-    sort = Str(
-        load_default="kode",
-        validate=ma.validate.OneOf([*services.SORTS, *(f"-{k}" for k in services.SORTS)]),
-    )
+    sort = sort_field(queries.SORTS, "kode")
+
+
+FILTER_KEYS = ("category", "status", "condition", "funding_source", "year", "q")
 
 
 class StatusIn(ma.Schema):
@@ -144,8 +130,7 @@ class UsageIn(ma.Schema):
     kuota = Int(strict=True, allow_none=True)
 
 
-class UsageOut(ma.Schema):
-    id = Int()
+class UsageOut(Timestamps):
     region_code = Str()
     day = ma.fields.Date()
     rekam = Int()
@@ -153,7 +138,6 @@ class UsageOut(ma.Schema):
     cetak_kk = Int()
     ditolak = Int()
     kuota = Int(allow_none=True)
-    updated_at = ma.fields.AwareDateTime()
 
 
 class CoverageArgs(PageArgs):
@@ -169,15 +153,13 @@ class CoverageIn(ma.Schema):
     sudah_rekam = Int(strict=True, allow_none=True)
 
 
-class CoverageOut(ma.Schema):
-    id = Int()
+class CoverageOut(Timestamps):
     region_code = Str()
     as_of = ma.fields.Date()
     wajib_ktp = Int()
     sudah_rekam = Int()
     belum_rekam = Int()
     coverage_pct = ma.fields.Float(allow_none=True)
-    updated_at = ma.fields.AwareDateTime()
 
 
 # --- assets --------------------------------------------------------------------------------
@@ -189,24 +171,11 @@ class CoverageOut(ma.Schema):
 def list_assets(args):
     """Register aset dalam cakupan; tanpa `status` aset dihapuskan tidak ikut."""
     require_api("assets.view")
-    f = services.AssetFilter(
-        region=args["region"],
-        category=args["category"],
-        status=args["status"],
-        condition=args["condition"],
-        funding_source=args["funding_source"],
-        year=args["year"],
-        q=args["q"],
+    f = queries.AssetFilter(**{k: args[k] for k in FILTER_KEYS}, region=args["region"])
+    stmt = queries.apply_filter(
+        sa.select(Asset).join(Region, Region.code == Asset.region_code), current_user, f
     )
-    desc = args["sort"].startswith("-")
-    cols = services.SORTS[args["sort"].lstrip("-")]
-    order = [c.desc() if desc else c.asc() for c in cols] + [Asset.id]
-    stmt = services.apply_filter(sa.select(Asset), current_user, f)
-    if any(c.table.name == "regions" for c in cols):
-        from assets_app.regions.models import Region
-
-        stmt = stmt.join(Region, Region.code == Asset.region_code)
-    return paginated(stmt.order_by(*order), args)
+    return paginated(stmt, args, sorts=queries.SORTS, tiebreak=Asset.id)
 
 
 @assets_blp.route("", methods=["POST"])
@@ -215,14 +184,14 @@ def list_assets(args):
 def create_asset(data):
     """Mencatat satu aset; mulai berstatus operasional sejak tanggal perolehan."""
     require_api("assets.write")
-    return _commit_or_rollback(services.create_asset, current_user, data)
+    return services.create_asset(current_user, data)
 
 
 @assets_blp.route("/<int:asset_id>")
 @assets_blp.response(200, AssetOut)
 def get_asset(asset_id):
     require_api("assets.view")
-    return services.get_asset_or_404(current_user, asset_id)
+    return queries.get_asset_or_404(current_user, asset_id)
 
 
 @assets_blp.route("/<int:asset_id>", methods=["PATCH"])
@@ -231,8 +200,8 @@ def get_asset(asset_id):
 def patch_asset(data, asset_id):
     """Mengubah sebagian kolom register (status diubah lewat /status)."""
     require_api("assets.write")
-    asset = services.get_asset_or_404(current_user, asset_id)
-    return _commit_or_rollback(services.update_asset, current_user, asset, data)
+    asset = queries.get_asset_or_404(current_user, asset_id)
+    return services.update_asset(current_user, asset, data)
 
 
 @assets_blp.route("/<int:asset_id>/status", methods=["POST"])
@@ -242,12 +211,11 @@ def post_status(data, asset_id):
     """Mencatat perubahan status (gangguan, dalam_perbaikan, … butuh sebab dan penanggung
     jawab). `dihapuskan` hanya untuk admin, kadis dan petugas."""
     require_api("assets.status")
-    asset = services.get_asset_or_404(current_user, asset_id)
+    asset = queries.get_asset_or_404(current_user, asset_id)
     started = data.get("started_at")
     if started is not None:
         started = wib_local_to_utc(started)
-    return _commit_or_rollback(
-        services.set_status,
+    return services.set_status(
         current_user,
         asset,
         status=data.get("status"),
@@ -267,7 +235,7 @@ def post_status(data, asset_id):
 def list_usage(args):
     """Pemakaian harian per tempat layanan; saring `region`, `from`, `to`."""
     require_api("assets.view")
-    stmt = services.usage_stmt(current_user, args["region"], args["start"], args["end"])
+    stmt = queries.usage_stmt(current_user, args["region"], args["start"], args["end"])
     return paginated(stmt.order_by(UsageDay.day.desc(), UsageDay.region_code), args)
 
 
@@ -277,7 +245,7 @@ def list_usage(args):
 def post_usage(data):
     """Satu baris per tempat per hari: 201 bila baru, 200 bila mengoreksi data hari itu."""
     require_api("usage.write")
-    row, created = _commit_or_rollback(services.record_usage, current_user, data)
+    row, created = services.record_usage(current_user, data)
     return row, 201 if created else 200
 
 
@@ -290,9 +258,9 @@ def post_usage(data):
 def list_coverage(args):
     """Cakupan perekaman; `latest=true` memberi data terbaru tiap wilayah saja."""
     require_api("assets.view")
-    stmt = services.coverage_stmt(current_user, args["region"])
+    stmt = queries.coverage_stmt(current_user, args["region"])
     if args["latest"]:
-        ids = [s.id for s in services.latest_coverage(current_user, args["region"]).values()]
+        ids = [s.id for s in queries.latest_coverage(current_user, args["region"]).values()]
         stmt = sa.select(CoverageSnapshot).where(CoverageSnapshot.id.in_(ids))
     return paginated(
         stmt.order_by(CoverageSnapshot.region_code, CoverageSnapshot.as_of.desc()), args
@@ -305,5 +273,5 @@ def list_coverage(args):
 def post_coverage(data):
     """Satu data per wilayah per tanggal: 201 bila baru, 200 bila mengoreksi."""
     require_api("coverage.write")
-    snap, created = _commit_or_rollback(services.record_coverage, current_user, data)
+    snap, created = services.record_coverage(current_user, data)
     return snap, 201 if created else 200

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from assets_app.assets import queries
 from assets_app.common.cli import cli_transaction, fail
 from assets_app.common.formatting import number, rupiah
 
@@ -25,13 +26,12 @@ def _write(path: str, data: bytes) -> None:
 
 
 def _region_filter(region: str | None):
-    from assets_app.assets import services
     from assets_app.extensions import db
     from assets_app.regions.models import Region
 
     if region and db.session.get(Region, region) is None:
         fail(f"Kode wilayah {region} tidak dikenal.")
-    return services.AssetFilter(region=region)
+    return queries.AssetFilter(region=region)
 
 
 @assets_cli.command("template")

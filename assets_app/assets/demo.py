@@ -17,10 +17,10 @@ import sqlalchemy as sa
 
 from assets_app.assets import services
 from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
-from assets_app.assets.timeutil import today_wib
 from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, level_of
 
 ACTOR = services.SystemActor(username="demo")
 
@@ -317,7 +317,9 @@ def _serang(ld: _Loader) -> None:
 
 
 def _bekasi(ld: _Loader) -> None:
-    kecamatan = sorted(c for c in ld.regions if c.startswith(BEKASI + ".") and c.count(".") == 2)
+    kecamatan = sorted(
+        c for c in ld.regions if c.startswith(BEKASI + ".") and level_of(c) == "kecamatan"
+    )
     rnd = random.Random(3216)
     outages: dict[str, list[tuple[date, date | None]]] = {}
     for i, region in enumerate(kecamatan):

@@ -7,16 +7,16 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
-from assets_app.assets import services
+from assets_app.assets import queries, settings
 from assets_app.assets.fields import ASSET_FIELDS, KODE_BARANG_SUGGESTIONS
 from assets_app.assets.importer import COVERAGE_COLUMNS, USAGE_COLUMNS
 from assets_app.assets.models import Asset
-from assets_app.assets.timeutil import today_wib
 from assets_app.common import vocab
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.formatting import number
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, kabkota_of
 from reports.kib_xlsx import KibMeta, KibRow, write_kib_xlsx
 from reports.labels_pdf import Label
 from reports.xlsx_template import TemplateColumn, render_import_template
@@ -26,17 +26,17 @@ DINAS = "Dinas Kependudukan dan Pencatatan Sipil"
 
 
 def _kabkota_names(codes) -> dict[str, str]:
-    prefixes = sorted({".".join(c.split(".")[:2]) for c in codes if c})
+    prefixes = sorted({kabkota_of(c) or c for c in codes if c})
     if not prefixes:
         return {}
     stmt = sa.select(Region.code, Region.name).where(Region.code.in_(prefixes))
     return dict(db.session.execute(stmt).all())
 
 
-def kib_meta(user, f: services.AssetFilter) -> KibMeta:
+def kib_meta(user, f: queries.AssetFilter) -> KibMeta:
     scope = f.region or getattr(user, "region_code", None) or ""
     names = _kabkota_names([scope]) if scope else {}
-    kab = names.get(".".join(scope.split(".")[:2])) if scope else None
+    kab = names.get(kabkota_of(scope) or scope) if scope else None
     note = []
     if f.category:
         note.append(f"kategori {vocab.label(vocab.ASSET_CATEGORY, f.category)}")
@@ -55,8 +55,8 @@ def kib_meta(user, f: services.AssetFilter) -> KibMeta:
 
 
 def kib_row(asset, region_name: str, labels: dict | None = None) -> KibRow:
-    """`asset`: an Asset or a row with the same column names (services.iter_assets)."""
-    labels = labels or services.condition_labels()
+    """`asset`: an Asset or a row with the same column names (queries.iter_assets)."""
+    labels = labels or settings.condition_labels()
     return KibRow(
         kode_barang=asset.kode_barang,
         name=asset.name,
@@ -81,24 +81,24 @@ def kib_row(asset, region_name: str, labels: dict | None = None) -> KibRow:
     )
 
 
-def kib_rows(user, f: services.AssetFilter) -> Iterator[KibRow]:
-    labels = services.condition_labels()
-    for row in services.iter_assets(user, f):
+def kib_rows(user, f: queries.AssetFilter) -> Iterator[KibRow]:
+    labels = settings.condition_labels()
+    for row in queries.iter_assets(user, f):
         yield kib_row(row, row.region_name, labels)
 
 
-def write_export(user, f: services.AssetFilter, out) -> tuple[int, int]:
+def write_export(user, f: queries.AssetFilter, out) -> tuple[int, int]:
     """Writes the KIB B workbook of the filtered register to `out`; returns (rows, value)."""
     return write_kib_xlsx(kib_meta(user, f), kib_rows(user, f), out)
 
 
-def export_filename(f: services.AssetFilter) -> str:
+def export_filename(f: queries.AssetFilter) -> str:
     return f"KIB-B-{(f.region or 'semua').replace('.', '-')}-{today_wib():%Y%m%d}.xlsx"
 
 
-def label_items(user, f: services.AssetFilter, base_url: str, ids=None) -> list[Label]:
+def label_items(user, f: queries.AssetFilter, base_url: str, ids=None) -> list[Label]:
     """Label data for the filtered register (or the given asset ids), at most MAX_LABELS."""
-    stmt = services.apply_filter(
+    stmt = queries.apply_filter(
         sa.select(Asset, Region).join(Region, Region.code == Asset.region_code), user, f
     )
     if ids:
@@ -116,7 +116,7 @@ def label_items(user, f: services.AssetFilter, base_url: str, ids=None) -> list[
     base = base_url.rstrip("/")
     out = []
     for asset, region in rows:
-        prefix = ".".join(region.code.split(".")[:2])
+        prefix = kabkota_of(region.code) or region.code
         place = region.display_name if region.level != "kabkota" else f"{region.name} (Dinas)"
         out.append(
             Label(
@@ -194,6 +194,11 @@ def asset_template() -> bytes:
     return render_import_template("Aset", cols, ["Templat impor register aset (KIB B).", *INTRO])
 
 
+def _template_columns(columns, help_: dict) -> list[TemplateColumn]:
+    """Import columns with their help text: help_[key] = (description, example, kind)."""
+    return [TemplateColumn(c.header, c.required, *help_[c.key]) for c in columns]
+
+
 def usage_template() -> bytes:
     help_ = {
         "region_code": (
@@ -208,10 +213,7 @@ def usage_template() -> bytes:
         "ditolak": ("Warga yang dipulangkan/tidak terlayani.", "0", "int"),
         "kuota": ("Kuota layanan hari itu (boleh kosong).", "60", "int"),
     }
-    cols = [
-        TemplateColumn(c.header, c.required, help_[c.key][0], help_[c.key][1], help_[c.key][2])
-        for c in USAGE_COLUMNS
-    ]
+    cols = _template_columns(USAGE_COLUMNS, help_)
     return render_import_template(
         "Pemakaian",
         cols,
@@ -230,10 +232,7 @@ def coverage_template() -> bytes:
         "wajib_ktp": ("Jumlah penduduk wajib KTP-el.", "289607", "int"),
         "sudah_rekam": ("Jumlah yang sudah merekam KTP-el.", "144509", "int"),
     }
-    cols = [
-        TemplateColumn(c.header, c.required, help_[c.key][0], help_[c.key][1], help_[c.key][2])
-        for c in COVERAGE_COLUMNS
-    ]
+    cols = _template_columns(COVERAGE_COLUMNS, help_)
     return render_import_template(
         "Cakupan", cols, ["Templat impor cakupan perekaman KTP-el.", *INTRO]
     )

@@ -54,7 +54,6 @@ ASSET_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("custodian", "Pemegang", False, 120),
     FieldSpec("notes", "Keterangan", False, 2000),
 )
-FIELD_BY_KEY = {f.key: f for f in ASSET_FIELDS}
 HEADERS = tuple(f.header for f in ASSET_FIELDS)
 
 # KIB B = 1.3.2 "Peralatan dan Mesin" in Permendagri 108/2016: 7 levels, e.g. 1.3.2.10.01.02.001.
@@ -90,6 +89,23 @@ def normalise_register_no(text: str) -> str:
     return text.zfill(4)
 
 
+def _parse_field(spec: FieldSpec, value, vocabs: dict):
+    """One register field's typed value (raises Invalid); an empty condition means B."""
+    if spec.key in vocabs:
+        parsed = parse_choice(value, vocabs[spec.key])
+        return "B" if parsed is None and spec.key == "condition" else parsed
+    if spec.key in ("acquired_on", "bast_date"):
+        return parse_date(value)
+    if spec.key == "unit_price":
+        return parse_int(value)
+    if spec.key == "region_code" and isinstance(value, int | float | Decimal):
+        raise Invalid(
+            f"Kode wilayah terbaca sebagai angka ({value}). Isikan sebagai teks, "
+            "misalnya 35.11.05, agar kode seperti 35.10 tidak berubah menjadi 35.1."
+        )
+    return parse_text(value, spec.max_len)
+
+
 def clean_asset_fields(
     raw: dict, today: date, *, only: set[str] | None = None, enums: dict | None = None
 ) -> tuple[dict, dict[str, list[str]]]:
@@ -102,37 +118,27 @@ def clean_asset_fields(
     vocabs = {**ENUM_FIELDS, **(enums or {})}
     clean: dict = {}
     errors: dict[str, list[str]] = {}
-
-    def err(key: str, message: str) -> None:
-        errors.setdefault(key, []).append(message)
-
     for spec in ASSET_FIELDS:
         if only is not None and spec.key not in only:
             continue
-        value = raw.get(spec.key)
         try:
-            if spec.key in vocabs:
-                parsed = parse_choice(value, vocabs[spec.key])
-                if parsed is None and spec.key == "condition":
-                    parsed = "B"
-            elif spec.key in ("acquired_on", "bast_date"):
-                parsed = parse_date(value)
-            elif spec.key == "unit_price":
-                parsed = parse_int(value)
-            elif spec.key == "region_code" and isinstance(value, int | float | Decimal):
-                raise Invalid(
-                    f"Kode wilayah terbaca sebagai angka ({value}). Isikan sebagai teks, "
-                    "misalnya 35.11.05, agar kode seperti 35.10 tidak berubah menjadi 35.1."
-                )
-            else:
-                parsed = parse_text(value, spec.max_len)
+            parsed = _parse_field(spec, raw.get(spec.key), vocabs)
         except Invalid as exc:
-            err(spec.key, str(exc))
+            errors.setdefault(spec.key, []).append(str(exc))
             continue
         if parsed is None and spec.required:
-            err(spec.key, "Wajib diisi.")
+            errors.setdefault(spec.key, []).append("Wajib diisi.")
             continue
         clean[spec.key] = parsed
+    _check_rules(raw, clean, today, errors)
+    return clean, errors
+
+
+def _check_rules(raw: dict, clean: dict, today: date, errors: dict[str, list[str]]) -> None:
+    """Rules on the parsed values: KIB B code format, NUP, price bounds, dates."""
+
+    def err(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
 
     if "kode_barang" in clean and not KODE_BARANG_RE.match(clean["kode_barang"]):
         err(
@@ -147,11 +153,10 @@ def clean_asset_fields(
             err("register_no", str(exc))
             clean.pop("register_no")
     price = clean.get("unit_price")
-    if price is not None:
-        if price < 0:
-            err("unit_price", "Harga satuan tidak boleh negatif.")
-        elif price > MAX_PRICE:
-            err("unit_price", "Harga satuan terlalu besar; periksa kembali angkanya.")
+    if price is not None and price < 0:
+        err("unit_price", "Harga satuan tidak boleh negatif.")
+    elif price is not None and price > MAX_PRICE:
+        err("unit_price", "Harga satuan terlalu besar; periksa kembali angkanya.")
     acquired = clean.get("acquired_on")
     if acquired is not None and acquired > today:
         err("acquired_on", "Tanggal perolehan tidak boleh di masa depan.")
@@ -165,7 +170,6 @@ def clean_asset_fields(
         acq = acquired or _maybe_date(raw.get("acquired_on"))
         if acq is not None and bast < acq:
             err("bast_date", "Tanggal BAST tidak boleh sebelum tanggal perolehan.")
-    return clean, errors
 
 
 def _maybe_date(value) -> date | None:

@@ -1,88 +1,92 @@
-"""Forms: input shape only. Every field is text or a choice; the services parse and check it,
-so the form, the API and the XLSX import give the same Indonesian messages."""
+"""Forms: typed fields from `common.validate` (text, integer, date, WIB moment, choice), so a
+view hands the services typed values. Vocabulary values and the rules (negative counts, dates
+in the future, register numbers) are checked by the services, the same for form, API and
+XLSX import, so all three give the same Indonesian messages."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField
 
 from assets_app.common import vocab
-
-
-def _choices(mapping: dict[str, str], blank: str | None = None):
-    out = [(k, v) for k, v in mapping.items()]
-    return [("", blank), *out] if blank is not None else out
-
-
-def _select(label, mapping=None, blank=None, **kw):
-    return SelectField(
-        label, choices=_choices(mapping, blank) if mapping else [], validate_choice=False, **kw
-    )
-
-
-NUM = {"inputmode": "numeric", "autocomplete": "off"}
+from assets_app.common.validate import (
+    ChoiceField,
+    DateInput,
+    DateTimeWibInput,
+    IntField,
+    NoteField,
+    TextField,
+)
 
 
 class AssetForm(FlaskForm):
-    region_code = _select("Lokasi (kecamatan atau Dinas)")
-    kode_barang = StringField(
+    region_code = ChoiceField("Lokasi (kecamatan atau Dinas)")
+    kode_barang = TextField(
         "Kode barang", render_kw={"list": "kode-barang-list", "placeholder": "1.3.2.10.01.02.001"}
     )
-    register_no = StringField("Nomor register (NUP)", render_kw={"placeholder": "0001", **NUM})
-    name = StringField("Nama barang")
-    category = _select("Kategori", vocab.ASSET_CATEGORY, "— pilih kategori —")
-    brand_model = StringField("Merk/Tipe")
-    serial_number = StringField("Nomor seri")
-    acquired_on = StringField("Tanggal perolehan", render_kw={"type": "date"})
-    funding_source = _select("Sumber dana", vocab.FUNDING_SOURCE, "— pilih sumber dana —")
-    acquisition_method = _select("Cara perolehan", vocab.ACQUISITION_METHOD)
-    contract_no = StringField("Nomor kontrak/SPK")
-    vendor = StringField("Penyedia")
-    unit_price = StringField("Harga satuan (Rp)", render_kw={"placeholder": "14750000", **NUM})
-    bast_no = StringField("Nomor BAST")
-    bast_date = StringField("Tanggal BAST", render_kw={"type": "date"})
-    condition = _select("Kondisi", vocab.CONDITION)
-    custodian = StringField("Pemegang")
-    notes = TextAreaField("Keterangan", render_kw={"rows": 2})
+    register_no = TextField(
+        "Nomor register (NUP)",
+        render_kw={"placeholder": "0001", "inputmode": "numeric", "autocomplete": "off"},
+    )
+    name = TextField("Nama barang")
+    category = ChoiceField("Kategori", mapping=vocab.ASSET_CATEGORY, blank="— pilih kategori —")
+    brand_model = TextField("Merk/Tipe")
+    serial_number = TextField("Nomor seri")
+    acquired_on = DateInput("Tanggal perolehan")
+    funding_source = ChoiceField(
+        "Sumber dana", mapping=vocab.FUNDING_SOURCE, blank="— pilih sumber dana —"
+    )
+    acquisition_method = ChoiceField("Cara perolehan", mapping=vocab.ACQUISITION_METHOD)
+    contract_no = TextField("Nomor kontrak/SPK")
+    vendor = TextField("Penyedia")
+    unit_price = IntField(
+        "Harga satuan (Rp)",
+        render_kw={"placeholder": "14750000", "inputmode": "numeric", "autocomplete": "off"},
+    )
+    bast_no = TextField("Nomor BAST")
+    bast_date = DateInput("Tanggal BAST")
+    condition = ChoiceField("Kondisi", mapping=vocab.CONDITION)
+    custodian = TextField("Pemegang")
+    notes = NoteField("Keterangan", render_kw={"rows": 2})
 
 
 STATUS_CHOICES = {k: v for k, v in vocab.ASSET_STATUS.items() if k != "dihapuskan"}
 
 
 class StatusForm(FlaskForm):
-    status = _select("Status baru", STATUS_CHOICES)
-    cause = _select("Sebab", vocab.STATUS_CAUSE, "— pilih sebab —")
-    responsible_party = _select(
-        "Penanggung jawab", vocab.RESPONSIBLE_PARTY, "— pilih penanggung jawab —"
+    status = ChoiceField("Status baru", mapping=STATUS_CHOICES)
+    cause = ChoiceField("Sebab", mapping=vocab.STATUS_CAUSE, blank="— pilih sebab —")
+    responsible_party = ChoiceField(
+        "Penanggung jawab", mapping=vocab.RESPONSIBLE_PARTY, blank="— pilih penanggung jawab —"
     )
-    started_at = StringField("Mulai (WIB)", render_kw={"type": "datetime-local"})
-    note = TextAreaField("Catatan", render_kw={"rows": 3})
+    started_at = DateTimeWibInput("Mulai (WIB)")
+    note = NoteField("Catatan", render_kw={"rows": 3})
 
 
 class DisposeForm(FlaskForm):
-    started_at = StringField("Tanggal penghapusan", render_kw={"type": "date"})
-    note = TextAreaField(
+    started_at = DateInput("Tanggal penghapusan")
+    note = NoteField(
         "Dasar penghapusan (nomor SK / berita acara)",
         render_kw={"rows": 3, "placeholder": "SK Bupati No. 000.2.4/…/2026"},
     )
 
 
 class UsageForm(FlaskForm):
-    region_code = _select("Tempat layanan")
-    day = StringField("Tanggal", render_kw={"type": "date"})
-    rekam = StringField("Perekaman KTP-el", render_kw=NUM)
-    cetak_ktp = StringField("Cetak KTP-el", render_kw=NUM)
-    cetak_kk = StringField("Cetak KK", render_kw=NUM)
-    ditolak = StringField("Warga ditolak/dipulangkan", render_kw=NUM)
-    kuota = StringField("Kuota harian (boleh kosong)", render_kw=NUM)
+    region_code = ChoiceField("Tempat layanan")
+    day = DateInput("Tanggal")
+    rekam = IntField("Perekaman KTP-el")
+    cetak_ktp = IntField("Cetak KTP-el")
+    cetak_kk = IntField("Cetak KK")
+    ditolak = IntField("Warga ditolak/dipulangkan")
+    kuota = IntField("Kuota harian (boleh kosong)")
 
 
 class CoverageForm(FlaskForm):
-    region_code = _select("Wilayah")
-    as_of = StringField("Per tanggal", render_kw={"type": "date"})
-    wajib_ktp = StringField("Wajib KTP-el", render_kw=NUM)
-    sudah_rekam = StringField("Sudah rekam", render_kw=NUM)
+    region_code = ChoiceField("Wilayah")
+    as_of = DateInput("Per tanggal")
+    wajib_ktp = IntField("Wajib KTP-el")
+    sudah_rekam = IntField("Sudah rekam")
 
 
 class UploadForm(FlaskForm):

@@ -20,15 +20,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from assets_app.assets import services
+from assets_app.assets import services, settings
 from assets_app.assets.fields import ASSET_FIELDS, clean_asset_fields, is_blank
 from assets_app.assets.models import Asset, StatusEvent, UsageDay
-from assets_app.assets.timeutil import now_utc, start_of_day, today_wib
-from assets_app.audit.context import current_actor
-from assets_app.audit.listener import _plain
-from assets_app.audit.models import AuditLog
+from assets_app.audit.listener import record_bulk_insert
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.formatting import number
+from assets_app.common.timeutil import start_of_day, today_wib, utcnow
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 
@@ -234,13 +232,13 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
     order = {c.key: i for i, c in enumerate(ASSET_COLUMNS)}
     regions = _load_regions(_region_code(raw.get("region_code")) for _, raw in rows)
     result = ImportResult(kind="aset")
-    enums = services.asset_enums()
+    enums = settings.asset_enums()
     seen: dict[tuple[str, str, str], int] = {}
     for row_no, raw in rows:
         clean, errors = clean_asset_fields(raw, today, enums=enums)
         code = clean.get("region_code")
-        if code and not services._check_region(
-            code, user, services.ASSET_REGION_LEVELS, errors, regions=regions
+        if code and not services.check_region(
+            code, user, settings.ASSET_REGION_LEVELS, errors, regions=regions
         ):
             clean.pop("region_code")
             code = None
@@ -309,27 +307,12 @@ def import_assets(
 
 
 def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
-    """Bulk INSERT … RETURNING: bypasses the ORM unit of work (and so the automatic audit),
-    hence the audit rows are written here, one per asset, with the same snapshot."""
-    user_id, actor, ip = current_actor()
-    if user_id is None and getattr(by, "id", None) is not None:
-        user_id, actor = by.id, by.username  # called outside a request (tests, scripts)
-    now = now_utc()
+    """Bulk INSERT: bypasses the ORM unit of work (and so the automatic audit), hence the audit
+    rows are written here, one per asset, with the same snapshot."""
+    now = utcnow()
     ids: list[int] = []
     for i in range(0, len(rows), chunk):
-        part = rows[i : i + chunk]
-        values = []
-        for clean in part:
-            values.append(
-                {
-                    **{f.key: clean.get(f.key) for f in ASSET_FIELDS},
-                    "label_token": services.new_label_token(),
-                    "status": "operasional",
-                    "status_since": start_of_day(clean["acquired_on"]),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+        values = [_asset_values(clean, now) for clean in rows[i : i + chunk]]
         # Plain executemany (one statement per chunk), then the ids by the unique label token:
         # ordered RETURNING would make SQLite insert row by row.
         db.session.execute(sa.insert(Asset), values)
@@ -354,29 +337,28 @@ def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
                 for aid, v in zip(new_ids, values, strict=True)
             ],
         )
-        db.session.execute(
-            sa.insert(AuditLog),
-            [
-                {
-                    "at": now,
-                    "user_id": user_id,
-                    "actor": actor[:80],
-                    "action": "insert",
-                    "entity": Asset.__tablename__,
-                    "entity_id": str(aid),
-                    "region_code": v["region_code"],
-                    "changes": {
-                        "id": aid,
-                        **{k: _plain(x) for k, x in v.items()},
-                        "sumber": "impor XLSX",
-                    },
-                    "ip": ip,
-                }
+        record_bulk_insert(
+            db.session,
+            Asset.__tablename__,
+            (
+                (aid, v["region_code"], {"id": aid, **v, "sumber": "impor XLSX"})
                 for aid, v in zip(new_ids, values, strict=True)
-            ],
+            ),
+            by=by,
         )
         ids.extend(new_ids)
     return ids
+
+
+def _asset_values(clean: dict, now) -> dict:
+    return {
+        **{f.key: clean.get(f.key) for f in ASSET_FIELDS},
+        "label_token": services.new_label_token(),
+        "status": "operasional",
+        "status_since": start_of_day(clean["acquired_on"]),
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 # --- usage and coverage --------------------------------------------------------------------
@@ -419,40 +401,59 @@ def _validate_simple(data, user, columns, cleaner, kind, unique_keys, today):
     return result
 
 
-def _usage_cleaner(raw, regions, user, today):
-    return services.clean_usage(user, raw, today=today, regions=regions)
+@dataclass(frozen=True)
+class _Daily:
+    """A kind of one-row-per-region-per-day import: a second row for the same day corrects."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    day_key: str
+    values: tuple[str, ...]  # the columns a correction replaces
+    cleaner: str  # name of the services function that checks one row
 
 
-def _coverage_cleaner(raw, regions, user, today):
-    return services.clean_coverage(user, raw, today=today, regions=regions)
+def _daily_kinds():
+    from assets_app.assets.models import CoverageSnapshot
+
+    return {
+        "pemakaian": (
+            _Daily(
+                "pemakaian", USAGE_COLUMNS, "day", (*settings.USAGE_COUNTS, "kuota"), "clean_usage"
+            ),
+            UsageDay,
+        ),
+        "cakupan": (
+            _Daily(
+                "cakupan", COVERAGE_COLUMNS, "as_of", ("wajib_ktp", "sudah_rekam"), "clean_coverage"
+            ),
+            CoverageSnapshot,
+        ),
+    }
 
 
-def import_usage(
-    data: bytes, by, *, dry_run: bool = False, today: date | None = None
-) -> ImportResult:
-    """Daily usage rows; a row for a day already reported replaces it (a correction)."""
+def _import_daily(kind: str, data: bytes, by, dry_run: bool, today: date | None) -> ImportResult:
     started = time.perf_counter()
-    today = today or today_wib()
+    spec, model = _daily_kinds()[kind]
+    clean_row = getattr(services, spec.cleaner)
+
+    def cleaner(raw, regions, user, today):
+        return clean_row(user, raw, today=today, regions=regions)
+
     result = _validate_simple(
-        data,
-        by,
-        USAGE_COLUMNS,
-        _usage_cleaner,
-        "pemakaian",
-        ("region_code", "day"),
-        today,
+        data, by, spec.columns, cleaner, kind, ("region_code", spec.day_key), today or today_wib()
     )
-    existing = _existing_rows(UsageDay, UsageDay.day, result.rows, "day")
+    existing = _existing_rows(model, getattr(model, spec.day_key), result.rows, spec.day_key)
     for clean in result.rows:
-        row = existing.get((clean["region_code"], clean["day"]))
+        row = existing.get((clean["region_code"], clean[spec.day_key]))
         if row is None:
             result.created += 1
             if not dry_run:
-                db.session.add(UsageDay(**clean, created_by_id=getattr(by, "id", None)))
+                extra = {"created_by_id": getattr(by, "id", None)} if model is UsageDay else {}
+                db.session.add(model(**clean, **extra))
         else:
             result.updated += 1
             if not dry_run:
-                for k in (*services.USAGE_COUNTS, "kuota"):
+                for k in spec.values:
                     setattr(row, k, clean[k])
     if not dry_run:
         db.session.flush()
@@ -460,38 +461,18 @@ def import_usage(
     return result
 
 
+def import_usage(
+    data: bytes, by, *, dry_run: bool = False, today: date | None = None
+) -> ImportResult:
+    """Daily usage rows; a row for a day already reported replaces it (a correction)."""
+    return _import_daily("pemakaian", data, by, dry_run, today)
+
+
 def import_coverage(
     data: bytes, by, *, dry_run: bool = False, today: date | None = None
 ) -> ImportResult:
-    from assets_app.assets.models import CoverageSnapshot
-
-    started = time.perf_counter()
-    today = today or today_wib()
-    result = _validate_simple(
-        data,
-        by,
-        COVERAGE_COLUMNS,
-        _coverage_cleaner,
-        "cakupan",
-        ("region_code", "as_of"),
-        today,
-    )
-    existing = _existing_rows(CoverageSnapshot, CoverageSnapshot.as_of, result.rows, "as_of")
-    for clean in result.rows:
-        snap = existing.get((clean["region_code"], clean["as_of"]))
-        if snap is None:
-            result.created += 1
-            if not dry_run:
-                db.session.add(CoverageSnapshot(**clean))
-        else:
-            result.updated += 1
-            if not dry_run:
-                snap.wajib_ktp = clean["wajib_ktp"]
-                snap.sudah_rekam = clean["sudah_rekam"]
-    if not dry_run:
-        db.session.flush()
-    result.seconds = time.perf_counter() - started
-    return result
+    """Coverage rows; a row for a region and date already recorded replaces it."""
+    return _import_daily("cakupan", data, by, dry_run, today)
 
 
 def _existing_rows(model, day_col, rows, day_key) -> dict:

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from assets_app.assets import services
+from assets_app.assets import queries, settings
 from assets_app.assets.models import Asset
-from assets_app.assets.timeutil import today_wib
 from assets_app.common import vocab
 from assets_app.common.formatting import WIB, tanggal
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from reports.charts import bar_chart_svg
@@ -22,8 +22,8 @@ USAGE_DAYS = 30
 
 def status_panel(region, user) -> dict:
     """Equipment of the kecamatan, what is down since when and why, can it record today."""
-    count, value = services.register_totals(user, region.code)
-    stmt = services.apply_filter(sa.select(Asset), user, services.AssetFilter(region=region.code))
+    count, value = queries.register_totals(user, region.code)
+    stmt = queries.apply_filter(sa.select(Asset), user, queries.AssetFilter(region=region.code))
     assets = list(
         db.session.scalars(
             stmt.order_by(
@@ -35,15 +35,15 @@ def status_panel(region, user) -> dict:
         )
     )
     down_ids = [a.id for a in assets if a.is_down]
-    events = services.latest_events(down_ids)
-    since = services.down_since(down_ids)
+    events = queries.latest_events(down_ids)
+    since = queries.down_since(down_ids)
     today = today_wib()
     down_days = {
         a.id: (today - since.get(a.id, a.status_since).astimezone(WIB).date()).days
         for a in assets
         if a.is_down
     }
-    able = services.can_record_today([region.code])[region.code]
+    able = queries.can_record_today([region.code])[region.code]
     has_recorder = any(a.category == "perekaman" for a in assets)
     return {
         "count": count,
@@ -57,7 +57,7 @@ def status_panel(region, user) -> dict:
         "has_recorder": has_recorder,
         "more": max(count - len(assets), 0),
         "causes": vocab.STATUS_CAUSE,
-        "parties": services.PARTY_LABELS,
+        "parties": settings.PARTY_LABELS,
     }
 
 
@@ -65,7 +65,7 @@ def usage_panel(region, user) -> dict:
     """Last 30 days of service at the kecamatan: an SVG chart and citizens turned away."""
     end = today_wib()
     start = end - timedelta(days=USAGE_DAYS - 1)
-    series = services.usage_series(region.code, start, end)
+    series = queries.usage_series(region.code, start, end)
     labels = [f"{d['day']:%d/%m}" for d in series]
     svg = bar_chart_svg(
         {
@@ -75,7 +75,7 @@ def usage_panel(region, user) -> dict:
         labels,
         f"Perekaman dan warga ditolak, {tanggal(start)} – {tanggal(end)}",
     )
-    totals = {k: sum(d[k] for d in series) for k in services.USAGE_COUNTS}
+    totals = {k: sum(d[k] for d in series) for k in settings.USAGE_COUNTS}
     reported = sum(1 for d in series if d["reported"])
     worst = max(series, key=lambda d: d["ditolak"]) if series else None
     return {
@@ -91,7 +91,7 @@ def usage_panel(region, user) -> dict:
 
 def coverage_panel(region, user) -> dict:
     """Latest recording coverage of the kecamatan and of its kelurahan/desa."""
-    latest = services.latest_coverage(user, region.code)
+    latest = queries.latest_coverage(user, region.code)
     own = latest.pop(region.code, None)
     names = {}
     if latest:

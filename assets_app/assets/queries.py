@@ -1,4 +1,4 @@
-"""Read-only questions other domains ask of the register (assets, status events, daily usage).
+"""Read-only questions of the register (assets, status events, daily usage, coverage).
 
 The public surface of the assets domain for reading: tickets, training, blanko and hearing
 import this module (or `assets.services`), never `assets.models`. Each function returns plain
@@ -6,6 +6,483 @@ values or rows, already filtered the way the caller asked.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
+from assets_app.assets.settings import USAGE_COUNTS
+from assets_app.common import vocab
+from assets_app.common.pagination import Page
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+from assets_app.regions.scope import get_scoped_or_404, scoped
+
+# --- register ------------------------------------------------------------------------------
+
+
+def get_asset_or_404(user, asset_id: int) -> Asset:
+    return get_scoped_or_404(Asset, asset_id, user)
+
+
+def latest_event(asset_id: int) -> StatusEvent | None:
+    return db.session.scalar(
+        sa.select(StatusEvent)
+        .where(StatusEvent.asset_id == asset_id)
+        .order_by(StatusEvent.started_at.desc(), StatusEvent.id.desc())
+        .limit(1)
+    )
+
+
+def asset_timeline(asset: Asset) -> list[tuple[StatusEvent, str | None]]:
+    """Status events of one asset, newest first, with the name of who recorded each."""
+    from assets_app.auth.models import User
+
+    stmt = (
+        sa.select(StatusEvent, User.name)
+        .outerjoin(User, User.id == StatusEvent.created_by_id)
+        .where(StatusEvent.asset_id == asset.id)
+        .order_by(StatusEvent.started_at.desc(), StatusEvent.id.desc())
+    )
+    return [(ev, name) for ev, name in db.session.execute(stmt)]
+
+
+def latest_events(asset_ids: Iterable[int]) -> dict[int, StatusEvent]:
+    """The current event (cause, party, note) of each asset, in one query."""
+    ids = list(asset_ids)
+    if not ids:
+        return {}
+    last = (
+        sa.select(sa.func.max(StatusEvent.id))
+        .where(StatusEvent.asset_id.in_(ids))
+        .group_by(StatusEvent.asset_id)
+    )
+    stmt = sa.select(StatusEvent).where(StatusEvent.id.in_(last))
+    return {ev.asset_id: ev for ev in db.session.scalars(stmt)}
+
+
+def down_since(asset_ids: Iterable[int]) -> dict[int, datetime]:
+    """Start of each asset's current uninterrupted non-operational spell, in one query
+    (gangguan 5 months ago then dalam_perbaikan 2 months ago → 5 months ago)."""
+    ids = list(asset_ids)
+    if not ids:
+        return {}
+    e2 = sa.orm.aliased(StatusEvent)
+    last_up = (
+        sa.select(sa.func.max(e2.started_at))
+        .where(e2.asset_id == StatusEvent.asset_id, e2.status.not_in(vocab.DOWN_STATUSES))
+        .correlate(StatusEvent)
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(StatusEvent.asset_id, sa.func.min(StatusEvent.started_at))
+        .where(
+            StatusEvent.asset_id.in_(ids),
+            StatusEvent.status.in_(vocab.DOWN_STATUSES),
+            sa.or_(last_up.is_(None), StatusEvent.started_at > last_up),
+        )
+        .group_by(StatusEvent.asset_id)
+    )
+    out = {}
+    utc = StatusEvent.__table__.c.started_at.type
+    for asset_id, started in db.session.execute(stmt):
+        if isinstance(started, str):  # SQLite returns aggregates of dates as text
+            started = datetime.fromisoformat(started)
+        if started is not None and started.tzinfo is None:
+            started = utc.process_result_value(started, None)
+        out[asset_id] = started
+    return out
+
+
+# --- listing and totals --------------------------------------------------------------------
+
+
+@dataclass
+class AssetFilter:
+    """The list page's filters; `status` "" means every status except dihapuskan."""
+
+    region: str | None = None
+    category: str | None = None
+    status: str | None = None
+    condition: str | None = None
+    funding_source: str | None = None
+    year: int | None = None
+    q: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping) -> AssetFilter:
+        """Tolerant: unknown values are dropped, never an error page."""
+
+        def pick(key, choices):
+            value = (args.get(key) or "").strip()
+            return value if value in choices else None
+
+        year = str(args.get("year") or "").strip()
+        return cls(
+            region=(args.get("region") or "").strip() or None,
+            category=pick("category", vocab.ASSET_CATEGORY),
+            status=pick("status", {**vocab.ASSET_STATUS, "semua": ""}),
+            condition=pick("condition", vocab.CONDITION),
+            funding_source=pick("funding_source", vocab.FUNDING_SOURCE),
+            year=int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
+            q=(args.get("q") or "").strip()[:100] or None,
+        )
+
+    def as_args(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def apply_filter(stmt: sa.Select, user, f: AssetFilter) -> sa.Select:
+    stmt = scoped(stmt, Asset.region_code, user, f.region)
+    if f.category:
+        stmt = stmt.where(Asset.category == f.category)
+    if f.status == "semua":
+        pass
+    elif f.status:
+        stmt = stmt.where(Asset.status == f.status)
+    else:
+        stmt = stmt.where(Asset.status != "dihapuskan")
+    if f.condition:
+        stmt = stmt.where(Asset.condition == f.condition)
+    if f.funding_source:
+        stmt = stmt.where(Asset.funding_source == f.funding_source)
+    if f.year:
+        stmt = stmt.where(
+            Asset.acquired_on >= date(f.year, 1, 1), Asset.acquired_on <= date(f.year, 12, 31)
+        )
+    if f.q:
+        pattern = f"%{_escape_like(f.q.lower())}%"
+        stmt = stmt.where(
+            sa.or_(
+                *(
+                    sa.func.lower(col).like(pattern, escape="\\")
+                    for col in (
+                        Asset.name,
+                        Asset.serial_number,
+                        Asset.kode_barang,
+                        Asset.register_no,
+                    )
+                )
+            )
+        )
+    return stmt
+
+
+def register_totals(user, region_code: str | None = None, **filters) -> tuple[int, int]:
+    """(count, sum of unit prices) of the filtered register, computed in SQL.
+
+    `filters` are AssetFilter fields (category, status, condition, funding_source, year, q);
+    by default disposed assets are left out.
+    """
+    f = AssetFilter(region=region_code, **filters)
+    stmt = apply_filter(
+        sa.select(sa.func.count(Asset.id), sa.func.coalesce(sa.func.sum(Asset.unit_price), 0)),
+        user,
+        f,
+    )
+    count, value = db.session.execute(stmt).one()
+    return int(count), int(value)
+
+
+SORTS = {
+    "kode": (Asset.kode_barang, Asset.register_no),
+    "register": (Asset.register_no,),
+    "nama": (Asset.name,),
+    "kategori": (Asset.category,),
+    "tanggal": (Asset.acquired_on,),
+    "harga": (Asset.unit_price,),
+    "status": (Asset.status,),
+    "wilayah": (Region.code,),
+}
+
+
+def list_assets(
+    user, f: AssetFilter, *, sort: str = "kode", page: int = 1, per_page: int = 25
+) -> tuple[Page, int]:
+    """One page of the register and the value of the whole filtered set: three queries
+    (count+sum, page) whatever the size of the register."""
+    desc = sort.startswith("-")
+    cols = SORTS.get(sort.lstrip("-"), SORTS["kode"])
+    order = [c.desc() if desc else c.asc() for c in cols] + [
+        Asset.id.desc() if desc else Asset.id.asc()
+    ]
+    filters = {k: v for k, v in f.__dict__.items() if k != "region"}
+    total, value = register_totals(user, f.region, **filters)
+    stmt = apply_filter(
+        sa.select(Asset).join(Asset.region).options(contains_eager(Asset.region)), user, f
+    )
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = list(
+        db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    )
+    return Page(items=items, total=total, page=page, per_page=per_page), value
+
+
+EXPORT_COLUMNS = (
+    "region_code", "kode_barang", "register_no", "name", "category", "brand_model",
+    "serial_number", "acquired_on", "funding_source", "acquisition_method", "contract_no",
+    "vendor", "unit_price", "bast_no", "bast_date", "condition", "custodian", "notes", "status",
+)  # fmt: skip
+
+
+def iter_assets(user, f: AssetFilter, *, batch: int = 2000) -> Iterator[sa.Row]:
+    """Every filtered asset as a plain row (register columns + `region_name`), streamed from
+    the database in batches: exports never hold the register in memory."""
+    cols = [getattr(Asset, c) for c in EXPORT_COLUMNS]
+    stmt = apply_filter(
+        sa.select(*cols, Region.name.label("region_name")).join(
+            Region, Region.code == Asset.region_code
+        ),
+        user,
+        f,
+    ).order_by(Asset.region_code, Asset.kode_barang, Asset.register_no, Asset.id)
+    yield from db.session.execute(stmt.execution_options(yield_per=batch))
+
+
+def assets_by_region(user, region_code: str | None = None) -> dict[str, dict]:
+    """{region_code: {"count", "value", "operational"}} of the register (disposed left out),
+    grouped by the asset's own region (kecamatan, or the kab/kota for the Dinas)."""
+    stmt = scoped(
+        sa.select(
+            Asset.region_code,
+            sa.func.count(Asset.id),
+            sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
+            sa.func.sum(sa.case((Asset.status == "operasional", 1), else_=0)),
+        ).where(Asset.status != "dihapuskan"),
+        Asset.region_code,
+        user,
+        region_code,
+    ).group_by(Asset.region_code)
+    return {
+        code: {"count": int(n), "value": int(v), "operational": int(op or 0)}
+        for code, n, v, op in db.session.execute(stmt)
+    }
+
+
+def register_by_region_category(user, region_code: str | None = None) -> dict[tuple, tuple]:
+    """{(region_code, category): (count, value)} of the register (disposed left out); one
+    query. Used by the DPRD packet for the value of equipment without a trained operator."""
+    stmt = scoped(
+        sa.select(
+            Asset.region_code,
+            Asset.category,
+            sa.func.count(Asset.id),
+            sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
+        ).where(Asset.status != "dihapuskan"),
+        Asset.region_code,
+        user,
+        region_code,
+    ).group_by(Asset.region_code, Asset.category)
+    return {(code, cat): (int(n), int(v)) for code, cat, n, v in db.session.execute(stmt)}
+
+
+def purchases_by_year(user, region_code: str | None = None) -> list[dict]:
+    """The register grouped by acquisition year, funding source, category, item and unit
+    price (disposed left out): [{"year", "funding_source", "category", "name",
+    "brand_model", "unit_price", "quantity"}], ordered by year. One query."""
+    year = sa.extract("year", Asset.acquired_on)
+    keys = (
+        year,
+        Asset.funding_source,
+        Asset.category,
+        Asset.name,
+        Asset.brand_model,
+        Asset.unit_price,
+    )
+    stmt = (
+        scoped(
+            sa.select(*keys, sa.func.count(Asset.id)).where(Asset.status != "dihapuskan"),
+            Asset.region_code,
+            user,
+            region_code,
+        )
+        .group_by(*keys)
+        .order_by(year, Asset.funding_source, Asset.category, Asset.name, Asset.unit_price)
+    )
+    return [
+        {
+            "year": int(y),
+            "funding_source": funding,
+            "category": category,
+            "name": name,
+            "brand_model": brand,
+            "unit_price": int(price),
+            "quantity": int(n),
+        }
+        for y, funding, category, name, brand, price, n in db.session.execute(stmt)
+    ]
+
+
+def can_record_today(region_codes: Iterable[str]) -> dict[str, bool]:
+    """Whether each region (exact code) holds at least one operational recording asset."""
+    codes = list(dict.fromkeys(region_codes))
+    if not codes:
+        return {}
+    stmt = (
+        sa.select(Asset.region_code)
+        .where(
+            Asset.region_code.in_(codes),
+            Asset.category == "perekaman",
+            Asset.status == "operasional",
+        )
+        .group_by(Asset.region_code)
+    )
+    able = set(db.session.scalars(stmt))
+    return {code: code in able for code in codes}
+
+
+# --- usage and coverage ------------------------------------------------------------------
+
+
+def usage_stmt(user, region_code=None, start: date | None = None, end: date | None = None):
+    stmt = scoped(sa.select(UsageDay), UsageDay.region_code, user, region_code)
+    if start:
+        stmt = stmt.where(UsageDay.day >= start)
+    if end:
+        stmt = stmt.where(UsageDay.day <= end)
+    return stmt
+
+
+def usage_totals(
+    user, region_code: str | None, start: date, end: date
+) -> dict[str, dict[str, int]]:
+    """{region_code: {"rekam", "cetak_ktp", "cetak_kk", "ditolak", "days"}} over the days
+    [start, end] (inclusive) of every service point in scope; one query."""
+    stmt = (
+        scoped(
+            sa.select(
+                UsageDay.region_code,
+                *(sa.func.coalesce(sa.func.sum(getattr(UsageDay, k)), 0) for k in USAGE_COUNTS),
+                sa.func.count(UsageDay.id),
+            ),
+            UsageDay.region_code,
+            user,
+            region_code,
+        )
+        .where(UsageDay.day >= start, UsageDay.day <= end)
+        .group_by(UsageDay.region_code)
+    )
+    out = {}
+    for code, *vals in db.session.execute(stmt):
+        out[code] = {k: int(v) for k, v in zip((*USAGE_COUNTS, "days"), vals, strict=True)}
+    return out
+
+
+def usage_series(region_code: str, start: date, end: date) -> list[dict]:
+    """One dict per calendar day in [start, end] for one service point (missing days = 0)."""
+    rows = {
+        r.day: r
+        for r in db.session.scalars(
+            sa.select(UsageDay).where(
+                UsageDay.region_code == region_code, UsageDay.day >= start, UsageDay.day <= end
+            )
+        )
+    }
+    out = []
+    day = start
+    while day <= end:
+        r = rows.get(day)
+        out.append(
+            {
+                "day": day,
+                "reported": r is not None,
+                **{k: (getattr(r, k) if r else 0) for k in USAGE_COUNTS},
+                "kuota": r.kuota if r else None,
+            }
+        )
+        day += timedelta(days=1)
+    return out
+
+
+def coverage_stmt(user, region_code=None):
+    return scoped(sa.select(CoverageSnapshot), CoverageSnapshot.region_code, user, region_code)
+
+
+def latest_coverage(user, region_code: str | None = None) -> dict[str, CoverageSnapshot]:
+    """{region_code: latest CoverageSnapshot} for every region in the subtree that has one
+    (kecamatan and kelurahan alike); `.coverage_pct` and `.belum_rekam` are on the object."""
+    cs = CoverageSnapshot
+    newest = (
+        scoped(
+            sa.select(cs.region_code.label("rc"), sa.func.max(cs.as_of).label("m")),
+            cs.region_code,
+            user,
+            region_code,
+        )
+        .group_by(cs.region_code)
+        .subquery()
+    )
+    stmt = sa.select(cs).join(
+        newest, sa.and_(cs.region_code == newest.c.rc, cs.as_of == newest.c.m)
+    )
+    return {s.region_code: s for s in db.session.scalars(stmt)}
+
+
+# --- for the web pages ---------------------------------------------------------------------
+
+
+def region_of(asset: Asset) -> Region | None:
+    return db.session.get(Region, asset.region_code)
+
+
+def region_names(codes) -> dict[str, str]:
+    """{code: display name} of the given region codes, in one query."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    regions = db.session.scalars(sa.select(Region).where(Region.code.in_(codes)))
+    return {r.code: r.display_name for r in regions}
+
+
+def public_label(token: str):
+    """(name, status, Region) of the asset a QR label points to, or None."""
+    if len(token) > 40:
+        return None
+    return db.session.execute(
+        sa.select(Asset.name, Asset.status, Region)
+        .join(Region, Region.code == Asset.region_code)
+        .where(Asset.label_token == token)
+    ).first()
+
+
+def usage_rows(user, region_code, start: date, end: date) -> sa.Select:
+    """(UsageDay, Region) rows of the usage page, newest day first."""
+    return (
+        usage_stmt(user, region_code, start, end)
+        .add_columns(Region)
+        .join(Region, Region.code == UsageDay.region_code)
+        .order_by(UsageDay.day.desc(), UsageDay.region_code)
+    )
+
+
+def usage_on(user, region_code: str | None, day: date | None) -> UsageDay | None:
+    """The usage reported for one service point and day, if any (to prefill the form)."""
+    if not region_code or day is None:
+        return None
+    stmt = usage_stmt(user, region_code).where(
+        UsageDay.region_code == region_code, UsageDay.day == day
+    )
+    return db.session.scalar(stmt)
+
+
+def coverage_rows(user, region_code) -> sa.Select:
+    """(CoverageSnapshot, Region) rows of the coverage page, newest first."""
+    return (
+        coverage_stmt(user, region_code)
+        .add_columns(Region)
+        .join(Region, Region.code == CoverageSnapshot.region_code)
+        .order_by(CoverageSnapshot.as_of.desc(), CoverageSnapshot.region_code)
+    )
+
 
 # --- for tickets ---------------------------------------------------------------------------
 

@@ -119,3 +119,29 @@ def _collect(groups, rows, user_id, actor, ip, session):
                     "ip": ip,
                 }
             )
+
+
+def record_bulk_insert(session, entity: str, records, *, by=None) -> None:
+    """Audit rows for rows inserted in bulk (`INSERT … executemany` bypasses the flush hooks
+    above): `records` yields (entity_id, region_code, changes). The actor is the request's or
+    CLI's; `by` (a user) names it when there is neither (tests, scripts)."""
+    user_id, actor, ip = current_actor()
+    if user_id is None and getattr(by, "id", None) is not None:
+        user_id, actor = by.id, by.username
+    now = utcnow()
+    rows = [
+        {
+            "at": now,
+            "user_id": user_id,
+            "actor": actor[:80],
+            "action": "insert",
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "region_code": region_code,
+            "changes": {k: _plain(v) for k, v in changes.items()},
+            "ip": ip,
+        }
+        for entity_id, region_code, changes in records
+    ]
+    if rows:
+        session.execute(sa.insert(AuditLog), rows)

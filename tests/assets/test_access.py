@@ -90,7 +90,7 @@ CASES = [
         method="POST",
         data={"token": "x" * 32},
     ),
-    Case("assets.template", "/aset/templat", WRITE),
+    Case("assets.import_template", "/aset/templat", WRITE),
     Case(
         "assets.public_label",
         lambda ctx: f"/l/{ctx['asset'].label_token}",
@@ -121,15 +121,15 @@ CASES = [
         },
         id="POST usage",
     ),
-    Case("assets.usage_import", "/pemakaian/impor", STATUS),
+    Case("assets.import_upload", "/pemakaian/impor", STATUS),
     Case(
-        "assets.usage_import_confirm",
+        "assets.import_confirm",
         "/pemakaian/impor/konfirmasi",
         USAGE_POST,
         method="POST",
         data={"token": "y" * 32},
     ),
-    Case("assets.usage_template", "/pemakaian/templat", STATUS),
+    Case("assets.import_template", "/pemakaian/templat", STATUS),
     Case("assets.coverage_index", "/cakupan/", expect()),
     Case("assets.coverage_form", "/cakupan/isi", COVERAGE),
     Case(
@@ -145,15 +145,15 @@ CASES = [
         },
         id="POST coverage",
     ),
-    Case("assets.coverage_import", "/cakupan/impor", COVERAGE),
+    Case("assets.import_upload", "/cakupan/impor", COVERAGE),
     Case(
-        "assets.coverage_import_confirm",
+        "assets.import_confirm",
         "/cakupan/impor/konfirmasi",
         WRITE_POST,
         method="POST",
         data={"token": "z" * 32},
     ),
-    Case("assets.coverage_template", "/cakupan/templat", COVERAGE),
+    Case("assets.import_template", "/cakupan/templat", COVERAGE),
 ]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from assets_app.assets import services
+from assets_app.assets import downtime, idle, queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
+from assets_app.regions.models import level_of
 
 
 def test_demo_stories_and_idempotence(app, db, runner):
@@ -25,8 +26,8 @@ def test_demo_stories_and_idempotence(app, db, runner):
 
     everyone = services.SystemActor()
     # Bondowoso: a 2019 APBD set in 14 kecamatan, unused; unit prices known.
-    idle = services.idle_value_by_region(everyone, "35.11")
-    idle_kec = {code for code in idle if code.count(".") == 2}
+    idle_values = idle.idle_value_by_region(everyone, "35.11")
+    idle_kec = {code for code in idle_values if level_of(code) == "kecamatan"}
     assert len(idle_kec) == 14
     sets = db.session.scalars(
         db.select(Asset).where(Asset.region_code.in_(idle_kec), Asset.funding_source == "APBD")
@@ -35,29 +36,29 @@ def test_demo_stories_and_idempotence(app, db, runner):
     assert {a.category for a in sets} == {"perekaman", "cetak_kk"}
     assert all(a.unit_price > 0 for a in sets)
     # Kota Serang: Cipocok Jaya cannot record; down for about five months, network then hardware.
-    assert services.can_record_today(["36.73.05", "36.73.01"]) == {
+    assert queries.can_record_today(["36.73.05", "36.73.01"]) == {
         "36.73.05": False,
         "36.73.01": True,
     }
     now = datetime.now(UTC)
-    down = services.downtime_hours(None, now - timedelta(days=200), now, region_code="36.73.05")
+    down = downtime.downtime_hours(None, now - timedelta(days=200), now, region_code="36.73.05")
     assert {"jaringan", "perangkat_keras"} <= set(down["by_cause"])
     assert {"diskominfo", "vendor"} <= set(down["by_party"])
     server = db.session.scalar(
         db.select(Asset).where(Asset.region_code == "36.73.05", Asset.category == "perekaman")
     )
-    since = services.down_since([server.id])[server.id]
+    since = queries.down_since([server.id])[server.id]
     assert 140 <= (now - since).days <= 160
     # Kab. Bekasi: outages and citizens turned away, at the kecamatan and at the Dinas.
     today = date.today()
-    usage = services.usage_totals(everyone, "32.16", today - timedelta(days=45), today)
+    usage = queries.usage_totals(everyone, "32.16", today - timedelta(days=45), today)
     assert usage["32.16"]["ditolak"] > 0 and usage["32.16"]["rekam"] > 0
     assert sum(1 for code, u in usage.items() if code != "32.16" and u["ditolak"] > 100) >= 3
-    bekasi_down = services.downtime_by_region(everyone, "32.16", now - timedelta(days=60), now)
+    bekasi_down = downtime.downtime_by_region(everyone, "32.16", now - timedelta(days=60), now)
     assert len(bekasi_down) >= 5
     # Network outages everywhere (the tickets demo may add repairs on top).
     assert sum(1 for v in bekasi_down.values() if "jaringan" in v["by_cause"]) >= 5
     # Kota Depok: coverage of Tapos and Kel. Harjamukti.
-    cov = services.latest_coverage(everyone, "32.76")
+    cov = queries.latest_coverage(everyone, "32.76")
     assert (cov["32.76.10"].wajib_ktp, cov["32.76.10"].sudah_rekam) == (289_607, 144_509)
     assert (cov["32.76.02.1007"].wajib_ktp, cov["32.76.02.1007"].sudah_rekam) == (16_470, 15_407)

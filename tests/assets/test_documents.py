@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 from pypdf import PdfReader
 
-from assets_app.assets import services
+from assets_app.assets import queries, services
 from assets_app.assets.fields import HEADERS
 from assets_app.assets.models import Asset
 from assets_app.common import vocab
@@ -149,7 +149,7 @@ def test_label_qr_codes_decode_to_working_public_urls(app, db, client, users, tm
     from reports.labels_pdf import render_labels_pdf
 
     a, b, _ = _register(users)
-    items = documents.label_items(users["kadis"], services.AssetFilter(), "http://aset.test")
+    items = documents.label_items(users["kadis"], queries.AssetFilter(), "http://aset.test")
     pdf = tmp_path / "label.pdf"
     pdf.write_bytes(render_labels_pdf(items))
     subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / "hal")], check=True)

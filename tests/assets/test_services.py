@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from assets_app.assets import services
+from assets_app.assets import downtime, idle, queries, services, settings
 from assets_app.assets.models import Asset, StatusEvent
 from assets_app.audit.models import AuditLog
 from assets_app.common.errors import Conflict, Forbidden, ValidationFailed
@@ -188,7 +188,7 @@ def _timeline(db, users, region="35.11.05", **kw):
 
 def test_downtime_split_by_cause_and_party_clipped_to_period(db, users):
     asset = _timeline(db, users)
-    result = services.downtime_hours(
+    result = downtime.downtime_hours(
         [asset.id], utc(2026, 3, 2), utc(2026, 3, 11), now=utc(2026, 11, 1)
     )
     # gangguan clipped at the start: 24 h; perbaikan 24 h; tidak_digunakan clipped at end: 24 h
@@ -200,15 +200,15 @@ def test_downtime_split_by_cause_and_party_clipped_to_period(db, users):
 
 def test_downtime_open_interval_counts_up_to_now(db, users):
     asset = _timeline(db, users)
-    result = services.downtime_hours(
+    result = downtime.downtime_hours(
         [asset.id], utc(2026, 3, 9), utc(2026, 12, 31), now=utc(2026, 3, 10, 12)
     )
     assert result["hours"] == pytest.approx(12)
     assert result["by_party"] == {"disdukcapil": 12}
     # A period wholly in the future, or before any downtime, has none.
-    assert services.downtime_hours([asset.id], utc(2026, 3, 5), utc(2026, 3, 9))["hours"] == 0
+    assert downtime.downtime_hours([asset.id], utc(2026, 3, 5), utc(2026, 3, 9))["hours"] == 0
     assert (
-        services.downtime_hours(
+        downtime.downtime_hours(
             [asset.id], utc(2026, 12, 1), utc(2026, 12, 2), now=utc(2026, 11, 1)
         )["hours"]
         == 0
@@ -219,16 +219,16 @@ def test_downtime_filters_and_by_region_respect_scope(db, users):
     a = _timeline(db, users)
     _timeline(db, users, region="35.11.06")
     start, end, now = utc(2026, 3, 1), utc(2026, 3, 11), utc(2026, 11, 1)
-    whole = services.downtime_hours(None, start, end, user=users["kadis"], now=now)
+    whole = downtime.downtime_hours(None, start, end, user=users["kadis"], now=now)
     assert whole["hours"] == pytest.approx(2 * (72 + 24))
-    camat = services.downtime_hours(None, start, end, user=users["camat"], now=now)
+    camat = downtime.downtime_hours(None, start, end, user=users["camat"], now=now)
     assert camat["hours"] == pytest.approx(96)
     stmt = db.select(Asset.id).where(Asset.id == a.id)
-    assert services.downtime_hours(stmt, start, end, now=now)["hours"] == pytest.approx(96)
-    by_region = services.downtime_by_region(users["kadis"], "35.11", start, end, now=now)
+    assert downtime.downtime_hours(stmt, start, end, now=now)["hours"] == pytest.approx(96)
+    by_region = downtime.downtime_by_region(users["kadis"], "35.11", start, end, now=now)
     assert set(by_region) == {"35.11.05", "35.11.06"}
     assert by_region["35.11.05"]["by_cause"]["jaringan"] == pytest.approx(48)
-    assert services.downtime_by_region(users["camat"], None, start, end, now=now).keys() == {
+    assert downtime.downtime_by_region(users["camat"], None, start, end, now=now).keys() == {
         "35.11.05"
     }
 
@@ -255,8 +255,8 @@ def test_down_since_spans_consecutive_down_statuses(db, users):
         now=now,
     )
     db.session.commit()
-    assert services.down_since([asset.id]) == {asset.id: utc(2026, 6, 1)}
-    latest = services.latest_events([asset.id])
+    assert queries.down_since([asset.id]) == {asset.id: utc(2026, 6, 1)}
+    latest = queries.latest_events([asset.id])
     assert latest[asset.id].cause == "perangkat_keras"
 
 
@@ -279,19 +279,19 @@ def test_register_totals_and_by_region_and_can_record(db, users):
         users["petugas"], other, status="gangguan", cause="listrik", responsible_party="pln"
     )
     db.session.commit()
-    assert services.register_totals(users["kadis"]) == (3, 22_000_000)
-    assert services.register_totals(users["kadis"], "35.11.05") == (2, 15_000_000)
-    assert services.register_totals(users["kadis"], category="cetak_kk") == (1, 5_000_000)
-    assert services.register_totals(users["kadis"], status="dihapuskan") == (1, 99_000_000)
-    assert services.register_totals(users["kadis"], q="printer") == (1, 5_000_000)
-    assert services.register_totals(users["camat"]) == (2, 15_000_000)
-    assert services.register_totals(users["petugas_serang"]) == (0, 0)
-    by_region = services.assets_by_region(users["kadis"], "35.11")
+    assert queries.register_totals(users["kadis"]) == (3, 22_000_000)
+    assert queries.register_totals(users["kadis"], "35.11.05") == (2, 15_000_000)
+    assert queries.register_totals(users["kadis"], category="cetak_kk") == (1, 5_000_000)
+    assert queries.register_totals(users["kadis"], status="dihapuskan") == (1, 99_000_000)
+    assert queries.register_totals(users["kadis"], q="printer") == (1, 5_000_000)
+    assert queries.register_totals(users["camat"]) == (2, 15_000_000)
+    assert queries.register_totals(users["petugas_serang"]) == (0, 0)
+    by_region = queries.assets_by_region(users["kadis"], "35.11")
     assert by_region == {
         "35.11.05": {"count": 2, "value": 15_000_000, "operational": 2},
         "35.11.06": {"count": 1, "value": 7_000_000, "operational": 0},
     }
-    assert services.can_record_today(["35.11.05", "35.11.06", "35.11.07"]) == {
+    assert queries.can_record_today(["35.11.05", "35.11.06", "35.11.07"]) == {
         "35.11.05": True,
         "35.11.06": False,
         "35.11.07": False,
@@ -336,7 +336,7 @@ def test_usage_one_row_per_day_correction_replaces(db, users):
             services.record_usage(users["camat"], data, today=date(2026, 11, 23))
         assert field in exc.value.errors
         db.session.rollback()
-    totals = services.usage_totals(users["kadis"], "35.11", date(2026, 11, 1), date(2026, 11, 30))
+    totals = queries.usage_totals(users["kadis"], "35.11", date(2026, 11, 1), date(2026, 11, 30))
     assert totals == {
         "35.11.05": {"rekam": 41, "cetak_ktp": 0, "cetak_kk": 0, "ditolak": 0, "days": 1}
     }
@@ -398,7 +398,7 @@ def test_idle_rules(db, users):
             {"region_code": "35.11.05", "day": today - timedelta(days=d), "rekam": 20},
         )
     db.session.commit()
-    items = services.idle_assets(users["kadis"], today=today)
+    items = idle.idle_assets(users["kadis"], today=today)
     by_id = {i.asset.id: i for i in items}
     assert set(by_id) == {unused.id, printer.id, parked.id}
     assert used.id not in by_id and net.id not in by_id  # recording counts for the router too
@@ -407,15 +407,15 @@ def test_idle_rules(db, users):
     assert by_id[printer.id].since == date(2026, 9, 21)
     assert "pencetakan KK" in by_id[printer.id].reason
     assert "belum pernah" in by_id[unused.id].reason
-    value = services.idle_value_by_region(users["kadis"], today=today)
+    value = idle.idle_value_by_region(users["kadis"], today=today)
     assert value == {"35.11.05": (2, 14_750_000 * 2), "35.11.06": (1, 14_750_000)}
     # A shorter window than the KK gap still flags the printer; camat sees only own kecamatan.
-    assert {i.asset.id for i in services.idle_assets(users["camat"], today=today)} == {
+    assert {i.asset.id for i in idle.idle_assets(users["camat"], today=today)} == {
         printer.id,
         parked.id,
     }
     # No operator holds a certificate here, so the training domain names that for each item.
-    assert services.idle_extra_reasons(items) == {
+    assert idle.idle_extra_reasons(items) == {
         i.asset.id: "tidak ada operator terlatih" for i in items
     }
 
@@ -449,7 +449,7 @@ def test_coverage_latest_per_region(db, users):
         },
     )
     db.session.commit()
-    latest = services.latest_coverage(users["kadis"], "35.11")
+    latest = queries.latest_coverage(users["kadis"], "35.11")
     assert set(latest) == {"35.11.05", "35.11.05.2001"}
     assert latest["35.11.05"].sudah_rekam == 28_500
     assert latest["35.11.05"].belum_rekam == 1_600
@@ -473,8 +473,8 @@ def test_condition_labels_are_a_setting(app, db, users):
     try:
         asset = make_asset(users["petugas"], condition="rusak ringan")
         assert asset.condition == "KB"
-        row = next(documents.kib_rows(users["kadis"], services.AssetFilter()))
+        row = next(documents.kib_rows(users["kadis"], queries.AssetFilter()))
         assert row.condition == "Rusak Ringan"
     finally:
         app.config.pop("CONDITION_LABELS")
-    assert services.condition_labels()["KB"] == "Kurang Baik"
+    assert settings.condition_labels()["KB"] == "Kurang Baik"

@@ -10,7 +10,7 @@ import pytest
 
 from assets_app.assets import services
 from assets_app.assets.models import Asset, StatusEvent
-from assets_app.assets.timeutil import today_wib
+from assets_app.common.timeutil import today_wib
 from tests.assets.helpers import asset_data, make_asset
 from tests.assets.xlsx import asset_row, workbook_bytes
 from tests.querycount import count_queries
