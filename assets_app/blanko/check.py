@@ -19,7 +19,7 @@ from assets_app.blanko.models import (
     BlankoSerialBlock,
     BlankoSerialRange,
 )
-from assets_app.blanko.services import location_names
+from assets_app.blanko.queries import location_names
 from assets_app.blanko.stats import ledger_balances
 from assets_app.extensions import db
 

@@ -36,6 +36,21 @@ STATUS_LABELS = {
 TRANSFER_KINDS = ("distribusi", "pengembalian")
 APPROVAL_KINDS = ("rusak", "penyesuaian")
 
+# Stock locations are regions of these levels; their defaults until a setting is saved.
+LOCATION_LEVELS = ("kabkota", "kecamatan")
+DEFAULT_LOW_STOCK_DAYS = 7
+DEFAULT_LEAD_TIME_DAYS = 14
+USAGE_WINDOW_DAYS = 30
+
+
+def location_label(level: str, name: str) -> str:
+    """How a stock location is named on every page: "Gudang Dinas Kab. …" or "Kec. …"."""
+    if level == "kabkota":
+        return f"Gudang Dinas {name.replace('Kabupaten ', 'Kab. ', 1)}"
+    if level == "kecamatan":
+        return f"Kec. {name}"
+    return name
+
 
 class BlankoMovement(Base):
     """One line of the ledger. Cards leave `from_region` and arrive at `to_region`
