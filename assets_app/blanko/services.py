@@ -305,9 +305,9 @@ def receive_movement(
     by,
     movement_id: int,
     *,
-    quantity_received,
+    quantity_received: int | None,
     note: str | None = None,
-    received_at=None,
+    received_at: datetime | None = None,
     now: datetime | None = None,
 ) -> BlankoReceipt:
     """The destination confirms a distribusi/pengembalian. A different quantity needs a reason;
@@ -380,10 +380,10 @@ def decide_movement(
     by,
     movement_id: int,
     *,
-    approved,
+    approved: bool | None,
     berita_acara_no: str | None = None,
     note: str | None = None,
-    decided_at=None,
+    decided_at: datetime | None = None,
     now: datetime | None = None,
 ) -> BlankoApproval:
     """A kadis approves (with a berita acara number) or rejects a rusak/penyesuaian.
@@ -407,13 +407,7 @@ def decide_movement(
     when = rules.moment(decided_at, errors, "decided_at", now, not_before=movement.occurred_at)
     if errors:
         raise ValidationFailed(errors=errors)
-    loc = get_location(movement.location_code)
-    if movement.from_region:  # a decrease: the cards were reserved when it was recorded
-        balances.apply("write_off" if approved else "release", loc, movement.quantity)
-    elif approved:  # an increase from a stock opname
-        balances.apply("add", loc, movement.quantity)
-    else:
-        balances.apply("lock", loc, 0)
+    _apply_decision(movement, approved)
     if _has_approval(movement.id):
         raise Conflict("Mutasi ini sudah diputuskan.")
     decision = BlankoApproval(
@@ -439,8 +433,19 @@ def decide_movement(
     return decision
 
 
+def _apply_decision(movement: BlankoMovement, approved: bool) -> None:
+    """The balance change of a decision; takes the row lock even when nothing changes."""
+    loc = get_location(movement.location_code)
+    if movement.from_region:  # a decrease: the cards were reserved when it was recorded
+        balances.apply("write_off" if approved else "release", loc, movement.quantity)
+    elif approved:  # an increase from a stock opname
+        balances.apply("add", loc, movement.quantity)
+    else:
+        balances.apply("lock", loc, 0)
+
+
 def correct_movement(
-    by, movement_id: int, *, quantity, reason: str | None, now: datetime | None = None
+    by, movement_id: int, *, quantity: int | None, reason: str | None, now: datetime | None = None
 ) -> BlankoMovement:
     """A wrong penerimaan or pemakaian is corrected by a new penyesuaian in the opposite
     direction (never by editing it); like every penyesuaian it waits for kadis approval."""

@@ -215,15 +215,7 @@ def settings(code: str):
 @require("blanko.view")
 def movements():
     errors: list[str] = []
-    f = queries.MovementFilters(
-        region=_arg("region"),
-        location=_arg("location"),
-        kind=request.args.get("kind") or None,
-        status=request.args.get("status") or None,
-        start=_day("from", errors, "dari"),
-        end=_day("to", errors, "sampai"),
-        q=_arg("q"),
-    )
+    f = _movement_filters(errors)
     result = paginate(queries.movements_query(current_user, f), *page_args(50))
     return render_template(
         "blanko/movements.html",
@@ -235,6 +227,18 @@ def movements():
         kinds=vocab.BLANKO_MOVEMENT,
         statuses=STATUS_LABELS,
         region_opts=_choices(blank="Semua lokasi"),
+    )
+
+
+def _movement_filters(errors: list) -> queries.MovementFilters:
+    return queries.MovementFilters(
+        region=_arg("region"),
+        location=_arg("location"),
+        kind=request.args.get("kind") or None,
+        status=request.args.get("status") or None,
+        start=_day("from", errors, "dari"),
+        end=_day("to", errors, "sampai"),
+        q=_arg("q"),
     )
 
 
