@@ -38,27 +38,28 @@ class BalanceSchema(ma.Schema):
     low_stock = ma.fields.Boolean(attribute="low")
 
 
-class ReceiptSchema(ma.Schema):
+class _Authored(ma.Schema):
+    """A ledger row: written once by someone, with an optional note."""
+
     id = ma.fields.Integer()
-    quantity_sent = ma.fields.Integer()
-    quantity_received = ma.fields.Integer()
-    difference = ma.fields.Integer()
-    received_at = ma.fields.DateTime()
     note = ma.fields.String(allow_none=True)
     author = ma.fields.Function(lambda r: r.author.username if r.author else None)
 
 
-class ApprovalSchema(ma.Schema):
-    id = ma.fields.Integer()
+class ReceiptSchema(_Authored):
+    quantity_sent = ma.fields.Integer()
+    quantity_received = ma.fields.Integer()
+    difference = ma.fields.Integer()
+    received_at = ma.fields.DateTime()
+
+
+class ApprovalSchema(_Authored):
     approved = ma.fields.Boolean()
     berita_acara_no = ma.fields.String(allow_none=True)
     decided_at = ma.fields.DateTime()
-    note = ma.fields.String(allow_none=True)
-    author = ma.fields.Function(lambda a: a.author.username if a.author else None)
 
 
-class MovementSchema(ma.Schema):
-    id = ma.fields.Integer()
+class MovementSchema(_Authored):
     kind = ma.fields.String()
     status = ma.fields.String()
     region_code = ma.fields.String()
@@ -68,10 +69,8 @@ class MovementSchema(ma.Schema):
     occurred_at = ma.fields.DateTime()
     reference = ma.fields.String(allow_none=True)
     bast_date = ma.fields.Date(allow_none=True)
-    note = ma.fields.String(allow_none=True)
     request_id = ma.fields.Integer(allow_none=True)
     serial_ranges = ma.fields.Function(lambda m: [[r.start_no, r.end_no] for r in m.serial_ranges])
-    author = ma.fields.Function(lambda m: m.author.username if m.author else None)
     created_at = ma.fields.DateTime()
     receipt = ma.fields.Nested(ReceiptSchema, allow_none=True)
     approval = ma.fields.Nested(ApprovalSchema, allow_none=True)

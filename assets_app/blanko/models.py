@@ -52,6 +52,28 @@ def location_label(level: str, name: str) -> str:
     return name
 
 
+class LocationNaming:
+    """What a stock location (`code`, `name`, `level`, `parent_code`) is called and belongs to."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+    @property
+    def label(self) -> str:
+        return location_label(self.level, self.name)
+
+    @property
+    def kab_code(self) -> str:
+        """The kab/kota whose Dinas supplies this location (itself for a Dinas)."""
+        return self.code if self.level == "kabkota" else (self.parent_code or self.code)
+
+    @property
+    def is_dinas(self) -> bool:
+        return self.level == "kabkota"
+
+
 class BlankoMovement(Base):
     """One line of the ledger. Cards leave `from_region` and arrive at `to_region`
     (either may be empty: penerimaan comes from Ditjen, pemakaian/rusak leave the stock).

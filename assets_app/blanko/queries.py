@@ -29,6 +29,7 @@ from assets_app.blanko.models import (
     BlankoReceipt,
     BlankoRequest,
     BlankoStockOpname,
+    LocationNaming,
     location_label,
 )
 from assets_app.blanko.stats import LocationRow
@@ -51,23 +52,11 @@ _NOT_FOUND_MOVEMENT = "Mutasi blanko tidak ditemukan atau di luar cakupan wilaya
 
 
 @dataclass(frozen=True)
-class Location:
+class Location(LocationNaming):
     code: str
     name: str
     level: str
     parent_code: str | None
-
-    @property
-    def label(self) -> str:
-        return location_label(self.level, self.name)
-
-    @property
-    def kab_code(self) -> str:
-        return self.code if self.level == "kabkota" else (self.parent_code or self.code)
-
-    @property
-    def is_dinas(self) -> bool:
-        return self.level == "kabkota"
 
 
 def get_location(code: str) -> Location | None:

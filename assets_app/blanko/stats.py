@@ -21,7 +21,7 @@ from assets_app.blanko.models import (
     BlankoLocationSetting,
     BlankoMovement,
     BlankoReceipt,
-    location_label,
+    LocationNaming,
 )
 from assets_app.common.pagination import Page, paginate
 from assets_app.common.timeutil import dialect, end_of_day, start_of_day, today_wib
@@ -88,7 +88,7 @@ def days_of_cover(available: int, used_in_window: int) -> float | None:
 
 
 @dataclass
-class LocationRow:
+class LocationRow(LocationNaming):
     code: str
     name: str
     level: str
@@ -98,15 +98,6 @@ class LocationRow:
     reserved: int
     used_30: int
     threshold: int
-
-    @property
-    def label(self) -> str:
-        return location_label(self.level, self.name)
-
-    @property
-    def kab_code(self) -> str:
-        """The kab/kota whose Dinas supplies this location (itself for a Dinas)."""
-        return self.code if self.level == "kabkota" else (self.parent_code or self.code)
 
     @property
     def available(self) -> int:
