@@ -190,9 +190,7 @@ def location(code: str):
 @require("blanko.write")
 def settings(code: str):
     loc = queries.get_location_or_404(current_user, code)
-    form = forms.SettingsForm(
-        obj=None if request.method == "POST" else queries.location_settings(loc.code)
-    )
+    form = forms.SettingsForm(obj=queries.location_settings(loc.code))
     saved = _submitted(
         form,
         lambda: services.update_location_settings(
