@@ -55,46 +55,65 @@ def render(doc: BeritaAcara) -> bytes:
     st = styles()
     width = usable_width()
     day = doc.decided_at.astimezone(WIB).date()
-    hari = format_date(day, "EEEE", locale="id_ID")
+    opening, closing = _wording(doc, day)
     story = letterhead(doc.kop, st)
     story += [
         Paragraph(f"<u>{title_of(doc)}</u>", st["title"]),
         Paragraph(f"Nomor: {esc(doc.number)}", st["center"]),
         Spacer(1, 6 * mm),
+        Paragraph(opening, st["just"]),
+        Spacer(1, 4 * mm),
+        _details(doc, st, width),
+        Spacer(1, 4 * mm),
+        Paragraph(closing, st["just"]),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana "
+            "mestinya.",
+            st["just"],
+        ),
     ]
+    signers = list(doc.signers) or [
+        Signer("Yang menyerahkan / pencatat", doc.recorded_by),
+        Signer("Saksi"),
+        Signer("Kepala Dinas", doc.approved_by, above=f"{doc.place}, {tanggal(day)}"),
+    ]
+    story.append(signature_row(signers, st, width))
+    return build(story, title=f"{title_of(doc)} {doc.number}", footer=f"BA {doc.number}")
+
+
+def _wording(doc: BeritaAcara, day) -> tuple[str, str]:
+    """The opening and closing paragraphs of a write-off or of an adjustment."""
+    hari = format_date(day, "EEEE", locale="id_ID")
+    where = f"Pada hari ini {hari}, tanggal {tanggal(day)}, bertempat di {esc(doc.location)}, "
     if doc.kind == "rusak":
-        opening = (
-            f"Pada hari ini {hari}, tanggal {tanggal(day)}, bertempat di {esc(doc.location)}, "
-            "kami yang bertanda tangan di bawah ini telah memeriksa blanko KTP-el yang rusak atau "
-            "gagal cetak dan menghapusnya dari persediaan, dengan rincian sebagai berikut:"
-        )
-        closing = (
+        return (
+            where
+            + "kami yang bertanda tangan di bawah ini telah memeriksa blanko KTP-el yang rusak "
+            "atau gagal cetak dan menghapusnya dari persediaan, dengan rincian sebagai berikut:",
             "Blanko KTP-el tersebut tidak dapat dipergunakan lagi, dikeluarkan dari persediaan "
             "sejak tanggal berita acara ini, dan selanjutnya dimusnahkan serta dilaporkan secara "
-            "berjenjang sesuai ketentuan penatausahaan KTP-el rusak atau invalid."
+            "berjenjang sesuai ketentuan penatausahaan KTP-el rusak atau invalid.",
         )
+    return (
+        where + "kami yang bertanda tangan di bawah ini menyatakan bahwa berdasarkan stock opname "
+        "terdapat selisih antara hasil penghitungan fisik dan catatan persediaan blanko "
+        "KTP-el, dan catatan persediaan disesuaikan dengan rincian sebagai berikut:",
+        "Penyesuaian ini dicatat sebagai mutasi tersendiri; catatan mutasi sebelumnya tidak "
+        "diubah.",
+    )
+
+
+def _details(doc: BeritaAcara, st, width: float) -> Table:
+    """The facts of the movement and its approval, one labelled row each."""
+    if doc.kind == "rusak":
+        jenis = "Blanko rusak / gagal cetak"
     else:
-        opening = (
-            f"Pada hari ini {hari}, tanggal {tanggal(day)}, bertempat di {esc(doc.location)}, "
-            "kami yang bertanda tangan di bawah ini menyatakan bahwa berdasarkan stock opname "
-            "terdapat selisih antara hasil penghitungan fisik dan catatan persediaan blanko "
-            "KTP-el, dan catatan persediaan disesuaikan dengan rincian sebagai berikut:"
-        )
-        closing = (
-            "Penyesuaian ini dicatat sebagai mutasi tersendiri; catatan mutasi sebelumnya tidak "
-            "diubah."
-        )
-    story += [Paragraph(opening, st["just"]), Spacer(1, 4 * mm)]
-    qty = f"{angka(doc.quantity)} ({terbilang(doc.quantity)}) keping"
+        jenis = "Penambahan stok" if doc.increase else "Pengurangan stok"
     rows = [
         ("Lokasi", f"{doc.location} ({doc.location_code})"),
-        (
-            "Jenis",
-            "Blanko rusak / gagal cetak"
-            if doc.kind == "rusak"
-            else ("Penambahan stok" if doc.increase else "Pengurangan stok"),
-        ),
-        ("Jumlah", qty),
+        ("Jenis", jenis),
+        ("Jumlah", f"{angka(doc.quantity)} ({terbilang(doc.quantity)}) keping"),
         ("Waktu kejadian", waktu(doc.occurred_at)),
         ("Nomor seri", _ranges(doc.serial_ranges)),
         ("Sebab / keterangan", doc.reason or "–"),
@@ -117,21 +136,7 @@ def render(doc: BeritaAcara) -> bytes:
             ]
         )
     )
-    story += [table, Spacer(1, 4 * mm), Paragraph(closing, st["just"]), Spacer(1, 3 * mm)]
-    story.append(
-        Paragraph(
-            "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana "
-            "mestinya.",
-            st["just"],
-        )
-    )
-    signers = list(doc.signers) or [
-        Signer("Yang menyerahkan / pencatat", doc.recorded_by),
-        Signer("Saksi"),
-        Signer("Kepala Dinas", doc.approved_by, above=f"{doc.place}, {tanggal(day)}"),
-    ]
-    story.append(signature_row(signers, st, width))
-    return build(story, title=f"{title_of(doc)} {doc.number}", footer=f"BA {doc.number}")
+    return table
 
 
 def _ranges(ranges) -> str:

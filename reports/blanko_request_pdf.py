@@ -57,6 +57,45 @@ def render(letter: RequestLetter) -> bytes:
     st = styles()
     width = usable_width()
     story = letterhead(letter.kop, st)
+    story += [_heading(letter, st, width), Spacer(1, 6 * mm)]
+    story += [
+        Paragraph("Yth.", st["body"]),
+        Paragraph(esc(letter.recipient), st["body"]),
+        Paragraph(f"di {esc(letter.recipient_place)}", st["body"]),
+        Spacer(1, 6 * mm),
+    ]
+    story.append(
+        Paragraph(
+            "Dalam rangka menjamin kelancaran pelayanan pencetakan KTP-el bagi penduduk di "
+            f"{esc(letter.region_name)}, dengan hormat kami sampaikan keadaan persediaan blanko "
+            "KTP-el kami sebagai berikut:",
+            st["just"],
+        )
+    )
+    for i, fact in enumerate(_facts(letter), start=1):
+        story.append(Paragraph(f"{i}. {fact}", st["just"]))
+    story += [Spacer(1, 3 * mm), Paragraph(_request_paragraph(letter), st["just"])]
+    if letter.note:
+        story += [Spacer(1, 3 * mm), Paragraph(esc(letter.note), st["just"])]
+    story += [
+        Spacer(1, 3 * mm),
+        Paragraph(
+            "Demikian permohonan ini kami sampaikan. Atas perhatian dan kerja sama Bapak/Ibu, "
+            "kami ucapkan terima kasih.",
+            st["just"],
+        ),
+    ]
+    # The signature block sits on the right half, as on Indonesian official letters.
+    story.append(signature_row([letter.signer], st, width, skip=1))
+    if letter.tembusan:
+        story += [Spacer(1, 6 * mm), Paragraph("<u>Tembusan</u>:", st["small"])]
+        for i, t in enumerate(letter.tembusan, start=1):
+            story.append(Paragraph(f"{i}. {esc(t)}", st["small"]))
+    return build(story, title=f"{letter.perihal} {letter.letter_no}", footer=letter.letter_no)
+
+
+def _heading(letter: RequestLetter, st, width: float) -> Table:
+    """Nomor / Sifat / Lampiran / Perihal on the left, place and date on the right."""
     head = Table(
         [
             ["Nomor", ":", letter.letter_no, f"{letter.place}, {tanggal(letter.letter_date)}"],
@@ -76,23 +115,16 @@ def render(letter: RequestLetter) -> bytes:
             ]
         )
     )
-    story += [head, Spacer(1, 6 * mm)]
-    story += [
-        Paragraph("Yth.", st["body"]),
-        Paragraph(esc(letter.recipient), st["body"]),
-        Paragraph(f"di {esc(letter.recipient_place)}", st["body"]),
-        Spacer(1, 6 * mm),
-    ]
+    return head
+
+
+def _facts(letter: RequestLetter) -> list[str]:
+    """The numbered stock figures the request rests on."""
     cover = (
         f"cukup untuk sekitar {_num(letter.days_of_cover)} hari"
         if letter.days_of_cover is not None
         else "belum dapat dihitung karena belum ada pemakaian tercatat"
     )
-    paras = [
-        "Dalam rangka menjamin kelancaran pelayanan pencetakan KTP-el bagi penduduk di "
-        f"{esc(letter.region_name)}, dengan hormat kami sampaikan keadaan persediaan blanko "
-        "KTP-el kami sebagai berikut:",
-    ]
     facts = [
         f"Persediaan saat ini (gudang Dinas, kecamatan dan dalam perjalanan): "
         f"{angka(letter.stock)} keping;",
@@ -105,34 +137,14 @@ def render(letter: RequestLetter) -> bytes:
         facts.append(
             f"Permohonan sebelumnya yang belum terpenuhi: {angka(letter.open_requests)} keping."
         )
-    story.append(Paragraph(paras[0], st["just"]))
-    for i, fact in enumerate(facts, start=1):
-        story.append(Paragraph(f"{i}. {fact}", st["just"]))
-    story.append(Spacer(1, 3 * mm))
-    story.append(
-        Paragraph(
-            "Sehubungan dengan hal tersebut, kami mohon kiranya dapat diberikan alokasi blanko "
-            f"KTP-el sebanyak <b>{angka(letter.quantity)} ({terbilang(letter.quantity)}) "
-            "keping</b> untuk "
-            f"{esc(letter.region_name)}. Blanko akan kami ambil sesuai jadwal yang ditetapkan "
-            "dan penerimaannya kami catat dengan berita acara serah terima beserta nomor seri.",
-            st["just"],
-        )
+    return facts
+
+
+def _request_paragraph(letter: RequestLetter) -> str:
+    return (
+        "Sehubungan dengan hal tersebut, kami mohon kiranya dapat diberikan alokasi blanko "
+        f"KTP-el sebanyak <b>{angka(letter.quantity)} ({terbilang(letter.quantity)}) "
+        "keping</b> untuk "
+        f"{esc(letter.region_name)}. Blanko akan kami ambil sesuai jadwal yang ditetapkan "
+        "dan penerimaannya kami catat dengan berita acara serah terima beserta nomor seri."
     )
-    if letter.note:
-        story += [Spacer(1, 3 * mm), Paragraph(esc(letter.note), st["just"])]
-    story += [
-        Spacer(1, 3 * mm),
-        Paragraph(
-            "Demikian permohonan ini kami sampaikan. Atas perhatian dan kerja sama Bapak/Ibu, "
-            "kami ucapkan terima kasih.",
-            st["just"],
-        ),
-    ]
-    # The signature block sits on the right half, as on Indonesian official letters.
-    story.append(signature_row([letter.signer], st, width, skip=1))
-    if letter.tembusan:
-        story += [Spacer(1, 6 * mm), Paragraph("<u>Tembusan</u>:", st["small"])]
-        for i, t in enumerate(letter.tembusan, start=1):
-            story.append(Paragraph(f"{i}. {esc(t)}", st["small"]))
-    return build(story, title=f"{letter.perihal} {letter.letter_no}", footer=letter.letter_no)

@@ -60,18 +60,37 @@ def render(sheet: OpnameSheet) -> bytes:
         ),
         Spacer(1, 3 * mm),
     ]
-    header = [
-        "No",
-        "Kode",
-        "Lokasi",
-        "Saldo buku (keping)",
-        "Dalam perjalanan",
-        "Menunggu penghapusan",
-        "Hasil hitung",
-        "Selisih",
-        "Keterangan / paraf",
+    story.append(_count_table(sheet, st, width))
+    signers = list(sheet.signers) or [
+        Signer("Petugas penghitung"),
+        Signer("Penanggung jawab lokasi"),
+        Signer("Kepala Dinas", above=f"Mengetahui, {sheet.place}, {tanggal(sheet.printed_at)}"),
     ]
-    data = [[Paragraph(f"<b>{h}</b>", st["cell"]) for h in header]]
+    story.append(signature_row(signers, st, width))
+    return build(
+        story,
+        title=f"Lembar stock opname blanko KTP-el {sheet.scope}",
+        landscape=True,
+        footer=f"Stock opname {sheet.scope}",
+    )
+
+
+_HEADER = (
+    "No",
+    "Kode",
+    "Lokasi",
+    "Saldo buku (keping)",
+    "Dalam perjalanan",
+    "Menunggu penghapusan",
+    "Hasil hitung",
+    "Selisih",
+    "Keterangan / paraf",
+)
+
+
+def _count_table(sheet: OpnameSheet, st, width: float):
+    """One row per location with its book figures and blank cells for the count."""
+    data = [[Paragraph(f"<b>{h}</b>", st["cell"]) for h in _HEADER]]
     for i, line in enumerate(sheet.lines, start=1):
         data.append(
             [
@@ -93,17 +112,4 @@ def render(sheet: OpnameSheet) -> bytes:
     widths = [10 * mm, 22 * mm, 55 * mm, 27 * mm, 24 * mm, 27 * mm, 27 * mm, 22 * mm]
     widths.append(width - sum(widths))
     heights = [None] + [9 * mm] * (len(data) - 2) + [None]
-    table = grid(data, widths, align_right=(3, 4, 5), row_heights=heights)
-    story.append(table)
-    signers = list(sheet.signers) or [
-        Signer("Petugas penghitung"),
-        Signer("Penanggung jawab lokasi"),
-        Signer("Kepala Dinas", above=f"Mengetahui, {sheet.place}, {tanggal(sheet.printed_at)}"),
-    ]
-    story.append(signature_row(signers, st, width))
-    return build(
-        story,
-        title=f"Lembar stock opname blanko KTP-el {sheet.scope}",
-        landscape=True,
-        footer=f"Stock opname {sheet.scope}",
-    )
+    return grid(data, widths, align_right=(3, 4, 5), row_heights=heights)

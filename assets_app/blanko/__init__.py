@@ -39,12 +39,12 @@ def init_app(app):
         levels=("kabkota", "kecamatan"),
     )
     def _panel(region, user):
-        from assets_app.blanko import stats
+        from assets_app.blanko import queries
         from assets_app.common.permissions import can
 
         if not can(user, "blanko.view"):
             return None
-        return {"row": stats.location_row(user, region.code)}
+        return {"row": queries.location_row(user, region.code)}
 
     @home_section("blanko", "blanko/_home.html", order=40)
     def _home(user):

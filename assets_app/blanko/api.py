@@ -7,11 +7,10 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, paginated
-from assets_app.blanko import services, stats
+from assets_app.blanko import queries, services, stats
 from assets_app.blanko.models import STATUS_LABELS
 from assets_app.common import vocab
-from assets_app.common.errors import DomainError
-from assets_app.extensions import db
+from assets_app.common.errors import ValidationFailed
 
 blp = Blueprint(
     "api_blanko", __name__, url_prefix="/api/v1/blanko", description="Stok blanko KTP-el"
@@ -39,27 +38,28 @@ class BalanceSchema(ma.Schema):
     low_stock = ma.fields.Boolean(attribute="low")
 
 
-class ReceiptSchema(ma.Schema):
+class _Authored(ma.Schema):
+    """A ledger row: written once by someone, with an optional note."""
+
     id = ma.fields.Integer()
-    quantity_sent = ma.fields.Integer()
-    quantity_received = ma.fields.Integer()
-    difference = ma.fields.Integer()
-    received_at = ma.fields.DateTime()
     note = ma.fields.String(allow_none=True)
     author = ma.fields.Function(lambda r: r.author.username if r.author else None)
 
 
-class ApprovalSchema(ma.Schema):
-    id = ma.fields.Integer()
+class ReceiptSchema(_Authored):
+    quantity_sent = ma.fields.Integer()
+    quantity_received = ma.fields.Integer()
+    difference = ma.fields.Integer()
+    received_at = ma.fields.DateTime()
+
+
+class ApprovalSchema(_Authored):
     approved = ma.fields.Boolean()
     berita_acara_no = ma.fields.String(allow_none=True)
     decided_at = ma.fields.DateTime()
-    note = ma.fields.String(allow_none=True)
-    author = ma.fields.Function(lambda a: a.author.username if a.author else None)
 
 
-class MovementSchema(ma.Schema):
-    id = ma.fields.Integer()
+class MovementSchema(_Authored):
     kind = ma.fields.String()
     status = ma.fields.String()
     region_code = ma.fields.String()
@@ -69,10 +69,8 @@ class MovementSchema(ma.Schema):
     occurred_at = ma.fields.DateTime()
     reference = ma.fields.String(allow_none=True)
     bast_date = ma.fields.Date(allow_none=True)
-    note = ma.fields.String(allow_none=True)
     request_id = ma.fields.Integer(allow_none=True)
     serial_ranges = ma.fields.Function(lambda m: [[r.start_no, r.end_no] for r in m.serial_ranges])
-    author = ma.fields.Function(lambda m: m.author.username if m.author else None)
     created_at = ma.fields.DateTime()
     receipt = ma.fields.Nested(ReceiptSchema, allow_none=True)
     approval = ma.fields.Nested(ApprovalSchema, allow_none=True)
@@ -129,15 +127,10 @@ def balances(args):
     """Saldo per lokasi (gudang Dinas dan kecamatan) dalam cakupan; `region` menyaring subpohon,
     `low=true` hanya lokasi dengan ketahanan stok di bawah ambang."""
     require_api("blanko.view")
-    stmt = stats.locations_stmt(current_user, args["region"], only_low=args["low"])
-    if args["low"]:
-        items, headers = paginated(stmt, args, scalars=False)
-        return stats.location_rows(items), headers
     page, per_page = args["page"], args["per_page"]
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
-    total = stats.locations_count(current_user, args["region"])
-    headers = {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)}
-    return stats.location_rows(rows), headers
+    result = stats.locations_page(current_user, args["region"], args["low"], page, per_page)
+    headers = {"X-Total-Count": str(result.total), "X-Page": str(page), "X-Per-Page": str(per_page)}
+    return result.items, headers
 
 
 @blp.route("/movements")
@@ -146,7 +139,7 @@ def balances(args):
 def list_movements(args):
     """Riwayat mutasi (terbaru dahulu), disaring wilayah, lokasi, jenis, status dan tanggal."""
     require_api("blanko.view")
-    f = services.MovementFilters(
+    f = queries.MovementFilters(
         region=args["region"],
         location=args["location"],
         kind=args["kind"],
@@ -154,17 +147,7 @@ def list_movements(args):
         start=args["from_"],
         end=args["to"],
     )
-    return paginated(services.movements_query(current_user, f), args)
-
-
-def _committed(fn):
-    try:
-        result = fn()
-        db.session.commit()
-        return result
-    except DomainError:
-        db.session.rollback()
-        raise
+    return paginated(queries.movements_query(current_user, f), args)
 
 
 @blp.route("/movements", methods=["POST"])
@@ -173,60 +156,57 @@ def _committed(fn):
 def create_movement(body):
     """Mencatat mutasi. Stok yang tidak cukup ditolak (422) dengan pesan yang menyebut
     tersedia dan diminta. `penyesuaian` dengan `counted_quantity` = hasil stock opname."""
-    kind = body["kind"]
-    if kind == "penyesuaian" and body["counted_quantity"] is not None:
-        code = body["region_code"] or body["from_region"] or body["to_region"]
-
-        def run():
-            opname = services.record_stock_opname(
-                current_user,
-                region_code=code,
-                counted_quantity=body["counted_quantity"],
-                reason=body["note"],
-                counted_at=body["occurred_at"],
-            )
-            if opname.movement_id is None:
-                from assets_app.common.errors import ValidationFailed
-
-                raise ValidationFailed(
-                    errors={
-                        "counted_quantity": ["Hasil hitung sama dengan buku: tidak ada selisih."]
-                    }
-                )
-            return opname.movement_id
-
+    if body["kind"] == "penyesuaian" and body["counted_quantity"] is not None:
+        movement_id = _opname_adjustment(body)
     else:
-        from_region, to_region = body["from_region"], body["to_region"]
-        if body["region_code"] and not (from_region or to_region):
-            if kind == "penerimaan":
-                to_region = body["region_code"]
-            else:
-                from_region = body["region_code"]
+        movement_id = services.record_movement(current_user, **_movement_fields(body)).id
+    return queries.get_movement(current_user, movement_id)
 
-        def run():
-            return services.record_movement(
-                current_user,
-                kind=kind,
-                from_region=from_region,
-                to_region=to_region,
-                quantity=body["quantity"],
-                occurred_at=body["occurred_at"],
-                reference=body["reference"] or body["bast_no"],
-                bast_date=body["bast_date"],
-                note=body["note"],
-                serial_ranges=body["serial_ranges"],
-                request_id=body["request_id"],
-            ).id
 
-    movement_id = _committed(run)
-    return services.get_movement(current_user, movement_id)
+def _opname_adjustment(body) -> int:
+    """A penyesuaian given as a count: the stock opname, whose difference is the movement."""
+    opname = services.record_stock_opname(
+        current_user,
+        region_code=body["region_code"] or body["from_region"] or body["to_region"],
+        counted_quantity=body["counted_quantity"],
+        reason=body["note"],
+        counted_at=body["occurred_at"],
+    )
+    if opname.movement_id is None:
+        raise ValidationFailed(
+            errors={"counted_quantity": ["Hasil hitung sama dengan buku: tidak ada selisih."]}
+        )
+    return opname.movement_id
+
+
+def _movement_fields(body) -> dict:
+    """The service's arguments; `region_code` is the one location of a one-sided movement and
+    `bast_no` another name of `reference`."""
+    kind, from_region, to_region = body["kind"], body["from_region"], body["to_region"]
+    if body["region_code"] and not (from_region or to_region):
+        if kind == "penerimaan":
+            to_region = body["region_code"]
+        else:
+            from_region = body["region_code"]
+    return {
+        "kind": kind,
+        "from_region": from_region,
+        "to_region": to_region,
+        "quantity": body["quantity"],
+        "occurred_at": body["occurred_at"],
+        "reference": body["reference"] or body["bast_no"],
+        "bast_date": body["bast_date"],
+        "note": body["note"],
+        "serial_ranges": body["serial_ranges"],
+        "request_id": body["request_id"],
+    }
 
 
 @blp.route("/movements/<int:movement_id>")
 @blp.response(200, MovementSchema)
 def get_movement(movement_id):
     require_api("blanko.view")
-    return services.get_movement(current_user, movement_id)
+    return queries.get_movement(current_user, movement_id)
 
 
 @blp.route("/movements/<int:movement_id>/receive", methods=["POST"])
@@ -234,16 +214,8 @@ def get_movement(movement_id):
 @blp.response(201, MovementSchema)
 def receive(body, movement_id):
     """Konfirmasi penerimaan distribusi/pengembalian oleh lokasi tujuan."""
-    _committed(
-        lambda: services.receive_movement(
-            current_user,
-            movement_id,
-            quantity_received=body["quantity_received"],
-            note=body["note"],
-            received_at=body["received_at"],
-        )
-    )
-    return services.get_movement(current_user, movement_id)
+    services.receive_movement(current_user, movement_id, **body)
+    return queries.get_movement(current_user, movement_id)
 
 
 @blp.route("/movements/<int:movement_id>/approve", methods=["POST"])
@@ -252,14 +224,5 @@ def receive(body, movement_id):
 def approve(body, movement_id):
     """Keputusan Kepala Dinas atas blanko rusak/penyesuaian: `approved` true memerlukan
     `berita_acara_no`; false menolak dan saldo tetap."""
-    _committed(
-        lambda: services.decide_movement(
-            current_user,
-            movement_id,
-            approved=body["approved"],
-            berita_acara_no=body["berita_acara_no"],
-            note=body["note"],
-            decided_at=body["decided_at"],
-        )
-    )
-    return services.get_movement(current_user, movement_id)
+    services.decide_movement(current_user, movement_id, **body)
+    return queries.get_movement(current_user, movement_id)

@@ -19,7 +19,7 @@ from assets_app.blanko.models import (
     BlankoSerialBlock,
     BlankoSerialRange,
 )
-from assets_app.blanko.services import location_names
+from assets_app.blanko.queries import location_names
 from assets_app.blanko.stats import ledger_balances
 from assets_app.extensions import db
 
@@ -150,6 +150,30 @@ def _check_serials(result: CheckResult) -> None:
             )
 
 
+def _serial_events(moves: dict) -> list[tuple]:
+    """(at, order, id, what, movement) of the movements with serials, their receipts and
+    decisions, in the order they were written."""
+    ids = list(moves)
+    events = [(m.created_at, 0, m.id, "move", None) for m in moves.values()]
+    for mid, at, rid in db.session.execute(
+        sa.select(BlankoReceipt.movement_id, BlankoReceipt.created_at, BlankoReceipt.id).where(
+            BlankoReceipt.movement_id.in_(ids)
+        )
+    ):
+        events.append((at, 1, rid, "receipt", mid))
+    for mid, at, aid, ok in db.session.execute(
+        sa.select(
+            BlankoApproval.movement_id,
+            BlankoApproval.created_at,
+            BlankoApproval.id,
+            BlankoApproval.approved,
+        ).where(BlankoApproval.movement_id.in_(ids))
+    ):
+        events.append((at, 2, aid, "approved" if ok else "rejected", mid))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    return events
+
+
 def _replay_serials() -> tuple[dict, list[str]]:
     """Where every serial should be, replaying the ledger in the order it was written."""
     M = BlankoMovement
@@ -169,23 +193,7 @@ def _replay_serials() -> tuple[dict, list[str]]:
             sa.select(M.id, M.kind, M.from_region, M.to_region, M.created_at).where(M.id.in_(ids))
         )
     }
-    events = [(m.created_at, 0, m.id, "move", None) for m in moves.values()]
-    for mid, at, rid in db.session.execute(
-        sa.select(BlankoReceipt.movement_id, BlankoReceipt.created_at, BlankoReceipt.id).where(
-            BlankoReceipt.movement_id.in_(ids)
-        )
-    ):
-        events.append((at, 1, rid, "receipt", mid))
-    for mid, at, aid, ok in db.session.execute(
-        sa.select(
-            BlankoApproval.movement_id,
-            BlankoApproval.created_at,
-            BlankoApproval.id,
-            BlankoApproval.approved,
-        ).where(BlankoApproval.movement_id.in_(ids))
-    ):
-        events.append((at, 2, aid, "approved" if ok else "rejected", mid))
-    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    events = _serial_events(moves)
     state: dict[tuple, list] = defaultdict(list)
     problems: list[str] = []
 

@@ -8,11 +8,10 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.blanko import services
+from assets_app.blanko import ditjen, services
 from assets_app.blanko.models import BlankoMovement
-from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.core.registry import demo_step
-from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import subtree_clause
@@ -59,7 +58,7 @@ def _kecamatan(kab: str) -> list[str]:
 
 
 def _at(days_ago: int, hour: int = 10) -> datetime:
-    today = utcnow().astimezone(WIB).date()
+    today = today_wib()
     return datetime.combine(today - timedelta(days=days_ago), time(hour), WIB)
 
 
@@ -129,7 +128,7 @@ def _bekasi(user) -> str:
     services.decide_movement(
         user, m.id, approved=True, berita_acara_no="BA.400.12.2.1/07/Disdukcapil/DEMO"
     )
-    services.create_request(user, region_code="32.16", note="Stok di beberapa kecamatan habis.")
+    ditjen.create_request(user, region_code="32.16", note="Stok di beberapa kecamatan habis.")
     return f"Kab. Bekasi: {len(kecs)} kecamatan, stok menipis, 1 permintaan terbuka"
 
 

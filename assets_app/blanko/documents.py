@@ -6,24 +6,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.blanko import services, stats
-from assets_app.blanko.models import BlankoRequest
+from assets_app.blanko import queries, stats
+from assets_app.blanko.models import DEFAULT_LEAD_TIME_DAYS, BlankoRequest, location_label
 from assets_app.common.errors import ValidationFailed
-from assets_app.db import utcnow
+from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, kabkota_of
 from reports import berita_acara_pdf, blanko_request_pdf, opname_pdf
 from reports._blanko_doc import Kop, Signer
 
 
-def _kab(code: str) -> Region:
-    kab_code = code[:5]
-    return db.session.get(Region, kab_code)
-
-
 def kop_for(code: str) -> tuple[Kop, str]:
     """Letterhead of the kab/kota a location belongs to, and its town name for date lines."""
-    kab = _kab(code)
+    kab = db.session.get(Region, kabkota_of(code))
     name = kab.name if kab else code
     place = name.removeprefix("Kabupaten ").removeprefix("Kota ")
     return Kop(pemerintah=f"PEMERINTAH {name.upper()}"), place
@@ -39,12 +34,12 @@ def _kadis_name(kab_code: str) -> str | None:
 
 
 def berita_acara(by, movement_id) -> tuple[str, bytes]:
-    m = services.get_movement(by, movement_id)
+    m = queries.get_movement(by, movement_id)
     if m.approval is None or not m.approval.approved:
         raise ValidationFailed(
             "Berita acara tersedia setelah penghapusan/penyesuaian disetujui Kepala Dinas."
         )
-    loc = services.get_location(m.location_code)
+    loc = queries.get_location(m.location_code)
     kop, place = kop_for(m.location_code)
     doc = berita_acara_pdf.BeritaAcara(
         kop=kop,
@@ -74,14 +69,14 @@ def opname_sheet(by, region: str | None) -> tuple[str, bytes]:
         region_obj = db.session.get(Region, code)
         if region_obj is None:
             raise ValidationFailed(errors={"region": [f"Kode wilayah {code} tidak dikenal."]})
-        scope_name = services.location_label(region_obj.level, region_obj.name)
+        scope_name = location_label(region_obj.level, region_obj.name)
         if region_obj.level == "kabkota":
             scope_name = region_obj.name
     else:
         scope_name = "Seluruh wilayah"
     rows = stats.location_rows(db.session.execute(stats.locations_stmt(by, code).limit(2000)).all())
-    kop, place = kop_for(code) if code and len(code) >= 5 else (Kop("PEMERINTAH DAERAH"), "")
-    kab_code = code[:5] if code and len(code) >= 5 else None
+    kab_code = kabkota_of(code) if code else None
+    kop, place = kop_for(code) if kab_code else (Kop("PEMERINTAH DAERAH"), "")
     kadis = _kadis_name(kab_code) if kab_code else None
     sheet = opname_pdf.OpnameSheet(
         kop=kop,
@@ -106,7 +101,7 @@ def opname_sheet(by, region: str | None) -> tuple[str, bytes]:
 
 
 def request_letter(by, request_id) -> tuple[str, bytes]:
-    req: BlankoRequest = services.get_request(by, request_id)
+    req: BlankoRequest = queries.get_request(by, request_id)
     kab = db.session.get(Region, req.region_code)
     kop, place = kop_for(req.region_code)
     basis = req.basis or {}
@@ -126,7 +121,7 @@ def request_letter(by, request_id) -> tuple[str, bytes]:
         avg_daily=float(basis.get("avg_daily", 0)),
         stock=int(basis.get("stock", 0)),
         days_of_cover=basis.get("days_of_cover"),
-        lead_time_days=int(basis.get("lead_time_days", services.DEFAULT_LEAD_TIME_DAYS)),
+        lead_time_days=int(basis.get("lead_time_days", DEFAULT_LEAD_TIME_DAYS)),
         open_requests=int(basis.get("open_requests", 0)),
         note=req.note if req.status != "cancelled" else None,
         signer=signer,

@@ -1,35 +1,74 @@
-"""Blanko forms. Fields are plain text so the service gives every message (in Indonesian) and
-the form keeps exactly what the user typed; field names equal the service's error keys."""
+"""Blanko forms. Fields parse what was typed into typed values (int, date, aware UTC datetime,
+clean text, serial ranges) and keep the text in the input; the service checks the ledger's rules
+and gives the messages for empty or out-of-range values. Field names equal the service's error
+keys."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField
+
+from assets_app.blanko import serials
+from assets_app.common.errors import ValidationFailed
+from assets_app.common.validate import (
+    ChoiceField,
+    DateInput,
+    DateTimeWibInput,
+    IntField,
+    NoteField,
+    TextField,
+)
 
 
-def _num(label: str, **kw) -> StringField:
-    return StringField(label, render_kw={"inputmode": "numeric", "autocomplete": "off", **kw})
+class SerialRangesField(NoteField):
+    """One range per line (`awal-akhir`); `data` is the list of (start, end)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.raw = valuelist[0]
+        try:
+            self.data = serials.parse_ranges_text(self.raw)
+        except ValidationFailed as e:  # one message per faulty range, each on its own line
+            self.data = None
+            self.process_errors.extend(m for ms in e.errors.values() for m in ms)
+
+    def render_data(self, value) -> str:
+        return "\n".join(f"{s}-{e}" for s, e in value)
+
+
+class IdChoiceField(ChoiceField):
+    """A select of record ids: `data` is the int id, or None for the blank option."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            try:
+                self.data = int(self.data)
+            except ValueError:
+                self.data = None
+                raise ValueError("Pilihan tidak dikenal.") from None
 
 
 class MovementForm(FlaskForm):
-    from_region = SelectField("Lokasi asal", choices=[], validate_choice=False)
-    to_region = SelectField("Lokasi tujuan", choices=[], validate_choice=False)
-    quantity = _num("Jumlah (keping)")
-    occurred_at = StringField("Waktu (WIB)", render_kw={"type": "datetime-local"})
-    reference = StringField("Nomor referensi", render_kw={"maxlength": 120})
-    bast_date = StringField("Tanggal BAST", render_kw={"type": "date"})
-    request_id = SelectField("Memenuhi permintaan", choices=[], validate_choice=False)
-    serial_ranges = TextAreaField(
+    from_region = ChoiceField("Lokasi asal")
+    to_region = ChoiceField("Lokasi tujuan")
+    quantity = IntField("Jumlah (keping)")
+    occurred_at = DateTimeWibInput("Waktu (WIB)")
+    reference = TextField("Nomor referensi", render_kw={"maxlength": 120})
+    bast_date = DateInput("Tanggal BAST")
+    request_id = IdChoiceField("Memenuhi permintaan")
+    serial_ranges = SerialRangesField(
         "Rentang nomor seri (opsional)",
         render_kw={"rows": 3, "placeholder": "satu rentang per baris, mis. 1001-2000"},
     )
-    note = TextAreaField("Keterangan", render_kw={"rows": 2})
+    note = NoteField("Keterangan", render_kw={"rows": 2})
 
 
 class ReceiveForm(FlaskForm):
-    quantity_received = _num("Jumlah diterima (keping)")
-    received_at = StringField("Waktu diterima (WIB)", render_kw={"type": "datetime-local"})
-    note = TextAreaField("Keterangan / alasan selisih", render_kw={"rows": 2})
+    quantity_received = IntField("Jumlah diterima (keping)")
+    received_at = DateTimeWibInput("Waktu diterima (WIB)")
+    note = NoteField("Keterangan / alasan selisih", render_kw={"rows": 2})
 
 
 class DecisionForm(FlaskForm):
@@ -38,35 +77,40 @@ class DecisionForm(FlaskForm):
         choices=[("ya", "Setujui"), ("tidak", "Tolak")],
         validate_choice=False,
     )
-    berita_acara_no = StringField("Nomor berita acara", render_kw={"maxlength": 120})
-    note = TextAreaField("Catatan", render_kw={"rows": 2})
+    berita_acara_no = TextField("Nomor berita acara", render_kw={"maxlength": 120})
+    note = NoteField("Catatan", render_kw={"rows": 2})
+
+    @property
+    def decision(self) -> bool | None:
+        """True to approve, False to reject, None when neither was chosen."""
+        return {"ya": True, "tidak": False}.get(self.approved.data)
 
 
 class OpnameForm(FlaskForm):
-    region_code = SelectField("Lokasi", choices=[], validate_choice=False)
-    counted_quantity = _num("Hasil hitung fisik (keping)")
-    counted_at = StringField("Waktu penghitungan (WIB)", render_kw={"type": "datetime-local"})
-    reason = TextAreaField("Alasan selisih", render_kw={"rows": 2})
+    region_code = ChoiceField("Lokasi")
+    counted_quantity = IntField("Hasil hitung fisik (keping)")
+    counted_at = DateTimeWibInput("Waktu penghitungan (WIB)")
+    reason = NoteField("Alasan selisih", render_kw={"rows": 2})
 
 
 class SettingsForm(FlaskForm):
-    low_stock_days = _num("Ambang stok rendah (hari)")
-    lead_time_days = _num("Waktu tunggu permintaan ke Ditjen (hari)")
+    low_stock_days = IntField("Ambang stok rendah (hari)")
+    lead_time_days = IntField("Waktu tunggu permintaan ke Ditjen (hari)")
 
 
 class RequestForm(FlaskForm):
-    region_code = SelectField("Dinas kab/kota", choices=[], validate_choice=False)
-    quantity = _num("Jumlah diminta (keping)")
-    letter_date = StringField("Tanggal surat", render_kw={"type": "date"})
-    recipient = StringField("Kepada")
-    signatory = StringField("Penanda tangan (nama Kepala Dinas)")
-    note = TextAreaField("Paragraf tambahan (opsional)", render_kw={"rows": 2})
+    region_code = ChoiceField("Dinas kab/kota")
+    quantity = IntField("Jumlah diminta (keping)")
+    letter_date = DateInput("Tanggal surat")
+    recipient = TextField("Kepada")
+    signatory = TextField("Penanda tangan (nama Kepala Dinas)")
+    note = NoteField("Paragraf tambahan (opsional)", render_kw={"rows": 2})
 
 
 class CancelForm(FlaskForm):
-    note = TextAreaField("Alasan pembatalan", render_kw={"rows": 2})
+    note = NoteField("Alasan pembatalan", render_kw={"rows": 2})
 
 
 class CorrectionForm(FlaskForm):
-    quantity = _num("Jumlah dikoreksi (keping)")
-    note = TextAreaField("Alasan koreksi", render_kw={"rows": 2})
+    quantity = IntField("Jumlah dikoreksi (keping)")
+    note = NoteField("Alasan koreksi", render_kw={"rows": 2})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from assets_app.blanko import services, stats
+from assets_app.blanko import queries, stats
 from assets_app.common.permissions import can
 from assets_app.extensions import db
 
@@ -20,10 +20,10 @@ def home_context(user) -> dict | None:
     if not can(user, "blanko.view"):
         return None
     return {
-        "receipts": _count(services.pending_receipts_query(user))
+        "receipts": _count(queries.pending_receipts_query(user))
         if can(user, "blanko.receive")
         else None,
-        "approvals": _count(services.pending_approvals_query(user))
+        "approvals": _count(queries.pending_approvals_query(user))
         if can(user, "blanko.approve")
         else None,
         "low": _count(stats.locations_stmt(user, only_low=True)),

@@ -36,6 +36,43 @@ STATUS_LABELS = {
 TRANSFER_KINDS = ("distribusi", "pengembalian")
 APPROVAL_KINDS = ("rusak", "penyesuaian")
 
+# Stock locations are regions of these levels; their defaults until a setting is saved.
+LOCATION_LEVELS = ("kabkota", "kecamatan")
+DEFAULT_LOW_STOCK_DAYS = 7
+DEFAULT_LEAD_TIME_DAYS = 14
+USAGE_WINDOW_DAYS = 30
+
+
+def location_label(level: str, name: str) -> str:
+    """How a stock location is named on every page: "Gudang Dinas Kab. …" or "Kec. …"."""
+    if level == "kabkota":
+        return f"Gudang Dinas {name.replace('Kabupaten ', 'Kab. ', 1)}"
+    if level == "kecamatan":
+        return f"Kec. {name}"
+    return name
+
+
+class LocationNaming:
+    """What a stock location (`code`, `name`, `level`, `parent_code`) is called and belongs to."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+    @property
+    def label(self) -> str:
+        return location_label(self.level, self.name)
+
+    @property
+    def kab_code(self) -> str:
+        """The kab/kota whose Dinas supplies this location (itself for a Dinas)."""
+        return self.code if self.level == "kabkota" else (self.parent_code or self.code)
+
+    @property
+    def is_dinas(self) -> bool:
+        return self.level == "kabkota"
+
 
 class BlankoMovement(Base):
     """One line of the ledger. Cards leave `from_region` and arrive at `to_region`

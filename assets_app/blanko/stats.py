@@ -1,35 +1,33 @@
 """Read-side figures of the blanko ledger, aggregated in SQL with a bounded number of queries:
-balances with days of cover, alerts, spoilage, usage comparison, the ledger recomputation and
-the DPRD summary."""
+balances with days of cover, alerts, spoilage, usage comparison and the ledger recomputation
+(the DPRD summary built on them is in `summary`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from assets_app.assets import queries as register
 from assets_app.blanko.models import (
     APPROVAL_KINDS,
+    DEFAULT_LOW_STOCK_DAYS,
+    LOCATION_LEVELS,
     TRANSFER_KINDS,
+    USAGE_WINDOW_DAYS,
     BlankoApproval,
     BlankoBalance,
     BlankoLocationSetting,
     BlankoMovement,
     BlankoReceipt,
+    LocationNaming,
 )
-from assets_app.blanko.services import (
-    DEFAULT_LOW_STOCK_DAYS,
-    LOCATION_LEVELS,
-    USAGE_WINDOW_DAYS,
-    get_location_or_404,
-    location_label,
-)
-from assets_app.common.formatting import WIB
-from assets_app.db import utcnow
+from assets_app.common.pagination import Page, paginate
+from assets_app.common.timeutil import dialect, end_of_day, start_of_day, today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
-from assets_app.regions.scope import scope_clause, scoped, subtree_clause
+from assets_app.regions.scope import scoped, subtree_clause
 
 M = BlankoMovement.__table__
 R = BlankoReceipt.__table__
@@ -38,19 +36,9 @@ B = BlankoBalance.__table__
 S = BlankoLocationSetting.__table__
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def today_wib() -> date:
-    return utcnow().astimezone(WIB).date()
-
-
 def window(today: date, days: int = USAGE_WINDOW_DAYS) -> tuple[datetime, datetime]:
     """[start, end) in WIB of the `days` days ending with `today` (inclusive)."""
-    start = datetime.combine(today - timedelta(days=days - 1), time(), WIB)
-    end = datetime.combine(today + timedelta(days=1), time(), WIB)
-    return start, end
+    return start_of_day(today - timedelta(days=days - 1)), end_of_day(today)
 
 
 def _kab_of(col):
@@ -60,7 +48,7 @@ def _kab_of(col):
 
 def wib_key(col, fmt: str):
     """`fmt` "month" → 'YYYY-MM', "day" → 'YYYY-MM-DD' of a UTC column, in WIB (UTC+7)."""
-    if _dialect() == "postgresql":
+    if dialect() == "postgresql":
         pattern = "'YYYY-MM'" if fmt == "month" else "'YYYY-MM-DD'"
         return sa.func.to_char(
             col + sa.literal_column("interval '7 hours'"), sa.literal_column(pattern)
@@ -100,7 +88,7 @@ def days_of_cover(available: int, used_in_window: int) -> float | None:
 
 
 @dataclass
-class LocationRow:
+class LocationRow(LocationNaming):
     code: str
     name: str
     level: str
@@ -110,10 +98,6 @@ class LocationRow:
     reserved: int
     used_30: int
     threshold: int
-
-    @property
-    def label(self) -> str:
-        return location_label(self.level, self.name)
 
     @property
     def available(self) -> int:
@@ -193,6 +177,18 @@ def location_rows(rows) -> list[LocationRow]:
     return [LocationRow(*r) for r in rows]
 
 
+def locations_page(by, region: str | None, only_low: bool, page: int, per_page: int) -> Page:
+    """A page of `locations_stmt` as LocationRows. Without the low filter every location in
+    scope is listed, so the count needs no aggregate (`locations_count`)."""
+    stmt = locations_stmt(by, region, only_low=only_low)
+    if only_low:
+        result = paginate(stmt, page, per_page, scalars=False)
+        result.items = location_rows(result.items)
+        return result
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+    return Page(location_rows(rows), locations_count(by, region), page, per_page)
+
+
 def locations_count(by, region: str | None = None) -> int:
     """How many locations `locations_stmt` lists (without running its aggregates)."""
     stmt = scoped(
@@ -204,36 +200,20 @@ def locations_count(by, region: str | None = None) -> int:
     return db.session.scalar(stmt) or 0
 
 
-def location_row(by, code: str, today: date | None = None) -> LocationRow:
-    """One location's figures, reading only its own balance, setting and 30-day use."""
-    from assets_app.blanko.services import balance_of, location_settings
-
-    loc = get_location_or_404(by, code)
-    today = today or today_wib()
-    bal = balance_of(loc.code)
-    if loc.is_dinas:
-        start, end = window(today)
-        used = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
-                M.c.kind == "pemakaian",
-                M.c.occurred_at >= start,
-                M.c.occurred_at < end,
-                subtree_range(M.c.from_region, loc.code),
-            )
+def used_in_window(code: str, is_dinas: bool, today: date) -> int:
+    """Cards used at one location in the 30 days up to `today`; a Dinas: its whole kab/kota."""
+    if not is_dinas:
+        return usage_in_window([code], today).get(code, 0)
+    start, end = window(today)
+    used = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
+            M.c.kind == "pemakaian",
+            M.c.occurred_at >= start,
+            M.c.occurred_at < end,
+            subtree_range(M.c.from_region, code),
         )
-    else:
-        used = usage_in_window([loc.code], today).get(loc.code, 0)
-    return LocationRow(
-        loc.code,
-        loc.name,
-        loc.level,
-        loc.parent_code,
-        bal.on_hand,
-        bal.in_transit_in,
-        bal.reserved,
-        int(used or 0),
-        location_settings(loc.code).low_stock_days,
     )
+    return int(used or 0)
 
 
 def subtree_range(col, code: str):
@@ -316,9 +296,8 @@ class UsageDayRow:
 
 
 def usage_comparison(code: str, today: date | None = None, days: int = 30) -> list[UsageDayRow]:
-    """Blanko booked as pemakaian vs `UsageDay.cetak_ktp` per day (newest first): two queries."""
-    from assets_app.assets.models import UsageDay
-
+    """Blanko booked as pemakaian vs the register's cards printed per day (newest first): two
+    queries."""
     today = today or today_wib()
     start, end = window(today, days)
     key = wib_key(M.c.occurred_at, "day")
@@ -335,15 +314,7 @@ def usage_comparison(code: str, today: date | None = None, days: int = 30) -> li
             .group_by(key)
         )
     }
-    printed = dict(
-        db.session.execute(
-            sa.select(UsageDay.day, UsageDay.cetak_ktp).where(
-                UsageDay.region_code == code,
-                UsageDay.day >= today - timedelta(days=days - 1),
-                UsageDay.day <= today,
-            )
-        ).all()
-    )
+    printed = register.ktp_printed_per_day(code, today - timedelta(days=days - 1), today)
     out = []
     for i in range(days):
         d = today - timedelta(days=i)
@@ -389,8 +360,8 @@ def spoilage(codes: list[str], months: list[str]) -> dict[str, dict[str, dict]]:
         .where(
             M.c.kind.in_(("pemakaian", "rusak")),
             M.c.from_region.in_(codes),
-            M.c.occurred_at >= datetime.combine(first, time(), WIB),
-            M.c.occurred_at < datetime.combine(after, time(), WIB),
+            M.c.occurred_at >= start_of_day(first),
+            M.c.occurred_at < start_of_day(after),
         )
         .group_by(M.c.from_region, key)
     )
@@ -405,72 +376,42 @@ def spoilage(codes: list[str], months: list[str]) -> dict[str, dict[str, dict]]:
 # --- the ledger, recomputed --------------------------------------------------------------------
 
 
+def _part(loc, on_hand, transit, reserved, at, frm, *where):
+    return (
+        sa.select(
+            loc.label("loc"),
+            on_hand.label("on_hand"),
+            transit.label("in_transit"),
+            reserved.label("reserved"),
+            at.label("at"),
+        )
+        .select_from(frm)
+        .where(*where)
+    )
+
+
 def _contributions():
     """Every way the ledger changes a location's (on_hand, in_transit, reserved), as rows
     (loc, on_hand, in_transit, reserved, at), so balances at any moment are one GROUP BY."""
-    q = M.c.quantity
-    zero = sa.literal(0)
+    q, zero, at = M.c.quantity, sa.literal(0), M.c.occurred_at
     recv = M.join(R, R.c.movement_id == M.c.id)
     decided = M.join(A, A.c.movement_id == M.c.id)
-
-    def part(loc, on_hand, transit, reserved, at, frm=M, *where):
-        return (
-            sa.select(
-                loc.label("loc"),
-                on_hand.label("on_hand"),
-                transit.label("in_transit"),
-                reserved.label("reserved"),
-                at.label("at"),
-            )
-            .select_from(frm)
-            .where(*where)
-        )
-
+    transfer = M.c.kind.in_(TRANSFER_KINDS)
+    decrease = (M.c.kind.in_(APPROVAL_KINDS), M.c.from_region.is_not(None))
+    written_off = sa.case((A.c.approved.is_(True), -q), else_=0)
+    increase = (M.c.kind == "penyesuaian", M.c.from_region.is_(None), A.c.approved.is_(True))
     parts = [
-        part(M.c.to_region, q, zero, zero, M.c.occurred_at, M, M.c.kind == "penerimaan"),
-        part(M.c.from_region, -q, zero, zero, M.c.occurred_at, M, M.c.kind.in_(TRANSFER_KINDS)),
-        part(M.c.to_region, zero, q, zero, M.c.occurred_at, M, M.c.kind.in_(TRANSFER_KINDS)),
-        part(
-            M.c.to_region,
-            R.c.quantity_received,
-            -q,
-            zero,
-            R.c.received_at,
-            recv,
-            M.c.kind.in_(TRANSFER_KINDS),
-        ),
-        part(M.c.from_region, -q, zero, zero, M.c.occurred_at, M, M.c.kind == "pemakaian"),
-        part(
-            M.c.from_region,
-            zero,
-            zero,
-            q,
-            M.c.occurred_at,
-            M,
-            M.c.kind.in_(APPROVAL_KINDS),
-            M.c.from_region.is_not(None),
-        ),
-        part(
-            M.c.from_region,
-            sa.case((A.c.approved.is_(True), -q), else_=0),
-            zero,
-            -q,
-            A.c.decided_at,
-            decided,
-            M.c.kind.in_(APPROVAL_KINDS),
-            M.c.from_region.is_not(None),
-        ),
-        part(
-            M.c.to_region,
-            q,
-            zero,
-            zero,
-            A.c.decided_at,
-            decided,
-            M.c.kind == "penyesuaian",
-            M.c.from_region.is_(None),
-            A.c.approved.is_(True),
-        ),
+        _part(M.c.to_region, q, zero, zero, at, M, M.c.kind == "penerimaan"),
+        # a transfer leaves the sender at once and is in transit until its receipt
+        _part(M.c.from_region, -q, zero, zero, at, M, transfer),
+        _part(M.c.to_region, zero, q, zero, at, M, transfer),
+        _part(M.c.to_region, R.c.quantity_received, -q, zero, R.c.received_at, recv, transfer),
+        _part(M.c.from_region, -q, zero, zero, at, M, M.c.kind == "pemakaian"),
+        # a pending decrease is reserved; the decision writes it off or releases it
+        _part(M.c.from_region, zero, zero, q, at, M, *decrease),
+        _part(M.c.from_region, written_off, zero, -q, A.c.decided_at, decided, *decrease),
+        # an increase (stock opname) counts once approved
+        _part(M.c.to_region, q, zero, zero, A.c.decided_at, decided, *increase),
     ]
     return sa.union_all(*parts).subquery("contrib")
 
@@ -494,152 +435,3 @@ def ledger_balances(
     return {
         loc: (int(a or 0), int(b or 0), int(r or 0)) for loc, a, b, r in db.session.execute(stmt)
     }
-
-
-# --- the DPRD summary ------------------------------------------------------------------------
-
-
-def blanko_summary_by_region(
-    user, region_code: str, start: date, end: date, today: date | None = None
-) -> dict[str, dict]:
-    """Per location (the Dinas store keyed by the kab/kota code, each kecamatan by its code)
-    inside `region_code` and the user's scope, for the period [start, end] (WIB dates):
-
-    received     cards that arrived (penerimaan at the Dinas; confirmed receipts anywhere)
-    distributed  cards dispatched by distribusi from the location
-    used         pemakaian
-    damaged      rusak approved as written off (by the date of the damage)
-    balance      on hand at the end of `end` (from the ledger)
-    in_transit   on its way to the location at the end of `end`
-    days_of_cover  (balance − reserved) / average daily use over the 30 days up to
-                   min(end, today); for a Dinas the use of its whole kab/kota; None if no use
-    spoilage_rate  damaged / (used + damaged) in the period, None when both are 0
-
-    Six queries whatever the number of locations or movements."""
-    today = today or today_wib()
-    codes_stmt = scoped(
-        sa.select(Region.code, Region.level)
-        .where(Region.level.in_(LOCATION_LEVELS), subtree_clause(Region.code, region_code))
-        .order_by(Region.code),
-        Region.code,
-        user,
-    )
-    levels = dict(db.session.execute(codes_stmt).all())
-    if not levels:
-        return {}
-    p_start = datetime.combine(start, time(), WIB)
-    p_end = datetime.combine(end + timedelta(days=1), time(), WIB)
-    in_period = (M.c.occurred_at >= p_start, M.c.occurred_at < p_end)
-    out = {
-        code: {
-            "received": 0,
-            "distributed": 0,
-            "used": 0,
-            "damaged": 0,
-            "balance": 0,
-            "in_transit": 0,
-            "days_of_cover": None,
-            "spoilage_rate": None,
-        }
-        for code in levels
-    }
-    loc = sa.case((M.c.kind == "penerimaan", M.c.to_region), else_=M.c.from_region)
-    flows = db.session.execute(
-        sa.select(loc.label("loc"), M.c.kind, sa.func.sum(M.c.quantity))
-        .where(
-            *in_period,
-            M.c.kind.in_(("penerimaan", "distribusi", "pemakaian")),
-            subtree_clause(loc, region_code),
-        )
-        .group_by(loc, M.c.kind)
-    )
-    field = {"penerimaan": "received", "distribusi": "distributed", "pemakaian": "used"}
-    for code, kind, qty in flows:
-        if code in out:
-            out[code][field[kind]] += int(qty or 0)
-    received = db.session.execute(
-        sa.select(R.c.region_code, sa.func.sum(R.c.quantity_received))
-        .where(
-            R.c.received_at >= p_start,
-            R.c.received_at < p_end,
-            subtree_clause(R.c.region_code, region_code),
-        )
-        .group_by(R.c.region_code)
-    )
-    for code, qty in received:
-        if code in out:
-            out[code]["received"] += int(qty or 0)
-    damaged = db.session.execute(
-        sa.select(M.c.from_region, sa.func.sum(M.c.quantity))
-        .select_from(M.join(A, A.c.movement_id == M.c.id))
-        .where(
-            *in_period,
-            M.c.kind == "rusak",
-            A.c.approved.is_(True),
-            subtree_clause(M.c.from_region, region_code),
-        )
-        .group_by(M.c.from_region)
-    )
-    for code, qty in damaged:
-        if code in out:
-            out[code]["damaged"] += int(qty or 0)
-    cutoff = min(p_end, datetime.combine(today + timedelta(days=1), time(), WIB))
-    as_of = ledger_balances(cutoff, root=region_code)
-    cover_day = min(end, today)
-    own = usage_in_window([c for c, lv in levels.items() if lv == "kecamatan"], cover_day)
-    kab = usage_in_window(
-        [c for c, lv in levels.items() if lv == "kabkota"], cover_day, subtree=True
-    )
-    for code, row in out.items():
-        on_hand, in_transit, reserved = as_of.get(code, (0, 0, 0))
-        row["balance"] = on_hand
-        row["in_transit"] = in_transit
-        used_30 = (kab if levels[code] == "kabkota" else own).get(code, 0)
-        cover = days_of_cover(on_hand - reserved, used_30)
-        row["days_of_cover"] = round(cover, 1) if cover is not None else None
-        denom = row["used"] + row["damaged"]
-        row["spoilage_rate"] = round(row["damaged"] / denom, 4) if denom else None
-    return out
-
-
-def blanko_total_for_region(
-    user,
-    region_code: str,
-    start: date,
-    end: date,
-    today: date | None = None,
-    *,
-    rows: dict[str, dict] | None = None,
-) -> dict:
-    """The same figures summed over every location of `region_code`; days of cover of all
-    that stock (available + in transit) at the region's combined daily use. `rows`: the
-    result of blanko_summary_by_region for the same arguments, when the caller has it."""
-    if rows is None:
-        rows = blanko_summary_by_region(user, region_code, start, end, today)
-    total = {
-        k: sum(r[k] for r in rows.values())
-        for k in ("received", "distributed", "used", "damaged", "balance", "in_transit")
-    }
-    today = today or today_wib()
-    used_30 = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
-            M.c.kind == "pemakaian",
-            M.c.occurred_at >= window(min(end, today))[0],
-            M.c.occurred_at < window(min(end, today))[1],
-            subtree_clause(M.c.from_region, region_code),
-            scope_clause(M.c.from_region, user),
-        )
-    )
-    # Reserved cards are not usable; the per-location rows do not carry them, so re-read.
-    cutoff = min(
-        datetime.combine(end + timedelta(days=1), time(), WIB),
-        datetime.combine(today + timedelta(days=1), time(), WIB),
-    )
-    reserved = sum(
-        r for code, (_, _, r) in ledger_balances(cutoff, root=region_code).items() if code in rows
-    )
-    cover = days_of_cover(total["balance"] - reserved + total["in_transit"], int(used_30 or 0))
-    total["days_of_cover"] = round(cover, 1) if cover is not None else None
-    denom = total["used"] + total["damaged"]
-    total["spoilage_rate"] = round(total["damaged"] / denom, 4) if denom else None
-    return total

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assets_app.blanko import services
+from assets_app.blanko import queries, services
 from assets_app.extensions import db
 
 DINAS = "35.11"
@@ -95,7 +95,7 @@ class Ledger:
 
     @staticmethod
     def bal(code):
-        b = services.balance_of(code)
+        b = queries.balance_of(code)
         return (b.on_hand, b.in_transit_in, b.reserved)
 
 

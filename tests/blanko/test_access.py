@@ -1,6 +1,6 @@
 import pytest
 
-from assets_app.blanko import services
+from assets_app.blanko import ditjen, services
 from assets_app.extensions import db
 from tests.access import Case, check, expect, params
 from tests.blanko.conftest import ago
@@ -55,7 +55,7 @@ def _world(ctx):
         used = services.record_movement(
             admin, kind="pemakaian", from_region=kec, quantity=5, occurred_at=ago(0, 1)
         )
-        req = services.create_request(admin, region_code=dinas, quantity=500)
+        req = ditjen.create_request(admin, region_code=dinas, quantity=500)
         db.session.commit()
         ctx[key] = {
             "transit": transit.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from assets_app.blanko import stats
+from assets_app.blanko import queries, stats
 from assets_app.blanko.models import BlankoMovement, BlankoRequest
 from assets_app.core.registry import DEMO_STEPS
 from assets_app.extensions import db
@@ -48,9 +48,8 @@ def test_demo_blanko(app, runner):
         )
         == 1
     )
-    from assets_app.blanko import services
 
-    pending = db.session.scalars(services.pending_approvals_query(admin)).all()
+    pending = db.session.scalars(queries.pending_approvals_query(admin)).all()
     assert len(pending) >= 3
     check = runner.invoke(args=["blanko", "check"])
     assert check.exit_code == 0, check.output

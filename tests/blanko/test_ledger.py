@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from assets_app.blanko import services
+from assets_app.blanko import ditjen, queries, services
 from assets_app.blanko.models import BlankoMovement, BlankoRequest
 from assets_app.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from assets_app.extensions import db
@@ -22,7 +22,7 @@ def errors_of(exc_info) -> dict:
 def test_penerimaan_adds_to_dinas_on_hand(ledger):
     m = ledger.receive(1000)
     assert ledger.bal(DINAS) == (1000, 0, 0)
-    loaded = services.get_movement(ledger.users["petugas"], m.id)
+    loaded = queries.get_movement(ledger.users["petugas"], m.id)
     assert loaded.status == "posted"
     assert loaded.region_code == DINAS and loaded.from_region is None
 
@@ -112,11 +112,11 @@ def test_distribusi_leaves_dinas_at_dispatch_and_is_in_transit_until_receipt(led
     m = ledger.distribute(200, PUJER)
     assert ledger.bal(DINAS) == (800, 0, 0)
     assert ledger.bal(PUJER) == (0, 200, 0)
-    assert services.get_movement(ledger.users["camat"], m.id).status == "in_transit"
+    assert queries.get_movement(ledger.users["camat"], m.id).status == "in_transit"
     receipt = ledger.confirm(m, 200)
     assert receipt.difference == 0
     assert ledger.bal(PUJER) == (200, 0, 0)
-    assert services.get_movement(ledger.users["camat"], m.id).status == "received"
+    assert queries.get_movement(ledger.users["camat"], m.id).status == "received"
 
 
 def test_distribusi_refused_when_dinas_stock_is_short_with_a_clear_message(ledger, users):
@@ -217,7 +217,7 @@ def test_rusak_is_pending_and_reserves_cards_without_reducing_the_balance(ledger
     ledger.stock(PUJER, 10)
     m = ledger.damage(4)
     assert ledger.bal(PUJER) == (10, 0, 4)
-    assert services.get_movement(users["kadis"], m.id).status == "pending_approval"
+    assert queries.get_movement(users["kadis"], m.id).status == "pending_approval"
     # The reserved cards cannot be used meanwhile.
     with pytest.raises(ValidationFailed) as e:
         ledger.use(7)
@@ -242,7 +242,7 @@ def test_kadis_approval_with_berita_acara_reduces_the_balance(ledger, users):
     decision = ledger.decide(m, True, ba="BA/07/2026")
     assert decision.approved and decision.berita_acara_no == "BA/07/2026"
     assert ledger.bal(PUJER) == (6, 0, 0)
-    assert services.get_movement(users["camat"], m.id).status == "approved"
+    assert queries.get_movement(users["camat"], m.id).status == "approved"
 
 
 def test_approval_needs_a_berita_acara_number(ledger, users):
@@ -261,7 +261,7 @@ def test_rejection_leaves_the_balance_and_frees_the_cards(ledger, users):
     decision = ledger.decide(m, False, ba=None, note="Kartu masih bagus")
     assert decision.approved is False
     assert ledger.bal(PUJER) == (10, 0, 0)
-    assert services.get_movement(users["camat"], m.id).status == "rejected"
+    assert queries.get_movement(users["camat"], m.id).status == "rejected"
     ledger.use(10)
     assert ledger.bal(PUJER) == (0, 0, 0)
 
@@ -340,7 +340,7 @@ def test_opname_shortfall_becomes_a_pending_penyesuaian_needing_kadis(ledger, us
     )
     db.session.commit()
     assert opname.system_quantity == 100 and opname.difference == -3
-    m = services.get_movement(users["kadis"], opname.movement_id)
+    m = queries.get_movement(users["kadis"], opname.movement_id)
     assert m.kind == "penyesuaian" and m.from_region == PUJER and m.quantity == 3
     assert m.status == "pending_approval"
     assert ledger.bal(PUJER) == (100, 0, 3)
@@ -355,7 +355,7 @@ def test_opname_surplus_is_added_only_when_approved(ledger, users):
     )
     db.session.commit()
     assert ledger.bal(PUJER) == (100, 0, 0)
-    m = services.get_movement(users["kadis"], opname.movement_id)
+    m = queries.get_movement(users["kadis"], opname.movement_id)
     assert m.to_region == PUJER and m.from_region is None
     ledger.decide(m, False, ba=None)
     assert ledger.bal(PUJER) == (100, 0, 0)
@@ -363,7 +363,7 @@ def test_opname_surplus_is_added_only_when_approved(ledger, users):
         users["petugas"], region_code=PUJER, counted_quantity=104, reason="Hitung ulang"
     )
     db.session.commit()
-    ledger.decide(services.get_movement(users["kadis"], opname2.movement_id), True, ba="BA/SO/2")
+    ledger.decide(queries.get_movement(users["kadis"], opname2.movement_id), True, ba="BA/SO/2")
     assert ledger.bal(PUJER) == (104, 0, 0)
 
 
@@ -474,19 +474,19 @@ def test_request_is_suggested_from_consumption_and_closed_by_a_penerimaan(ledger
     for day in range(1, 11):
         ledger.use(20, occurred_at=ago(day))
     # 200 used in 30 days → 6,67/day; stock 200; horizon 14 + 30 + 7 = 51 days → 340 − 200 = 140
-    basis = services.request_suggestion(users["petugas"], DINAS)
+    basis = queries.request_suggestion(users["petugas"], DINAS)
     assert basis["usage_30_days"] == 200 and basis["stock"] == 200
     assert basis["suggested"] == 200  # rounded up to the next hundred
-    req = services.create_request(users["petugas"], region_code=DINAS)
+    req = ditjen.create_request(users["petugas"], region_code=DINAS)
     db.session.commit()
     assert req.quantity == 200 and req.status == "open"
     assert req.letter_no.startswith("400.12.2.1/0001/Disdukcapil/")
-    again = services.request_suggestion(users["petugas"], DINAS)
+    again = queries.request_suggestion(users["petugas"], DINAS)
     assert again["open_requests"] == 200 and again["suggested"] == 0
     m = ledger.receive(200, ref="BAST/DITJEN/9", request_id=req.id)
     db.session.refresh(req)
     assert req.status == "closed"
-    assert services.request_fulfilment([req.id])[req.id].id == m.id
+    assert queries.request_fulfilment([req.id])[req.id].id == m.id
     with pytest.raises(ValidationFailed) as e:
         ledger.receive(200, ref="BAST/DITJEN/10", request_id=req.id)
     assert "sudah terpenuhi" in errors_of(e)["request_id"][0]
@@ -494,23 +494,23 @@ def test_request_is_suggested_from_consumption_and_closed_by_a_penerimaan(ledger
 
 def test_request_cancel_needs_a_reason(ledger, users):
     ledger.stock(PUJER, 100)
-    req = services.create_request(users["petugas"], region_code=DINAS, quantity=500)
+    req = ditjen.create_request(users["petugas"], region_code=DINAS, quantity=500)
     db.session.commit()
     with pytest.raises(ValidationFailed):
-        services.cancel_request(users["petugas"], req.id, note="")
+        ditjen.cancel_request(users["petugas"], req.id, note="")
     db.session.rollback()
-    services.cancel_request(users["petugas"], req.id, note="Dapat pinjaman provinsi")
+    ditjen.cancel_request(users["petugas"], req.id, note="Dapat pinjaman provinsi")
     db.session.commit()
     assert db.session.get(BlankoRequest, req.id).status == "cancelled"
-    second = services.create_request(users["petugas"], region_code=DINAS, quantity=100)
+    second = ditjen.create_request(users["petugas"], region_code=DINAS, quantity=100)
     assert second.letter_no.startswith("400.12.2.1/0002/")
 
 
 def test_request_only_from_a_dinas(ledger, users):
     with pytest.raises(ValidationFailed):
-        services.create_request(users["petugas"], region_code=PUJER, quantity=10)
+        ditjen.create_request(users["petugas"], region_code=PUJER, quantity=10)
     with pytest.raises(Forbidden):
-        services.create_request(users["camat"], region_code=DINAS, quantity=10)
+        ditjen.create_request(users["camat"], region_code=DINAS, quantity=10)
 
 
 def test_request_letter_numbers_share_the_dinas_letter_sequence(ledger, users):
@@ -527,7 +527,7 @@ def test_request_letter_numbers_share_the_dinas_letter_sequence(ledger, users):
         classification="000.2.2",
     )
     letters.sign_letter(draft, users["kadis"])
-    req = services.create_request(users["petugas"], region_code=DINAS, quantity=500)
+    req = ditjen.create_request(users["petugas"], region_code=DINAS, quantity=500)
     db.session.commit()
     assert draft.number.startswith("000.2.2/0001/")
     assert req.letter_no.startswith("400.12.2.1/0002/")

@@ -94,7 +94,7 @@ def test_pemakaian_and_rusak_with_serials(ledger, users):
     ledger.confirm(ledger.distribute(100, PUJER, ranges=[[1, 100]]))
     ledger.use(10, serial_ranges=[[1, 10]])
     assert serials.holdings(PUJER) == [(11, 100)]
-    bad = ledger.damage(2, serial_ranges="11-12")
+    bad = ledger.damage(2, serial_ranges=[[11, 12]])
     assert serials.holdings(PUJER) == [(13, 100)]
     assert serials.holdings(PUJER, "reserved") == [(11, 12)]
     ledger.decide(bad, False, ba=None)

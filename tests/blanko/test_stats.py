@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from assets_app.blanko import services, stats
+from assets_app.blanko import queries, services, stats
 from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from tests.blanko.conftest import DINAS, KEC2, PUJER, ago
 from tests.querycount import count_queries
@@ -15,22 +16,22 @@ from tests.querycount import count_queries
 
 def test_days_of_cover_uses_the_last_30_days_of_pemakaian(ledger, users):
     ledger.stock(PUJER, 400)
-    today = stats.today_wib()
+    today = today_wib()
     for day in range(30):  # the window: today and the 29 WIB days before it
         ledger.use(3, occurred_at=datetime.combine(today - timedelta(days=day), time(), WIB))
     ledger.use(50, occurred_at=ago(45))  # outside the window
-    row = stats.location_row(users["petugas"], PUJER)
+    row = queries.location_row(users["petugas"], PUJER)
     assert row.used_30 == 90 and row.available == 260
     assert row.days_of_cover == pytest.approx(260 / 3)
     assert not row.low
-    dinas = stats.location_row(users["petugas"], DINAS)
+    dinas = queries.location_row(users["petugas"], DINAS)
     assert dinas.used_30 == 90  # the Dinas covers the whole kabupaten
     assert dinas.days_of_cover == 0
 
 
 def test_no_usage_means_no_days_of_cover_and_no_alert(ledger, users):
     ledger.stock(PUJER, 10)
-    row = stats.location_row(users["petugas"], PUJER)
+    row = queries.location_row(users["petugas"], PUJER)
     assert row.days_of_cover is None and not row.low
 
 
@@ -50,14 +51,14 @@ def test_alerts_follow_the_threshold_per_location(ledger, users):
         db.session.execute(stats.locations_stmt(users["petugas"], only_low=True))
     )
     assert {r.code for r in low} == {DINAS, PUJER, KEC2}
-    assert stats.location_row(users["petugas"], PUJER).threshold == 90
+    assert queries.location_row(users["petugas"], PUJER).threshold == 90
 
 
 def test_settings_are_validated(ledger, users):
     from assets_app.common.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as e:
-        services.update_location_settings(users["petugas"], PUJER, low_stock_days="0")
+        services.update_location_settings(users["petugas"], PUJER, low_stock_days=0)
     assert e.value.errors["low_stock_days"] == ["Jumlah harus lebih dari 0."]
 
 
@@ -80,7 +81,7 @@ def test_usage_comparison_flags_days_that_differ(ledger, users):
     from assets_app.assets.models import UsageDay
 
     ledger.stock(PUJER, 500)
-    today = stats.today_wib()
+    today = today_wib()
     for back, used, printed in ((1, 40, 40), (2, 35, 38), (3, 0, 12), (4, 20, None)):
         day = today - timedelta(days=back)
         if used:
@@ -109,7 +110,7 @@ def test_dprd_summary_numbers(ledger, users):
     ledger.use(5, occurred_at=datetime(2026, 2, 2, 3, tzinfo=UTC))  # after the period
     late = ledger.damage(4, occurred_at=at(30))  # damaged in January, approved in February:
     ledger.decide(late, True, decided_at=datetime(2026, 2, 3, tzinfo=UTC))
-    summary = stats.blanko_summary_by_region(
+    summary = queries.blanko_summary_by_region(
         users["dprd"], "35.11", start, end, today=date(2026, 1, 25)
     )
     assert summary[DINAS] == {
@@ -129,13 +130,13 @@ def test_dprd_summary_numbers(ledger, users):
     assert summary[PUJER]["spoilage_rate"] == round(14 / 104, 4)
     assert summary[PUJER]["days_of_cover"] == pytest.approx(198 / 3, abs=0.1)  # as at today
     assert summary[KEC2]["in_transit"] == 100 and summary[KEC2]["balance"] == 0
-    total = stats.blanko_total_for_region(
+    total = queries.blanko_total_for_region(
         users["dprd"], "35.11", start, end, today=date(2026, 1, 25)
     )
     assert total["balance"] == 600 + 198 and total["in_transit"] == 100
     assert total["used"] == 90
     # Camat sees only their own kecamatan.
-    assert set(stats.blanko_summary_by_region(users["camat"], "35.11", start, end)) == {PUJER}
+    assert set(queries.blanko_summary_by_region(users["camat"], "35.11", start, end)) == {PUJER}
 
 
 def test_summary_balance_is_as_at_the_end_of_the_period(ledger, users):
@@ -146,7 +147,7 @@ def test_summary_balance_is_as_at_the_end_of_the_period(ledger, users):
         occurred_at=datetime(2026, 2, 2, tzinfo=UTC),
         bast_date=date(2026, 2, 2),
     )
-    jan = stats.blanko_summary_by_region(
+    jan = queries.blanko_summary_by_region(
         users["petugas"], DINAS, date(2026, 1, 1), date(2026, 1, 31), today=date(2026, 3, 1)
     )
     assert jan[DINAS]["balance"] == 100 and jan[DINAS]["received"] == 100
@@ -155,7 +156,7 @@ def test_summary_balance_is_as_at_the_end_of_the_period(ledger, users):
 def test_summary_runs_a_bounded_number_of_queries(ledger, users, db):
     def measure():
         with count_queries(db.engine) as q:
-            stats.blanko_summary_by_region(
+            queries.blanko_summary_by_region(
                 users["petugas"], "35.11", date(2020, 1, 1), date(2030, 1, 1)
             )
         return len(q)

@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from assets_app.blanko import services
+from assets_app.blanko import ditjen, services
 from tests.blanko.conftest import DINAS, KEC2, PUJER, ago
 from tests.querycount import count_queries
 
@@ -259,7 +259,7 @@ def test_pages_run_a_bounded_number_of_queries(web, login, users, ledger, db, pa
     ledger.receive(100, ref="BAST/extra")
     ledger.damage(1)
     ledger.distribute(10, KEC2)
-    services.create_request(users["petugas"], region_code=DINAS, quantity=100)
+    ditjen.create_request(users["petugas"], region_code=DINAS, quantity=100)
     services.record_stock_opname(users["petugas"], region_code=PUJER, counted_quantity=200)
     db.session.commit()
     few = measure()
@@ -268,6 +268,6 @@ def test_pages_run_a_bounded_number_of_queries(web, login, users, ledger, db, pa
         ledger.damage(1)
         ledger.distribute(1, KEC2)
     services.record_stock_opname(users["petugas"], region_code=KEC2, counted_quantity=0)
-    services.create_request(users["petugas"], region_code=DINAS, quantity=100)
+    ditjen.create_request(users["petugas"], region_code=DINAS, quantity=100)
     db.session.commit()
     assert measure() == few

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assets_app.blanko import stats as blanko
+from assets_app.blanko import queries as blanko
 from assets_app.hearing.dashboard import drill_target
 from assets_app.hearing.summary import ProviderResult, summary_provider
 
