@@ -4,7 +4,6 @@
 def init_app(app):
     from assets_app.assets import (
         api,
-        demo,
         models,  # noqa: F401  (tables for migrations)
         panels,
         services,  # noqa: F401  (defines the permissions)
@@ -23,7 +22,6 @@ def init_app(app):
         rest.register_blueprint(blp)
     app.cli.add_command(assets_cli)
     panels.register(region_panel)
-    demo.register()
     nav_item("Aset", "assets.index", "assets.view", order=20)
     nav_item("Aset menganggur", "assets.idle", "assets.view", order=21)
     nav_item("Pemakaian harian", "assets.usage_index", "assets.view", order=22, group="Layanan")

@@ -51,7 +51,3 @@ def init_app(app):
         from assets_app.blanko import home
 
         return home.home_context(user)
-
-    from assets_app.blanko import demo
-
-    demo.register()

@@ -1223,8 +1223,8 @@ def blanko_summary_by_region(user, region_code: str, start: date, end: date, tod
     return stats.blanko_summary_by_region(user, region_code, start, end, today)
 
 
-def blanko_total_for_region(user, region_code: str, start: date, end: date, today=None) -> dict:
+def blanko_total_for_region(user, region_code: str, start: date, end: date, today=None, **kw):
     """The same keys summed over the whole region; see `stats.blanko_total_for_region`."""
     from assets_app.blanko import stats
 
-    return stats.blanko_total_for_region(user, region_code, start, end, today)
+    return stats.blanko_total_for_region(user, region_code, start, end, today, **kw)

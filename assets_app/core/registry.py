@@ -1,4 +1,4 @@
-"""Extension points shared by the domains: navigation entries and demo-data steps."""
+"""Extension points shared by the domains: navigation entries and home-page sections."""
 
 from __future__ import annotations
 
@@ -22,28 +22,6 @@ def nav_item(label: str, endpoint: str, action: str, order: int = 50, group: str
     NAV[:] = [n for n in NAV if n.endpoint != endpoint]
     NAV.append(NavItem(label, endpoint, action, order, group))
     NAV.sort(key=lambda n: n.order)
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    name: str
-    fn: Callable[[], str | None]  # returns a one-line summary
-    order: int
-
-
-DEMO_STEPS: list[DemoStep] = []
-
-
-def demo_step(name: str, order: int = 50):
-    """Registers an idempotent demo loader; `flask demo load` runs them all in order."""
-
-    def decorator(fn):
-        DEMO_STEPS[:] = [s for s in DEMO_STEPS if s.name != name]
-        DEMO_STEPS.append(DemoStep(name, fn, order))
-        DEMO_STEPS.sort(key=lambda s: s.order)
-        return fn
-
-    return decorator
 
 
 @dataclass(frozen=True)

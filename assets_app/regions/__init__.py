@@ -1,5 +1,5 @@
 def init_app(app):
-    from assets_app.core.registry import demo_step, nav_item
+    from assets_app.core.registry import nav_item
     from assets_app.extensions import api
     from assets_app.regions import api as regions_api
     from assets_app.regions import views
@@ -9,12 +9,3 @@ def init_app(app):
     api.register_blueprint(regions_api.blp)
     app.cli.add_command(regions_cli)
     nav_item("Wilayah", "regions.index", "regions.view", order=10)
-
-    @demo_step("Wilayah", order=0)
-    def _demo_regions():
-        from flask import current_app
-
-        from assets_app.regions.services import load_regions
-
-        result = load_regions(list(current_app.config["DEMO_REGIONS"]))
-        return f"{result['total']} wilayah ({result['added']} baru)"

@@ -12,7 +12,7 @@ define("training.settings", "admin")
 
 
 def init_app(app):
-    from assets_app.core.registry import demo_step, nav_item
+    from assets_app.core.registry import nav_item
     from assets_app.extensions import api
     from assets_app.regions.panels import region_panel
     from assets_app.training import api as training_api
@@ -43,12 +43,6 @@ def init_app(app):
         from assets_app.training.panel import panel_context
 
         return panel_context(region, user)
-
-    @demo_step("Pelatihan", order=30)
-    def _demo():
-        from assets_app.training.demo import load_demo
-
-        return load_demo()
 
     from assets_app.assets.services import idle_reason_provider
 
