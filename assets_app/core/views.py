@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from assets_app.common.uow import discard
 from assets_app.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -35,7 +36,7 @@ def healthz():
         db.session.execute(sa.text("SELECT 1"))
         ok = True
     except Exception:  # the point of the endpoint is to report, not to raise
-        db.session.rollback()
+        discard()
         ok = False
     body = {"status": "ok" if ok else "gagal", "database": "ok" if ok else "tidak terhubung"}
     return jsonify(body), 200 if ok else 503
