@@ -285,6 +285,27 @@ def training(p: HearingPacket) -> list:
     return story
 
 
+BLANKO_MOVES = (
+    "blanko_balance",
+    "blanko_received",
+    "blanko_distributed",
+    "blanko_used",
+    "blanko_damaged",
+)
+
+
+def _blanko_values(f) -> list[str]:
+    return [
+        angka(f.blanko_received),
+        angka(f.blanko_distributed),
+        angka(f.blanko_used),
+        angka(f.blanko_damaged),
+        persen(f.spoilage_pct),
+        angka(f.blanko_balance),
+        hari(f.days_of_cover),
+    ]
+
+
 def blanko(p: HearingPacket) -> list:
     story: list = [Paragraph("7. Blanko KTP-el", H1)]
     if not p.has("blanko"):
@@ -299,55 +320,12 @@ def blanko(p: HearingPacket) -> list:
             SMALL,
         )
     )
-    rows: list = [
-        _head(
-            [
-                "Lokasi",
-                "Diterima",
-                "Distribusi",
-                "Dipakai",
-                "Rusak",
-                "Tingkat rusak",
-                "Saldo",
-                "Cukup (hari)",
-            ]
-        )
-    ]
+    head = ["Lokasi", "Diterima", "Distribusi", "Dipakai", "Rusak", "Tingkat rusak", "Saldo"]
+    rows: list = [_head([*head, "Cukup (hari)"])]
     for row in p.rows:
-        f = row.figures
-        if not (
-            f.blanko_balance
-            or f.blanko_received
-            or f.blanko_distributed
-            or f.blanko_used
-            or f.blanko_damaged
-        ):
-            continue
-        rows.append(
-            [
-                _name_cell(row),
-                _r(angka(f.blanko_received)),
-                _r(angka(f.blanko_distributed)),
-                _r(angka(f.blanko_used)),
-                _r(angka(f.blanko_damaged)),
-                _r(persen(f.spoilage_pct)),
-                _r(angka(f.blanko_balance)),
-                _r(hari(f.days_of_cover)),
-            ]
-        )
-    t = p.total
-    rows.append(
-        [
-            _p("Jumlah", CELL_B),
-            _rb(angka(t.blanko_received)),
-            _rb(angka(t.blanko_distributed)),
-            _rb(angka(t.blanko_used)),
-            _rb(angka(t.blanko_damaged)),
-            _rb(persen(t.spoilage_pct)),
-            _rb(angka(t.blanko_balance)),
-            _rb(hari(t.days_of_cover)),
-        ]
-    )
+        if any(getattr(row.figures, m) for m in BLANKO_MOVES):
+            rows.append([_name_cell(row), *(_r(v) for v in _blanko_values(row.figures))])
+    rows.append([_p("Jumlah", CELL_B), *(_rb(v) for v in _blanko_values(p.total))])
     story.append(_table(rows, [46, 18, 18, 18, 16, 18, 20, 20], total_rows=1))
     return story
 

@@ -182,20 +182,17 @@ def _scope_regions(user, region_code: str | None) -> tuple[list, str]:
     return kecamatan, name
 
 
+_DISPLAY = {"kecamatan": "Kec. {}", "provinsi": "Provinsi {}"}
+_DINAS = {"provinsi": "Dinas tingkat Provinsi {}", "kabkota": "Kantor Dinas {}"}
+
+
 def _display(name: str, level: str) -> str:
-    if level == "kecamatan":
-        return f"Kec. {name}"
-    if level == "provinsi":
-        return f"Provinsi {name}"
-    return name
+    return _DISPLAY.get(level, "{}").format(name)
 
 
 def _dinas_name(name: str, level: str) -> str:
-    if level == "provinsi":
-        return f"Dinas tingkat Provinsi {name}"
-    if level == "kabkota":
-        return f"Kantor Dinas {name}"
-    return name
+    """The row of a Dinas' own equipment (above kecamatan level)."""
+    return _DINAS.get(level, "{}").format(name)
 
 
 def _collect(user, region_code, start, end, today, values: dict) -> tuple[set, dict]:
