@@ -17,12 +17,10 @@ def init_app(app):
     from assets_app.auth import views
     from assets_app.auth.cli import users_cli
     from assets_app.auth.models import User
-    from assets_app.core.registry import nav_item
     from assets_app.extensions import db, login_manager
 
     app.register_blueprint(views.bp)
     app.cli.add_command(users_cli)
-    nav_item("Pengguna", "auth.users", "users.manage", order=90, group="Admin")
 
     @login_manager.user_loader
     def _load_user(user_id: str):

@@ -20,10 +20,10 @@ def index():
 @bp.get("/beranda")
 @login_required
 def home():
-    from assets_app.core.registry import HOME_SECTIONS
+    from assets_app.core.registry import home_sections
 
     sections = []
-    for section in HOME_SECTIONS:
+    for section in home_sections():
         ctx = section.context(current_user)
         if ctx is not None:
             sections.append((section, ctx))

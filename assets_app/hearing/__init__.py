@@ -8,7 +8,6 @@ define("reports.generate", "admin", "kadis", "petugas", "dprd")
 
 
 def init_app(app):
-    from assets_app.core.registry import nav_item
     from assets_app.extensions import api
     from assets_app.hearing import api as hearing_api
     from assets_app.hearing import (
@@ -24,7 +23,3 @@ def init_app(app):
     app.register_blueprint(views.public_bp)
     api.register_blueprint(hearing_api.blp)
     app.cli.add_command(reports_cli)
-    nav_item("Ringkasan angka", "hearing.summary", "reports.view", order=80, group="Laporan")
-
-    nav_item("Arsip paket RDP", "hearing.archive", "reports.view", order=81, group="Laporan")
-    nav_item("Buat paket RDP", "hearing.new", "reports.generate", order=82, group="Laporan")

@@ -14,7 +14,6 @@ from assets_app.common.errors import ValidationFailed
 from assets_app.common.formatting import number, percent, rupiah
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import today_wib
-from assets_app.core.registry import home_section
 from assets_app.hearing import services
 from assets_app.hearing.period import default_period, parse_period
 from assets_app.hearing.providers import DRILL_TARGETS
@@ -180,7 +179,6 @@ def charts(summary: Summary) -> list[Chart]:
     return out
 
 
-@home_section("hearing_dashboard", "hearing/_home.html", order=10)
 def home_dashboard(user) -> dict | None:
     if not can(user, "reports.view"):
         return None
