@@ -5,9 +5,8 @@ from flask_wtf.file import FileField
 
 from assets_app.common.validate import ChoiceField, DateInput, Required
 from assets_app.hearing.period import default_period, parse_day
+from assets_app.hearing.services import SCOPE_LEVELS
 from assets_app.regions.services import region_choices
-
-SCOPE_LEVELS = ("provinsi", "kabkota", "kecamatan")
 
 
 class PeriodDay(DateInput):

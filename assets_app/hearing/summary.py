@@ -33,7 +33,7 @@ from assets_app.hearing.providers import (  # noqa: F401  (Provider, row_key: th
 )
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
-from reports.hearing_data import METRIC_KEYS, Figures, KecamatanRow
+from reports.hearing_data import Figures, KecamatanRow
 
 # How each metric of one row adds up into a bigger area.
 MAX_METRICS = frozenset({"oldest_ticket_days", "awaiting_reply_days"})
@@ -41,7 +41,6 @@ DICT_METRICS = frozenset({"downtime_by_party", "downtime_by_cause"})
 DERIVED_METRICS = frozenset({"operational_pct", "coverage_pct", "spoilage_pct", "days_of_cover"})
 HOUR_METRICS = frozenset({"downtime_hours"})
 BOOL_METRICS = frozenset({"can_record_today"})
-SUM_METRICS = frozenset(METRIC_KEYS) - MAX_METRICS - DICT_METRICS - DERIVED_METRICS - BOOL_METRICS
 FIGURE_FIELDS = frozenset(f.name for f in fields(Figures))
 
 
