@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 
 from assets_app.common import vocab
-from assets_app.common.errors import ValidationFailed
+from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.formatting import number, percent, rupiah
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import today_wib
@@ -217,6 +217,8 @@ def _page_options(user, args) -> tuple:
     errors: dict = {}
     try:
         region = services.resolve_region(user, args.get("region"))
+    except NotFound:
+        raise NotFound() from None  # the plain 404 page, as for any page outside the scope
     except ValidationFailed as e:
         errors.update(e.errors)
         region = services.resolve_region(user, None)
