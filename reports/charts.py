@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from reports._format import angka
@@ -35,6 +36,82 @@ def _fmt(v: float) -> str:
     return angka(int(v)) if float(v).is_integer() else angka(round(v, 1))
 
 
+def _legend(items, width: int, right: int) -> list[str]:
+    """The series names, right-aligned in the title line."""
+    out = []
+    lx = width - right
+    for i, (name, _) in reversed(list(enumerate(items))):
+        lx -= 7 * len(name) + 6 + 14
+        colour = PALETTE[i % len(PALETTE)]
+        out.append(f'<rect x="{lx}" y="7" width="10" height="10" fill="{colour}"/>')
+        out.append(
+            f'<text x="{lx + 14}" y="16" font-size="11" fill="#495057">{escape(name)}</text>'
+        )
+    return out
+
+
+def _y_grid(box: _Box, axis_max: float, step: float) -> list[str]:
+    out = []
+    for t in range(int(round(axis_max / step)) + 1):
+        value = t * step
+        y = box.top + box.plot_h - box.plot_h * value / axis_max
+        out.append(
+            f'<line x1="{box.left}" y1="{y:.1f}" x2="{box.width - box.right}" y2="{y:.1f}" '
+            f'stroke="#dee2e6" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{box.left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#6c757d">{escape(_fmt(value))}</text>'
+        )
+    return out
+
+
+def _bars(box: _Box, items, labels, axis_max: float, max_x_labels: int) -> list[str]:
+    """One group of bars per label, and every few labels under the axis."""
+    out = []
+    n = len(labels)
+    group_w = box.plot_w / n
+    inner = group_w * 0.8
+    bar_w = inner / max(len(items), 1)
+    every = max(1, math.ceil(n / max_x_labels))
+    for j, label in enumerate(labels):
+        gx = box.left + j * group_w + (group_w - inner) / 2
+        for i, (name, values) in enumerate(items):
+            v = float(values[j] or 0)
+            h = box.plot_h * v / axis_max
+            x, y = gx + i * bar_w, box.top + box.plot_h - h
+            tip = escape(f"{label} · {name}: {_fmt(v)}")
+            out.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar_w - 1, 1):.1f}" '
+                f'height="{h:.1f}" fill="{PALETTE[i % len(PALETTE)]}"><title>{tip}</title></rect>'
+            )
+        if j % every == 0:
+            cx = box.left + j * group_w + group_w / 2
+            out.append(
+                f'<text x="{cx:.1f}" y="{box.height - box.bottom + 16}" font-size="10" '
+                f'text-anchor="middle" fill="#6c757d">{escape(str(label))}</text>'
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class _Box:
+    width: int
+    height: int
+    left: int = 56
+    right: int = 12
+    top: int = 34
+    bottom: int = 40
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+
 def bar_chart_svg(
     series: Mapping[str, Sequence[float]] | Sequence[tuple[str, Sequence[float]]],
     labels: Sequence[str],
@@ -51,80 +128,31 @@ def bar_chart_svg(
         if len(values) != n:
             raise ValueError(f"seri {name!r} punya {len(values)} nilai, label {n}")
     uid = "c" + hashlib.sha1(f"{title}|{n}|{len(items)}".encode()).hexdigest()[:8]
-    left, right, top, bottom = 56, 12, 34, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
+    box = _Box(width, height)
     peak = max((v for _, vals in items for v in vals), default=0)
     axis_max, step = _nice_max(float(peak))
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{uid}-t {uid}-d" class="chart">',
-        f'<title id="{uid}-t">{escape(title)}</title>',
-    ]
     desc = "; ".join(
         f"{name}: total {_fmt(sum(values))}, tertinggi {_fmt(max(values, default=0))}"
         for name, values in items
     )
-    out.append(f'<desc id="{uid}-d">{escape(desc)}</desc>')
-    out.append(
-        f'<text x="{left}" y="16" font-size="13" font-weight="bold" fill="#212529">'
-        f"{escape(title)}</text>"
-    )
-    # legend, right-aligned in the title line
-    lx = width - right
-    for i, (name, _) in reversed(list(enumerate(items))):
-        text_w = 7 * len(name) + 6
-        lx -= text_w + 14
-        colour = PALETTE[i % len(PALETTE)]
-        out.append(f'<rect x="{lx}" y="7" width="10" height="10" fill="{colour}"/>')
-        out.append(
-            f'<text x="{lx + 14}" y="16" font-size="11" fill="#495057">{escape(name)}</text>'
-        )
-    # y grid and ticks
-    ticks = int(round(axis_max / step))
-    for t in range(ticks + 1):
-        value = t * step
-        y = top + plot_h - plot_h * value / axis_max
-        out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-            f'stroke="#dee2e6" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#6c757d">{escape(_fmt(value))}</text>'
-        )
-    # bars
-    if n:
-        group_w = plot_w / n
-        inner = group_w * 0.8
-        bar_w = inner / max(len(items), 1)
-        every = max(1, math.ceil(n / max_x_labels))
-        for j, label in enumerate(labels):
-            gx = left + j * group_w + (group_w - inner) / 2
-            for i, (name, values) in enumerate(items):
-                v = float(values[j] or 0)
-                h = plot_h * v / axis_max
-                x = gx + i * bar_w
-                y = top + plot_h - h
-                colour = PALETTE[i % len(PALETTE)]
-                tip = escape(f"{label} · {name}: {_fmt(v)}")
-                out.append(
-                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar_w - 1, 1):.1f}" '
-                    f'height="{h:.1f}" fill="{colour}"><title>{tip}</title></rect>'
-                )
-            if j % every == 0:
-                cx = left + j * group_w + group_w / 2
-                out.append(
-                    f'<text x="{cx:.1f}" y="{height - bottom + 16}" font-size="10" '
-                    f'text-anchor="middle" fill="#6c757d">{escape(str(label))}</text>'
-                )
-    out.append(
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
-        f'stroke="#adb5bd" stroke-width="1"/>'
-    )
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{uid}-t {uid}-d" class="chart">',
+        f'<title id="{uid}-t">{escape(title)}</title>',
+        f'<desc id="{uid}-d">{escape(desc)}</desc>',
+        f'<text x="{box.left}" y="16" font-size="13" font-weight="bold" fill="#212529">'
+        f"{escape(title)}</text>",
+        *_legend(items, width, box.right),
+        *_y_grid(box, axis_max, step),
+        *(_bars(box, items, labels, axis_max, max_x_labels) if n else []),
+        f'<line x1="{box.left}" y1="{box.top + box.plot_h}" x2="{width - box.right}" '
+        f'y2="{box.top + box.plot_h}" stroke="#adb5bd" stroke-width="1"/>',
+    ]
     if not n or peak == 0:
         note = "Belum ada data" if not n else "Semua nilai nol"
+        cx, cy = str(box.left + box.plot_w / 2), str(box.top + box.plot_h / 2)
         out.append(
-            f"<text x={quoteattr(str(left + plot_w / 2))} y={quoteattr(str(top + plot_h / 2))} "
+            f"<text x={quoteattr(cx)} y={quoteattr(cy)} "
             f'font-size="12" text-anchor="middle" fill="#6c757d">{note}</text>'
         )
     out.append("</svg>")

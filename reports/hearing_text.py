@@ -83,18 +83,21 @@ def _missing(what: str) -> str:
     return f"Data {what} belum tersedia dalam sistem untuk wilayah dan periode ini."
 
 
-def summary_paragraphs(p: HearingPacket) -> list[str]:
-    """The one-page summary: every sentence is built from the packet's numbers."""
-    t = p.total
-    kec = p.kecamatan_rows
-    n_kec = len(kec)
-    out: list[str] = [
+def _intro(p: HearingPacket) -> list[str]:
+    return [
         f"Laporan ini memuat kondisi sarana prasarana administrasi kependudukan di "
         f"{p.scope_name} untuk periode {period_text(p)}. Angka stok (jumlah dan status "
         f"peralatan, tiket terbuka, operator bersertifikat, saldo blanko) adalah keadaan per "
         f"{tanggal(p.as_of)}; angka arus (waktu henti, warga ditolak, surat, mutasi blanko) "
         f"dihitung selama periode."
     ]
+
+
+def _assets(p: HearingPacket) -> list[str]:
+    t = p.total
+    kec = p.kecamatan_rows
+    n_kec = len(kec)
+    out: list[str] = []
     if p.has("assets"):
         dinas = any(r.level != "kecamatan" for r in p.rows)
         where = f"{n_kec} kecamatan" + (" dan kantor Dinas" if dinas else "")
@@ -115,6 +118,12 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
         out.append(sentence)
     else:
         out.append(_missing("register aset"))
+    return out
+
+
+def _downtime(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("downtime"):
         if t.downtime_hours:
             text = (
@@ -140,6 +149,12 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
             out.append("Selama periode tidak tercatat waktu henti peralatan.")
     else:
         out.append(_missing("waktu henti peralatan"))
+    return out
+
+
+def _idle(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("assets"):
         if t.idle_count:
             text = (
@@ -162,11 +177,23 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
             out.append(text)
         else:
             out.append("Tidak ada peralatan yang menganggur.")
+    return out
+
+
+def _usage(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("usage"):
         out.append(
             f"Selama periode tercatat {angka(t.recorded)} perekaman KTP-el di kecamatan, dan "
             f"{angka(t.turned_away)} warga tidak dapat dilayani (ditolak)."
         )
+    return out
+
+
+def _tickets(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("tickets"):
         text = (
             f"Terdapat {angka(t.open_tickets)} tiket perbaikan yang masih terbuka; "
@@ -177,6 +204,12 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
         out.append(text)
     else:
         out.append(_missing("tiket perbaikan"))
+    return out
+
+
+def _letters(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("letters"):
         text = f"Selama periode Dinas mengirim {angka(t.letters_sent)} surat terkait gangguan."
         if t.letters_awaiting_reply:
@@ -185,6 +218,12 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
                 f"menunggu {angka(t.awaiting_reply_days or 0)} hari."
             )
         out.append(text)
+    return out
+
+
+def _training(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("training"):
         out.append(
             f"Terdapat {angka(t.trained_operators)} operator dengan sertifikat pelatihan yang "
@@ -193,6 +232,12 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
         )
     else:
         out.append(_missing("pelatihan operator"))
+    return out
+
+
+def _blanko(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("blanko"):
         text = (
             f"Saldo blanko KTP-el per {tanggal(p.as_of)} sebanyak {angka(t.blanko_balance)} keping"
@@ -211,6 +256,12 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
         out.append(text)
     else:
         out.append(_missing("blanko KTP-el"))
+    return out
+
+
+def _coverage(p: HearingPacket) -> list[str]:
+    t = p.total
+    out: list[str] = []
     if p.has("coverage"):
         if t.wajib_ktp:
             out.append(
@@ -221,3 +272,23 @@ def summary_paragraphs(p: HearingPacket) -> list[str]:
         else:
             out.append("Belum ada data cakupan perekaman KTP-el untuk wilayah ini.")
     return out
+
+
+# The summary's paragraphs, in the order they are read.
+PARAGRAPHS = (
+    _intro,
+    _assets,
+    _downtime,
+    _idle,
+    _usage,
+    _tickets,
+    _letters,
+    _training,
+    _blanko,
+    _coverage,
+)
+
+
+def summary_paragraphs(p: HearingPacket) -> list[str]:
+    """The one-page summary: every sentence is built from the packet's numbers."""
+    return [text for paragraph in PARAGRAPHS for text in paragraph(p)]

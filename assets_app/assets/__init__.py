@@ -4,7 +4,6 @@
 def init_app(app):
     from assets_app.assets import (
         api,
-        demo,
         models,  # noqa: F401  (tables for migrations)
         panels,
         services,  # noqa: F401  (defines the permissions)
@@ -12,7 +11,6 @@ def init_app(app):
         views,
     )
     from assets_app.assets.cli import assets_cli
-    from assets_app.core.registry import nav_item
     from assets_app.extensions import api as rest
     from assets_app.regions.panels import region_panel
 
@@ -24,8 +22,3 @@ def init_app(app):
         rest.register_blueprint(blp)
     app.cli.add_command(assets_cli)
     panels.register(region_panel)
-    demo.register()
-    nav_item("Aset", "assets.index", "assets.view", order=20)
-    nav_item("Aset menganggur", "assets.idle", "assets.view", order=21)
-    nav_item("Pemakaian harian", "assets.usage_index", "assets.view", order=22, group="Layanan")
-    nav_item("Cakupan perekaman", "assets.coverage_index", "assets.view", order=23, group="Layanan")

@@ -483,9 +483,3 @@ def load_demo() -> str:
     if not ld.created and not ld.usage_rows:
         return "sudah ada, tidak diubah"
     return f"{ld.created} aset baru, {ld.usage_rows} hari pemakaian baru"
-
-
-def register() -> None:
-    from assets_app.core.registry import demo_step
-
-    demo_step("Aset", order=10)(load_demo)

@@ -1,58 +1,43 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-import sqlalchemy as sa
 from flask import Blueprint, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from assets_app.audit.models import AuditLog
-from assets_app.common.formatting import WIB
-from assets_app.common.pagination import page_args, paginate
+from assets_app.audit import queries
+from assets_app.common.pagination import page_args
 from assets_app.common.permissions import require
-from assets_app.extensions import db
-from assets_app.regions.scope import scope_clause
+from assets_app.common.validate import Invalid, parse_date
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def _filters(args) -> tuple[dict, dict, list[str]]:
+    """The filters as typed (for the form) and as values; a wrong day is ignored and named."""
+    f = {k: args.get(k, "").strip() for k in ("entity", "actor", "from", "to")}
+    days, errors = {}, []
+    for key, word in (("from", "dari"), ("to", "sampai")):
+        try:
+            days[key] = parse_date(f[key])
+        except Invalid:
+            days[key] = None
+            errors.append(f"Tanggal '{word}' tidak valid.")
+    return f, days, errors
 
 
 @bp.get("/")
-@login_required
 @require("audit.view")
 def index():
     page, per_page = page_args(50)
-    f = {k: request.args.get(k, "").strip() for k in ("entity", "actor", "from", "to")}
-    stmt = sa.select(AuditLog).order_by(AuditLog.id.desc())
-    if current_user.region_code:
-        stmt = stmt.where(scope_clause(AuditLog.region_code, current_user))
-    if f["entity"]:
-        stmt = stmt.where(AuditLog.entity == f["entity"])
-    if f["actor"]:
-        stmt = stmt.where(AuditLog.actor.ilike(f"%{f['actor']}%"))
-    errors = []
-    start, end = _day(f["from"]), _day(f["to"])
-    if f["from"] and start is None:
-        errors.append("Tanggal 'dari' tidak valid.")
-    if f["to"] and end is None:
-        errors.append("Tanggal 'sampai' tidak valid.")
-    if start:
-        stmt = stmt.where(AuditLog.at >= datetime.combine(start, time(), WIB))
-    if end:
-        stmt = stmt.where(AuditLog.at < datetime.combine(end + timedelta(days=1), time(), WIB))
-    entities = list(
-        db.session.scalars(sa.select(AuditLog.entity).distinct().order_by(AuditLog.entity))
+    f, days, errors = _filters(request.args)
+    entries = queries.list_entries(
+        current_user,
+        entity=f["entity"] or None,
+        actor=f["actor"] or None,
+        start=days["from"],
+        end=days["to"],
+        page=page,
+        per_page=per_page,
     )
     return render_template(
-        "audit/index.html",
-        page=paginate(stmt, page, per_page),
-        f=f,
-        entities=entities,
-        errors=errors,
+        "audit/index.html", page=entries, f=f, entities=queries.list_entities(), errors=errors
     )

@@ -14,34 +14,15 @@ DEMO_USERS = (
 
 
 def init_app(app):
-    import sqlalchemy as sa
-
     from assets_app.auth import views
     from assets_app.auth.cli import users_cli
     from assets_app.auth.models import User
-    from assets_app.core.registry import demo_step, nav_item
     from assets_app.extensions import db, login_manager
 
     app.register_blueprint(views.bp)
     app.cli.add_command(users_cli)
-    nav_item("Pengguna", "auth.users", "users.manage", order=90, group="Admin")
 
     @login_manager.user_loader
     def _load_user(user_id: str):
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
-
-    @demo_step("Pengguna demo", order=1)
-    def _demo_users():
-        from assets_app.auth.services import create_user
-
-        existing = set(db.session.scalars(sa.select(User.username)))
-        created = []
-        for username, role, region, name in DEMO_USERS:
-            if username in existing:
-                continue  # never overwrite a password someone may have changed
-            create_user(username, role=role, password=DEMO_PASSWORD, name=name, region_code=region)
-            created.append(username)
-        if not created:
-            return "sudah ada, tidak diubah"
-        return f"dibuat {', '.join(created)} — kata sandi awal: {DEMO_PASSWORD}"

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from assets_app.common.permissions import ROLE_LABELS, ROLES
+from assets_app.common.validate import ChoiceField, Required, TextField
+from assets_app.regions.services import region_choices
 
 REQUIRED = "Wajib diisi."
 
@@ -22,19 +24,25 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField("Ulangi kata sandi baru", validators=[DataRequired(REQUIRED)])
 
 
-def _role_choices():
-    return [(r, ROLE_LABELS[r]) for r in ROLES]
-
-
 class UserForm(FlaskForm):
-    username = StringField("Nama pengguna", validators=[DataRequired(REQUIRED), Length(max=40)])
-    name = StringField("Nama lengkap", validators=[DataRequired(REQUIRED), Length(max=120)])
-    role = SelectField("Peran", choices=_role_choices(), validators=[DataRequired(REQUIRED)])
-    region_code = SelectField(
-        "Cakupan wilayah", choices=[], validate_choice=False, validators=[Optional()]
-    )
+    username = TextField("Nama pengguna", [Required()], max_len=40)
+    name = TextField("Nama lengkap", [Required()], max_len=120)
+    role = ChoiceField("Peran", [Required()], mapping={r: ROLE_LABELS[r] for r in ROLES})
+    region_code = ChoiceField("Cakupan wilayah")
     password = PasswordField("Kata sandi awal (minimal 10 karakter)", validators=[Optional()])
     active = BooleanField("Aktif", default=True)
+
+
+def user_form(by, user=None) -> UserForm:
+    """The form for a new user or for `user`, offering the scopes `by` may grant."""
+    form = UserForm(obj=user)
+    choices = region_choices(by, levels=("provinsi", "kabkota", "kecamatan"))
+    if by.region_code is None:
+        choices = [("", "— Seluruh instalasi (hanya admin) —"), *choices]
+    form.region_code.choices = choices
+    if user is not None:
+        form.username.data = user.username  # not editable
+    return form
 
 
 class ResetPasswordForm(FlaskForm):
@@ -44,9 +52,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(
-        "Nama token (misal: integrasi SIAK)", validators=[DataRequired(REQUIRED), Length(max=80)]
-    )
+    name = TextField("Nama token (misal: integrasi SIAK)", [Required()], max_len=80)
 
 
 class ConfirmForm(FlaskForm):

@@ -14,12 +14,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from assets_app.auth.models import ApiToken, User
-from assets_app.common.errors import Forbidden, ValidationFailed
+from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
 from assets_app.common.permissions import ROLES
 from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.regions.models import Region
-from assets_app.regions.scope import code_in_subtree, scope_clause
+from assets_app.regions.scope import code_in_subtree
 
 USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
 MIN_PASSWORD = 10
@@ -133,29 +133,6 @@ def create_user(
     return user
 
 
-def users_query(by: User, q: str | None = None, role: str | None = None) -> sa.Select:
-    stmt = sa.select(User).order_by(User.username)
-    if by.region_code:
-        stmt = stmt.where(scope_clause(User.region_code, by))
-    if q:
-        like = f"%{q.strip().lower()}%"
-        stmt = stmt.where(
-            sa.or_(sa.func.lower(User.username).like(like), sa.func.lower(User.name).like(like))
-        )
-    if role:
-        stmt = stmt.where(User.role == role)
-    return stmt
-
-
-def get_user_for(by: User, user_id: int) -> User | None:
-    user = db.session.get(User, user_id)
-    if user is None:
-        return None
-    if by.region_code and not code_in_subtree(user.region_code, by.region_code):
-        return None
-    return user
-
-
 def update_user(
     user: User, *, name: str, role: str, region_code: str | None, active: bool, by: User
 ) -> User:
@@ -169,6 +146,13 @@ def update_user(
     user.active = active
     db.session.flush()
     return user
+
+
+def set_active(user: User, active: bool, *, by: User) -> User:
+    """Activates or deactivates an account (never one's own)."""
+    return update_user(
+        user, name=user.name, role=user.role, region_code=user.region_code, active=active, by=by
+    )
 
 
 def set_password(user: User, new_password: str, *, field: str = "password") -> None:
@@ -205,24 +189,14 @@ def issue_token(user: User, name: str = "token") -> str:
     return token
 
 
-def revoke_token(user: User, token_id: int) -> ApiToken | None:
+def revoke_token(user: User, token_id: int) -> ApiToken:
     tok = db.session.get(ApiToken, token_id)
     if tok is None or tok.user_id != user.id:
-        return None
+        raise NotFound("Token tidak ditemukan.")
     if tok.revoked_at is None:
         tok.revoked_at = utcnow()
         db.session.flush()
     return tok
-
-
-def user_tokens(user: User) -> list[ApiToken]:
-    return list(
-        db.session.scalars(
-            sa.select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .order_by(ApiToken.created_at.desc())
-        )
-    )
 
 
 def user_for_token(token: str) -> User | None:

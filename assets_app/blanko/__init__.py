@@ -14,22 +14,12 @@ define("blanko.approve", "kadis")
 def init_app(app):
     from assets_app.blanko import api, models, views  # noqa: F401  (models: tables)
     from assets_app.blanko.cli import blanko_cli
-    from assets_app.core.registry import home_section, nav_item
     from assets_app.extensions import api as rest_api
     from assets_app.regions.panels import region_panel
 
     app.register_blueprint(views.bp)
     rest_api.register_blueprint(api.blp)
     app.cli.add_command(blanko_cli)
-
-    nav_item("Saldo per lokasi", "blanko.index", "blanko.view", order=40, group="Blanko")
-    nav_item("Riwayat mutasi", "blanko.movements", "blanko.view", order=41, group="Blanko")
-    nav_item("Penerimaan tertunda", "blanko.receipts", "blanko.receive", order=42, group="Blanko")
-    nav_item("Persetujuan", "blanko.approvals", "blanko.approve", order=43, group="Blanko")
-    nav_item("Peringatan stok", "blanko.alerts", "blanko.view", order=44, group="Blanko")
-    nav_item("Tingkat kerusakan", "blanko.spoilage", "blanko.view", order=45, group="Blanko")
-    nav_item("Stock opname", "blanko.opname", "blanko.write", order=46, group="Blanko")
-    nav_item("Permintaan ke Ditjen", "blanko.requests", "blanko.view", order=47, group="Blanko")
 
     @region_panel(
         "blanko",
@@ -45,13 +35,3 @@ def init_app(app):
         if not can(user, "blanko.view"):
             return None
         return {"row": queries.location_row(user, region.code)}
-
-    @home_section("blanko", "blanko/_home.html", order=40)
-    def _home(user):
-        from assets_app.blanko import home
-
-        return home.home_context(user)
-
-    from assets_app.blanko import demo
-
-    demo.register()

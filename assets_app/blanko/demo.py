@@ -11,7 +11,6 @@ from assets_app.auth.models import User
 from assets_app.blanko import ditjen, services
 from assets_app.blanko.models import BlankoMovement
 from assets_app.common.timeutil import WIB, today_wib, utcnow
-from assets_app.core.registry import demo_step
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import subtree_clause
@@ -19,22 +18,20 @@ from assets_app.regions.scope import subtree_clause
 USAGE_DAYS = 35
 
 
-def register():
-    @demo_step("Blanko", order=40)
-    def _demo_blanko() -> str:
-        done = []
-        for code, username, loader in (
-            ("32.16", "kadis.bekasi", _bekasi),
-            ("32.76", "petugas.depok", _depok),
-            ("35.11", "kadis.bondowoso", _bondowoso),
-        ):
-            if _has_data(code):
-                continue
-            user = db.session.scalar(sa.select(User).where(User.username == username))
-            if user is None or db.session.get(Region, code) is None:
-                continue
-            done.append(loader(user))
-        return "; ".join(done) if done else "sudah ada, tidak diubah"
+def load_demo() -> str:
+    done = []
+    for code, username, loader in (
+        ("32.16", "kadis.bekasi", _bekasi),
+        ("32.76", "petugas.depok", _depok),
+        ("35.11", "kadis.bondowoso", _bondowoso),
+    ):
+        if _has_data(code):
+            continue
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None or db.session.get(Region, code) is None:
+            continue
+        done.append(loader(user))
+    return "; ".join(done) if done else "sudah ada, tidak diubah"
 
 
 def _has_data(kab: str) -> bool:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import click
 from flask.cli import AppGroup
 
@@ -8,13 +11,39 @@ from assets_app.common.cli import cli_transaction
 demo_cli = AppGroup("demo", help="Data demo.")
 
 
+class DemoStep(NamedTuple):
+    name: str
+    fn: Callable[[], str | None]  # idempotent; returns a one-line summary
+
+
+def demo_steps() -> list[DemoStep]:
+    """The demo loaders in the order they build on each other: regions, then the users who
+    work in them, the register, tickets about its equipment, training, blanko, and last the
+    hearing packet over all of it."""
+    from assets_app.assets import demo as assets
+    from assets_app.auth import demo as users
+    from assets_app.blanko import demo as blanko
+    from assets_app.hearing import demo as hearing
+    from assets_app.regions import demo as regions
+    from assets_app.tickets import demo as tickets
+    from assets_app.training import demo as training
+
+    return [
+        DemoStep("Wilayah", regions.load_demo),
+        DemoStep("Pengguna demo", users.load_demo),
+        DemoStep("Aset", assets.load_demo),
+        DemoStep("Tiket", tickets.demo_tickets),
+        DemoStep("Pelatihan", training.load_demo),
+        DemoStep("Blanko", blanko.load_demo),
+        DemoStep("Laporan DPRD", hearing.load_demo),
+    ]
+
+
 @demo_cli.command("load")
 def demo_load():
     """Memuat data demo untuk empat kab/kota contoh (aman dijalankan berulang)."""
-    from assets_app.core.registry import DEMO_STEPS
-
     with cli_transaction("demo load"):
-        for step in DEMO_STEPS:
+        for step in demo_steps():
             summary = step.fn()
             if summary:
                 click.echo(f"{step.name}: {summary}")

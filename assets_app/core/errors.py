@@ -76,12 +76,13 @@ def handle_http(error: HTTPException):
 
 
 def handle_domain(error: DomainError):
-    if is_api_request():
-        return _json(error.status_code, error.errors)
+    """A service's refusal; one without a message (e.g. `NotFound()`) gets the status's."""
     status = error.status_code
-    title = MESSAGES.get(status, MESSAGES[400])[0]
+    title, text = MESSAGES.get(status, MESSAGES[400])
+    if is_api_request():
+        return _json(status, error.errors or {"_schema": [text]})
     return render_template(
-        "errors/error.html", status=status, title=title, text=error.message
+        "errors/error.html", status=status, title=title, text=error.message or text
     ), status
 
 

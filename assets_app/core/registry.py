@@ -1,4 +1,5 @@
-"""Extension points shared by the domains: navigation entries and demo-data steps."""
+"""What the shell of the application shows of the domains, in a written order: the navigation
+and the blocks of the home page. (Region-page panels: `regions.panels`.)"""
 
 from __future__ import annotations
 
@@ -11,59 +12,55 @@ class NavItem:
     label: str
     endpoint: str
     action: str  # permission action (common.permissions) the user needs to see it
-    order: int = 50
     group: str | None = None  # items sharing a group become one dropdown
 
 
-NAV: list[NavItem] = []
-
-
-def nav_item(label: str, endpoint: str, action: str, order: int = 50, group: str | None = None):
-    NAV[:] = [n for n in NAV if n.endpoint != endpoint]
-    NAV.append(NavItem(label, endpoint, action, order, group))
-    NAV.sort(key=lambda n: n.order)
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    name: str
-    fn: Callable[[], str | None]  # returns a one-line summary
-    order: int
-
-
-DEMO_STEPS: list[DemoStep] = []
-
-
-def demo_step(name: str, order: int = 50):
-    """Registers an idempotent demo loader; `flask demo load` runs them all in order."""
-
-    def decorator(fn):
-        DEMO_STEPS[:] = [s for s in DEMO_STEPS if s.name != name]
-        DEMO_STEPS.append(DemoStep(name, fn, order))
-        DEMO_STEPS.sort(key=lambda s: s.order)
-        return fn
-
-    return decorator
+# In display order; a group's dropdown sits where its first item is.
+NAV: tuple[NavItem, ...] = (
+    NavItem("Wilayah", "regions.index", "regions.view"),
+    NavItem("Aset", "assets.index", "assets.view"),
+    NavItem("Aset menganggur", "assets.idle", "assets.view"),
+    NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
+    NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
+    NavItem("Tiket", "tickets.index", "tickets.view"),
+    NavItem("Surat", "letters.index", "letters.view"),
+    NavItem("Saldo per lokasi", "blanko.index", "blanko.view", "Blanko"),
+    NavItem("Riwayat mutasi", "blanko.movements", "blanko.view", "Blanko"),
+    NavItem("Penerimaan tertunda", "blanko.receipts", "blanko.receive", "Blanko"),
+    NavItem("Persetujuan", "blanko.approvals", "blanko.approve", "Blanko"),
+    NavItem("Peringatan stok", "blanko.alerts", "blanko.view", "Blanko"),
+    NavItem("Tingkat kerusakan", "blanko.spoilage", "blanko.view", "Blanko"),
+    NavItem("Stock opname", "blanko.opname", "blanko.write", "Blanko"),
+    NavItem("Permintaan ke Ditjen", "blanko.requests", "blanko.view", "Blanko"),
+    NavItem("Kesenjangan pelatihan", "training.gaps_matrix", "training.view", "Pelatihan"),
+    NavItem("Sesi pelatihan", "training.trainings", "training.view", "Pelatihan"),
+    NavItem("Operator", "training.operators", "training.view", "Pelatihan"),
+    NavItem("Masa berlaku sertifikat", "training.settings", "training.settings", "Pelatihan"),
+    NavItem("Ringkasan angka", "hearing.summary", "reports.view", "Laporan"),
+    NavItem("Arsip paket RDP", "hearing.archive", "reports.view", "Laporan"),
+    NavItem("Buat paket RDP", "hearing.new", "reports.generate", "Laporan"),
+    NavItem("Pengguna", "auth.users", "users.manage", "Admin"),
+    NavItem("Log Audit", "audit.index", "audit.view", "Admin"),
+    NavItem("SLA tiket", "tickets.sla_settings", "sla.manage", "Admin"),
+    NavItem("Pengaturan surat", "letters.settings", "letters.settings", "Admin"),
+)
 
 
 @dataclass(frozen=True)
 class HomeSection:
     key: str
     template: str
-    context: Callable  # (user) -> dict | None
-    order: int
+    context: Callable  # (user) -> dict | None; None hides the block
 
 
-HOME_SECTIONS: list[HomeSection] = []
+def home_sections() -> tuple[HomeSection, ...]:
+    """The home page's blocks, top to bottom: the DPRD dashboard, tickets, blanko."""
+    from assets_app.blanko.home import home_context as blanko_home
+    from assets_app.hearing.dashboard import home_dashboard
+    from assets_app.tickets.panels import home_tickets
 
-
-def home_section(key: str, template: str, order: int = 50):
-    """Registers a block of the home page (the dashboard issue fills it with figures)."""
-
-    def decorator(fn):
-        HOME_SECTIONS[:] = [s for s in HOME_SECTIONS if s.key != key]
-        HOME_SECTIONS.append(HomeSection(key, template, fn, order))
-        HOME_SECTIONS.sort(key=lambda s: s.order)
-        return fn
-
-    return decorator
+    return (
+        HomeSection("hearing_dashboard", "hearing/_home.html", home_dashboard),
+        HomeSection("tickets", "tickets/_home.html", home_tickets),
+        HomeSection("blanko", "blanko/_home.html", blanko_home),
+    )

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from assets_app.common.uow import discard
 from assets_app.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -19,10 +20,10 @@ def index():
 @bp.get("/beranda")
 @login_required
 def home():
-    from assets_app.core.registry import HOME_SECTIONS
+    from assets_app.core.registry import home_sections
 
     sections = []
-    for section in HOME_SECTIONS:
+    for section in home_sections():
         ctx = section.context(current_user)
         if ctx is not None:
             sections.append((section, ctx))
@@ -35,7 +36,7 @@ def healthz():
         db.session.execute(sa.text("SELECT 1"))
         ok = True
     except Exception:  # the point of the endpoint is to report, not to raise
-        db.session.rollback()
+        discard()
         ok = False
     body = {"status": "ok" if ok else "gagal", "database": "ok" if ok else "tidak terhubung"}
     return jsonify(body), 200 if ok else 503

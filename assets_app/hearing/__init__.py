@@ -8,31 +8,18 @@ define("reports.generate", "admin", "kadis", "petugas", "dprd")
 
 
 def init_app(app):
-    from assets_app.core.registry import demo_step, nav_item
     from assets_app.extensions import api
     from assets_app.hearing import api as hearing_api
     from assets_app.hearing import (
         dashboard,  # noqa: F401  (registers the home section)
         models,  # noqa: F401  (tables for migrations)
-        providers,
         views,
     )
     from assets_app.hearing.cli import reports_cli
 
-    providers.load()  # every domain's figures for the summary
     app.config.setdefault("HEARING_KOP_ADDRESS", "")
     app.config.setdefault("VERIFY_UPLOAD_RATE_LIMIT", "30 per minute")
     app.register_blueprint(views.bp)
     app.register_blueprint(views.public_bp)
     api.register_blueprint(hearing_api.blp)
     app.cli.add_command(reports_cli)
-    nav_item("Ringkasan angka", "hearing.summary", "reports.view", order=80, group="Laporan")
-
-    @demo_step("Laporan DPRD", order=50)
-    def _demo():
-        from assets_app.hearing.demo import load_demo
-
-        return load_demo()
-
-    nav_item("Arsip paket RDP", "hearing.archive", "reports.view", order=81, group="Laporan")
-    nav_item("Buat paket RDP", "hearing.new", "reports.generate", order=82, group="Laporan")

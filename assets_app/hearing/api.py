@@ -5,7 +5,9 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint
+from assets_app.common.timeutil import today_wib
 from assets_app.hearing import services
+from assets_app.hearing.period import default_period, parse_period
 
 blp = Blueprint(
     "api_reports", __name__, url_prefix="/api/v1/reports", description="Laporan dan ringkasan"
@@ -28,9 +30,7 @@ def summary(args):
     """
     require_api("reports.view")
     region = services.resolve_region(current_user, args["region"])
-    default_start, default_end = services.default_period()
-    start, end = services.parse_period(
-        args["from_"] or default_start.isoformat(), args["to"] or default_end.isoformat()
-    )
-    result = services.summary_for(current_user, region, start, end, today=services.today_wib())
+    default_start, default_end = default_period()
+    start, end = parse_period(args["from_"] or default_start, args["to"] or default_end)
+    result = services.summary_for(current_user, region, start, end, today=today_wib())
     return result.as_api()

@@ -8,6 +8,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from assets_app.common.cli import cli_transaction, fail
+from assets_app.common.errors import DomainError, ValidationFailed
+from assets_app.hearing.period import parse_period
 
 reports_cli = AppGroup("reports", help="Laporan: paket RDP DPRD dan verifikasinya.")
 
@@ -39,28 +41,16 @@ def hearing(region, start, end, out_dir):
     if out.exists() and not out.is_dir():
         fail(f"{out_dir} bukan folder.")
     base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
-    generated = None
     written: list[Path] = []
-    committed = False
     try:
         with cli_transaction("reports hearing"):
-            generated = services.generate_packet(None, region, start, end, base_url=base_url)
-            report = generated.report
-            try:
-                out.mkdir(parents=True, exist_ok=True)
-                for kind, data in (("pdf", generated.pdf), ("xlsx", generated.xlsx)):
-                    target = out / Path(report.path(kind)).name
-                    target.write_bytes(data)
-                    written.append(target)
-            except OSError as e:
-                fail(f"Tidak dapat menulis ke {out_dir}: {e.strerror or e}.")
-        committed = True
-    finally:
-        if not committed:
-            for path in written:
-                path.unlink(missing_ok=True)
-            if generated is not None:
-                services.discard_files(generated.report)
+            first, last = _period(region, start, end)
+            generated = services.generate_packet(None, region, first, last, base_url=base_url)
+            written = _copy_out(generated, out, out_dir)
+    except BaseException:
+        for path in written:  # the archived files go with the rollback (services._archive)
+            path.unlink(missing_ok=True)
+        raise
     report = generated.report
     click.echo(f"Paket laporan RDP #{report.id} dibuat dan diarsipkan: {report.scope_name}.")
     for path, kind in zip(written, ("pdf", "xlsx"), strict=True):
@@ -73,18 +63,47 @@ def hearing(region, start, end, out_dir):
         )
 
 
+def _period(region, start, end):
+    """The period as dates; a wrong date and a wrong area are reported together."""
+    from assets_app.hearing import services
+
+    try:
+        return parse_period(start, end)
+    except DomainError as bad_dates:
+        try:
+            services.resolve_region(None, region)
+        except DomainError as bad_region:
+            raise ValidationFailed(errors={**bad_region.errors, **bad_dates.errors}) from None
+        raise
+
+
+def _copy_out(generated, out: Path, out_dir: str) -> list[Path]:
+    written: list[Path] = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for kind, data in (("pdf", generated.pdf), ("xlsx", generated.xlsx)):
+            target = out / Path(generated.report.path(kind)).name
+            target.write_bytes(data)
+            written.append(target)
+    except OSError as e:
+        for path in written:
+            path.unlink(missing_ok=True)
+        fail(f"Tidak dapat menulis ke {out_dir}: {e.strerror or e}.")
+    return written
+
+
 @reports_cli.command("verify")
 @click.argument("file", type=click.Path(dir_okay=False))
 def verify(file):
     """Memeriksa apakah FILE adalah berkas paket yang diarsipkan sistem ini, dan paket mana."""
-    from assets_app.hearing import services
+    from assets_app.hearing import queries, services
 
     path = Path(file)
     if not path.is_file():
         fail(f"Berkas {file} tidak ditemukan.")
     with path.open("rb") as fh:
         digest = services.sha256_stream(fh)
-    found = services.find_by_hash(digest)
+    found = queries.find_by_hash(digest)
     if found is None:
         click.echo(
             f"tidak cocok: {file} (SHA-256 {digest}) tidak sama dengan berkas paket mana pun "

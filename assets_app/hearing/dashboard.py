@@ -10,26 +10,25 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 
 from assets_app.common import vocab
+from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.formatting import number, percent, rupiah
 from assets_app.common.permissions import can
-from assets_app.core.registry import home_section
+from assets_app.common.timeutil import today_wib
 from assets_app.hearing import services
+from assets_app.hearing.period import default_period, parse_period
+from assets_app.hearing.providers import DRILL_TARGETS
 from assets_app.hearing.summary import Summary
+from assets_app.regions.services import region_choices
 from reports.charts_rl import hbar_chart, to_svg
 from reports.hearing_text import jam
 
 # --- drill-down targets ------------------------------------------------------------------
-# metric → endpoints to try, in order, with a function (region_code) -> url args. The first
-# endpoint the app has wins; the fallback is the summary page focused on that figure.
-DrillArgs = Callable[[str | None], dict | None]  # None: this target does not fit that region
-DRILL: dict[str, list[tuple[str, DrillArgs]]] = {}
-
-
-def drill_target(metric: str, endpoint: str, args: DrillArgs) -> None:
-    """Registers the list behind a figure: a domain's filtered list (see providers/)."""
-    DRILL.setdefault(metric, [])
-    DRILL[metric] = [t for t in DRILL[metric] if t[0] != endpoint] + [(endpoint, args)]
-
+# metric → endpoints to try, in order, with a function (region_code) -> url args (None: that
+# target does not fit the region). The first endpoint the app has wins; the fallback is the
+# summary page focused on that figure. The targets are the providers' (see providers/).
+DRILL: dict[str, list[tuple[str, Callable[[str | None], dict | None]]]] = {}
+for _metric, _endpoint, _args in DRILL_TARGETS:
+    DRILL.setdefault(_metric, []).append((_endpoint, _args))
 
 FOCUS = {
     "can_record_today": "tidak_rekam",
@@ -61,100 +60,64 @@ class Card:
     available: bool
 
 
+def _blanko_note(t) -> str:
+    if t.days_of_cover is None:
+        return "laju pemakaian belum ada"
+    return f"cukup ± {number(t.days_of_cover, 1)} hari"
+
+
+def _coverage_note(t) -> str:
+    if not t.wajib_ktp:
+        return "belum ada data cakupan"
+    return f"{number(t.sudah_rekam)} dari {number(t.wajib_ktp)} wajib KTP-el"
+
+
+def _oldest(t) -> str:
+    return f"{number(t.oldest_ticket_days)} hari" if t.oldest_ticket_days is not None else "–"
+
+
+# (figure, label, value of the total, note, section), in the order the cards are shown; the
+# functions take the total and the number of kecamatan.
+CARDS = (
+    ("assets_value", "Nilai peralatan", lambda t, n: rupiah(t.assets_value),
+     lambda t, n: f"{number(t.assets_count)} unit", "assets"),
+    ("operational_pct", "Peralatan operasional", lambda t, n: percent(t.operational_pct),
+     lambda t, n: f"{number(t.operational_count)} dari {number(t.assets_count)} unit", "assets"),
+    ("can_record_today", "Kecamatan dapat merekam hari ini",
+     lambda t, n: f"{number(t.can_record_today or 0)} / {number(n)}",
+     lambda t, n: "punya alat perekaman operasional", "assets"),
+    ("idle_value", "Nilai peralatan menganggur", lambda t, n: rupiah(t.idle_value),
+     lambda t, n: f"{number(t.idle_count)} unit", "assets"),
+    ("downtime_hours", "Waktu henti peralatan", lambda t, n: f"{jam(t.downtime_hours)} jam",
+     lambda t, n: "selama periode", "downtime"),
+    ("turned_away", "Warga ditolak", lambda t, n: number(t.turned_away),
+     lambda t, n: f"{number(t.recorded)} perekaman selama periode", "usage"),
+    ("overdue_tickets", "Tiket melewati batas waktu", lambda t, n: number(t.overdue_tickets),
+     lambda t, n: f"dari {number(t.open_tickets)} tiket terbuka", "tickets"),
+    ("oldest_ticket_days", "Tiket terbuka tertua", lambda t, n: _oldest(t),
+     lambda t, n: f"{number(t.letters_sent)} surat dikirim selama periode", "tickets"),
+    ("training_gaps", "Kesenjangan operator terlatih", lambda t, n: number(t.training_gaps),
+     lambda t, n: f"{number(t.trained_operators)} operator bersertifikat", "training"),
+    ("blanko_balance", "Saldo blanko KTP-el", lambda t, n: number(t.blanko_balance),
+     lambda t, n: _blanko_note(t), "blanko"),
+    ("coverage_pct", "Cakupan perekaman KTP-el", lambda t, n: percent(t.coverage_pct),
+     lambda t, n: _coverage_note(t), "coverage"),
+)  # fmt: skip
+
+
 def cards(summary: Summary) -> list[Card]:
-    t = summary.total
-    code = summary.region_code
-    n_kec = len(summary.kecamatan_rows)
-    has = summary.available.__contains__
+    t, n = summary.total, len(summary.kecamatan_rows)
     s, e = summary.start.isoformat(), summary.end.isoformat()
-
-    def card(key, label, value, note, section):
-        return Card(key, label, value, note, drill_url(key, code, s, e), has(section))
-
     return [
-        card(
-            "assets_value",
-            "Nilai peralatan",
-            rupiah(t.assets_value),
-            f"{number(t.assets_count)} unit",
-            "assets",
-        ),
-        card(
-            "operational_pct",
-            "Peralatan operasional",
-            percent(t.operational_pct),
-            f"{number(t.operational_count)} dari {number(t.assets_count)} unit",
-            "assets",
-        ),
-        card(
-            "can_record_today",
-            "Kecamatan dapat merekam hari ini",
-            f"{number(t.can_record_today or 0)} / {number(n_kec)}",
-            "punya alat perekaman operasional",
-            "assets",
-        ),
-        card(
-            "idle_value",
-            "Nilai peralatan menganggur",
-            rupiah(t.idle_value),
-            f"{number(t.idle_count)} unit",
-            "assets",
-        ),
-        card(
-            "downtime_hours",
-            "Waktu henti peralatan",
-            f"{jam(t.downtime_hours)} jam",
-            "selama periode",
-            "downtime",
-        ),
-        card(
-            "turned_away",
-            "Warga ditolak",
-            number(t.turned_away),
-            f"{number(t.recorded)} perekaman selama periode",
-            "usage",
-        ),
-        card(
-            "overdue_tickets",
-            "Tiket melewati batas waktu",
-            number(t.overdue_tickets),
-            f"dari {number(t.open_tickets)} tiket terbuka",
-            "tickets",
-        ),
-        card(
-            "oldest_ticket_days",
-            "Tiket terbuka tertua",
-            f"{number(t.oldest_ticket_days)} hari" if t.oldest_ticket_days is not None else "–",
-            f"{number(t.letters_sent)} surat dikirim selama periode",
-            "tickets",
-        ),
-        card(
-            "training_gaps",
-            "Kesenjangan operator terlatih",
-            number(t.training_gaps),
-            f"{number(t.trained_operators)} operator bersertifikat",
-            "training",
-        ),
-        card(
-            "blanko_balance",
-            "Saldo blanko KTP-el",
-            number(t.blanko_balance),
-            (
-                f"cukup ± {number(t.days_of_cover, 1)} hari"
-                if t.days_of_cover is not None
-                else "laju pemakaian belum ada"
-            ),
-            "blanko",
-        ),
-        card(
-            "coverage_pct",
-            "Cakupan perekaman KTP-el",
-            percent(t.coverage_pct),
-            f"{number(t.sudah_rekam)} dari {number(t.wajib_ktp)} wajib KTP-el"
-            if t.wajib_ktp
-            else "belum ada data cakupan",
-            "coverage",
-        ),
+        Card(
+            key,
+            label,
+            value(t, n),
+            note(t, n),
+            drill_url(key, summary.region_code, s, e),
+            section in summary.available,
+        )
+        for key, label, value, note, section in CARDS
     ]
 
 
@@ -216,11 +179,75 @@ def charts(summary: Summary) -> list[Chart]:
     return out
 
 
-@home_section("hearing_dashboard", "hearing/_home.html", order=10)
 def home_dashboard(user) -> dict | None:
     if not can(user, "reports.view"):
         return None
     region = services.resolve_region(user, None)
-    start, end = services.default_period()
+    start, end = default_period()
     summary = services.summary_for(user, region, start, end, today=end)
     return {"summary": summary, "cards": cards(summary), "charts": charts(summary)}
+
+
+# --- the summary page ---------------------------------------------------------------------
+
+FOCUS_FILTERS = {
+    "tidak_rekam": lambda f: f.can_record_today is False,
+    "menganggur": lambda f: f.idle_count > 0,
+    "tiket": lambda f: f.open_tickets > 0,
+    "tiket_terlambat": lambda f: f.overdue_tickets > 0,
+    "kesenjangan": lambda f: f.training_gaps > 0,
+    "henti": lambda f: f.downtime_hours > 0,
+}
+FOCUS_LABELS = {
+    "tidak_rekam": "kecamatan yang tidak dapat merekam hari ini",
+    "menganggur": "kecamatan dengan peralatan menganggur",
+    "tiket": "kecamatan dengan tiket terbuka",
+    "tiket_terlambat": "kecamatan dengan tiket melewati batas waktu",
+    "kesenjangan": "kecamatan dengan kesenjangan pelatihan",
+    "henti": "kecamatan dengan waktu henti",
+}
+
+
+def _page_options(user, args) -> tuple:
+    """Area and period from the query string; a wrong value is reported and the default
+    used instead (an area outside the scope is a 404)."""
+    default_start, default_end = default_period()
+    raw_start = args.get("dari") or default_start.isoformat()
+    raw_end = args.get("sampai") or default_end.isoformat()
+    errors: dict = {}
+    try:
+        region = services.resolve_region(user, args.get("region"))
+    except NotFound:
+        raise NotFound() from None  # the plain 404 page, as for any page outside the scope
+    except ValidationFailed as e:
+        errors.update(e.errors)
+        region = services.resolve_region(user, None)
+    try:
+        start, end = parse_period(raw_start, raw_end, fields=("dari", "sampai"))
+    except ValidationFailed as e:
+        errors.update(e.errors)
+        start, end = default_start, default_end
+    return region, start, end, errors, raw_start, raw_end
+
+
+def summary_page(user, args) -> dict:
+    """The summary page's context: every figure per kecamatan, optionally only the rows with
+    one problem (`tampil`)."""
+    region, start, end, errors, raw_start, raw_end = _page_options(user, args)
+    result = services.summary_for(user, region, start, end, today=today_wib())
+    focus = args.get("tampil") if args.get("tampil") in FOCUS_FILTERS else None
+    rows = [r for r in result.rows if FOCUS_FILTERS[focus](r.figures)] if focus else result.rows
+    return {
+        "summary": result,
+        "rows": list(rows),
+        "cards": cards(result),
+        "charts": charts(result),
+        "drill_url": drill_url,
+        "errors": errors,
+        "focus": focus,
+        "focus_label": FOCUS_LABELS.get(focus or ""),
+        "choices": region_choices(user, services.SCOPE_LEVELS),
+        "raw_start": raw_start,
+        "raw_end": raw_end,
+        "region_arg": args.get("region") or (region.code if region else ""),
+    }

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.hearing import services
 from assets_app.hearing.models import HearingReport
@@ -24,7 +25,7 @@ def load_demo() -> str | None:
     )
     if existing:
         return "sudah ada, tidak diubah"
-    today = services.today_wib()
+    today = today_wib()
     start = today - timedelta(days=89)
     base_url = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
     generated = services.generate_packet(None, DEMO_REGION, start, today, base_url=base_url)

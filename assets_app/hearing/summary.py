@@ -1,15 +1,11 @@
 """One source of numbers: the summary the dashboard, the packet and the API all show.
 
-Each domain contributes through a provider registered here:
-
-    @summary_provider("tickets", section="tickets", metrics=("open_tickets", ...))
-    def _tickets(user, region_code, start, end, today) -> dict[str, dict[str, value]]
-
-returns `{region_code: {metric: value}}` for the regions under `region_code` inside the
-user's scope (a kelurahan code is folded into its kecamatan; a kab/kota or province code is
-the Dinas' own row). Providers aggregate in SQL with a bounded number of queries.
-`@section_provider(key, section=...)` returns the lists of the packet (idle assets, overdue
-tickets with letters, training gaps, purchases).
+Each domain contributes through a provider (`hearing.providers`, composed there):
+`fn(user, region_code, start, end, today)` returns `{region_code: {metric: value}}` for the
+regions under `region_code` inside the user's scope (a kelurahan code is folded into its
+kecamatan; a kab/kota or province code is the Dinas' own row). Providers aggregate in SQL
+with a bounded number of queries. Section providers return the lists of the packet (idle
+assets, overdue tickets with letters, training gaps, purchases).
 
 `build_summary()` merges every provider into per-kecamatan rows and a total: counts and
 amounts are summed, ages take the maximum, and every percentage or ratio is recomputed from
@@ -19,16 +15,25 @@ section out of `available`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 
 import sqlalchemy as sa
 
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
+from assets_app.hearing.providers import (  # noqa: F401  (Provider, row_key: the provider API)
+    PROVIDERS,
+    SECTION_KEYS,
+    SECTION_PROVIDERS,
+    Provider,
+    ProviderResult,
+    row_key,
+)
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
-from reports.hearing_data import METRIC_KEYS, Figures, KecamatanRow
+from reports.hearing_data import Figures, KecamatanRow
 
 # How each metric of one row adds up into a bigger area.
 MAX_METRICS = frozenset({"oldest_ticket_days", "awaiting_reply_days"})
@@ -36,67 +41,7 @@ DICT_METRICS = frozenset({"downtime_by_party", "downtime_by_cause"})
 DERIVED_METRICS = frozenset({"operational_pct", "coverage_pct", "spoilage_pct", "days_of_cover"})
 HOUR_METRICS = frozenset({"downtime_hours"})
 BOOL_METRICS = frozenset({"can_record_today"})
-SUM_METRICS = frozenset(METRIC_KEYS) - MAX_METRICS - DICT_METRICS - DERIVED_METRICS - BOOL_METRICS
-
-
-@dataclass(frozen=True)
-class Provider:
-    key: str
-    fn: Callable
-    metrics: tuple[str, ...]
-    section: str
-
-
-@dataclass(frozen=True)
-class ProviderResult:
-    """What a provider may return instead of a plain dict: the rows, and values of the total
-    for metrics that are not a plain sum of the rows (e.g. a domain-defined ratio)."""
-
-    rows: Mapping[str, Mapping]
-    total: Mapping[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SectionProvider:
-    key: str
-    fn: Callable
-    section: str
-
-
-PROVIDERS: dict[str, Provider] = {}
-SECTION_PROVIDERS: dict[str, SectionProvider] = {}
-SECTION_KEYS = ("purchases", "idle_assets", "overdue_tickets", "training_gaps")
-
-
-def summary_provider(key: str, *, metrics: tuple[str, ...], section: str):
-    """Registers `fn(user, region_code, start, end, today) -> {region_code: {metric: value}}`.
-
-    `metrics` lists what it fills; a region it does not mention gets zero (False) for them.
-    A ratio the summary would otherwise derive (e.g. `days_of_cover`) may be supplied when the
-    domain defines it differently; its total then comes from a `ProviderResult.total`.
-    Registering the same key again replaces the earlier provider.
-    """
-    unknown = set(metrics) - set(METRIC_KEYS)
-    if unknown:
-        raise ValueError(f"metrik tidak dikenal: {sorted(unknown)}")
-
-    def decorator(fn):
-        PROVIDERS[key] = Provider(key, fn, tuple(metrics), section)
-        return fn
-
-    return decorator
-
-
-def section_provider(key: str, *, section: str):
-    """Registers `fn(user, region_code, start, end, today) -> tuple[...]` for a packet list."""
-    if key not in SECTION_KEYS:
-        raise ValueError(f"bagian tidak dikenal: {key}")
-
-    def decorator(fn):
-        SECTION_PROVIDERS[key] = SectionProvider(key, fn, section)
-        return fn
-
-    return decorator
+FIGURE_FIELDS = frozenset(f.name for f in fields(Figures))
 
 
 @dataclass(frozen=True)
@@ -136,12 +81,6 @@ class Summary:
                 for r in self.rows
             ],
         }
-
-
-def row_key(code: str) -> str:
-    """The summary row a region code counts in: its kecamatan, or itself above that level."""
-    parts = code.split(".")
-    return ".".join(parts[:3]) if len(parts) > 3 else code
 
 
 def _zero(metric: str):
@@ -189,7 +128,7 @@ def _finish(
 ) -> Figures:
     """Rounds hours and recomputes every ratio from its parts (unless a provider supplies
     it, see summary_provider), and builds the Figures."""
-    v = {k: values[k] for k in values if k in {f.name for f in fields(Figures)}}
+    v = {k: values[k] for k in values if k in FIGURE_FIELDS}
     for metric in HOUR_METRICS:
         if metric in v:
             v[metric] = round(float(v[metric] or 0), 1)
@@ -242,20 +181,85 @@ def _scope_regions(user, region_code: str | None) -> tuple[list, str]:
     return kecamatan, name
 
 
+_DISPLAY = {"kecamatan": "Kec. {}", "provinsi": "Provinsi {}"}
+_DINAS = {"provinsi": "Dinas tingkat Provinsi {}", "kabkota": "Kantor Dinas {}"}
+
+
 def _display(name: str, level: str) -> str:
-    if level == "kecamatan":
-        return f"Kec. {name}"
-    if level == "provinsi":
-        return f"Provinsi {name}"
-    return name
+    return _DISPLAY.get(level, "{}").format(name)
 
 
 def _dinas_name(name: str, level: str) -> str:
-    if level == "provinsi":
-        return f"Dinas tingkat Provinsi {name}"
-    if level == "kabkota":
-        return f"Kantor Dinas {name}"
-    return name
+    """The row of a Dinas' own equipment (above kecamatan level)."""
+    return _DINAS.get(level, "{}").format(name)
+
+
+def _collect(user, region_code, start, end, today, values: dict) -> tuple[set, dict]:
+    """Runs every provider and merges its figures into `values` (row code → metrics);
+    returns the sections that answered and the totals the providers supplied."""
+    available: set[str] = set()
+    totals_supplied: dict = {}
+    for provider in PROVIDERS.values():
+        result = provider.fn(user, region_code, start, end, today)
+        if isinstance(result, ProviderResult):
+            totals_supplied.update({m: v for m, v in result.total.items() if m in provider.metrics})
+            result = result.rows
+        available.add(provider.section)
+        for code, metrics in result.items():
+            extra = set(metrics) - set(provider.metrics)
+            if extra:
+                raise ValueError(f"penyedia {provider.key} mengisi metrik lain: {sorted(extra)}")
+            bucket = values.setdefault(row_key(code), {})
+            for metric, value in metrics.items():
+                _merge(bucket, metric, value)
+        for bucket in values.values():
+            for metric in provider.metrics:
+                if metric not in bucket:
+                    bucket[metric] = _zero(metric)
+    return available, totals_supplied
+
+
+def _rows(values: dict, kecamatan: list, period_days: int, supplied) -> list[KecamatanRow]:
+    """Kecamatan first, in code order; the Dinas' own rows (kab/kota, province) last."""
+    known = {r.code: r for r in kecamatan}
+    others = sorted(k for k in values if k not in known)
+    names: dict[str, tuple[str, str]] = {}
+    if others:
+        stmt = sa.select(Region.code, Region.name, Region.level).where(Region.code.in_(others))
+        names = {c: (n, lv) for c, n, lv in db.session.execute(stmt)}
+    rows: list[KecamatanRow] = []
+    for code in sorted(values, key=lambda c: (c not in known, c)):
+        if code in known:
+            name, level = _display(known[code].name, "kecamatan"), "kecamatan"
+        else:
+            raw, level = names.get(code, (code, "kabkota"))
+            name = _dinas_name(raw, level)
+        rows.append(KecamatanRow(code, name, level, _finish(values[code], period_days, supplied)))
+    return rows
+
+
+def _total(rows: list[KecamatanRow], totals_supplied: dict, period_days: int, supplied) -> Figures:
+    total_values: dict = {}
+    for metric in FIGURE_FIELDS - DERIVED_METRICS - BOOL_METRICS:
+        for row in rows:
+            _merge(total_values, metric, getattr(row.figures, metric))
+    total_values.update(totals_supplied)
+    can_record = None
+    if any(r.figures.can_record_today is not None for r in rows):
+        can_record = sum(1 for r in rows if r.level == "kecamatan" and r.figures.can_record_today)
+    return _finish(total_values, period_days, supplied, total_can_record=can_record)
+
+
+def _sections(user, region_code, start, end, today, available: set) -> dict[str, tuple]:
+    lists: dict[str, tuple] = {}
+    for key in SECTION_KEYS:
+        sp = SECTION_PROVIDERS.get(key)
+        if sp is not None:
+            lists[key] = tuple(sp.fn(user, region_code, start, end, today))
+            available.add(sp.section)
+        else:
+            lists[key] = ()
+    return lists
 
 
 def build_summary(
@@ -272,64 +276,14 @@ def build_summary(
     The caller validates `region_code` (in scope) and the dates. Queries: one for the regions,
     one for the names of Dinas rows (if any), plus each provider's bounded queries.
     """
-    today = today or date.today()
+    today = today or today_wib()
     period_days = (end - start).days + 1
     kecamatan, scope_name = _scope_regions(user, region_code)
     values: dict[str, dict] = {r.code: {} for r in kecamatan}
-    available: set[str] = set()
     supplied = frozenset(m for p in PROVIDERS.values() for m in p.metrics if m in DERIVED_METRICS)
-    totals_supplied: dict = {}
-    for provider in PROVIDERS.values():
-        result = provider.fn(user, region_code, start, end, today)
-        if isinstance(result, ProviderResult):
-            totals_supplied.update({m: v for m, v in result.total.items() if m in provider.metrics})
-            result = result.rows
-        available.add(provider.section)
-        for code, metrics in result.items():
-            extra = set(metrics) - set(provider.metrics)
-            if extra:
-                raise ValueError(f"penyedia {provider.key} mengisi metrik lain: {sorted(extra)}")
-            key = row_key(code)
-            bucket = values.setdefault(key, {})
-            for metric, value in metrics.items():
-                _merge(bucket, metric, value)
-        for bucket in values.values():
-            for metric in provider.metrics:
-                if metric not in bucket:
-                    bucket[metric] = _zero(metric)
-    known = {r.code: r for r in kecamatan}
-    others = sorted(k for k in values if k not in known)
-    names: dict[str, tuple[str, str]] = {}
-    if others:
-        stmt = sa.select(Region.code, Region.name, Region.level).where(Region.code.in_(others))
-        names = {c: (n, lv) for c, n, lv in db.session.execute(stmt)}
-    rows: list[KecamatanRow] = []
-    # Kecamatan first, in code order; the Dinas' own rows (kab/kota, province) last.
-    for code in sorted(values, key=lambda c: (c not in known, c)):
-        if code in known:
-            name, level = _display(known[code].name, "kecamatan"), "kecamatan"
-        else:
-            raw, level = names.get(code, (code, "kabkota"))
-            name = _dinas_name(raw, level)
-        rows.append(KecamatanRow(code, name, level, _finish(values[code], period_days, supplied)))
-    total_values: dict = {}
-    for metric in {f.name for f in fields(Figures)} - DERIVED_METRICS - BOOL_METRICS:
-        for row in rows:
-            _merge(total_values, metric, getattr(row.figures, metric))
-    total_values.update(totals_supplied)
-    can_record = None
-    if any(r.figures.can_record_today is not None for r in rows):
-        can_record = sum(1 for r in rows if r.level == "kecamatan" and r.figures.can_record_today)
-    total = _finish(total_values, period_days, supplied, total_can_record=can_record)
-    lists: dict[str, tuple] = {}
-    if sections:
-        for key in SECTION_KEYS:
-            sp = SECTION_PROVIDERS.get(key)
-            if sp is not None:
-                lists[key] = tuple(sp.fn(user, region_code, start, end, today))
-                available.add(sp.section)
-            else:
-                lists[key] = ()
+    available, totals_supplied = _collect(user, region_code, start, end, today, values)
+    rows = _rows(values, kecamatan, period_days, supplied)
+    lists = _sections(user, region_code, start, end, today, available) if sections else {}
     return Summary(
         region_code=region_code,
         scope_name=scope_name,
@@ -337,7 +291,7 @@ def build_summary(
         end=end,
         today=today,
         rows=tuple(rows),
-        total=total,
+        total=_total(rows, totals_supplied, period_days, supplied),
         available=frozenset(available),
         sections=lists,
     )

@@ -1,5 +1,4 @@
 def init_app(app):
-    from assets_app.core.registry import demo_step, nav_item
     from assets_app.extensions import api
     from assets_app.regions import api as regions_api
     from assets_app.regions import views
@@ -8,13 +7,3 @@ def init_app(app):
     app.register_blueprint(views.bp)
     api.register_blueprint(regions_api.blp)
     app.cli.add_command(regions_cli)
-    nav_item("Wilayah", "regions.index", "regions.view", order=10)
-
-    @demo_step("Wilayah", order=0)
-    def _demo_regions():
-        from flask import current_app
-
-        from assets_app.regions.services import load_regions
-
-        result = load_regions(list(current_app.config["DEMO_REGIONS"]))
-        return f"{result['total']} wilayah ({result['added']} baru)"

@@ -34,3 +34,14 @@ def region_panel(
         return fn
 
     return decorator
+
+
+def panels_for(region, user) -> list[tuple[Panel, dict]]:
+    """The panels of the region's level that have something to show, with their context."""
+    shown = []
+    for panel in PANELS:
+        if region.level in panel.levels:
+            ctx = panel.context(region, user)
+            if ctx is not None:
+                shown.append((panel, ctx))
+    return shown

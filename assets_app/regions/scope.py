@@ -8,8 +8,8 @@ Every query returning rows a user sees passes its region column through `scoped(
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
 
+from assets_app.common.errors import NotFound
 from assets_app.extensions import db
 
 
@@ -53,5 +53,5 @@ def scoped(stmt: sa.Select, column, user, region: str | None = None) -> sa.Selec
 def get_scoped_or_404(model, ident, user, column_name: str = "region_code"):
     obj = db.session.get(model, ident)
     if obj is None or not in_scope(user, getattr(obj, column_name)):
-        abort(404)
+        raise NotFound()
     return obj

@@ -9,9 +9,8 @@ from functools import cache
 from importlib import resources
 
 import sqlalchemy as sa
-from flask import abort
 
-from assets_app.common.errors import ValidationFailed
+from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import in_scope, scope_clause, subtree_clause
@@ -74,10 +73,11 @@ def load_regions(codes: list[str] | tuple[str, ...]) -> dict[str, int]:
     return {"added": len(new), "updated": len(changed), "total": len(wanted)}
 
 
-def get_region_or_404(code: str, user) -> Region:
+def get_region(code: str, user) -> Region:
+    """A region inside the user's scope, else NotFound."""
     region = db.session.get(Region, code)
     if region is None or not in_scope(user, region.code):
-        abort(404)
+        raise NotFound()
     return region
 
 

@@ -13,7 +13,6 @@ define("notifications.view", *ROLES)
 def init_app(app):
     from flask_login import current_user
 
-    from assets_app.core.registry import nav_item
     from assets_app.extensions import api
     from assets_app.letters.registry import register_subject
     from assets_app.tickets import api as tickets_api
@@ -25,8 +24,6 @@ def init_app(app):
     api.register_blueprint(tickets_api.blp)
     app.cli.add_command(tickets_cli)
     register_subject("ticket", letter_subject_links)
-    nav_item("Tiket", "tickets.index", "tickets.view", order=30)
-    nav_item("SLA tiket", "tickets.sla_settings", "sla.manage", order=91, group="Admin")
 
     @app.context_processor
     def _notifications():

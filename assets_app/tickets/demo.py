@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from assets_app.assets.models import Asset
 from assets_app.auth.models import User
 from assets_app.common.formatting import WIB
-from assets_app.core.registry import demo_step
 from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.letters import services as letters
@@ -364,7 +363,6 @@ def _mix(kab: str, now) -> str | None:
     return f"{kab}: {len(made)} tiket"
 
 
-@demo_step("Tiket", order=20)
 def demo_tickets() -> str:
     now = utcnow()
     out = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from assets_app.common.permissions import can
-from assets_app.core.registry import home_section
 from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.letters.services import correspondence, letters_for_subjects
@@ -41,7 +40,6 @@ def region_tickets(region, user):
     return {"tickets": rows, "total": total, "overdue": late, "now": now, "letters": letters}
 
 
-@home_section("tickets", "tickets/_home.html", order=30)
 def home_tickets(user):
     if not can(user, "tickets.view"):
         return None

@@ -12,7 +12,6 @@ define("training.settings", "admin")
 
 
 def init_app(app):
-    from assets_app.core.registry import demo_step, nav_item
     from assets_app.extensions import api
     from assets_app.regions.panels import region_panel
     from assets_app.training import api as training_api
@@ -27,11 +26,6 @@ def init_app(app):
     api.register_blueprint(training_api.trainings_blp)
     api.register_blueprint(training_api.gaps_blp)
 
-    nav_item("Kesenjangan pelatihan", "training.gaps_matrix", "training.view", 60, "Pelatihan")
-    nav_item("Sesi pelatihan", "training.trainings", "training.view", 61, "Pelatihan")
-    nav_item("Operator", "training.operators", "training.view", 62, "Pelatihan")
-    nav_item("Masa berlaku sertifikat", "training.settings", "training.settings", 63, "Pelatihan")
-
     @region_panel(
         "training",
         "Operator & pelatihan",
@@ -43,9 +37,3 @@ def init_app(app):
         from assets_app.training.panel import panel_context
 
         return panel_context(region, user)
-
-    @demo_step("Pelatihan", order=30)
-    def _demo():
-        from assets_app.training.demo import load_demo
-
-        return load_demo()

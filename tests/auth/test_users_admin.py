@@ -14,11 +14,13 @@ def _post(client, app, path, data):
 
 def _audit(db, action, entity_id):
     return db.session.scalars(
-        sa.select(AuditLog).where(
+        sa.select(AuditLog)
+        .where(
             AuditLog.entity == "users",
             AuditLog.action == action,
             AuditLog.entity_id == str(entity_id),
         )
+        .order_by(AuditLog.id)
     ).all()
 
 

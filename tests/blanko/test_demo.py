@@ -6,12 +6,12 @@ import sqlalchemy as sa
 
 from assets_app.blanko import queries, stats
 from assets_app.blanko.models import BlankoMovement, BlankoRequest
-from assets_app.core.registry import DEMO_STEPS
+from assets_app.core.cli import demo_steps
 from assets_app.extensions import db
 
 
 def _run(name):
-    step = next(s for s in DEMO_STEPS if s.name == name)
+    step = next(s for s in demo_steps() if s.name == name)
     out = step.fn()
     db.session.commit()
     return out

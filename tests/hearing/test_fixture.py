@@ -97,7 +97,7 @@ def test_api_gives_the_same_numbers(users, data, client, api_token):
 def test_pdf_and_xlsx_give_the_same_numbers(users, data, app):
     with time_machine.travel(NOW, tick=False):
         packet = services.generate_packet(
-            users["dprd"], "35.11", START.isoformat(), END.isoformat(), base_url="https://x.id"
+            users["dprd"], "35.11", START, END, base_url="https://x.id"
         )
     text = re.sub(
         r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(BytesIO(packet.pdf)).pages)

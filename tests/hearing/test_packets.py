@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from assets_app.extensions import db
-from assets_app.hearing import services
+from assets_app.hearing import queries, services
 from assets_app.hearing.models import HearingReport
 from reports.hearing_data import CONTRACT_METRICS
 from tests.hearing.helpers import make_asset, make_report
@@ -35,7 +36,11 @@ def test_generate_archives_both_files_with_their_hashes(app, users):
     _clear_archive_files()
     make_asset("35.11.05", price=49_990_000, status="tidak_digunakan", name="Printer kartu")
     result = services.generate_packet(
-        users["petugas"], "35.11", "2026-01-01", "2026-06-30", base_url="https://aset.example"
+        users["petugas"],
+        "35.11",
+        date(2026, 1, 1),
+        date(2026, 6, 30),
+        base_url="https://aset.example",
     )
     db.session.commit()
     report = result.report
@@ -46,7 +51,7 @@ def test_generate_archives_both_files_with_their_hashes(app, users):
         assert stored == data
         assert report.sha256(kind) == hashlib.sha256(data).hexdigest()
         assert report.size(kind) == len(data)
-    assert services.find_by_hash(report.xlsx_sha256) == (report, "xlsx")
+    assert queries.find_by_hash(report.xlsx_sha256) == (report, "xlsx")
 
 
 def test_cli_hearing_writes_prints_and_verifies(app, users, runner, tmp_path):

@@ -232,10 +232,17 @@ def test_pdf_table_cells_fit_their_columns():
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Table
 
-    from reports import hearing_pdf as hp
+    from reports import hearing_pdf_front as front
+    from reports import hearing_pdf_sections as sections_
 
     packet = make_packet(60)
-    sections = (hp._kecamatan_tables, hp._purchases, hp._idle, hp._training, hp._blanko)
+    sections = (
+        front.kecamatan_tables,
+        sections_.purchases,
+        sections_.idle,
+        sections_.training,
+        sections_.blanko,
+    )
     tables = [f for section in sections for f in section(packet) if isinstance(f, Table)]
     assert len(tables) == 6
     for table in tables:

@@ -6,26 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from assets_app.blanko import queries as blanko
-from assets_app.hearing.dashboard import drill_target
-from assets_app.hearing.summary import ProviderResult, summary_provider
+from assets_app.hearing.providers.base import Provider, ProviderResult
+from assets_app.regions.models import level_of
 
 
 def _is_kecamatan(code: str) -> bool:
-    return code.count(".") == 2
+    return level_of(code) == "kecamatan"
 
 
-@summary_provider(
-    "blanko",
-    section="blanko",
-    metrics=(
-        "blanko_received",
-        "blanko_distributed",
-        "blanko_used",
-        "blanko_damaged",
-        "blanko_balance",
-        "days_of_cover",
-    ),
-)
 def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderResult:
     """`blanko_received`: from Ditjen Dukcapil (at the Dinas); `blanko_distributed`: cards a
     kecamatan received from the Dinas — so neither total counts a card twice. Days of cover
@@ -50,9 +38,24 @@ def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderR
     return ProviderResult(rows, total)
 
 
-drill_target(
-    "blanko_balance",
-    "blanko.location",
-    lambda c: {"code": c} if c and _is_kecamatan(c) else None,
+BLANKO = Provider(
+    "blanko",
+    _blanko,
+    section="blanko",
+    metrics=(
+        "blanko_received",
+        "blanko_distributed",
+        "blanko_used",
+        "blanko_damaged",
+        "blanko_balance",
+        "days_of_cover",
+    ),
 )
-drill_target("blanko_balance", "blanko.index", lambda c: {"region": c} if c else {})
+DRILL = [
+    (
+        "blanko_balance",
+        "blanko.location",
+        lambda c: {"code": c} if c and _is_kecamatan(c) else None,
+    ),
+    ("blanko_balance", "blanko.index", lambda c: {"region": c} if c else {}),
+]

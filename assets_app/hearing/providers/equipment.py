@@ -8,10 +8,9 @@ from datetime import date, datetime, time, timedelta
 
 from assets_app.assets import services as assets
 from assets_app.common import vocab
-from assets_app.common.formatting import WIB
-from assets_app.db import utcnow
-from assets_app.hearing.dashboard import drill_target
-from assets_app.hearing.summary import row_key, section_provider, summary_provider
+from assets_app.common.timeutil import WIB, utcnow
+from assets_app.hearing.providers.base import Provider, SectionProvider, region_arg, row_key
+from assets_app.regions.models import level_of
 from reports.hearing_data import IdleAsset, PurchaseLine
 
 
@@ -25,18 +24,6 @@ def _now(today: date) -> datetime:
     return min(datetime.combine(today + timedelta(days=1), time(), WIB), utcnow())
 
 
-@summary_provider(
-    "assets",
-    section="assets",
-    metrics=(
-        "assets_count",
-        "assets_value",
-        "operational_count",
-        "can_record_today",
-        "idle_count",
-        "idle_value",
-    ),
-)
 def _assets(user, region_code, start: date, end: date, today: date) -> dict:
     register = assets.assets_by_region(user, region_code)
     idle = assets.idle_value_by_region(user, region_code, today=today)
@@ -54,11 +41,6 @@ def _assets(user, region_code, start: date, end: date, today: date) -> dict:
     return out
 
 
-@summary_provider(
-    "downtime",
-    section="downtime",
-    metrics=("downtime_hours", "downtime_by_party", "downtime_by_cause"),
-)
 def _downtime(user, region_code, start: date, end: date, today: date) -> dict:
     lo = datetime.combine(start, time(), WIB)
     hi = datetime.combine(end + timedelta(days=1), time(), WIB)
@@ -73,7 +55,6 @@ def _downtime(user, region_code, start: date, end: date, today: date) -> dict:
     }
 
 
-@summary_provider("usage", section="usage", metrics=("recorded", "turned_away"))
 def _usage(user, region_code, start: date, end: date, today: date) -> dict:
     return {
         code: {"recorded": u["rekam"], "turned_away": u["ditolak"]}
@@ -81,14 +62,13 @@ def _usage(user, region_code, start: date, end: date, today: date) -> dict:
     }
 
 
-@summary_provider("coverage", section="coverage", metrics=("wajib_ktp", "sudah_rekam"))
 def _coverage(user, region_code, start: date, end: date, today: date) -> dict:
     """Latest snapshot per region; a kecamatan's own snapshot wins over the sum of its
     kelurahan. Snapshots of a whole kab/kota are left out (they would count twice)."""
     own: dict[str, tuple[int, int]] = {}
     parts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for code, snap in assets.latest_coverage(user, region_code).items():
-        if code.count(".") < 2:
+        if level_of(code) in ("provinsi", "kabkota"):
             continue
         key = row_key(code)
         if key == code:
@@ -101,7 +81,6 @@ def _coverage(user, region_code, start: date, end: date, today: date) -> dict:
     return out
 
 
-@section_provider("purchases", section="assets")
 def _purchases(user, region_code, start: date, end: date, today: date):
     return [
         PurchaseLine(
@@ -124,7 +103,6 @@ def _region_label(region) -> str:
     return region.display_name if region.level != "kabkota" else f"Dinas ({region.name})"
 
 
-@section_provider("idle_assets", section="assets")
 def _idle_assets(user, region_code, start: date, end: date, today: date):
     """Idle equipment with unit price, since when and why: the other domains' reasons first
     ("tidak ada operator terlatih"), then the status event's cause and note, or the reason
@@ -163,13 +141,36 @@ def _idle_assets(user, region_code, start: date, end: date, today: date):
     return out
 
 
-def _region(code):
-    return {"region": code} if code else {}
-
-
-for _metric in ("assets_count", "assets_value", "operational_pct"):
-    drill_target(_metric, "assets.index", _region)
-for _metric in ("idle_count", "idle_value"):
-    drill_target(_metric, "assets.idle", _region)
-drill_target("turned_away", "assets.usage_index", _region)
-drill_target("coverage_pct", "assets.coverage_index", _region)
+PROVIDERS = (
+    Provider(
+        "assets",
+        _assets,
+        section="assets",
+        metrics=(
+            "assets_count",
+            "assets_value",
+            "operational_count",
+            "can_record_today",
+            "idle_count",
+            "idle_value",
+        ),
+    ),
+    Provider(
+        "downtime",
+        _downtime,
+        section="downtime",
+        metrics=("downtime_hours", "downtime_by_party", "downtime_by_cause"),
+    ),
+    Provider("usage", _usage, section="usage", metrics=("recorded", "turned_away")),
+    Provider("coverage", _coverage, section="coverage", metrics=("wajib_ktp", "sudah_rekam")),
+)
+SECTIONS = (
+    SectionProvider("purchases", _purchases, section="assets"),
+    SectionProvider("idle_assets", _idle_assets, section="assets"),
+)
+DRILL = [
+    *((m, "assets.index", region_arg) for m in ("assets_count", "assets_value", "operational_pct")),
+    *((m, "assets.idle", region_arg) for m in ("idle_count", "idle_value")),
+    ("turned_away", "assets.usage_index", region_arg),
+    ("coverage_pct", "assets.coverage_index", region_arg),
+]

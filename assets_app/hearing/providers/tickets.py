@@ -7,24 +7,19 @@ from datetime import date
 
 from assets_app.common import vocab
 from assets_app.common.formatting import to_wib
-from assets_app.hearing.dashboard import drill_target
-from assets_app.hearing.summary import section_provider, summary_provider
+from assets_app.hearing.providers.base import Provider, SectionProvider, region_arg
 from assets_app.letters import services as letters
-from assets_app.tickets import stats as tickets
+from assets_app.regions.models import level_of
+from assets_app.tickets import services as tickets
 from reports.hearing_data import LetterRef, OverdueTicket
 
 PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, "belum_ditentukan": "Belum ditentukan"}
 
 
 def _is_kecamatan(code: str) -> bool:
-    return code.count(".") == 2
+    return level_of(code) == "kecamatan"
 
 
-@summary_provider(
-    "tickets",
-    section="tickets",
-    metrics=("open_tickets", "overdue_tickets", "oldest_ticket_days"),
-)
 def _tickets(user, region_code, start: date, end: date, today: date) -> dict:
     rows = tickets.ticket_stats_by_region(user, region_code, start, end, as_of=today)
     return {
@@ -37,11 +32,6 @@ def _tickets(user, region_code, start: date, end: date, today: date) -> dict:
     }
 
 
-@summary_provider(
-    "letters",
-    section="letters",
-    metrics=("letters_sent", "letters_awaiting_reply", "awaiting_reply_days"),
-)
 def _letters(user, region_code, start: date, end: date, today: date) -> dict:
     return {
         code: {
@@ -53,7 +43,6 @@ def _letters(user, region_code, start: date, end: date, today: date) -> dict:
     }
 
 
-@section_provider("overdue_tickets", section="tickets")
 def _overdue_tickets(user, region_code, start: date, end: date, today: date):
     out = []
     for t in tickets.overdue_tickets_with_letters(user, region_code, as_of=today):
@@ -79,11 +68,26 @@ def _overdue_tickets(user, region_code, start: date, end: date, today: date):
     return out
 
 
-def _region(code):
-    return {"region": code} if code else {}
-
-
-for _metric in ("open_tickets", "oldest_ticket_days"):
-    drill_target(_metric, "tickets.index", lambda c: {**_region(c), "status": "terbuka"})
-drill_target("overdue_tickets", "tickets.overdue", _region)
-drill_target("letters_sent", "letters.index", lambda c: {**_region(c), "direction": "keluar"})
+PROVIDERS = (
+    Provider(
+        "tickets",
+        _tickets,
+        section="tickets",
+        metrics=("open_tickets", "overdue_tickets", "oldest_ticket_days"),
+    ),
+    Provider(
+        "letters",
+        _letters,
+        section="letters",
+        metrics=("letters_sent", "letters_awaiting_reply", "awaiting_reply_days"),
+    ),
+)
+SECTIONS = (SectionProvider("overdue_tickets", _overdue_tickets, section="tickets"),)
+DRILL = [
+    *(
+        (m, "tickets.index", lambda c: {**region_arg(c), "status": "terbuka"})
+        for m in ("open_tickets", "oldest_ticket_days")
+    ),
+    ("overdue_tickets", "tickets.overdue", region_arg),
+    ("letters_sent", "letters.index", lambda c: {**region_arg(c), "direction": "keluar"}),
+]

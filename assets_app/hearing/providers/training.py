@@ -8,13 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 from assets_app.assets import services as assets
-from assets_app.hearing.dashboard import drill_target
-from assets_app.hearing.summary import section_provider, summary_provider
-from assets_app.training import gaps as training
+from assets_app.hearing.providers.base import Provider, SectionProvider, region_arg
+from assets_app.training import services as training
 from reports.hearing_data import TrainingGap
 
 
-@summary_provider("training", section="training", metrics=("trained_operators", "training_gaps"))
 def _training(user, region_code, start: date, end: date, today: date) -> dict:
     out: dict[str, dict] = {}
     for code, n in training.trained_operator_counts(user, region_code, today).items():
@@ -24,7 +22,6 @@ def _training(user, region_code, start: date, end: date, today: date) -> dict:
     return out
 
 
-@section_provider("training_gaps", section="training")
 def _training_gaps(user, region_code, start: date, end: date, today: date):
     value = assets.register_by_region_category(user, region_code)
     return [
@@ -41,11 +38,13 @@ def _training_gaps(user, region_code, start: date, end: date, today: date):
     ]
 
 
-def _region(code):
-    return {"region": code} if code else {}
-
-
-drill_target("training_gaps", "training.gaps_matrix", _region)
-drill_target(
-    "trained_operators", "training.operators", lambda c: {**_region(c), "sertifikat": "ya"}
+PROVIDERS = (
+    Provider(
+        "training", _training, section="training", metrics=("trained_operators", "training_gaps")
+    ),
 )
+SECTIONS = (SectionProvider("training_gaps", _training_gaps, section="training"),)
+DRILL = [
+    ("training_gaps", "training.gaps_matrix", region_arg),
+    ("trained_operators", "training.operators", lambda c: {**region_arg(c), "sertifikat": "ya"}),
+]

@@ -1,0 +1,62 @@
+"""What a provider is: a domain's figures for the summary, or one list of the packet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from assets_app.regions.models import level_of
+from reports.hearing_data import METRIC_KEYS
+
+SECTION_KEYS = ("purchases", "idle_assets", "overdue_tickets", "training_gaps")
+
+
+@dataclass(frozen=True)
+class Provider:
+    """`fn(user, region_code, start, end, today) -> {region_code: {metric: value}}` (or a
+    `ProviderResult`). `metrics` lists what it fills; a region it does not mention gets zero
+    (False) for them. A ratio the summary would otherwise derive (e.g. `days_of_cover`) may
+    be supplied when the domain defines it differently; its total then comes from
+    `ProviderResult.total`."""
+
+    key: str
+    fn: Callable
+    metrics: tuple[str, ...]
+    section: str
+
+    def __post_init__(self):
+        unknown = set(self.metrics) - set(METRIC_KEYS)
+        if unknown:
+            raise ValueError(f"metrik tidak dikenal: {sorted(unknown)}")
+
+
+@dataclass(frozen=True)
+class ProviderResult:
+    """What a provider may return instead of a plain dict: the rows, and values of the total
+    for metrics that are not a plain sum of the rows (e.g. a domain-defined ratio)."""
+
+    rows: Mapping[str, Mapping]
+    total: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SectionProvider:
+    """`fn(user, region_code, start, end, today) -> [...]`: one list of the packet."""
+
+    key: str
+    fn: Callable
+    section: str
+
+    def __post_init__(self):
+        if self.key not in SECTION_KEYS:
+            raise ValueError(f"bagian tidak dikenal: {self.key}")
+
+
+def row_key(code: str) -> str:
+    """The summary row a region code counts in: its kecamatan, or itself above that level."""
+    return code.rsplit(".", 1)[0] if level_of(code) == "kelurahan" else code
+
+
+def region_arg(code: str | None) -> dict:
+    """URL arguments of a domain list filtered to an area (none for the whole scope)."""
+    return {"region": code} if code else {}

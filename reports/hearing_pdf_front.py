@@ -1,0 +1,228 @@
+"""The front of the hearing PDF: the cover, the summary in words and the per-kecamatan
+tables (sections 1 and 1a/1b)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from reports._format import tanggal, waktu
+from reports.hearing_data import HearingPacket
+from reports.hearing_pdf_layout import (
+    BASE,
+    BODY,
+    CELL_B,
+    COVER_TITLE,
+    GRID,
+    H1,
+    H2,
+    KOP1,
+    KOP2,
+    KOP3,
+    SMALL,
+    _head,
+    _name_cell,
+    _p,
+    _qr_drawing,
+    _r,
+    _rb,
+    _table,
+)
+from reports.hearing_text import (
+    NO_DATA,
+    angka,
+    hari,
+    jam,
+    num,
+    period_text,
+    persen,
+    rupiah,
+    summary_paragraphs,
+    ya_tidak,
+)
+
+
+def cover(p: HearingPacket) -> list:
+    story: list = []
+    styles = [KOP1, KOP2] + [KOP3] * max(len(p.kop) - 2, 0)
+    for line, style in zip(p.kop, styles, strict=False):
+        story.append(Paragraph(escape(line), style))
+    story.append(Spacer(1, 2 * mm))
+    story.append(HRFlowable(width="100%", thickness=2, color=colors.black, spaceAfter=1))
+    story.append(HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=0))
+    story.append(Spacer(1, 28 * mm))
+    story.append(Paragraph(escape(p.title), COVER_TITLE))
+    story.append(Spacer(1, 16 * mm))
+    n_kec = len(p.kecamatan_rows)
+    meta = [
+        ("Periode", period_text(p)),
+        ("Cakupan wilayah", f"{p.scope_name} ({p.region_code}), {n_kec} kecamatan"),
+        ("Keadaan per", tanggal(p.as_of)),
+        ("Tanggal pembuatan", waktu(p.generated_at)),
+        ("Disusun oleh", p.author),
+        ("Token verifikasi", p.token),
+    ]
+    label = ParagraphStyle("meta_l", parent=BASE, fontName="Helvetica-Bold")
+    rows = [[Paragraph(escape(k), label), Paragraph(escape(v), BASE)] for k, v in meta]
+    table = Table(rows, colWidths=[45 * mm, 110 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 18 * mm))
+    qr = _qr_drawing(p.verify_url, 38 * mm)
+    text = Paragraph(
+        "Keaslian paket ini dapat diperiksa oleh siapa pun: pindai kode QR atau buka alamat "
+        f"<b>{escape(p.verify_url)}</b>, lalu unggah berkas PDF atau XLSX. Sistem "
+        "membandingkan sidik SHA-256 berkas dengan arsip paket yang dihasilkan sistem.",
+        BODY,
+    )
+    box = Table([[qr, text]], colWidths=[44 * mm, 111 * mm])
+    box.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    story.append(box)
+    return story
+
+
+def summary(p: HearingPacket) -> list:
+    story: list = [Paragraph("Ringkasan", H1)]
+    for text in summary_paragraphs(p):
+        story.append(Paragraph(escape(text), BODY))
+    t = p.total
+    oldest = f"{num(t.oldest_ticket_days)} hari" if t.oldest_ticket_days is not None else NO_DATA
+    cover = f"{hari(t.days_of_cover)} hari" if t.days_of_cover is not None else NO_DATA
+    figures = [
+        ("Jumlah peralatan", "assets", f"{angka(t.assets_count)} unit"),
+        ("Nilai perolehan peralatan", "assets", rupiah(t.assets_value)),
+        ("Peralatan operasional", "assets", persen(t.operational_pct)),
+        (
+            "Kecamatan dapat merekam hari ini",
+            "assets",
+            f"{num(t.can_record_today)} dari {len(p.kecamatan_rows)}",
+        ),
+        ("Waktu henti dalam periode", "downtime", f"{jam(t.downtime_hours)} jam"),
+        (
+            "Peralatan menganggur",
+            "assets",
+            f"{angka(t.idle_count)} unit · {rupiah(t.idle_value)}",
+        ),
+        ("Warga ditolak dalam periode", "usage", angka(t.turned_away)),
+        (
+            "Tiket terbuka / melewati batas waktu",
+            "tickets",
+            f"{angka(t.open_tickets)} / {angka(t.overdue_tickets)}",
+        ),
+        ("Umur tiket terbuka tertua", "tickets", oldest),
+        ("Surat dikirim dalam periode", "letters", angka(t.letters_sent)),
+        (
+            "Operator bersertifikat / kesenjangan",
+            "training",
+            f"{angka(t.trained_operators)} / {angka(t.training_gaps)}",
+        ),
+        ("Saldo blanko KTP-el", "blanko", f"{angka(t.blanko_balance)} keping"),
+        ("Blanko cukup untuk", "blanko", cover),
+        ("Cakupan perekaman KTP-el", "coverage", persen(t.coverage_pct)),
+    ]
+    rows = [_head(["Angka utama", "Nilai"])] + [
+        [_p(k), _r(v if p.has(section) else "belum tersedia")] for k, section, v in figures
+    ]
+    story.append(Spacer(1, 3 * mm))
+    story.append(KeepTogether(_table(rows, [90, 60])))
+    return story
+
+
+# Columns of the per-kecamatan tables: (header, width mm, section, value of a row's Figures,
+# value of the total). A section the system has no data for shows "–", not a false zero.
+KEC_TABLE_A = (
+    ("Jumlah aset", 12, "assets", lambda f: angka(f.assets_count)),
+    ("Nilai aset (Rp)", 24, "assets", lambda f: angka(f.assets_value)),
+    ("Operasional", 17, "assets", lambda f: persen(f.operational_pct)),
+    ("Bisa rekam hari ini", 13, "assets", None),
+    ("Waktu henti (jam)", 15, "downtime", lambda f: jam(f.downtime_hours)),
+    ("Menganggur (unit)", 16, "assets", lambda f: angka(f.idle_count)),
+    ("Nilai menganggur (Rp)", 24, "assets", lambda f: angka(f.idle_value)),
+    ("Warga ditolak", 13, "usage", lambda f: angka(f.turned_away)),
+)
+KEC_TABLE_B = (
+    ("Tiket terbuka", 13, "tickets", lambda f: angka(f.open_tickets)),
+    ("Melewati batas waktu", 15, "tickets", lambda f: angka(f.overdue_tickets)),
+    ("Tiket tertua (hari)", 14, "tickets", lambda f: num(f.oldest_ticket_days)),
+    ("Surat dikirim", 13, "letters", lambda f: angka(f.letters_sent)),
+    ("Operator bersertifikat", 18, "training", lambda f: angka(f.trained_operators)),
+    ("Kesenjangan pelatihan", 18, "training", lambda f: angka(f.training_gaps)),
+    ("Saldo blanko", 15, "blanko", lambda f: angka(f.blanko_balance)),
+    ("Blanko cukup (hari)", 14, "blanko", lambda f: hari(f.days_of_cover)),
+    ("Cakupan rekam", 14, "coverage", lambda f: persen(f.coverage_pct)),
+)
+
+
+def _kecamatan_table(p: HearingPacket, columns) -> Table:
+    head = ["No", "Kecamatan"] + [c[0] for c in columns]
+    rows: list = [head]
+    n_kec = len(p.kecamatan_rows)
+    for i, row in enumerate(p.rows, start=1):
+        cells = [_r(i), _name_cell(row)]
+        for _, _, section, fn in columns:
+            if not p.has(section):
+                cells.append(_r(NO_DATA))
+            elif fn is None:  # can record today: Ya/Tidak for a kecamatan only
+                value = row.figures.can_record_today
+                cells.append(_p(ya_tidak(value) if row.level == "kecamatan" else NO_DATA))
+            else:
+                cells.append(_r(fn(row.figures)))
+        rows.append(cells)
+    total = [_p(""), _p("Jumlah", CELL_B)]
+    for _, _, section, fn in columns:
+        if not p.has(section):
+            total.append(_rb(NO_DATA))
+        elif fn is None:
+            total.append(_rb(f"{num(p.total.can_record_today)}/{n_kec}"))
+        else:
+            total.append(_rb(fn(p.total)))
+    rows.append(total)
+    return _table(rows, [7, 33] + [c[1] for c in columns], total_rows=1)
+
+
+def kecamatan_tables(p: HearingPacket) -> list:
+    story: list = [Paragraph("1. Kondisi per kecamatan", H1)]
+    story.append(
+        Paragraph(
+            "Tabel 1a memuat peralatan dan layanan, Tabel 1b tiket, surat, pelatihan, blanko dan "
+            "cakupan perekaman. Baris kantor Dinas memuat peralatan dan stok yang dipegang Dinas "
+            "sendiri. Persentase baris jumlah dihitung ulang dari jumlahnya, bukan dirata-rata. "
+            "Tanda – berarti datanya belum tersedia.",
+            SMALL,
+        )
+    )
+    story.append(Spacer(1, 2 * mm))
+    story.append(Paragraph("Tabel 1a. Peralatan dan layanan", H2))
+    story.append(_kecamatan_table(p, KEC_TABLE_A))
+    story.append(CondPageBreak(60 * mm))
+    story.append(Paragraph("Tabel 1b. Tiket, surat, pelatihan, blanko dan cakupan", H2))
+    story.append(_kecamatan_table(p, KEC_TABLE_B))
+    return story
