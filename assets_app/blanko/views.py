@@ -11,7 +11,6 @@ from flask_login import current_user
 from assets_app.blanko import ditjen, documents, forms, queries, serials, services, stats
 from assets_app.blanko.models import REQUEST_STATUS, STATUS_LABELS
 from assets_app.common import vocab
-from assets_app.common.errors import Forbidden, NotFound
 from assets_app.common.formatting import tanggal
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
@@ -118,24 +117,6 @@ def _choices(levels=("kabkota", "kecamatan"), blank: str | None = None, as_regio
     return queries.location_choices(current_user, levels, as_region=as_region, blank=blank)
 
 
-def _submitted(form, action):
-    """`submitted`, except that a NotFound or Forbidden from the service stays its own page
-    (404/403) rather than a message on the form."""
-    escaped: list = []
-
-    def guarded():
-        try:
-            return action()
-        except (NotFound, Forbidden) as e:
-            escaped.append(e)
-            return None
-
-    result = submitted(form, guarded)
-    if escaped:
-        raise escaped[0]
-    return result
-
-
 # --- balances ------------------------------------------------------------------------------
 
 
@@ -191,7 +172,7 @@ def location(code: str):
 def settings(code: str):
     loc = queries.get_location_or_404(current_user, code)
     form = forms.SettingsForm(obj=queries.location_settings(loc.code))
-    saved = _submitted(
+    saved = submitted(
         form,
         lambda: services.update_location_settings(
             current_user,
@@ -252,7 +233,7 @@ def new_movement(kind: str):
         abort(403)
     form = _movement_form(kind, spec)
     data = {name: form[name].data for name in spec["fields"]}
-    movement = _submitted(form, lambda: services.record_movement(current_user, kind=kind, **data))
+    movement = submitted(form, lambda: services.record_movement(current_user, kind=kind, **data))
     if movement:
         flash(_saved_message(movement), "success")
         return redirect(url_for("blanko.movement", movement_id=movement.id))
@@ -325,7 +306,7 @@ def _movement_page(movement_id, receive_form=None, decide_form=None, correct_for
 @require("blanko.receive")
 def receive(movement_id: int):
     form = forms.ReceiveForm()
-    receipt = _submitted(
+    receipt = submitted(
         form,
         lambda: services.receive_movement(
             current_user,
@@ -348,7 +329,7 @@ def receive(movement_id: int):
 @require("blanko.approve")
 def decide(movement_id: int):
     form = forms.DecisionForm()
-    decision = _submitted(
+    decision = submitted(
         form,
         lambda: services.decide_movement(
             current_user,
@@ -370,7 +351,7 @@ def decide(movement_id: int):
 @require("blanko.write")
 def correct(movement_id: int):
     form = forms.CorrectionForm()
-    fix = _submitted(
+    fix = submitted(
         form,
         lambda: services.correct_movement(
             current_user, movement_id, quantity=form.quantity.data, reason=form.note.data
@@ -472,7 +453,7 @@ def opname_new():
     if request.method == "GET":
         form.region_code.data = request.args.get("region") or None
         form.counted_at.data = utcnow()
-    record = _submitted(form, lambda: services.record_stock_opname(current_user, **form_data(form)))
+    record = submitted(form, lambda: services.record_stock_opname(current_user, **form_data(form)))
     if record and record.movement_id:
         flash(
             f"Stock opname dicatat. Selisih {record.difference:+d} keping menunggu "
@@ -528,7 +509,7 @@ def request_new():
         form.region_code.data = code
         form.letter_date.data = today_wib()
         form.quantity.data = (basis or {}).get("suggested") or None
-    req = _submitted(form, lambda: ditjen.create_request(current_user, **form_data(form)))
+    req = submitted(form, lambda: ditjen.create_request(current_user, **form_data(form)))
     if req:
         flash(f"Permintaan {req.quantity} keping dibuat, nomor {req.letter_no}.", "success")
         return redirect(url_for("blanko.request_detail", request_id=req.id))
@@ -564,7 +545,7 @@ def request_letter(request_id: int):
 def request_cancel(request_id: int):
     req = queries.get_request(current_user, request_id)
     form = forms.CancelForm()
-    if _submitted(form, lambda: ditjen.cancel_request(current_user, req.id, note=form.note.data)):
+    if submitted(form, lambda: ditjen.cancel_request(current_user, req.id, note=form.note.data)):
         flash("Permintaan dibatalkan.", "success")
         return redirect(url_for("blanko.request_detail", request_id=req.id))
     return _request_page(request_id, cancel_form=form)

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from flask import flash
 
-from assets_app.common.errors import DomainError
+from assets_app.common.errors import DomainError, Forbidden, NotFound
 from assets_app.common.uow import discard
 
 T = TypeVar("T")
@@ -62,11 +62,14 @@ def submitted(
     """Runs `action()` when the form was posted and is valid; returns its result (or True
     when it returns None). Returns None when the form was not posted, is invalid, or the
     service raised `DomainError` (then the writes are discarded and the errors shown).
+    `NotFound` and `Forbidden` are not about the form: they stay their own 404/403 page.
     `validate=False` when the caller has validated the form already."""
     if validate and not form.validate_on_submit():
         return None
     try:
         result = action()
+    except (NotFound, Forbidden):
+        raise
     except DomainError as e:
         refused(form, e, field_map)
         return None
