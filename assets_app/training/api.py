@@ -6,11 +6,11 @@ import marshmallow as ma
 from flask_login import current_user
 
 from assets_app.api.auth import require_api
-from assets_app.api.base import Blueprint, PageArgs, api_error, paginated
+from assets_app.api.base import Blueprint, PageArgs, paginated
 from assets_app.common import vocab
 from assets_app.common.permissions import can
-from assets_app.extensions import db
-from assets_app.training import gaps, services
+from assets_app.common.validate import Invalid, parse_text
+from assets_app.training import gaps, queries, services
 
 operators_blp = Blueprint(
     "api_operators", __name__, url_prefix="/api/v1/operators", description="Operator"
@@ -27,6 +27,24 @@ gaps_blp = Blueprint(
 
 
 # --- schemas --------------------------------------------------------------------------------
+
+
+class Text(ma.fields.String):
+    """A text value as the forms give it: blanks collapsed (`parse_text`; with `keep_lines`
+    only trimmed, as a note), None when empty."""
+
+    def __init__(self, *args, keep_lines: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keep_lines = keep_lines
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if self.keep_lines:
+            return value.strip() or None
+        try:
+            return parse_text(value)
+        except Invalid as e:
+            raise ma.ValidationError(str(e)) from None
 
 
 class ValidTopicSchema(ma.Schema):
@@ -52,16 +70,11 @@ class OperatorArgs(PageArgs):
 
 
 class OperatorIn(ma.Schema):
-    name = ma.fields.String(required=True)
-    region_code = ma.fields.String(required=True)
-    position = ma.fields.String(required=True)
-    nip = ma.fields.String(load_default=None, allow_none=True)
-    phone = ma.fields.String(load_default=None, allow_none=True)
-
-
-class CertificateTopicSchema(ma.Schema):
-    topic = ma.fields.String()
-    valid_until = ma.fields.Date()
+    name = Text(required=True)
+    region_code = Text(required=True)
+    position = Text(required=True)
+    nip = Text(load_default=None, allow_none=True)
+    phone = Text(load_default=None, allow_none=True)
 
 
 class AttendanceSchema(ma.Schema):
@@ -76,7 +89,7 @@ class AttendanceSchema(ma.Schema):
     certificate_no = ma.fields.String(allow_none=True)
     issued_on = ma.fields.Date(allow_none=True)
     valid_until = ma.fields.Date(allow_none=True)
-    topics = ma.fields.List(ma.fields.Nested(CertificateTopicSchema))
+    topics = ma.fields.List(ma.fields.Nested(ValidTopicSchema))
     verify_url = ma.fields.String(allow_none=True)
 
 
@@ -104,15 +117,15 @@ class TrainingArgs(PageArgs):
 
 
 class TrainingIn(ma.Schema):
-    title = ma.fields.String(required=True)
-    topics = ma.fields.List(ma.fields.String(), required=True)
+    title = Text(required=True)
+    topics = ma.fields.List(Text(), required=True)
     starts_on = ma.fields.Date(required=True)
     ends_on = ma.fields.Date(load_default=None, allow_none=True)
-    place = ma.fields.String(required=True)
-    organiser = ma.fields.String(required=True)
-    trainer = ma.fields.String(load_default=None, allow_none=True)
-    region_code = ma.fields.String(load_default=None, allow_none=True)
-    notes = ma.fields.String(load_default=None, allow_none=True)
+    place = Text(required=True)
+    organiser = Text(required=True)
+    trainer = Text(load_default=None, allow_none=True)
+    region_code = Text(load_default=None, allow_none=True)
+    notes = Text(load_default=None, allow_none=True, keep_lines=True)
 
 
 class AttendanceIn(ma.Schema):
@@ -206,7 +219,7 @@ def list_operators(args):
     """Operator dalam cakupan; filter `region` (beserta bawahannya), `q`, `active`, `certified`."""
     require_api("training.view")
     certified = {True: "ya", False: "tidak"}.get(args["certified"])
-    stmt = services.operators_query(
+    stmt = queries.operators_query(
         current_user, q=args["q"], region=args["region"], active=args["active"], certified=certified
     )
     items, headers = paginated(stmt, args)
@@ -221,7 +234,6 @@ def create_operator(data):
     """Mendaftarkan operator (tanpa NIK atau data kependudukan lain)."""
     require_api("training.write")
     op = services.create_operator(data, by=current_user)
-    db.session.commit()
     return _operator_dict(op, {})
 
 
@@ -229,7 +241,7 @@ def create_operator(data):
 @operators_blp.response(200, OperatorSchema)
 def get_operator(operator_id):
     require_api("training.view")
-    op = services.get_operator_or_404(operator_id, current_user)
+    op = queries.get_operator(operator_id, current_user)
     return _operator_dict(op, gaps.valid_topics_for_operators([op.id]))
 
 
@@ -242,7 +254,7 @@ def get_operator(operator_id):
 def list_trainings(args):
     """Sesi pelatihan yang terlihat oleh pengguna; filter `region`, `topic`, `year`, `q`."""
     require_api("training.view")
-    stmt = services.trainings_query(
+    stmt = queries.trainings_query(
         current_user, q=args["q"], region=args["region"], topic=args["topic"], year=args["year"]
     )
     items, headers = paginated(stmt, args)
@@ -257,7 +269,6 @@ def create_training(data):
     `organiser` (dinas, ditjen_dukcapil, vendor); `region_code` bawaan = kab/kota pengguna."""
     require_api("training.write")
     training = services.create_training(data, by=current_user)
-    db.session.commit()
     return _training_dict(training, [])
 
 
@@ -265,8 +276,8 @@ def create_training(data):
 @trainings_blp.response(200, TrainingSchema)
 def get_training(training_id):
     require_api("training.view")
-    training = services.get_training_or_404(training_id, current_user)
-    return _training_dict(training, services.attendance_rows(training, current_user))
+    training = queries.get_training(training_id, current_user)
+    return _training_dict(training, queries.attendance_rows(training, current_user))
 
 
 @trainings_blp.route("/<int:training_id>/attendance", methods=["POST"])
@@ -275,12 +286,9 @@ def get_training(training_id):
 def record_attendance(data, training_id):
     """Mencatat (atau memperbarui) kehadiran satu operator; lulus menerbitkan sertifikat."""
     require_api("training.write")
-    training = services.get_training_or_404(training_id, current_user)
-    if not services.can_manage_training(current_user, training):
-        api_error(404, "Sesi pelatihan tidak ditemukan atau di luar cakupan Anda.")
+    training = queries.get_training(training_id, current_user, manage=True)
     att = services.record_attendance(training, by=current_user, **data)
-    db.session.commit()
-    rows = [a for a in services.attendance_rows(training, current_user) if a.id == att.id]
+    rows = [a for a in queries.attendance_rows(training, current_user) if a.id == att.id]
     return _attendance_dict(rows[0])
 
 

@@ -11,14 +11,14 @@ Every function here is one or two SQL aggregates whatever the number of kecamata
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from assets_app.assets.models import Asset
+from assets_app.assets import queries as register
 from assets_app.common import vocab
-from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
@@ -27,11 +27,6 @@ from assets_app.training.models import Attendance, CertificateTopic, Operator
 TOPICS = tuple(vocab.TRAINING_TOPIC)
 EXPIRY_WARNING_DAYS = 60
 UNTRAINED_REASON = "tidak ada operator terlatih"
-DISPOSED = "dihapuskan"
-
-
-def today_wib() -> date:
-    return datetime.now(WIB).date()
 
 
 @dataclass(frozen=True)
@@ -79,17 +74,19 @@ def _region_name(name: str, level: str) -> str:
     return name
 
 
-def _held(where) -> sa.Subquery:
-    return (
-        sa.select(
-            Asset.region_code.label("region_code"),
-            Asset.category.label("category"),
-            sa.func.count().label("assets_count"),
-        )
-        .where(Asset.status != DISPOSED, Asset.category.in_(TOPICS), where)
-        .group_by(Asset.region_code, Asset.category)
-        .subquery("held")
-    )
+def _held(region_where, topics=TOPICS) -> sa.Subquery:
+    """Categories held per region (the register's count), `region_where(column)` applied."""
+    return register.held_by_region_category(topics, region_where)
+
+
+def _where(user, region_code: str | None):
+    """The region filter of a column: inside the user's scope and `region_code`'s subtree."""
+
+    def where(column):
+        clause = scope_clause(column, user)
+        return sa.and_(clause, subtree_clause(column, region_code)) if region_code else clause
+
+    return where
 
 
 def _coverage(where, today: date) -> sa.Subquery:
@@ -121,9 +118,9 @@ def _status(operators: int, latest: date | None, today: date) -> str:
     return "ok"
 
 
-def _gap_rows(held_where, cov_where, today: date) -> list[GapRow]:
-    held = _held(held_where)
-    cov = _coverage(cov_where, today)
+def _gap_rows(region_where, today: date) -> list[GapRow]:
+    held = _held(region_where)
+    cov = _coverage(region_where(Operator.region_code), today)
     stmt = (
         sa.select(
             held.c.region_code,
@@ -163,13 +160,7 @@ def _gap_rows(held_where, cov_where, today: date) -> list[GapRow]:
 def training_gaps(user, region_code: str | None = None, today: date | None = None) -> list[GapRow]:
     """Every held (region, category) cell inside the user's scope (and `region_code`'s
     subtree when given), red/amber/ok, ordered by region code then topic. One query."""
-    today = today or today_wib()
-    held_where = scope_clause(Asset.region_code, user)
-    cov_where = scope_clause(Operator.region_code, user)
-    if region_code:
-        held_where = sa.and_(held_where, subtree_clause(Asset.region_code, region_code))
-        cov_where = sa.and_(cov_where, subtree_clause(Operator.region_code, region_code))
-    return _gap_rows(held_where, cov_where, today)
+    return _gap_rows(_where(user, region_code), today or today_wib())
 
 
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:
@@ -189,7 +180,7 @@ def gap_pairs(region_codes: Iterable[str], today: date | None = None) -> set[tup
     out: set[tuple[str, str]] = set()
     for i in range(0, len(codes), 500):
         chunk = codes[i : i + 500]
-        held = _held(Asset.region_code.in_(chunk))
+        held = _held(lambda column, chunk=chunk: column.in_(chunk))
         cov = _coverage(Operator.region_code.in_(chunk), today)
         stmt = (
             sa.select(held.c.region_code, held.c.category)
@@ -218,11 +209,8 @@ def trained_operator_counts(
     """{region_code: active operators holding at least one valid certificate}, for every
     kecamatan in the scope/subtree (0 included) and any other region that has some. One query."""
     today = today or today_wib()
-    where = scope_clause(Operator.region_code, user)
-    region_where = sa.and_(scope_clause(Region.code, user), Region.level == "kecamatan")
-    if region_code:
-        where = sa.and_(where, subtree_clause(Operator.region_code, region_code))
-        region_where = sa.and_(region_where, subtree_clause(Region.code, region_code))
+    where = _where(user, region_code)(Operator.region_code)
+    region_where = sa.and_(_where(user, region_code)(Region.code), Region.level == "kecamatan")
     counts = (
         sa.select(
             Operator.region_code.label("region_code"),
@@ -302,9 +290,7 @@ def expiring_certificates_stmt(
 ) -> sa.Select:
     """Per active operator and topic, the latest valid certificate when it ends within
     `within_days` (a newer certificate for the same topic hides an older one)."""
-    where = scope_clause(Operator.region_code, user)
-    if region_code:
-        where = sa.and_(where, subtree_clause(Operator.region_code, region_code))
+    where = _where(user, region_code)(Operator.region_code)
     latest = sa.func.max(CertificateTopic.valid_until)
     return (
         sa.select(
@@ -349,18 +335,6 @@ def expiring_rows(rows, today: date) -> list[ExpiringCertificate]:
     ]
 
 
-def expiring_certificates(
-    user,
-    region_code: str | None = None,
-    within_days: int = EXPIRY_WARNING_DAYS,
-    today: date | None = None,
-) -> list[ExpiringCertificate]:
-    """Valid certificates (operator × topic) ending within `within_days`, soonest first."""
-    today = today or today_wib()
-    stmt = expiring_certificates_stmt(user, region_code, within_days, today)
-    return expiring_rows(db.session.execute(stmt).all(), today)
-
-
 # --- training plan -------------------------------------------------------------------------
 
 
@@ -381,21 +355,6 @@ class PlanEntry:
     closes_gap: bool = False  # the region has nobody with a valid certificate for the topic
 
 
-@dataclass(frozen=True)
-class PlanTopic:
-    topic: str
-    topic_label: str
-    entries: list[PlanEntry] = field(default_factory=list)
-
-    @property
-    def operators(self) -> list[PlanEntry]:
-        return [e for e in self.entries if e.operator_id is not None]
-
-    @property
-    def regions_without_operator(self) -> list[PlanEntry]:
-        return [e for e in self.entries if e.operator_id is None]
-
-
 PLAN_REASONS = {
     "tanpa_operator": "belum ada operator aktif",
     "belum_pernah": "belum pernah bersertifikat",
@@ -410,12 +369,7 @@ def training_plan_stmt(
     """Rows (topic, region, operator…, latest valid_until ever) for every held category:
     each active operator of the region whose certificate for it is missing, expired or ends
     within 60 days, and a row without operator where the region has no active operator."""
-    held_where = scope_clause(Asset.region_code, user)
-    if region_code:
-        held_where = sa.and_(held_where, subtree_clause(Asset.region_code, region_code))
-    if topic:
-        held_where = sa.and_(held_where, Asset.category == topic)
-    held = _held(held_where)
+    held = _held(_where(user, region_code), (topic,) if topic else TOPICS)
     best = (
         sa.select(
             CertificateTopic.operator_id.label("operator_id"),
@@ -492,23 +446,6 @@ def plan_entries(rows, today: date) -> list[PlanEntry]:
             )
         )
     return out
-
-
-def training_plan(
-    user, region_code: str | None = None, today: date | None = None
-) -> list[PlanTopic]:
-    """Operators to invite, grouped per topic (in vocabulary order; topics with nobody to
-    invite are left out). One query."""
-    today = today or today_wib()
-    entries = plan_entries(db.session.execute(training_plan_stmt(user, region_code, today)), today)
-    grouped: dict[str, list[PlanEntry]] = {}
-    for e in entries:
-        grouped.setdefault(e.topic, []).append(e)
-    return [
-        PlanTopic(t, vocab.label(vocab.TRAINING_TOPIC, t), grouped[t])
-        for t in TOPICS
-        if t in grouped
-    ]
 
 
 def plan_summary(
