@@ -163,6 +163,24 @@ def training_gaps(user, region_code: str | None = None, today: date | None = Non
     return _gap_rows(_where(user, region_code), today or today_wib())
 
 
+def matrix_of(rows: list[GapRow]) -> dict:
+    """The gaps page: `matrix` (per region, its cells by category), `gap_list` (the regions
+    with red cells, and those cells) and `totals` (cells per status)."""
+    matrix: dict[str, dict] = {}
+    for r in rows:
+        entry = matrix.setdefault(
+            r.region_code, {"code": r.region_code, "name": r.region_name, "cells": {}}
+        )
+        entry["cells"][r.category] = r
+    gap_list = [
+        (m, [c for c in m["cells"].values() if c.is_gap])
+        for m in matrix.values()
+        if any(c.is_gap for c in m["cells"].values())
+    ]
+    totals = {s: sum(1 for r in rows if r.status == s) for s in ("red", "amber", "ok")}
+    return {"matrix": list(matrix.values()), "gap_list": gap_list, "totals": totals}
+
+
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:
     """Number of red cells (categories without a trained operator) per region code."""
     out: dict[str, int] = {}

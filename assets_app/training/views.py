@@ -390,34 +390,15 @@ def _gap_region_arg():
 def gaps_matrix():
     region, choices = _gap_region_arg()
     today = today_wib()
-    rows = gaps.training_gaps(current_user, region, today)
-    matrix: dict[str, dict] = {}
-    for r in rows:
-        entry = matrix.setdefault(
-            r.region_code, {"code": r.region_code, "name": r.region_name, "cells": {}}
-        )
-        entry["cells"][r.category] = r
-    gap_list = [
-        (m, [c for c in m["cells"].values() if c.status == "red"])
-        for m in matrix.values()
-        if any(c.status == "red" for c in m["cells"].values())
-    ]
-    expiring_page = paginate(
-        gaps.expiring_certificates_stmt(current_user, region, gaps.EXPIRY_WARNING_DAYS, today),
-        1,
-        10,
-        scalars=False,
-    )
-    totals = {s: sum(1 for r in rows if r.status == s) for s in ("red", "amber", "ok")}
+    soon = gaps.expiring_certificates_stmt(current_user, region, gaps.EXPIRY_WARNING_DAYS, today)
+    expiring_page = paginate(soon, 1, 10, scalars=False)
     return render_template(
         "training/gaps.html",
         region=region,
         choices=choices,
         today=today,
         topics=vocab.TRAINING_TOPIC,
-        matrix=list(matrix.values()),
-        gap_list=gap_list,
-        totals=totals,
+        **gaps.matrix_of(gaps.training_gaps(current_user, region, today)),
         expiring=gaps.expiring_rows(expiring_page.items, today),
         expiring_total=expiring_page.total,
         plan=gaps.plan_summary(current_user, region, today),
