@@ -6,11 +6,11 @@ import marshmallow as ma
 from flask_login import current_user
 
 from assets_app.api.auth import require_api
-from assets_app.api.base import Blueprint, PageArgs, paginated
+from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
 from assets_app.common import vocab
 from assets_app.common.permissions import can
 from assets_app.common.validate import Invalid, parse_text
-from assets_app.training import gaps, queries, services
+from assets_app.training import certificates, gaps, queries, services
 
 operators_blp = Blueprint(
     "api_operators", __name__, url_prefix="/api/v1/operators", description="Operator"
@@ -52,8 +52,7 @@ class ValidTopicSchema(ma.Schema):
     valid_until = ma.fields.Date()
 
 
-class OperatorSchema(ma.Schema):
-    id = ma.fields.Integer()
+class OperatorSchema(Timestamps):
     name = ma.fields.String()
     nip = ma.fields.String(allow_none=True)
     position = ma.fields.String()
@@ -77,8 +76,7 @@ class OperatorIn(ma.Schema):
     phone = Text(load_default=None, allow_none=True)
 
 
-class AttendanceSchema(ma.Schema):
-    id = ma.fields.Integer()
+class AttendanceSchema(Timestamps):
     training_id = ma.fields.Integer()
     operator_id = ma.fields.Integer()
     operator_name = ma.fields.String()
@@ -93,8 +91,7 @@ class AttendanceSchema(ma.Schema):
     verify_url = ma.fields.String(allow_none=True)
 
 
-class TrainingSchema(ma.Schema):
-    id = ma.fields.Integer()
+class TrainingSchema(Timestamps):
     title = ma.fields.String()
     topics = ma.fields.List(ma.fields.String())
     starts_on = ma.fields.Date()
@@ -108,11 +105,15 @@ class TrainingSchema(ma.Schema):
     attendance = ma.fields.List(ma.fields.Nested(AttendanceSchema))
 
 
-class TrainingArgs(PageArgs):
-    q = ma.fields.String(load_default=None)
-    topic = ma.fields.String(
+def _topic_arg() -> ma.fields.String:
+    return ma.fields.String(
         load_default=None, validate=ma.validate.OneOf(list(vocab.TRAINING_TOPIC))
     )
+
+
+class TrainingArgs(PageArgs):
+    q = ma.fields.String(load_default=None)
+    topic = _topic_arg()
     year = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=2000, max=2100))
 
 
@@ -137,9 +138,7 @@ class AttendanceIn(ma.Schema):
 
 class GapArgs(PageArgs):
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["red", "amber", "ok"]))
-    category = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(list(vocab.TRAINING_TOPIC))
-    )
+    category = _topic_arg()
 
 
 class GapSchema(ma.Schema):
@@ -156,57 +155,37 @@ class GapSchema(ma.Schema):
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _dump(schema: type[ma.Schema], obj, **computed) -> dict:
+    """The schema's fields read from the row, then the `computed` (or masked) ones."""
+    names = [n for n in schema._declared_fields if n not in computed and hasattr(obj, n)]
+    return {**{n: getattr(obj, n) for n in names}, **computed}
+
+
 def _operator_dict(op, valid) -> dict:
     personal = can(current_user, "training.personal")
-    return {
-        "id": op.id,
-        "name": op.name,
-        "nip": op.nip if personal else None,
-        "position": op.position,
-        "region_code": op.region_code,
-        "phone": op.phone if personal else None,
-        "active": op.active,
-        "valid_certificates": [{"topic": t, "valid_until": v} for t, v in valid.get(op.id, [])],
-    }
+    return _dump(
+        OperatorSchema,
+        op,
+        nip=op.nip if personal else None,
+        phone=op.phone if personal else None,
+        valid_certificates=[{"topic": t, "valid_until": v} for t, v in valid.get(op.id, [])],
+    )
 
 
 def _attendance_dict(att) -> dict:
-    from assets_app.training.views import verify_url
-
-    return {
-        "id": att.id,
-        "training_id": att.training_id,
-        "operator_id": att.operator_id,
-        "operator_name": att.operator.name,
-        "region_code": att.operator.region_code,
-        "present": att.present,
-        "passed": att.passed,
-        "score": att.score,
-        "certificate_no": att.certificate_no,
-        "issued_on": att.issued_on,
-        "valid_until": att.valid_until,
-        "topics": [{"topic": t.topic, "valid_until": t.valid_until} for t in att.topics_in_order],
-        "verify_url": verify_url(att.verify_token) if att.verify_token else None,
-    }
+    return _dump(
+        AttendanceSchema,
+        att,
+        operator_name=att.operator.name,
+        region_code=att.operator.region_code,
+        topics=[{"topic": t.topic, "valid_until": t.valid_until} for t in att.topics_in_order],
+        verify_url=certificates.verify_url(att.verify_token) if att.verify_token else None,
+    )
 
 
 def _training_dict(training, attendance=None) -> dict:
-    out = {
-        "id": training.id,
-        "title": training.title,
-        "topics": training.topics,
-        "starts_on": training.starts_on,
-        "ends_on": training.ends_on,
-        "place": training.place,
-        "organiser": training.organiser,
-        "trainer": training.trainer,
-        "region_code": training.region_code,
-        "notes": training.notes,
-        "has_materials": bool(training.materials_file),
-    }
-    if attendance is not None:
-        out["attendance"] = [_attendance_dict(a) for a in attendance]
-    return out
+    extra = {} if attendance is None else {"attendance": [_attendance_dict(a) for a in attendance]}
+    return _dump(TrainingSchema, training, has_materials=bool(training.materials_file), **extra)
 
 
 # --- operators ------------------------------------------------------------------------------

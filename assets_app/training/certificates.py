@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
 
 from assets_app.common import vocab
@@ -72,6 +73,14 @@ def issue_certificate(att: Attendance, training: Training) -> None:
         )
     db.session.add_all(rows)
     att.valid_until = max((r.valid_until for r in rows), default=None)
+
+
+def verify_url(token: str) -> str:
+    """The public verification page of a certificate (`PUBLIC_BASE_URL` when configured)."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    if base:
+        return base.rstrip("/") + url_for("training_public.certificate", token=token)
+    return url_for("training_public.certificate", token=token, _external=True)
 
 
 def _topics_of(att: Attendance) -> list[tuple[str, date]]:

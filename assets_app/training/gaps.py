@@ -89,14 +89,12 @@ def _where(user, region_code: str | None):
     return where
 
 
-def _coverage(where, today: date) -> sa.Subquery:
+def _valid(today: date, where, *columns) -> sa.Select:
+    """`columns` over the certificates that count today: passed, `valid_until >= today`
+    (inclusive), held by an active operator; `where` applied."""
     return (
-        sa.select(
-            Operator.region_code.label("region_code"),
-            CertificateTopic.topic.label("topic"),
-            sa.func.count(sa.distinct(Operator.id)).label("operators"),
-            sa.func.max(CertificateTopic.valid_until).label("latest"),
-        )
+        sa.select(*columns)
+        .select_from(CertificateTopic)
         .join(Operator, Operator.id == CertificateTopic.operator_id)
         .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
         .where(
@@ -104,6 +102,19 @@ def _coverage(where, today: date) -> sa.Subquery:
             Operator.active.is_(True),
             CertificateTopic.valid_until >= today,
             where,
+        )
+    )
+
+
+def _coverage(where, today: date) -> sa.Subquery:
+    return (
+        _valid(
+            today,
+            where,
+            Operator.region_code.label("region_code"),
+            CertificateTopic.topic.label("topic"),
+            sa.func.count(sa.distinct(Operator.id)).label("operators"),
+            sa.func.max(CertificateTopic.valid_until).label("latest"),
         )
         .group_by(Operator.region_code, CertificateTopic.topic)
         .subquery("coverage")
@@ -230,17 +241,11 @@ def trained_operator_counts(
     where = _where(user, region_code)(Operator.region_code)
     region_where = sa.and_(_where(user, region_code)(Region.code), Region.level == "kecamatan")
     counts = (
-        sa.select(
+        _valid(
+            today,
+            where,
             Operator.region_code.label("region_code"),
             sa.func.count(sa.distinct(Operator.id)).label("n"),
-        )
-        .join(CertificateTopic, CertificateTopic.operator_id == Operator.id)
-        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
-        .where(
-            Attendance.passed.is_(True),
-            Operator.active.is_(True),
-            CertificateTopic.valid_until >= today,
-            where,
         )
         .group_by(Operator.region_code)
         .subquery("counts")

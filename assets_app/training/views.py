@@ -9,7 +9,6 @@ import io
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -49,13 +48,6 @@ def _upload(storage) -> uploads.UploadedFile | None:
     if storage is None or not storage.filename:
         return None
     return uploads.UploadedFile(storage.filename, storage.mimetype, storage.read())
-
-
-def verify_url(token: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    if base:
-        return base.rstrip("/") + url_for("training_public.certificate", token=token)
-    return url_for("training_public.certificate", token=token, _external=True)
 
 
 def _bool_arg(name: str, default: bool | None) -> bool | None:
@@ -362,7 +354,7 @@ def certificate_pdf(attendance_id: int):
     att = queries.get_attendance(attendance_id, current_user)
     if not att.passed or not att.certificate_no:
         abort(404)
-    doc = certificates.certificate_document(att, verify_url(att.verify_token))
+    doc = certificates.certificate_document(att, certificates.verify_url(att.verify_token))
     name = att.certificate_no.replace("/", "-")
     resp = send_file(
         io.BytesIO(render_certificate_pdf(doc)),
