@@ -179,7 +179,7 @@ def load_demo(today: date | None = None) -> str:
     )
 
 
-def _bondowoso(ld: _Loader, today: date) -> None:
+def _bondowoso(ld: _Loader, today: date) -> None:  # long: one demo story told step by step
     kec = ld.kecamatan(BONDOWOSO)
     idle = set(idle_kecamatan_bondowoso(kec))
     others = [c for c in kec if c not in idle]

@@ -315,28 +315,14 @@ def expiring_certificates_stmt(
     `within_days` (a newer certificate for the same topic hides an older one)."""
     where = _where(user, region_code)(Operator.region_code)
     latest = sa.func.max(CertificateTopic.valid_until)
+    per = (Operator.id, Operator.name, Operator.region_code, Region.name, Region.level)
     return (
-        sa.select(
-            Operator.id,
-            Operator.name,
-            Operator.region_code,
-            Region.name,
-            Region.level,
-            CertificateTopic.topic,
-            latest.label("valid_until"),
-        )
+        sa.select(*per, CertificateTopic.topic, latest.label("valid_until"))
         .join(CertificateTopic, CertificateTopic.operator_id == Operator.id)
         .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
         .join(Region, Region.code == Operator.region_code)
         .where(Attendance.passed.is_(True), Operator.active.is_(True), where)
-        .group_by(
-            Operator.id,
-            Operator.name,
-            Operator.region_code,
-            Region.name,
-            Region.level,
-            CertificateTopic.topic,
-        )
+        .group_by(*per, CertificateTopic.topic)
         .having(latest >= today, latest <= today + timedelta(days=within_days))
         .order_by(latest, Operator.region_code, Operator.name, CertificateTopic.topic)
     )

@@ -138,10 +138,6 @@ class Attendance(TimestampMixin, Base):
     def topics_in_order(self) -> list[CertificateTopic]:
         return in_topic_order(self.topic_rows)
 
-    @property
-    def has_certificate(self) -> bool:
-        return self.certificate_no is not None
-
     def __repr__(self) -> str:
         return f"<Attendance {self.id} t={self.training_id} op={self.operator_id}>"
 

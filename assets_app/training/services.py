@@ -10,7 +10,7 @@ uploads in `materials`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -150,18 +150,7 @@ def update_operator(op: Operator, data: dict, by) -> Operator:
 
 def create_operators(rows: list[OperatorInput], by) -> list[Operator]:
     """Adds checked operators in bulk (the XLSX import, after every row passed)."""
-    new = [
-        Operator(
-            name=c.name,
-            nip=c.nip,
-            position=c.position,
-            region_code=c.region_code,
-            phone=c.phone,
-            active=c.active,
-            created_by_id=getattr(by, "id", None),
-        )
-        for c in rows
-    ]
+    new = [Operator(**asdict(c), created_by_id=getattr(by, "id", None)) for c in rows]
     db.session.add_all(new)
     db.session.flush()
     return new

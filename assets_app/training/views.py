@@ -231,8 +231,6 @@ def training_edit(training_id: int):
     training = queries.get_training(training_id, current_user, manage=True)
     form = forms.TrainingForm(obj=training)
     form.region_code.choices = _training_region_choices()
-    if request.method == "GET":
-        form.topics.data = training.topics
     update = functools.partial(services.update_training, training)
     if _training_submitted(form, training, update):
         flash("Sesi pelatihan disimpan.", "success")
@@ -246,11 +244,12 @@ def _training_submitted(form, training, save):
     which writes nothing) and their messages join the date's."""
     if not form.is_submitted():
         return None
-    if not form.validate():
+    if not form.validate() and "csrf_token" not in form.errors:
         _, problems = services.check_training(form_data(form), current_user, training)
         unparsed = {name for name, messages in form.errors.items() if messages}
         others = {k: v for k, v in problems.items() if k not in unparsed}
         apply_errors(form, DomainError(errors=others))
+    if form.errors:
         return None
     upload = _upload(form.materials.data)
     data = {k: v for k, v in form_data(form).items() if k != "materials"}
