@@ -10,7 +10,7 @@ from datetime import date
 from assets_app.assets import services as assets
 from assets_app.hearing.dashboard import drill_target
 from assets_app.hearing.summary import section_provider, summary_provider
-from assets_app.training import gaps as training
+from assets_app.training import queries as training
 from reports.hearing_data import TrainingGap
 
 
