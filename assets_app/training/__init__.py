@@ -49,11 +49,3 @@ def init_app(app):
         from assets_app.training.demo import load_demo
 
         return load_demo()
-
-    from assets_app.assets.services import idle_reason_provider
-
-    @idle_reason_provider
-    def _untrained(items):
-        from assets_app.training.services import untrained_reason_for_assets
-
-        return untrained_reason_for_assets([item.asset for item in items])
