@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from assets_app.common.errors import ValidationFailed
+from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.training.models import Training
 
 MAX_MATERIALS_BYTES = 10 * 1024 * 1024
@@ -85,8 +85,9 @@ def attach_materials(training: Training, upload: UploadedFile) -> None:
     training.materials_size = len(upload.data)
 
 
-def materials_path(training: Training) -> Path | None:
-    if not training.materials_file:
-        return None
-    path = materials_dir() / training.materials_file
-    return path if path.is_file() else None
+def get_materials_path(training: Training) -> Path:
+    """The stored file of the session's materials; `NotFound` when there is none."""
+    path = materials_dir() / training.materials_file if training.materials_file else None
+    if path is None or not path.is_file():
+        raise NotFound("Sesi ini tidak memiliki berkas materi.")
+    return path

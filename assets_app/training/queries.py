@@ -251,14 +251,19 @@ def attendance_rows(training: Training, user) -> list[Attendance]:
     return list(db.session.scalars(attendance_stmt(training, user)).unique())
 
 
-def get_attendance(attendance_id: int, user, training: Training | None = None) -> Attendance:
-    """An attendee the user may see (of `training`, when given)."""
+def get_attendance(
+    attendance_id: int, user, training: Training | None = None, *, certified: bool = False
+) -> Attendance:
+    """An attendee the user may see (of `training`, when given; with `certified`, one who
+    passed and holds a certificate number)."""
     att = db.session.get(Attendance, attendance_id)
     op = db.session.get(Operator, att.operator_id) if att is not None else None
     if op is None or not in_scope(user, op.region_code):
         raise NotFound("Peserta tidak ditemukan atau di luar cakupan wilayah Anda.")
     if training is not None and att.training_id != training.id:
         raise NotFound("Peserta tidak ditemukan pada sesi ini.")
+    if certified and not (att.passed and att.certificate_no):
+        raise NotFound("Peserta ini belum lulus: tidak ada sertifikat.")
     return att
 
 

@@ -8,7 +8,6 @@ import io
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     g,
     redirect,
@@ -334,9 +333,7 @@ def _flash_invalid_row(form) -> None:
 @require("training.view")
 def materials(training_id: int):
     training = queries.get_training(training_id, current_user)
-    path = uploads.materials_path(training)
-    if path is None:
-        abort(404)
+    path = uploads.get_materials_path(training)
     return send_file(
         path,
         mimetype=training.materials_type,
@@ -350,9 +347,7 @@ def materials(training_id: int):
 def certificate_pdf(attendance_id: int):
     from reports.certificate_pdf import render_certificate_pdf
 
-    att = queries.get_attendance(attendance_id, current_user)
-    if not att.passed or not att.certificate_no:
-        abort(404)
+    att = queries.get_attendance(attendance_id, current_user, certified=True)
     doc = certificates.certificate_document(att, certificates.verify_url(att.verify_token))
     name = att.certificate_no.replace("/", "-")
     resp = send_file(
