@@ -281,16 +281,8 @@ def list_gaps(args):
     """Sel (wilayah × kategori) yang memiliki peralatan: jumlah operator bersertifikat berlaku,
     status `red` (tidak ada), `amber` (semua berakhir ≤ 60 hari), `ok`."""
     require_api("training.view")
-    rows = gaps.training_gaps(current_user, args["region"])
-    if args["status"]:
-        rows = [r for r in rows if r.status == args["status"]]
-    if args["category"]:
-        rows = [r for r in rows if r.category == args["category"]]
-    start = (args["page"] - 1) * args["per_page"]
-    page = rows[start : start + args["per_page"]]
-    headers = {
-        "X-Total-Count": str(len(rows)),
-        "X-Page": str(args["page"]),
-        "X-Per-Page": str(args["per_page"]),
-    }
-    return [r.as_dict() for r in page], headers
+    stmt = gaps.gaps_stmt(
+        current_user, args["region"], status=args["status"], category=args["category"]
+    )
+    rows, headers = paginated(stmt, args, scalars=False)
+    return [r.as_dict() for r in gaps.gap_rows(rows)], headers

@@ -26,6 +26,7 @@ from assets_app.training.models import Attendance, CertificateTopic, Operator
 
 TOPICS = tuple(vocab.TRAINING_TOPIC)
 EXPIRY_WARNING_DAYS = 60
+_TOPIC_ORDER = {t: i for i, t in enumerate(TOPICS)}
 UNTRAINED_REASON = "tidak ada operator terlatih"
 
 
@@ -121,17 +122,27 @@ def _coverage(where, today: date) -> sa.Subquery:
     )
 
 
-def _status(operators: int, latest: date | None, today: date) -> str:
-    if not operators:
-        return "red"
-    if latest is not None and (latest - today).days <= EXPIRY_WARNING_DAYS:
-        return "amber"
-    return "ok"
-
-
-def _gap_rows(region_where, today: date) -> list[GapRow]:
-    held = _held(region_where)
+def gaps_stmt(
+    user,
+    region_code: str | None = None,
+    today: date | None = None,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+) -> sa.Select:
+    """Rows of every held (region, category) cell inside the user's scope (and `region_code`'s
+    subtree when given), with its status: "red" (no operator with a valid certificate),
+    "amber" (every one ends within 60 days), "ok"; ordered by region code then topic.
+    `status` and `category` filter the cells (the API's list)."""
+    today = today or today_wib()
+    region_where = _where(user, region_code)
+    held = _held(region_where, (category,) if category else TOPICS)
     cov = _coverage(region_where(Operator.region_code), today)
+    cell_status = sa.case(
+        (cov.c.operators.is_(None), "red"),
+        (cov.c.latest <= today + timedelta(days=EXPIRY_WARNING_DAYS), "amber"),
+        else_="ok",
+    )
     stmt = (
         sa.select(
             held.c.region_code,
@@ -141,37 +152,40 @@ def _gap_rows(region_where, today: date) -> list[GapRow]:
             held.c.assets_count,
             sa.func.coalesce(cov.c.operators, 0),
             cov.c.latest,
+            cell_status.label("status"),
         )
         .join(Region, Region.code == held.c.region_code)
         .outerjoin(
             cov,
             sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category),
         )
-        .order_by(held.c.region_code)
+        .order_by(held.c.region_code, sa.case(_TOPIC_ORDER, value=held.c.category))
     )
-    rows = []
-    for code, name, level, cat, n_assets, n_ops, latest in db.session.execute(stmt):
-        rows.append(
-            GapRow(
-                region_code=code,
-                region_name=_region_name(name, level),
-                region_level=level,
-                category=cat,
-                category_label=vocab.label(vocab.TRAINING_TOPIC, cat),
-                assets_count=int(n_assets),
-                valid_operators=int(n_ops),
-                latest_valid_until=latest,
-                status=_status(int(n_ops), latest, today),
-            )
+    return stmt.where(cell_status == status) if status else stmt
+
+
+def gap_rows(rows) -> list[GapRow]:
+    """The cells of `gaps_stmt` rows."""
+    return [
+        GapRow(
+            region_code=code,
+            region_name=_region_name(name, level),
+            region_level=level,
+            category=cat,
+            category_label=vocab.label(vocab.TRAINING_TOPIC, cat),
+            assets_count=int(n_assets),
+            valid_operators=int(n_ops),
+            latest_valid_until=latest,
+            status=status,
         )
-    rows.sort(key=lambda r: (r.region_code, TOPICS.index(r.category)))
-    return rows
+        for code, name, level, cat, n_assets, n_ops, latest, status in rows
+    ]
 
 
 def training_gaps(user, region_code: str | None = None, today: date | None = None) -> list[GapRow]:
     """Every held (region, category) cell inside the user's scope (and `region_code`'s
     subtree when given), red/amber/ok, ordered by region code then topic. One query."""
-    return _gap_rows(_where(user, region_code), today or today_wib())
+    return gap_rows(db.session.execute(gaps_stmt(user, region_code, today)))
 
 
 def matrix_of(rows: list[GapRow]) -> dict:
@@ -393,7 +407,7 @@ def training_plan_stmt(
     cov = _coverage(scope_clause(Operator.region_code, user), today)
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     region_gap = cov.c.operators.is_(None)
-    topic_order = sa.case({t: i for i, t in enumerate(TOPICS)}, value=held.c.category)
+    topic_order = sa.case(_TOPIC_ORDER, value=held.c.category)
     return (
         sa.select(
             held.c.category.label("topic"),
