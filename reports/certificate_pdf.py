@@ -132,8 +132,22 @@ def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
     c.setTitle(f"Sertifikat {cert.certificate_no}")
     c.setAuthor(_safe(cert.issuer))
     c.setSubject(_safe(cert.training_title))
+    _frame(c, page_w, page_h)
+    text_w = page_w - 60 * mm
+    y = _heading(c, cert, page_w, page_h - 30 * mm, text_w)
+    y = _recipient(c, cert, page_w, y, text_w)
+    y = _training_lines(c, cert, y, text_w)
+    # Competences covered and the validity of each.
+    _topic_table(c, cert.topics, y - 5 * mm, page_w)
+    _verification(c, cert.verify_url)
+    _signature(c, cert, page_w)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
 
-    # Frame: a thick navy border and a thin gold one inside it.
+
+def _frame(c: canvas.Canvas, page_w: float, page_h: float) -> None:
+    """A thick navy border and a thin gold one inside it."""
     c.setStrokeColor(NAVY)
     c.setLineWidth(4)
     c.rect(10 * mm, 10 * mm, page_w - 20 * mm, page_h - 20 * mm)
@@ -141,9 +155,10 @@ def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
     c.setLineWidth(1)
     c.rect(14 * mm, 14 * mm, page_w - 28 * mm, page_h - 28 * mm)
 
-    text_w = page_w - 60 * mm
+
+def _heading(c: canvas.Canvas, cert: TrainingCertificate, page_w, y, text_w) -> float:
+    """Issuer, SERTIFIKAT, the number and "diberikan kepada"; returns the y below."""
     c.setFillColor(NAVY)
-    y = page_h - 30 * mm
     y = _centered(c, cert.issuer.upper(), y, "Helvetica-Bold", 13, text_w)
     y -= 6 * mm
     c.setFont("Helvetica-Bold", 38)
@@ -155,7 +170,11 @@ def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
     y -= 10 * mm
     c.setFont("Helvetica-Oblique", 12)
     c.drawCentredString(page_w / 2, y, "diberikan kepada")
-    y -= 11 * mm
+    return y - 11 * mm
+
+
+def _recipient(c: canvas.Canvas, cert: TrainingCertificate, page_w, y, text_w) -> float:
+    """The name, underlined in gold, then NIP · position · unit."""
     c.setFillColor(colors.black)
     name_size = _fit_size(cert.name, "Times-Bold", 28, 18, text_w)
     y = _centered(c, cert.name, y, "Times-Bold", name_size, text_w)
@@ -166,7 +185,11 @@ def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
     if cert.nip:
         details.insert(0, f"NIP {cert.nip}")
     c.setFillColor(GREY)
-    y = _centered(c, " · ".join(d for d in details if d), y - 1 * mm, "Helvetica", 11, text_w)
+    return _centered(c, " · ".join(d for d in details if d), y - 1 * mm, "Helvetica", 11, text_w)
+
+
+def _training_lines(c: canvas.Canvas, cert: TrainingCertificate, y, text_w) -> float:
+    """ "telah mengikuti …", the training's title, and who held it where and when."""
     y -= 3 * mm
     c.setFillColor(colors.black)
     y = _centered(c, "telah mengikuti dan dinyatakan LULUS pelatihan", y, "Helvetica", 12, text_w)
@@ -177,14 +200,13 @@ def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
         held += f"; pelatih: {cert.trainer}"
     if cert.score is not None:
         held += f"; nilai: {cert.score}"
-    y = _centered(c, held + ".", y - 1 * mm, "Helvetica", 11, text_w)
+    return _centered(c, held + ".", y - 1 * mm, "Helvetica", 11, text_w)
 
-    # Competences covered and the validity of each.
-    _topic_table(c, cert.topics, y - 5 * mm, page_w)
 
-    # QR code to the public verification page, bottom left.
+def _verification(c: canvas.Canvas, verify_url: str) -> None:
+    """QR code to the public verification page, bottom left, with the address beside it."""
     qr_size = 32 * mm
-    widget = QrCodeWidget(cert.verify_url, barLevel="M")
+    widget = QrCodeWidget(verify_url, barLevel="M")
     bx0, by0, bx1, by1 = widget.getBounds()
     drawing = Drawing(
         qr_size, qr_size, transform=[qr_size / (bx1 - bx0), 0, 0, qr_size / (by1 - by0), 0, 0]
@@ -196,13 +218,15 @@ def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
     c.setFont("Helvetica", 7.5)
     c.drawString(qx + qr_size + 3 * mm, qy + 18 * mm, "Pindai kode QR untuk memeriksa")
     c.drawString(qx + qr_size + 3 * mm, qy + 14 * mm, "keaslian dan masa berlaku sertifikat:")
-    url_lines = simpleSplit(_safe(cert.verify_url), "Helvetica", 7.5, 70 * mm)
+    url_lines = simpleSplit(_safe(verify_url), "Helvetica", 7.5, 70 * mm)
     uy = qy + 10 * mm
     for line in url_lines[:3]:
         c.drawString(qx + qr_size + 3 * mm, uy, line)
         uy -= 3.5 * mm
 
-    # Signature block, bottom right.
+
+def _signature(c: canvas.Canvas, cert: TrainingCertificate, page_w: float) -> None:
+    """Place and date, the signing office and a line for the signature, bottom right."""
     sx = page_w - 95 * mm
     sy = 52 * mm
     c.setFillColor(colors.black)
@@ -214,7 +238,3 @@ def render_certificate_pdf(cert: TrainingCertificate) -> bytes:
     c.line(sx, sy - 30 * mm, sx + 70 * mm, sy - 30 * mm)
     c.setFont("Helvetica", 9)
     c.drawString(sx, sy - 34 * mm, "NIP")
-
-    c.showPage()
-    c.save()
-    return buf.getvalue()

@@ -6,11 +6,11 @@ import marshmallow as ma
 from flask_login import current_user
 
 from assets_app.api.auth import require_api
-from assets_app.api.base import Blueprint, PageArgs, api_error, paginated
+from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
 from assets_app.common import vocab
 from assets_app.common.permissions import can
-from assets_app.extensions import db
-from assets_app.training import gaps, services
+from assets_app.common.validate import Invalid, parse_text
+from assets_app.training import certificates, gaps, queries, services
 
 operators_blp = Blueprint(
     "api_operators", __name__, url_prefix="/api/v1/operators", description="Operator"
@@ -29,13 +29,30 @@ gaps_blp = Blueprint(
 # --- schemas --------------------------------------------------------------------------------
 
 
+class Text(ma.fields.String):
+    """A text value as the forms give it: blanks collapsed (`parse_text`; with `keep_lines`
+    only trimmed, as a note), None when empty."""
+
+    def __init__(self, *args, keep_lines: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keep_lines = keep_lines
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if self.keep_lines:
+            return value.strip() or None
+        try:
+            return parse_text(value)
+        except Invalid as e:
+            raise ma.ValidationError(str(e)) from None
+
+
 class ValidTopicSchema(ma.Schema):
     topic = ma.fields.String()
     valid_until = ma.fields.Date()
 
 
-class OperatorSchema(ma.Schema):
-    id = ma.fields.Integer()
+class OperatorSchema(Timestamps):
     name = ma.fields.String()
     nip = ma.fields.String(allow_none=True)
     position = ma.fields.String()
@@ -52,20 +69,14 @@ class OperatorArgs(PageArgs):
 
 
 class OperatorIn(ma.Schema):
-    name = ma.fields.String(required=True)
-    region_code = ma.fields.String(required=True)
-    position = ma.fields.String(required=True)
-    nip = ma.fields.String(load_default=None, allow_none=True)
-    phone = ma.fields.String(load_default=None, allow_none=True)
+    name = Text(required=True)
+    region_code = Text(required=True)
+    position = Text(required=True)
+    nip = Text(load_default=None, allow_none=True)
+    phone = Text(load_default=None, allow_none=True)
 
 
-class CertificateTopicSchema(ma.Schema):
-    topic = ma.fields.String()
-    valid_until = ma.fields.Date()
-
-
-class AttendanceSchema(ma.Schema):
-    id = ma.fields.Integer()
+class AttendanceSchema(Timestamps):
     training_id = ma.fields.Integer()
     operator_id = ma.fields.Integer()
     operator_name = ma.fields.String()
@@ -76,12 +87,11 @@ class AttendanceSchema(ma.Schema):
     certificate_no = ma.fields.String(allow_none=True)
     issued_on = ma.fields.Date(allow_none=True)
     valid_until = ma.fields.Date(allow_none=True)
-    topics = ma.fields.List(ma.fields.Nested(CertificateTopicSchema))
+    topics = ma.fields.List(ma.fields.Nested(ValidTopicSchema))
     verify_url = ma.fields.String(allow_none=True)
 
 
-class TrainingSchema(ma.Schema):
-    id = ma.fields.Integer()
+class TrainingSchema(Timestamps):
     title = ma.fields.String()
     topics = ma.fields.List(ma.fields.String())
     starts_on = ma.fields.Date()
@@ -95,24 +105,28 @@ class TrainingSchema(ma.Schema):
     attendance = ma.fields.List(ma.fields.Nested(AttendanceSchema))
 
 
-class TrainingArgs(PageArgs):
-    q = ma.fields.String(load_default=None)
-    topic = ma.fields.String(
+def _topic_arg() -> ma.fields.String:
+    return ma.fields.String(
         load_default=None, validate=ma.validate.OneOf(list(vocab.TRAINING_TOPIC))
     )
+
+
+class TrainingArgs(PageArgs):
+    q = ma.fields.String(load_default=None)
+    topic = _topic_arg()
     year = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=2000, max=2100))
 
 
 class TrainingIn(ma.Schema):
-    title = ma.fields.String(required=True)
-    topics = ma.fields.List(ma.fields.String(), required=True)
+    title = Text(required=True)
+    topics = ma.fields.List(Text(), required=True)
     starts_on = ma.fields.Date(required=True)
     ends_on = ma.fields.Date(load_default=None, allow_none=True)
-    place = ma.fields.String(required=True)
-    organiser = ma.fields.String(required=True)
-    trainer = ma.fields.String(load_default=None, allow_none=True)
-    region_code = ma.fields.String(load_default=None, allow_none=True)
-    notes = ma.fields.String(load_default=None, allow_none=True)
+    place = Text(required=True)
+    organiser = Text(required=True)
+    trainer = Text(load_default=None, allow_none=True)
+    region_code = Text(load_default=None, allow_none=True)
+    notes = Text(load_default=None, allow_none=True, keep_lines=True)
 
 
 class AttendanceIn(ma.Schema):
@@ -124,9 +138,7 @@ class AttendanceIn(ma.Schema):
 
 class GapArgs(PageArgs):
     status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["red", "amber", "ok"]))
-    category = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(list(vocab.TRAINING_TOPIC))
-    )
+    category = _topic_arg()
 
 
 class GapSchema(ma.Schema):
@@ -143,57 +155,37 @@ class GapSchema(ma.Schema):
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _dump(schema: type[ma.Schema], obj, **computed) -> dict:
+    """The schema's fields read from the row, then the `computed` (or masked) ones."""
+    names = [n for n in schema._declared_fields if n not in computed and hasattr(obj, n)]
+    return {**{n: getattr(obj, n) for n in names}, **computed}
+
+
 def _operator_dict(op, valid) -> dict:
     personal = can(current_user, "training.personal")
-    return {
-        "id": op.id,
-        "name": op.name,
-        "nip": op.nip if personal else None,
-        "position": op.position,
-        "region_code": op.region_code,
-        "phone": op.phone if personal else None,
-        "active": op.active,
-        "valid_certificates": [{"topic": t, "valid_until": v} for t, v in valid.get(op.id, [])],
-    }
+    return _dump(
+        OperatorSchema,
+        op,
+        nip=op.nip if personal else None,
+        phone=op.phone if personal else None,
+        valid_certificates=[{"topic": t, "valid_until": v} for t, v in valid.get(op.id, [])],
+    )
 
 
 def _attendance_dict(att) -> dict:
-    from assets_app.training.views import verify_url
-
-    return {
-        "id": att.id,
-        "training_id": att.training_id,
-        "operator_id": att.operator_id,
-        "operator_name": att.operator.name,
-        "region_code": att.operator.region_code,
-        "present": att.present,
-        "passed": att.passed,
-        "score": att.score,
-        "certificate_no": att.certificate_no,
-        "issued_on": att.issued_on,
-        "valid_until": att.valid_until,
-        "topics": [{"topic": t.topic, "valid_until": t.valid_until} for t in att.topics_in_order],
-        "verify_url": verify_url(att.verify_token) if att.verify_token else None,
-    }
+    return _dump(
+        AttendanceSchema,
+        att,
+        operator_name=att.operator.name,
+        region_code=att.operator.region_code,
+        topics=[{"topic": t.topic, "valid_until": t.valid_until} for t in att.topics_in_order],
+        verify_url=certificates.verify_url(att.verify_token) if att.verify_token else None,
+    )
 
 
 def _training_dict(training, attendance=None) -> dict:
-    out = {
-        "id": training.id,
-        "title": training.title,
-        "topics": training.topics,
-        "starts_on": training.starts_on,
-        "ends_on": training.ends_on,
-        "place": training.place,
-        "organiser": training.organiser,
-        "trainer": training.trainer,
-        "region_code": training.region_code,
-        "notes": training.notes,
-        "has_materials": bool(training.materials_file),
-    }
-    if attendance is not None:
-        out["attendance"] = [_attendance_dict(a) for a in attendance]
-    return out
+    extra = {} if attendance is None else {"attendance": [_attendance_dict(a) for a in attendance]}
+    return _dump(TrainingSchema, training, has_materials=bool(training.materials_file), **extra)
 
 
 # --- operators ------------------------------------------------------------------------------
@@ -206,7 +198,7 @@ def list_operators(args):
     """Operator dalam cakupan; filter `region` (beserta bawahannya), `q`, `active`, `certified`."""
     require_api("training.view")
     certified = {True: "ya", False: "tidak"}.get(args["certified"])
-    stmt = services.operators_query(
+    stmt = queries.operators_query(
         current_user, q=args["q"], region=args["region"], active=args["active"], certified=certified
     )
     items, headers = paginated(stmt, args)
@@ -221,7 +213,6 @@ def create_operator(data):
     """Mendaftarkan operator (tanpa NIK atau data kependudukan lain)."""
     require_api("training.write")
     op = services.create_operator(data, by=current_user)
-    db.session.commit()
     return _operator_dict(op, {})
 
 
@@ -229,7 +220,7 @@ def create_operator(data):
 @operators_blp.response(200, OperatorSchema)
 def get_operator(operator_id):
     require_api("training.view")
-    op = services.get_operator_or_404(operator_id, current_user)
+    op = queries.get_operator(operator_id, current_user)
     return _operator_dict(op, gaps.valid_topics_for_operators([op.id]))
 
 
@@ -242,7 +233,7 @@ def get_operator(operator_id):
 def list_trainings(args):
     """Sesi pelatihan yang terlihat oleh pengguna; filter `region`, `topic`, `year`, `q`."""
     require_api("training.view")
-    stmt = services.trainings_query(
+    stmt = queries.trainings_query(
         current_user, q=args["q"], region=args["region"], topic=args["topic"], year=args["year"]
     )
     items, headers = paginated(stmt, args)
@@ -257,7 +248,6 @@ def create_training(data):
     `organiser` (dinas, ditjen_dukcapil, vendor); `region_code` bawaan = kab/kota pengguna."""
     require_api("training.write")
     training = services.create_training(data, by=current_user)
-    db.session.commit()
     return _training_dict(training, [])
 
 
@@ -265,8 +255,8 @@ def create_training(data):
 @trainings_blp.response(200, TrainingSchema)
 def get_training(training_id):
     require_api("training.view")
-    training = services.get_training_or_404(training_id, current_user)
-    return _training_dict(training, services.attendance_rows(training, current_user))
+    training = queries.get_training(training_id, current_user)
+    return _training_dict(training, queries.attendance_rows(training, current_user))
 
 
 @trainings_blp.route("/<int:training_id>/attendance", methods=["POST"])
@@ -275,12 +265,9 @@ def get_training(training_id):
 def record_attendance(data, training_id):
     """Mencatat (atau memperbarui) kehadiran satu operator; lulus menerbitkan sertifikat."""
     require_api("training.write")
-    training = services.get_training_or_404(training_id, current_user)
-    if not services.can_manage_training(current_user, training):
-        api_error(404, "Sesi pelatihan tidak ditemukan atau di luar cakupan Anda.")
+    training = queries.get_training(training_id, current_user, manage=True)
     att = services.record_attendance(training, by=current_user, **data)
-    db.session.commit()
-    rows = [a for a in services.attendance_rows(training, current_user) if a.id == att.id]
+    rows = [a for a in queries.attendance_rows(training, current_user) if a.id == att.id]
     return _attendance_dict(rows[0])
 
 
@@ -294,16 +281,8 @@ def list_gaps(args):
     """Sel (wilayah × kategori) yang memiliki peralatan: jumlah operator bersertifikat berlaku,
     status `red` (tidak ada), `amber` (semua berakhir ≤ 60 hari), `ok`."""
     require_api("training.view")
-    rows = gaps.training_gaps(current_user, args["region"])
-    if args["status"]:
-        rows = [r for r in rows if r.status == args["status"]]
-    if args["category"]:
-        rows = [r for r in rows if r.category == args["category"]]
-    start = (args["page"] - 1) * args["per_page"]
-    page = rows[start : start + args["per_page"]]
-    headers = {
-        "X-Total-Count": str(len(rows)),
-        "X-Page": str(args["page"]),
-        "X-Per-Page": str(args["per_page"]),
-    }
-    return [r.as_dict() for r in page], headers
+    stmt = gaps.gaps_stmt(
+        current_user, args["region"], status=args["status"], category=args["category"]
+    )
+    rows, headers = paginated(stmt, args, scalars=False)
+    return [r.as_dict() for r in gaps.gap_rows(rows)], headers

@@ -14,11 +14,12 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from assets_app.assets.models import Asset
+from assets_app.assets import queries as register
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
-from assets_app.training import services
-from assets_app.training.gaps import today_wib
+from assets_app.training import queries, services
+from assets_app.training.certificates import add_months
 from assets_app.training.models import Attendance, Operator, Training
 
 # The whole installation, acting as the loader (audit rows say cli:demo load).
@@ -50,7 +51,7 @@ POSITIONS = ("Operator Perekaman", "Operator Pencetakan", "Petugas Pelayanan Adm
 
 
 def _months_ago(today: date, months: int, days: int = 0) -> date:
-    return services.add_months(today, -months) - timedelta(days=days)
+    return add_months(today, -months) - timedelta(days=days)
 
 
 class _Loader:
@@ -89,7 +90,7 @@ class _Loader:
                         f"{1975 + k % 20}{k % 12 + 1:02d}{k % 27 + 1:02d}"
                         f"{2003 + k % 18}{k % 12 + 1:02d}{1 + k % 2}{self.counter % 1000:03d}"
                     )
-                    if services.existing_nips({nip}):
+                    if queries.existing_nips({nip}):
                         nip = None
                 op = services.create_operator(
                     {
@@ -151,14 +152,7 @@ class _Loader:
 def idle_kecamatan_bondowoso(all_kec: list[str]) -> list[str]:
     """Kecamatan whose KK printers (or, failing that, any equipment) the register marks
     `tidak_digunakan`; without register data, the fixed list of 14."""
-    base = (
-        sa.select(Asset.region_code)
-        .distinct()
-        .where(Asset.region_code.in_(all_kec), Asset.status == "tidak_digunakan")
-    )
-    found = sorted(db.session.scalars(base.where(Asset.category == "cetak_kk")))
-    if not found:
-        found = sorted(db.session.scalars(base))
+    found = register.idle_region_codes(all_kec, "cetak_kk") or register.idle_region_codes(all_kec)
     return found or [c for c in IDLE_FALLBACK if c in all_kec]
 
 
@@ -185,7 +179,7 @@ def load_demo(today: date | None = None) -> str:
     )
 
 
-def _bondowoso(ld: _Loader, today: date) -> None:
+def _bondowoso(ld: _Loader, today: date) -> None:  # long: one demo story told step by step
     kec = ld.kecamatan(BONDOWOSO)
     idle = set(idle_kecamatan_bondowoso(kec))
     others = [c for c in kec if c not in idle]

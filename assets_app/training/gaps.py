@@ -11,14 +11,14 @@ Every function here is one or two SQL aggregates whatever the number of kecamata
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from assets_app.assets.models import Asset
+from assets_app.assets import queries as register
 from assets_app.common import vocab
-from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
@@ -26,12 +26,8 @@ from assets_app.training.models import Attendance, CertificateTopic, Operator
 
 TOPICS = tuple(vocab.TRAINING_TOPIC)
 EXPIRY_WARNING_DAYS = 60
+_TOPIC_ORDER = {t: i for i, t in enumerate(TOPICS)}
 UNTRAINED_REASON = "tidak ada operator terlatih"
-DISPOSED = "dihapuskan"
-
-
-def today_wib() -> date:
-    return datetime.now(WIB).date()
 
 
 @dataclass(frozen=True)
@@ -79,27 +75,27 @@ def _region_name(name: str, level: str) -> str:
     return name
 
 
-def _held(where) -> sa.Subquery:
-    return (
-        sa.select(
-            Asset.region_code.label("region_code"),
-            Asset.category.label("category"),
-            sa.func.count().label("assets_count"),
-        )
-        .where(Asset.status != DISPOSED, Asset.category.in_(TOPICS), where)
-        .group_by(Asset.region_code, Asset.category)
-        .subquery("held")
-    )
+def _held(region_where, topics=TOPICS) -> sa.Subquery:
+    """Categories held per region (the register's count), `region_where(column)` applied."""
+    return register.held_by_region_category(topics, region_where)
 
 
-def _coverage(where, today: date) -> sa.Subquery:
+def _where(user, region_code: str | None):
+    """The region filter of a column: inside the user's scope and `region_code`'s subtree."""
+
+    def where(column):
+        clause = scope_clause(column, user)
+        return sa.and_(clause, subtree_clause(column, region_code)) if region_code else clause
+
+    return where
+
+
+def _valid(today: date, where, *columns) -> sa.Select:
+    """`columns` over the certificates that count today: passed, `valid_until >= today`
+    (inclusive), held by an active operator; `where` applied."""
     return (
-        sa.select(
-            Operator.region_code.label("region_code"),
-            CertificateTopic.topic.label("topic"),
-            sa.func.count(sa.distinct(Operator.id)).label("operators"),
-            sa.func.max(CertificateTopic.valid_until).label("latest"),
-        )
+        sa.select(*columns)
+        .select_from(CertificateTopic)
         .join(Operator, Operator.id == CertificateTopic.operator_id)
         .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
         .where(
@@ -108,22 +104,45 @@ def _coverage(where, today: date) -> sa.Subquery:
             CertificateTopic.valid_until >= today,
             where,
         )
+    )
+
+
+def _coverage(where, today: date) -> sa.Subquery:
+    return (
+        _valid(
+            today,
+            where,
+            Operator.region_code.label("region_code"),
+            CertificateTopic.topic.label("topic"),
+            sa.func.count(sa.distinct(Operator.id)).label("operators"),
+            sa.func.max(CertificateTopic.valid_until).label("latest"),
+        )
         .group_by(Operator.region_code, CertificateTopic.topic)
         .subquery("coverage")
     )
 
 
-def _status(operators: int, latest: date | None, today: date) -> str:
-    if not operators:
-        return "red"
-    if latest is not None and (latest - today).days <= EXPIRY_WARNING_DAYS:
-        return "amber"
-    return "ok"
-
-
-def _gap_rows(held_where, cov_where, today: date) -> list[GapRow]:
-    held = _held(held_where)
-    cov = _coverage(cov_where, today)
+def gaps_stmt(
+    user,
+    region_code: str | None = None,
+    today: date | None = None,
+    *,
+    status: str | None = None,
+    category: str | None = None,
+) -> sa.Select:
+    """Rows of every held (region, category) cell inside the user's scope (and `region_code`'s
+    subtree when given), with its status: "red" (no operator with a valid certificate),
+    "amber" (every one ends within 60 days), "ok"; ordered by region code then topic.
+    `status` and `category` filter the cells (the API's list)."""
+    today = today or today_wib()
+    region_where = _where(user, region_code)
+    held = _held(region_where, (category,) if category else TOPICS)
+    cov = _coverage(region_where(Operator.region_code), today)
+    cell_status = sa.case(
+        (cov.c.operators.is_(None), "red"),
+        (cov.c.latest <= today + timedelta(days=EXPIRY_WARNING_DAYS), "amber"),
+        else_="ok",
+    )
     stmt = (
         sa.select(
             held.c.region_code,
@@ -133,43 +152,58 @@ def _gap_rows(held_where, cov_where, today: date) -> list[GapRow]:
             held.c.assets_count,
             sa.func.coalesce(cov.c.operators, 0),
             cov.c.latest,
+            cell_status.label("status"),
         )
         .join(Region, Region.code == held.c.region_code)
         .outerjoin(
             cov,
             sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category),
         )
-        .order_by(held.c.region_code)
+        .order_by(held.c.region_code, sa.case(_TOPIC_ORDER, value=held.c.category))
     )
-    rows = []
-    for code, name, level, cat, n_assets, n_ops, latest in db.session.execute(stmt):
-        rows.append(
-            GapRow(
-                region_code=code,
-                region_name=_region_name(name, level),
-                region_level=level,
-                category=cat,
-                category_label=vocab.label(vocab.TRAINING_TOPIC, cat),
-                assets_count=int(n_assets),
-                valid_operators=int(n_ops),
-                latest_valid_until=latest,
-                status=_status(int(n_ops), latest, today),
-            )
+    return stmt.where(cell_status == status) if status else stmt
+
+
+def gap_rows(rows) -> list[GapRow]:
+    """The cells of `gaps_stmt` rows."""
+    return [
+        GapRow(
+            region_code=code,
+            region_name=_region_name(name, level),
+            region_level=level,
+            category=cat,
+            category_label=vocab.label(vocab.TRAINING_TOPIC, cat),
+            assets_count=int(n_assets),
+            valid_operators=int(n_ops),
+            latest_valid_until=latest,
+            status=status,
         )
-    rows.sort(key=lambda r: (r.region_code, TOPICS.index(r.category)))
-    return rows
+        for code, name, level, cat, n_assets, n_ops, latest, status in rows
+    ]
 
 
 def training_gaps(user, region_code: str | None = None, today: date | None = None) -> list[GapRow]:
     """Every held (region, category) cell inside the user's scope (and `region_code`'s
     subtree when given), red/amber/ok, ordered by region code then topic. One query."""
-    today = today or today_wib()
-    held_where = scope_clause(Asset.region_code, user)
-    cov_where = scope_clause(Operator.region_code, user)
-    if region_code:
-        held_where = sa.and_(held_where, subtree_clause(Asset.region_code, region_code))
-        cov_where = sa.and_(cov_where, subtree_clause(Operator.region_code, region_code))
-    return _gap_rows(held_where, cov_where, today)
+    return gap_rows(db.session.execute(gaps_stmt(user, region_code, today)))
+
+
+def matrix_of(rows: list[GapRow]) -> dict:
+    """The gaps page: `matrix` (per region, its cells by category), `gap_list` (the regions
+    with red cells, and those cells) and `totals` (cells per status)."""
+    matrix: dict[str, dict] = {}
+    for r in rows:
+        entry = matrix.setdefault(
+            r.region_code, {"code": r.region_code, "name": r.region_name, "cells": {}}
+        )
+        entry["cells"][r.category] = r
+    gap_list = [
+        (m, [c for c in m["cells"].values() if c.is_gap])
+        for m in matrix.values()
+        if any(c.is_gap for c in m["cells"].values())
+    ]
+    totals = {s: sum(1 for r in rows if r.status == s) for s in ("red", "amber", "ok")}
+    return {"matrix": list(matrix.values()), "gap_list": gap_list, "totals": totals}
 
 
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:
@@ -189,7 +223,7 @@ def gap_pairs(region_codes: Iterable[str], today: date | None = None) -> set[tup
     out: set[tuple[str, str]] = set()
     for i in range(0, len(codes), 500):
         chunk = codes[i : i + 500]
-        held = _held(Asset.region_code.in_(chunk))
+        held = _held(lambda column, chunk=chunk: column.in_(chunk))
         cov = _coverage(Operator.region_code.in_(chunk), today)
         stmt = (
             sa.select(held.c.region_code, held.c.category)
@@ -218,23 +252,14 @@ def trained_operator_counts(
     """{region_code: active operators holding at least one valid certificate}, for every
     kecamatan in the scope/subtree (0 included) and any other region that has some. One query."""
     today = today or today_wib()
-    where = scope_clause(Operator.region_code, user)
-    region_where = sa.and_(scope_clause(Region.code, user), Region.level == "kecamatan")
-    if region_code:
-        where = sa.and_(where, subtree_clause(Operator.region_code, region_code))
-        region_where = sa.and_(region_where, subtree_clause(Region.code, region_code))
+    where = _where(user, region_code)(Operator.region_code)
+    region_where = sa.and_(_where(user, region_code)(Region.code), Region.level == "kecamatan")
     counts = (
-        sa.select(
+        _valid(
+            today,
+            where,
             Operator.region_code.label("region_code"),
             sa.func.count(sa.distinct(Operator.id)).label("n"),
-        )
-        .join(CertificateTopic, CertificateTopic.operator_id == Operator.id)
-        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
-        .where(
-            Attendance.passed.is_(True),
-            Operator.active.is_(True),
-            CertificateTopic.valid_until >= today,
-            where,
         )
         .group_by(Operator.region_code)
         .subquery("counts")
@@ -302,32 +327,16 @@ def expiring_certificates_stmt(
 ) -> sa.Select:
     """Per active operator and topic, the latest valid certificate when it ends within
     `within_days` (a newer certificate for the same topic hides an older one)."""
-    where = scope_clause(Operator.region_code, user)
-    if region_code:
-        where = sa.and_(where, subtree_clause(Operator.region_code, region_code))
+    where = _where(user, region_code)(Operator.region_code)
     latest = sa.func.max(CertificateTopic.valid_until)
+    per = (Operator.id, Operator.name, Operator.region_code, Region.name, Region.level)
     return (
-        sa.select(
-            Operator.id,
-            Operator.name,
-            Operator.region_code,
-            Region.name,
-            Region.level,
-            CertificateTopic.topic,
-            latest.label("valid_until"),
-        )
+        sa.select(*per, CertificateTopic.topic, latest.label("valid_until"))
         .join(CertificateTopic, CertificateTopic.operator_id == Operator.id)
         .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
         .join(Region, Region.code == Operator.region_code)
         .where(Attendance.passed.is_(True), Operator.active.is_(True), where)
-        .group_by(
-            Operator.id,
-            Operator.name,
-            Operator.region_code,
-            Region.name,
-            Region.level,
-            CertificateTopic.topic,
-        )
+        .group_by(*per, CertificateTopic.topic)
         .having(latest >= today, latest <= today + timedelta(days=within_days))
         .order_by(latest, Operator.region_code, Operator.name, CertificateTopic.topic)
     )
@@ -347,18 +356,6 @@ def expiring_rows(rows, today: date) -> list[ExpiringCertificate]:
         )
         for oid, name, code, rname, level, topic, until in rows
     ]
-
-
-def expiring_certificates(
-    user,
-    region_code: str | None = None,
-    within_days: int = EXPIRY_WARNING_DAYS,
-    today: date | None = None,
-) -> list[ExpiringCertificate]:
-    """Valid certificates (operator × topic) ending within `within_days`, soonest first."""
-    today = today or today_wib()
-    stmt = expiring_certificates_stmt(user, region_code, within_days, today)
-    return expiring_rows(db.session.execute(stmt).all(), today)
 
 
 # --- training plan -------------------------------------------------------------------------
@@ -381,21 +378,6 @@ class PlanEntry:
     closes_gap: bool = False  # the region has nobody with a valid certificate for the topic
 
 
-@dataclass(frozen=True)
-class PlanTopic:
-    topic: str
-    topic_label: str
-    entries: list[PlanEntry] = field(default_factory=list)
-
-    @property
-    def operators(self) -> list[PlanEntry]:
-        return [e for e in self.entries if e.operator_id is not None]
-
-    @property
-    def regions_without_operator(self) -> list[PlanEntry]:
-        return [e for e in self.entries if e.operator_id is None]
-
-
 PLAN_REASONS = {
     "tanpa_operator": "belum ada operator aktif",
     "belum_pernah": "belum pernah bersertifikat",
@@ -410,12 +392,7 @@ def training_plan_stmt(
     """Rows (topic, region, operator…, latest valid_until ever) for every held category:
     each active operator of the region whose certificate for it is missing, expired or ends
     within 60 days, and a row without operator where the region has no active operator."""
-    held_where = scope_clause(Asset.region_code, user)
-    if region_code:
-        held_where = sa.and_(held_where, subtree_clause(Asset.region_code, region_code))
-    if topic:
-        held_where = sa.and_(held_where, Asset.category == topic)
-    held = _held(held_where)
+    held = _held(_where(user, region_code), (topic,) if topic else TOPICS)
     best = (
         sa.select(
             CertificateTopic.operator_id.label("operator_id"),
@@ -430,7 +407,7 @@ def training_plan_stmt(
     cov = _coverage(scope_clause(Operator.region_code, user), today)
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     region_gap = cov.c.operators.is_(None)
-    topic_order = sa.case({t: i for i, t in enumerate(TOPICS)}, value=held.c.category)
+    topic_order = sa.case(_TOPIC_ORDER, value=held.c.category)
     return (
         sa.select(
             held.c.category.label("topic"),
@@ -492,23 +469,6 @@ def plan_entries(rows, today: date) -> list[PlanEntry]:
             )
         )
     return out
-
-
-def training_plan(
-    user, region_code: str | None = None, today: date | None = None
-) -> list[PlanTopic]:
-    """Operators to invite, grouped per topic (in vocabulary order; topics with nobody to
-    invite are left out). One query."""
-    today = today or today_wib()
-    entries = plan_entries(db.session.execute(training_plan_stmt(user, region_code, today)), today)
-    grouped: dict[str, list[PlanEntry]] = {}
-    for e in entries:
-        grouped.setdefault(e.topic, []).append(e)
-    return [
-        PlanTopic(t, vocab.label(vocab.TRAINING_TOPIC, t), grouped[t])
-        for t in TOPICS
-        if t in grouped
-    ]
 
 
 def plan_summary(

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from assets_app.extensions import db
-from assets_app.training import services
-from assets_app.training.models import Operator
+from assets_app.common.validate import Invalid, parse_text
+from assets_app.training import queries, services
 
 # Header text (exact) → field. The first three are required columns.
 HEADERS = {
@@ -31,6 +30,11 @@ COLUMN_OF = {v: k for k, v in HEADERS.items()}
 MAX_ROWS = 5000
 TRUE_WORDS = {"ya", "y", "aktif", "1", "true"}
 FALSE_WORDS = {"tidak", "t", "nonaktif", "0", "false"}
+# Columns where a number cell is refused: Excel drops the leading zeros or digits.
+NUMBERS_LOSE = {
+    "nip": "NIP harus diketik sebagai teks (format sel Teks), bukan angka.",
+    "region_code": "Kode wilayah harus diketik sebagai teks, misalnya 35.11.05.",
+}
 
 
 @dataclass
@@ -102,69 +106,85 @@ def import_operators(data: bytes, by, *, dry_run: bool = False) -> ImportResult:
     """Validates the whole file; creates every operator only when no row has a problem."""
     result = ImportResult(dry_run=dry_run)
     headers, rows, file_errors = _read(data)
-    if file_errors:
-        result.errors = file_errors
-        return result
-    index, header_errors = _map_headers(headers)
-    if header_errors:
-        result.errors = header_errors
+    index, header_errors = _map_headers(headers) if not file_errors else ({}, [])
+    if file_errors or header_errors:
+        result.errors = file_errors or header_errors
         return result
     if not rows:
         result.errors = ["Berkas tidak berisi baris data (baris 2 dan seterusnya kosong)."]
         return result
     result.rows = len(rows)
-
     errors: list[tuple[int, str, str]] = []
-    parsed: list[tuple[int, services.OperatorInput]] = []
-    for rowno, values in rows:
+    parsed = [(rowno, _parse_row(rowno, values, index, errors)) for rowno, values in rows]
+    _check_against_register(parsed, errors, by)
+    if errors:
+        order = list(COLUMN_OF)
+        errors.sort(key=lambda e: (e[0], order.index(e[1]) if e[1] in order else 99))
+        result.errors = [f"Baris {r}, kolom {COLUMN_OF.get(k, k)}: {m}" for r, k, m in errors]
+    elif not dry_run:
+        result.created = len(services.create_operators([c for _, c in parsed], by))
+    return result
 
-        def get(name, values=values):
-            pos = index.get(name)
-            return values[pos] if pos is not None and pos < len(values) else None
 
-        raw = {f: get(f) for f in ("name", "position", "region_code", "nip", "phone")}
-        row_errors: dict[str, list[str]] = {}
-        # Numbers typed into text columns lose leading zeros or digits in Excel.
-        if isinstance(raw["nip"], float | int) and not isinstance(raw["nip"], bool):
-            row_errors["nip"] = ["NIP harus diketik sebagai teks (format sel Teks), bukan angka."]
-            raw["nip"] = None
-        if isinstance(raw["region_code"], float | int) and not isinstance(raw["region_code"], bool):
-            row_errors["region_code"] = [
-                "Kode wilayah harus diketik sebagai teks, misalnya 35.11.05."
-            ]
-            raw["region_code"] = "-"
-        active_raw = get("active")
-        active = True
-        if active_raw is not None and _cell_text(active_raw) != "":
-            word = _cell_text(active_raw).lower()
-            if isinstance(active_raw, bool):
-                active = active_raw
-            elif word in TRUE_WORDS:
-                active = True
-            elif word in FALSE_WORDS:
-                active = False
-            else:
-                row_errors["active"] = ["Isi dengan Ya atau Tidak."]
-        clean, field_errors = services.check_operator_fields({**raw, "active": active})
-        for key, msgs in field_errors.items():
-            row_errors.setdefault(key, msgs)
-        for key, msgs in row_errors.items():
-            for m in msgs:
-                errors.append((rowno, key, m))
-        parsed.append((rowno, clean))
+def _active(value, row_errors) -> bool:
+    """The Aktif column: empty = Ya; Ya/Tidak (and a few synonyms) or a TRUE/FALSE cell."""
+    word = _cell_text(value).lower()
+    if isinstance(value, bool):
+        return value
+    if word in TRUE_WORDS or not word:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    row_errors["active"] = ["Isi dengan Ya atau Tidak."]
+    return True
 
-    # Batched look-ups: regions, NIPs, same name in the same region.
+
+def _parse_row(rowno: int, values: tuple, index: dict, errors: list) -> services.OperatorInput:
+    """One row's typed values; its problems are appended to `errors` as (row, field, message)."""
+
+    def get(name):
+        pos = index.get(name)
+        return values[pos] if pos is not None and pos < len(values) else None
+
+    row_errors: dict[str, list[str]] = {}
+    raw = {}
+    for name in ("name", "position", "region_code", "nip", "phone"):
+        value = get(name)
+        if isinstance(value, float | int) and not isinstance(value, bool) and name in NUMBERS_LOSE:
+            # Numbers typed into text columns lose leading zeros or digits in Excel.
+            row_errors[name] = [NUMBERS_LOSE[name]]
+            value = "-" if name == "region_code" else None
+        try:
+            raw[name] = parse_text(value)
+        except Invalid as e:
+            row_errors[name], raw[name] = [str(e)], None
+    clean, field_errors = services.check_operator_fields(
+        {**raw, "active": _active(get("active"), row_errors)}
+    )
+    for key, msgs in field_errors.items():
+        row_errors.setdefault(key, msgs)
+    errors.extend((rowno, key, m) for key, msgs in row_errors.items() for m in msgs)
+    return clean
+
+
+def _check_against_register(parsed: list, errors: list, by) -> None:
+    """Batched look-ups (regions, NIPs, same name in the same region), then duplicates within
+    the file; each problem is appended to `errors`."""
     bad_region_rows = {r for r, k, _ in errors if k == "region_code"}
+    bad_nip_rows = {r for r, k, _ in errors if k == "nip"}
     region_problems = services.check_operator_regions(
         {c.region_code for r, c in parsed if r not in bad_region_rows}, by
     )
-    nips_taken = services.existing_nips({c.nip for _, c in parsed if c.nip})
-    names_taken = services.existing_name_regions(
-        {(c.name.lower(), c.region_code) for _, c in parsed if c.name and not c.nip}
+    nips_taken = queries.existing_nips({c.nip for _, c in parsed if c.nip})
+    names_taken = queries.existing_name_regions(
+        {
+            (c.name.lower(), c.region_code)
+            for _, c in parsed
+            if c.name and c.region_code and not c.nip
+        }
     )
     seen_nip: dict[str, int] = {}
     seen_name: dict[tuple[str, str], int] = {}
-    bad_nip_rows = {r for r, k, _ in errors if k == "nip"}
     for rowno, c in parsed:
         if rowno not in bad_region_rows and c.region_code in region_problems:
             errors.append((rowno, "region_code", region_problems[c.region_code]))
@@ -192,30 +212,6 @@ def import_operators(data: bytes, by, *, dry_run: bool = False) -> ImportResult:
                     (rowno, "name", f"Nama dan wilayah sama dengan baris {seen_name[key]}.")
                 )
             seen_name.setdefault(key, rowno)
-
-    if errors:
-        order = list(COLUMN_OF)
-        errors.sort(key=lambda e: (e[0], order.index(e[1]) if e[1] in order else 99))
-        result.errors = [f"Baris {r}, kolom {COLUMN_OF.get(k, k)}: {m}" for r, k, m in errors]
-        return result
-    if dry_run:
-        return result
-    new = [
-        Operator(
-            name=c.name,
-            nip=c.nip,
-            position=c.position,
-            region_code=c.region_code,
-            phone=c.phone,
-            active=c.active,
-            created_by_id=getattr(by, "id", None),
-        )
-        for _, c in parsed
-    ]
-    db.session.add_all(new)
-    db.session.flush()
-    result.created = len(new)
-    return result
 
 
 def template_bytes() -> bytes:

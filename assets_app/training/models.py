@@ -20,6 +20,12 @@ from assets_app.regions.models import Region
 DEFAULT_VALIDITY_MONTHS = 24
 
 
+def in_topic_order(rows):
+    """Rows with a `topic`, in the vocabulary's order (perekaman first, server last)."""
+    order = list(vocab.TRAINING_TOPIC)
+    return sorted(rows, key=lambda r: order.index(r.topic))
+
+
 class Operator(TimestampMixin, Base):
     """A person who runs equipment at a kecamatan (or at the Dinas). No NIK, no citizen data."""
 
@@ -72,8 +78,7 @@ class Training(TimestampMixin, Base):
 
     @property
     def topics(self) -> list[str]:
-        order = list(vocab.TRAINING_TOPIC)
-        return sorted((t.topic for t in self.topic_rows), key=order.index)
+        return [t.topic for t in in_topic_order(self.topic_rows)]
 
     @property
     def topic_labels(self) -> list[str]:
@@ -131,12 +136,7 @@ class Attendance(TimestampMixin, Base):
 
     @property
     def topics_in_order(self) -> list[CertificateTopic]:
-        order = list(vocab.TRAINING_TOPIC)
-        return sorted(self.topic_rows, key=lambda t: order.index(t.topic))
-
-    @property
-    def has_certificate(self) -> bool:
-        return self.certificate_no is not None
+        return in_topic_order(self.topic_rows)
 
     def __repr__(self) -> str:
         return f"<Attendance {self.id} t={self.training_id} op={self.operator_id}>"

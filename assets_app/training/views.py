@@ -1,13 +1,13 @@
-"""Pages of the training domain: thin — parse, call the service, commit, render/redirect."""
+"""Pages of the training domain: thin — parse, call the service, render/redirect. The request
+commits once at its end (`common.uow`)."""
 
 from __future__ import annotations
 
+import functools
 import io
 
 from flask import (
     Blueprint,
-    abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -16,16 +16,26 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from assets_app.common import vocab
 from assets_app.common.errors import DomainError
-from assets_app.common.forms import apply_errors
+from assets_app.common.forms import apply_errors, form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
-from assets_app.extensions import db
+from assets_app.common.timeutil import today_wib
+from assets_app.common.uow import discard
 from assets_app.regions.services import region_choices
-from assets_app.training import forms, gaps, importer, services
+from assets_app.training import (
+    certificates,
+    forms,
+    gaps,
+    importer,
+    queries,
+    services,
+)
+from assets_app.training import materials as uploads
+from assets_app.training import settings as validity
 
 bp = Blueprint("training", __name__, url_prefix="/pelatihan")
 public_bp = Blueprint("training_public", __name__)
@@ -33,17 +43,10 @@ public_bp = Blueprint("training_public", __name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _upload(storage) -> services.UploadedFile | None:
+def _upload(storage) -> uploads.UploadedFile | None:
     if storage is None or not storage.filename:
         return None
-    return services.UploadedFile(storage.filename, storage.mimetype, storage.read())
-
-
-def verify_url(token: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    if base:
-        return base.rstrip("/") + url_for("training_public.certificate", token=token)
-    return url_for("training_public.certificate", token=token, _external=True)
+    return uploads.UploadedFile(storage.filename, storage.mimetype, storage.read())
 
 
 def _bool_arg(name: str, default: bool | None) -> bool | None:
@@ -60,72 +63,59 @@ def _operator_region_choices():
     return region_choices(current_user, levels=services.OPERATOR_LEVELS)
 
 
+def _operator_filters() -> dict:
+    return {
+        "q": request.args.get("q", "").strip(),
+        "region": request.args.get("region") or None,
+        "certified": request.args.get("sertifikat") or None,
+    }
+
+
 @bp.get("/operator")
-@login_required
 @require("training.view")
 def operators():
-    page, per_page = page_args()
-    q = request.args.get("q", "").strip()
-    region = request.args.get("region") or None
-    status = request.args.get("status") or "aktif"
-    certified = request.args.get("sertifikat") or None
-    today = gaps.today_wib()
-    stmt = services.operators_query(
-        current_user,
-        q=q,
-        region=region,
-        active=_bool_arg("status", True),
-        certified=certified,
-        today=today,
+    filters, today = _operator_filters(), today_wib()
+    stmt = queries.operators_query(
+        current_user, **filters, active=_bool_arg("status", True), today=today
     )
-    result = paginate(stmt, page, per_page)
-    ids = [o.id for o in result.items]
+    result = paginate(stmt, *page_args())
     return render_template(
         "training/operators.html",
         page=result,
-        q=q,
-        region=region,
-        status=status,
-        certified=certified,
+        **filters,
+        status=request.args.get("status") or "aktif",
         regions=_operator_region_choices(),
-        names=services.region_names(o.region_code for o in result.items),
-        valid=gaps.valid_topics_for_operators(ids, today),
+        names=queries.region_names(o.region_code for o in result.items),
+        valid=gaps.valid_topics_for_operators([o.id for o in result.items], today),
         topics=vocab.TRAINING_TOPIC,
         personal=can(current_user, "training.personal"),
     )
 
 
 @bp.route("/operator/baru", methods=["GET", "POST"])
-@login_required
 @require("training.write")
 def operator_new():
     form = forms.OperatorForm()
     form.region_code.choices = _operator_region_choices()
     if request.method == "GET" and request.args.get("region"):
         form.region_code.data = request.args["region"]
-    if form.validate_on_submit():
-        try:
-            op = services.create_operator(form.data, by=current_user)
-            db.session.commit()
-            flash(f"Operator {op.name} ditambahkan.", "success")
-            return redirect(url_for("training.operator_detail", operator_id=op.id))
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
+    op = submitted(form, lambda: services.create_operator(form_data(form), by=current_user))
+    if op:
+        flash(f"Operator {op.name} ditambahkan.", "success")
+        return redirect(url_for("training.operator_detail", operator_id=op.id))
     return render_template("training/operator_form.html", form=form, op=None)
 
 
 @bp.get("/operator/<int:operator_id>")
-@login_required
 @require("training.view")
 def operator_detail(operator_id: int):
-    op = services.get_operator_or_404(operator_id, current_user)
-    today = gaps.today_wib()
+    op = queries.get_operator(operator_id, current_user)
+    today = today_wib()
     return render_template(
         "training/operator_detail.html",
         op=op,
-        region_name=services.region_names([op.region_code]).get(op.region_code, op.region_code),
-        history=services.operator_certificates(op),
+        region_name=queries.region_names([op.region_code]).get(op.region_code, op.region_code),
+        history=queries.operator_certificates(op),
         valid=gaps.valid_topics_for_operators([op.id], today).get(op.id, []),
         today=today,
         topics=vocab.TRAINING_TOPIC,
@@ -135,40 +125,30 @@ def operator_detail(operator_id: int):
 
 
 @bp.route("/operator/<int:operator_id>/ubah", methods=["GET", "POST"])
-@login_required
 @require("training.write")
 def operator_edit(operator_id: int):
-    op = services.get_operator_or_404(operator_id, current_user)
+    op = queries.get_operator(operator_id, current_user)
     form = forms.OperatorForm(obj=op)
     form.region_code.choices = _operator_region_choices()
-    if form.validate_on_submit():
-        try:
-            services.update_operator(op, form.data, by=current_user)
-            db.session.commit()
-            flash(f"Data operator {op.name} disimpan.", "success")
-            return redirect(url_for("training.operator_detail", operator_id=op.id))
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
+    if submitted(form, lambda: services.update_operator(op, form_data(form), by=current_user)):
+        flash(f"Data operator {op.name} disimpan.", "success")
+        return redirect(url_for("training.operator_detail", operator_id=op.id))
     return render_template("training/operator_form.html", form=form, op=op)
 
 
 @bp.post("/operator/<int:operator_id>/status")
-@login_required
 @require("training.write")
 def operator_toggle(operator_id: int):
-    op = services.get_operator_or_404(operator_id, current_user)
+    op = queries.get_operator(operator_id, current_user)
     if not forms.ConfirmForm().validate():
         flash("Sesi formulir kedaluwarsa. Coba lagi.", "warning")
         return redirect(url_for("training.operator_detail", operator_id=op.id))
     services.set_operator_active(op, not op.active, by=current_user)
-    db.session.commit()
     flash(f"Operator {op.name} {'diaktifkan' if op.active else 'dinonaktifkan'}.", "success")
     return redirect(url_for("training.operator_detail", operator_id=op.id))
 
 
 @bp.route("/operator/impor", methods=["GET", "POST"])
-@login_required
 @require("training.write")
 def operator_import():
     form = forms.ImportForm()
@@ -182,10 +162,9 @@ def operator_import():
                 upload.data, current_user, dry_run=bool(form.dry_run.data)
             )
             if result.ok and not result.dry_run:
-                db.session.commit()
                 flash(f"{result.created} operator diimpor.", "success")
                 return redirect(url_for("training.operators"))
-            db.session.rollback()
+            discard()  # a dry run, or a file with problems: nothing of it is kept
             if result.ok:
                 flash(f"Berkas valid: {result.rows} baris siap diimpor.", "info")
     status = 422 if result is not None and not result.ok else 200
@@ -193,7 +172,6 @@ def operator_import():
 
 
 @bp.get("/operator/templat.xlsx")
-@login_required
 @require("training.write")
 def operator_template():
     return send_file(
@@ -212,14 +190,13 @@ def _training_region_choices():
 
 
 @bp.get("/")
-@login_required
 @require("training.view")
 def trainings():
     page, per_page = page_args()
     q = request.args.get("q", "").strip()
     topic = request.args.get("topic") or None
     year = request.args.get("year", type=int)
-    stmt = services.trainings_query(current_user, q=q, topic=topic, year=year)
+    stmt = queries.trainings_query(current_user, q=q, topic=topic, year=year)
     result = paginate(stmt, page, per_page)
     return render_template(
         "training/trainings.html",
@@ -228,171 +205,135 @@ def trainings():
         topic=topic,
         year=year,
         topics=vocab.TRAINING_TOPIC,
-        counts=services.attendance_counts([t.id for t in result.items], current_user),
+        counts=queries.attendance_counts([t.id for t in result.items], current_user),
     )
 
 
 @bp.route("/baru", methods=["GET", "POST"])
-@login_required
 @require("training.write")
 def training_new():
     form = forms.TrainingForm()
     form.region_code.choices = _training_region_choices()
     if request.method == "GET":
-        scope = current_user.region_code
-        if scope and scope.count(".") == 1:
-            form.region_code.data = scope
+        form.region_code.data = queries.default_training_region(current_user)
         form.organiser.data = "dinas"
-    if form.validate_on_submit():
-        try:
-            training = services.create_training(
-                form.data, by=current_user, materials=_upload(form.materials.data)
-            )
-            db.session.commit()
-            flash(
-                f"Sesi pelatihan “{training.title}” dibuat. Catat pesertanya di bawah.", "success"
-            )
-            return redirect(url_for("training.training_detail", training_id=training.id))
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
+    training = _training_submitted(form, None, services.create_training)
+    if training:
+        flash(f"Sesi pelatihan “{training.title}” dibuat. Catat pesertanya di bawah.", "success")
+        return redirect(url_for("training.training_detail", training_id=training.id))
     return render_template("training/training_form.html", form=form, training=None)
 
 
 @bp.route("/<int:training_id>/ubah", methods=["GET", "POST"])
-@login_required
 @require("training.write")
 def training_edit(training_id: int):
-    training = services.get_training_or_404(training_id, current_user)
-    if not services.can_manage_training(current_user, training):
-        abort(404)
+    training = queries.get_training(training_id, current_user, manage=True)
     form = forms.TrainingForm(obj=training)
     form.region_code.choices = _training_region_choices()
-    if request.method == "GET":
-        form.topics.data = training.topics
-        form.starts_on.data = training.starts_on.isoformat()
-        form.ends_on.data = training.ends_on.isoformat()
-    if form.validate_on_submit():
-        try:
-            services.update_training(
-                training, form.data, by=current_user, materials=_upload(form.materials.data)
-            )
-            db.session.commit()
-            flash("Sesi pelatihan disimpan.", "success")
-            return redirect(url_for("training.training_detail", training_id=training.id))
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
+    update = functools.partial(services.update_training, training)
+    if _training_submitted(form, training, update):
+        flash("Sesi pelatihan disimpan.", "success")
+        return redirect(url_for("training.training_detail", training_id=training.id))
     return render_template("training/training_form.html", form=form, training=training)
 
 
+def _training_submitted(form, training, save):
+    """`submitted` for the session form, showing every problem at once: when a date does not
+    parse, the service's checks of the other fields still run (`services.check_training`,
+    which writes nothing) and their messages join the date's."""
+    if not form.is_submitted():
+        return None
+    if not form.validate() and "csrf_token" not in form.errors:
+        _, problems = services.check_training(form_data(form), current_user, training)
+        unparsed = {name for name, messages in form.errors.items() if messages}
+        others = {k: v for k, v in problems.items() if k not in unparsed}
+        apply_errors(form, DomainError(errors=others))
+    if form.errors:
+        return None
+    upload = _upload(form.materials.data)
+    data = {k: v for k, v in form_data(form).items() if k != "materials"}
+    return submitted(form, lambda: save(data, by=current_user, materials=upload), validate=False)
+
+
 def _detail(training, add_form=None, status=200):
-    manage = can(current_user, "training.write") and services.can_manage_training(
+    manage = can(current_user, "training.write") and queries.can_manage_training(
         current_user, training
     )
     add_form = add_form or forms.AttendanceForm()
     if manage:
         add_form.operator_id.choices = [("", "— pilih operator —")] + [
-            (str(i), label) for i, label in services.invitable_operators(training, current_user)
+            (str(i), label) for i, label in queries.invitable_operators(training, current_user)
         ]
     page_no, per_page = page_args(default_per_page=50)
-    page = paginate(services.attendance_stmt(training, current_user), page_no, per_page)
+    page = paginate(queries.attendance_stmt(training, current_user), page_no, per_page)
     rows = page.items
     return render_template(
         "training/training_detail.html",
         training=training,
         page=page,
         rows=rows,
-        counts=services.attendance_counts([training.id], current_user).get(training.id, (0, 0, 0)),
+        counts=queries.attendance_counts([training.id], current_user).get(training.id, (0, 0, 0)),
         manage=manage,
         add_form=add_form,
         row_form=forms.AttendanceRowForm,
-        region_names=services.region_names(
+        region_names=queries.region_names(
             [training.region_code, *(a.operator.region_code for a in rows)]
         ),
         personal=can(current_user, "training.personal"),
-        today=gaps.today_wib(),
+        today=today_wib(),
     ), status
 
 
 @bp.get("/<int:training_id>")
-@login_required
 @require("training.view")
 def training_detail(training_id: int):
-    training = services.get_training_or_404(training_id, current_user)
-    return _detail(training)
+    return _detail(queries.get_training(training_id, current_user))
 
 
 @bp.post("/<int:training_id>/peserta")
-@login_required
 @require("training.write")
 def attendance_add(training_id: int):
-    training = services.get_training_or_404(training_id, current_user)
-    if not services.can_manage_training(current_user, training):
-        abort(404)
+    training = queries.get_training(training_id, current_user, manage=True)
     form = forms.AttendanceForm()
-    if form.validate():
-        try:
-            att = services.record_attendance(
-                training,
-                operator_id=form.operator_id.data,
-                present=form.present.data,
-                passed=form.passed.data,
-                score=form.score.data,
-                by=current_user,
-            )
-            db.session.commit()
-            msg = "Peserta dicatat."
-            if att.certificate_no:
-                msg += f" Sertifikat {att.certificate_no} terbit."
-            flash(msg, "success")
-            return redirect(url_for("training.training_detail", training_id=training.id))
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
+    att = submitted(
+        form, lambda: services.record_attendance(training, **form_data(form), by=current_user)
+    )
+    if att:
+        certificate = f" Sertifikat {att.certificate_no} terbit." if att.certificate_no else ""
+        flash(f"Peserta dicatat.{certificate}", "success")
+        return redirect(url_for("training.training_detail", training_id=training.id))
     return _detail(training, add_form=form, status=422)
 
 
 @bp.post("/<int:training_id>/peserta/<int:attendance_id>")
-@login_required
 @require("training.write")
 def attendance_update(training_id: int, attendance_id: int):
-    training = services.get_training_or_404(training_id, current_user)
-    att = services.get_attendance_or_404(attendance_id, current_user)
-    if att.training_id != training.id or not services.can_manage_training(current_user, training):
-        abort(404)
+    training = queries.get_training(training_id, current_user, manage=True)
+    att = queries.get_attendance(attendance_id, current_user, training)
     form = forms.AttendanceRowForm(prefix=f"a{att.id}")
-    if form.validate():
-        try:
-            services.record_attendance(
-                training,
-                operator_id=att.operator_id,
-                present=form.present.data,
-                passed=form.passed.data,
-                score=form.score.data,
-                by=current_user,
-            )
-            db.session.commit()
-            flash("Data peserta diperbarui.", "success")
-        except DomainError as e:
-            db.session.rollback()
-            for msgs in e.errors.values():
-                for m in msgs:
-                    flash(m, "danger")
-    else:
-        flash("Sesi formulir kedaluwarsa. Coba lagi.", "warning")
+    record = functools.partial(services.record_attendance, training, operator_id=att.operator_id)
+    if not form.validate():
+        _flash_invalid_row(form)
+    # no form passed on: a refused row update flashes every message above the list
+    elif submitted(None, lambda: record(**form_data(form), by=current_user), validate=False):
+        flash("Data peserta diperbarui.", "success")
     page = request.args.get("page", type=int)
     return redirect(url_for("training.training_detail", training_id=training.id, page=page))
 
 
+def _flash_invalid_row(form) -> None:
+    messages = [m for name, ms in form.errors.items() if name != "csrf_token" for m in ms]
+    for m in messages:
+        flash(m, "danger")
+    if not messages:
+        flash("Sesi formulir kedaluwarsa. Coba lagi.", "warning")
+
+
 @bp.get("/<int:training_id>/materi")
-@login_required
 @require("training.view")
 def materials(training_id: int):
-    training = services.get_training_or_404(training_id, current_user)
-    path = services.materials_path(training)
-    if path is None:
-        abort(404)
+    training = queries.get_training(training_id, current_user)
+    path = uploads.get_materials_path(training)
     return send_file(
         path,
         mimetype=training.materials_type,
@@ -402,15 +343,12 @@ def materials(training_id: int):
 
 
 @bp.get("/sertifikat/<int:attendance_id>.pdf")
-@login_required
 @require("training.personal")
 def certificate_pdf(attendance_id: int):
     from reports.certificate_pdf import render_certificate_pdf
 
-    att = services.get_attendance_or_404(attendance_id, current_user)
-    if not att.passed or not att.certificate_no:
-        abort(404)
-    doc = services.certificate_document(att, verify_url(att.verify_token))
+    att = queries.get_attendance(attendance_id, current_user, certified=True)
+    doc = certificates.certificate_document(att, certificates.verify_url(att.verify_token))
     name = att.certificate_no.replace("/", "-")
     resp = send_file(
         io.BytesIO(render_certificate_pdf(doc)),
@@ -434,39 +372,19 @@ def _gap_region_arg():
 
 
 @bp.get("/kesenjangan")
-@login_required
 @require("training.view")
 def gaps_matrix():
     region, choices = _gap_region_arg()
-    today = gaps.today_wib()
-    rows = gaps.training_gaps(current_user, region, today)
-    matrix: dict[str, dict] = {}
-    for r in rows:
-        entry = matrix.setdefault(
-            r.region_code, {"code": r.region_code, "name": r.region_name, "cells": {}}
-        )
-        entry["cells"][r.category] = r
-    gap_list = [
-        (m, [c for c in m["cells"].values() if c.status == "red"])
-        for m in matrix.values()
-        if any(c.status == "red" for c in m["cells"].values())
-    ]
-    expiring_page = paginate(
-        gaps.expiring_certificates_stmt(current_user, region, gaps.EXPIRY_WARNING_DAYS, today),
-        1,
-        10,
-        scalars=False,
-    )
-    totals = {s: sum(1 for r in rows if r.status == s) for s in ("red", "amber", "ok")}
+    today = today_wib()
+    soon = gaps.expiring_certificates_stmt(current_user, region, gaps.EXPIRY_WARNING_DAYS, today)
+    expiring_page = paginate(soon, 1, 10, scalars=False)
     return render_template(
         "training/gaps.html",
         region=region,
         choices=choices,
         today=today,
         topics=vocab.TRAINING_TOPIC,
-        matrix=list(matrix.values()),
-        gap_list=gap_list,
-        totals=totals,
+        **gaps.matrix_of(gaps.training_gaps(current_user, region, today)),
         expiring=gaps.expiring_rows(expiring_page.items, today),
         expiring_total=expiring_page.total,
         plan=gaps.plan_summary(current_user, region, today),
@@ -474,13 +392,12 @@ def gaps_matrix():
 
 
 @bp.get("/kesenjangan/segera-berakhir")
-@login_required
 @require("training.view")
 def expiring():
     region, choices = _gap_region_arg()
     days = request.args.get("hari", type=int) or gaps.EXPIRY_WARNING_DAYS
     days = min(max(days, 1), 365)
-    today = gaps.today_wib()
+    today = today_wib()
     page, per_page = page_args(default_per_page=50)
     result = paginate(
         gaps.expiring_certificates_stmt(current_user, region, days, today),
@@ -499,14 +416,13 @@ def expiring():
 
 
 @bp.get("/kesenjangan/rencana")
-@login_required
 @require("training.view")
 def plan():
     region, choices = _gap_region_arg()
     topic = request.args.get("topic") or None
     if topic not in vocab.TRAINING_TOPIC:
         topic = None
-    today = gaps.today_wib()
+    today = today_wib()
     page, per_page = page_args(default_per_page=50)
     result = paginate(
         gaps.training_plan_stmt(current_user, region, today, topic), page, per_page, scalars=False
@@ -524,21 +440,12 @@ def plan():
 
 
 @bp.route("/pengaturan", methods=["GET", "POST"])
-@login_required
 @require("training.settings")
 def settings():
-    form = forms.ValidityForm(data={k: str(v) for k, v in services.validity_months().items()})
-    if form.validate_on_submit():
-        try:
-            services.set_validity_months(
-                {t: getattr(form, t).data for t in vocab.TRAINING_TOPIC}, by=current_user
-            )
-            db.session.commit()
-            flash("Masa berlaku sertifikat disimpan.", "success")
-            return redirect(url_for("training.settings"))
-        except DomainError as e:
-            db.session.rollback()
-            apply_errors(form, e)
+    form = forms.ValidityForm(data=validity.validity_months())
+    if submitted(form, lambda: validity.set_validity_months(form_data(form), by=current_user)):
+        flash("Masa berlaku sertifikat disimpan.", "success")
+        return redirect(url_for("training.settings"))
     return render_template("training/settings.html", form=form)
 
 
@@ -548,7 +455,7 @@ def settings():
 @public_bp.get("/sertifikat/<token>")
 def certificate(token: str):
     g.no_store = True
-    cert = services.public_certificate(token)
+    cert = certificates.public_certificate(token)
     if cert is None:
         return render_template("training/public_certificate.html", cert=None), 404
     return render_template("training/public_certificate.html", cert=cert)

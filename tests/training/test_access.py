@@ -16,7 +16,7 @@ def world(ctx):
     """An operator, a session, a passed attendee and materials in 35.11 — and the same in
     Kota Serang (36.73), outside every scoped test user."""
     from assets_app.extensions import db
-    from assets_app.training.services import UploadedFile, attach_materials
+    from assets_app.training.materials import UploadedFile, attach_materials
 
     for key, kab, kec in (("in", "35.11", "35.11.05"), ("out", "36.73", "36.73.05")):
         op = make_operator(kec, f"Operator {key}")

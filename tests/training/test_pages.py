@@ -284,7 +284,7 @@ def test_attendance_rules(app, client, login, users, db):
 
 
 def test_certificate_numbers_are_sequential_and_unique(regions, db):
-    from assets_app.training.services import validity_months
+    from assets_app.training.settings import validity_months
 
     t = make_training(("cetak_kk", "perekaman"), ends_on=date(2026, 1, 15))
     nums = [attend(t, make_operator(PUJER)).certificate_no for _ in range(3)]

@@ -9,7 +9,7 @@ from datetime import date
 
 from assets_app.assets import services as assets
 from assets_app.hearing.providers.base import Provider, SectionProvider, region_arg
-from assets_app.training import services as training
+from assets_app.training import queries as training
 from reports.hearing_data import TrainingGap
 
 
