@@ -8,11 +8,11 @@ from assets_app.common.permissions import can
 from assets_app.core.registry import home_section
 from assets_app.db import utcnow
 from assets_app.extensions import db
-from assets_app.letters.services import correspondence, letters_for_subjects
+from assets_app.letters.queries import correspondence, letters_for_subjects
 from assets_app.regions.panels import region_panel
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.tickets.models import OPEN_STATUSES, Ticket
-from assets_app.tickets.services import SORTS, overdue_clause
+from assets_app.tickets.queries import SORTS, overdue_clause
 
 PANEL_ROWS = 10
 
