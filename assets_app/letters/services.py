@@ -54,7 +54,7 @@ def _text(value, field: str, errors: dict, *, required: bool = True, limit: int 
     return value
 
 
-def parse_date(value, field: str, errors: dict, *, required: bool = False) -> date | None:
+def _date(value, field: str, errors: dict, *, required: bool = False) -> date | None:
     if value in (None, ""):
         if required:
             errors.setdefault(field, []).append("Wajib diisi.")
@@ -70,7 +70,62 @@ def parse_date(value, field: str, errors: dict, *, required: bool = False) -> da
         return None
 
 
-def compose_letter(
+def _check_new_letter(region: Region, direction: str, v: dict) -> dict:
+    """The fields of a new letter checked at once; the clean values or ValidationFailed."""
+    errors: dict[str, list[str]] = {}
+    if direction not in vocab.LETTER_DIRECTION:
+        errors["direction"] = ["Arah surat harus keluar atau masuk."]
+    v["recipient"] = _text(v["recipient"], "recipient", errors, limit=500)
+    v["perihal"] = _text(v["perihal"], "perihal", errors, limit=300)
+    v["body"] = _text(v["body"], "body", errors, required=direction == "keluar", limit=MAX_BODY)
+    v["lampiran"] = _text(v["lampiran"] or "-", "lampiran", errors, limit=120)
+    if v["sifat"] not in vocab.LETTER_SIFAT:
+        errors["sifat"] = [
+            "Sifat surat harus salah satu dari: " + ", ".join(vocab.LETTER_SIFAT.values()) + "."
+        ]
+    the_date = _date(v["letter_date"], "letter_date", errors, required=direction == "masuk")
+    received = _date(v["received_on"], "received_on", errors)
+    if the_date and the_date > today_wib():
+        errors.setdefault("letter_date", []).append("Tanggal surat tidak boleh di masa depan.")
+    if received and the_date and received < the_date:
+        errors.setdefault("received_on", []).append(
+            "Tanggal diterima tidak boleh sebelum tanggal surat."
+        )
+    v["letter_date"], v["received_on"] = the_date, received
+    v["classification"] = (v["classification"] or "").strip() or None
+    if direction == "keluar":
+        if v["number"]:
+            errors["number"] = ["Nomor surat keluar diberikan otomatis saat surat ditandatangani."]
+        v["classification"] = v["classification"] or "000.2.2"
+        if kabkota_of(region.code) is None:
+            errors["region_code"] = [
+                "Surat keluar harus terkait satu kabupaten/kota atau kecamatan."
+            ]
+    elif direction == "masuk":
+        v["number"] = _text(v["number"], "number", errors, limit=120)
+    if v["classification"] and not CLASSIFICATION_RE.match(v["classification"]):
+        errors["classification"] = ["Kode klasifikasi berupa angka bertitik, mis. 000.2.2."]
+    reply_to = v["in_reply_to"]
+    if reply_to is not None and reply_to.region_code != region.code:
+        errors["in_reply_to"] = ["Surat yang dibalas harus dari wilayah yang sama."]
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return v
+
+
+def _as_draft(letter: Letter, v: dict) -> None:
+    """An outgoing draft: the kop and the default signer of its kab/kota, numbered later."""
+    settings = get_settings(letter.issuer_code)
+    letter.status = "draf"
+    letter.kop = settings.kop()
+    letter.sender = letter.sender or office_name(settings)
+    letter.signer_name = (v["signer_name"] or settings.signer_name or "").strip() or None
+    letter.signer_nip = (v["signer_nip"] or settings.signer_nip or "").strip() or None
+    letter.signer_rank = (v["signer_rank"] or settings.signer_rank or "").strip() or None
+    letter.signer_position = (v["signer_position"] or settings.signer_position).strip()
+
+
+def compose_letter(  # long only by its keyword list: one argument per letter field
     *,
     by,
     region_code: str,
@@ -103,61 +158,20 @@ def compose_letter(
             errors={"region_code": [f"Kode wilayah {region_code} tidak dikenal."]}
         )
     _require_writer(by, region.code)
-    errors: dict[str, list[str]] = {}
-    if direction not in vocab.LETTER_DIRECTION:
-        errors["direction"] = ["Arah surat harus keluar atau masuk."]
-    recipient = _text(recipient, "recipient", errors, limit=500)
-    perihal = _text(perihal, "perihal", errors, limit=300)
-    body = _text(body, "body", errors, required=direction == "keluar", limit=MAX_BODY)
-    lampiran = _text(lampiran or "-", "lampiran", errors, limit=120)
-    if sifat not in vocab.LETTER_SIFAT:
-        errors["sifat"] = [
-            "Sifat surat harus salah satu dari: " + ", ".join(vocab.LETTER_SIFAT.values()) + "."
-        ]
-    the_date = parse_date(letter_date, "letter_date", errors, required=direction == "masuk")
-    received = parse_date(received_on, "received_on", errors)
-    today = today_wib()
-    if the_date and the_date > today:
-        errors.setdefault("letter_date", []).append("Tanggal surat tidak boleh di masa depan.")
-    if received and the_date and received < the_date:
-        errors.setdefault("received_on", []).append(
-            "Tanggal diterima tidak boleh sebelum tanggal surat."
-        )
-    classification = (classification or "").strip() or None
-    issuer = kabkota_of(region.code)
-    if direction == "keluar":
-        if number:
-            errors["number"] = ["Nomor surat keluar diberikan otomatis saat surat ditandatangani."]
-        classification = classification or "000.2.2"
-        if not CLASSIFICATION_RE.match(classification):
-            errors["classification"] = ["Kode klasifikasi berupa angka bertitik, mis. 000.2.2."]
-        if issuer is None:
-            errors["region_code"] = [
-                "Surat keluar harus terkait satu kabupaten/kota atau kecamatan."
-            ]
-    elif direction == "masuk":
-        number = _text(number, "number", errors, limit=120)
-        if classification and not CLASSIFICATION_RE.match(classification):
-            errors["classification"] = ["Kode klasifikasi berupa angka bertitik, mis. 000.2.2."]
-    if in_reply_to is not None and in_reply_to.region_code != region.code:
-        errors["in_reply_to"] = ["Surat yang dibalas harus dari wilayah yang sama."]
-    if errors:
-        raise ValidationFailed(errors=errors)
-
-    settings = get_settings(issuer) if issuer else None
+    v = _check_new_letter(region, direction, {k: w for k, w in locals().items() if k != "by"})
     letter = Letter(
         region_code=region.code,
-        issuer_code=issuer if direction == "keluar" else None,
+        issuer_code=kabkota_of(region.code) if direction == "keluar" else None,
         direction=direction,
-        classification=classification,
-        letter_date=the_date,
+        classification=v["classification"],
+        letter_date=v["letter_date"],
         sifat=sifat,
-        lampiran=lampiran,
-        perihal=perihal,
+        lampiran=v["lampiran"],
+        perihal=v["perihal"],
         sender=(sender or "").strip()[:300] or None,
-        recipient=recipient,
+        recipient=v["recipient"],
         recipient_place=(recipient_place or "").strip()[:120] or None,
-        body=body,
+        body=v["body"],
         tembusan=(tembusan or "").strip() or None,
         subject_type=subject_type,
         subject_id=subject_id,
@@ -165,27 +179,16 @@ def compose_letter(
         created_by_id=getattr(by, "id", None),
     )
     if direction == "keluar":
-        letter.status = "draf"
-        letter.kop = settings.kop()
-        letter.sender = letter.sender or office_name(settings)
-        letter.signer_name = (signer_name or settings.signer_name or "").strip() or None
-        letter.signer_nip = (signer_nip or settings.signer_nip or "").strip() or None
-        letter.signer_rank = (signer_rank or settings.signer_rank or "").strip() or None
-        letter.signer_position = (signer_position or settings.signer_position).strip()
+        _as_draft(letter, v)
     else:
-        letter.status = "diterima"
-        letter.number = number
-        letter.kop = {}
-        letter.sent_on = the_date
-        letter.received_on = received or today
+        letter.status, letter.number, letter.kop = "diterima", v["number"], {}
+        letter.sent_on = v["letter_date"]
+        letter.received_on = v["received_on"] or today_wib()
     db.session.add(letter)
     db.session.flush()
     if in_reply_to is not None and in_reply_to.status in ("terkirim", "diterima"):
-        _mark_replied(
-            in_reply_to,
-            letter.received_on or letter.letter_date,
-            f"Dibalas dengan surat {letter.number}: {perihal}",
-        )
+        on = letter.received_on or letter.letter_date
+        _mark_replied(in_reply_to, on, f"Dibalas dengan surat {letter.number}: {v['perihal']}")
     return letter
 
 
@@ -223,7 +226,7 @@ def update_draft(letter: Letter, *, by, **fields) -> Letter:
         errors["classification"] = ["Kode klasifikasi berupa angka bertitik, mis. 000.2.2."]
     if values["sifat"] not in vocab.LETTER_SIFAT:
         errors["sifat"] = ["Sifat surat tidak dikenal."]
-    values["letter_date"] = parse_date(values["letter_date"], "letter_date", errors)
+    values["letter_date"] = _date(values["letter_date"], "letter_date", errors)
     if values["letter_date"] and values["letter_date"] > today_wib():
         errors.setdefault("letter_date", []).append("Tanggal surat tidak boleh di masa depan.")
     values["signer_position"] = _text(
@@ -287,7 +290,7 @@ def mark_sent(letter: Letter, by, sent_on: date | str | None, channel: str) -> L
             "Hanya surat keluar yang sudah ditandatangani dapat dicatat terkirim."
         )
     errors: dict[str, list[str]] = {}
-    sent = parse_date(sent_on, "sent_on", errors, required=True)
+    sent = _date(sent_on, "sent_on", errors, required=True)
     if channel not in vocab.LETTER_CHANNEL:
         errors["channel"] = [
             "Pilih cara pengiriman: " + ", ".join(vocab.LETTER_CHANNEL.values()) + "."
@@ -319,7 +322,7 @@ def record_reply(letter: Letter, by, replied_on: date | str | None, summary: str
             "Balasan hanya dicatat untuk surat yang sudah terkirim atau diterima."
         )
     errors: dict[str, list[str]] = {}
-    on = parse_date(replied_on, "replied_on", errors, required=True)
+    on = _date(replied_on, "replied_on", errors, required=True)
     summary = _text(summary, "summary", errors, limit=2000)
     if on and letter.sent_on and on < letter.sent_on:
         errors.setdefault("replied_on", []).append(

@@ -157,6 +157,11 @@ def pdf(letter_id: int):
 # --- settings ------------------------------------------------------------------------------
 
 
+def _region_code(codes: list[str]) -> str:
+    wanted = request.values.get("region")
+    return wanted if wanted in codes else codes[0]
+
+
 def _settings_form(current):
     if request.method == "POST":
         return forms.SettingsForm()
@@ -171,8 +176,7 @@ def settings():
     if not kabkota:
         flash("Tidak ada kabupaten/kota dalam cakupan Anda.", "warning")
         return redirect(url_for("core.home"))
-    codes = [r.code for r in kabkota]
-    code = request.values.get("region") if request.values.get("region") in codes else codes[0]
+    code = _region_code([r.code for r in kabkota])
     current = letter_settings.get_settings(code)
     form = _settings_form(current)
     if submitted(

@@ -17,8 +17,8 @@ def init_app(app):
     from assets_app.extensions import api
     from assets_app.tickets import api as tickets_api
     from assets_app.tickets import demo, panels, views  # noqa: F401  (registers panel, demo)
+    from assets_app.tickets.attachments import discard_unsaved_files
     from assets_app.tickets.cli import tickets_cli
-    from assets_app.tickets.services import discard_unsaved_files
 
     app.register_blueprint(views.bp)
     api.register_blueprint(tickets_api.blp)

@@ -24,7 +24,7 @@ from assets_app.common import vocab
 from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.tickets import queries, services, sla, sla_config
-from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketEvent
+from assets_app.tickets.models import Ticket, TicketEvent
 from assets_app.tickets.notifications import notify, users_covering
 
 
@@ -141,17 +141,9 @@ def escalate(now: datetime | None = None, batch: int = 200) -> EscalationResult:
     now = now or utcnow()
     config = sla_config.load_sla_config()
     result = EscalationResult()
-    ids = list(
-        db.session.scalars(
-            sa.select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.id)
-        )
-    )
-    for i in range(0, len(ids), batch):
-        chunk = ids[i : i + batch]
-        tickets = db.session.scalars(sa.select(Ticket).where(Ticket.id.in_(chunk))).all()
-        transitions = sla_config.transitions_by_ticket(chunk)
-        for ticket in tickets:
+    for rows in sla_config.open_tickets_in_batches(batch):
+        for ticket, transitions in rows:
             result.checked += 1
-            escalate_ticket(ticket, transitions[ticket.id], now, config, result)
+            escalate_ticket(ticket, transitions, now, config, result)
         db.session.flush()
     return result

@@ -12,7 +12,6 @@ import json
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import g, has_app_context
 from sqlalchemy.exc import IntegrityError
 
 from assets_app.assets import queries as asset_queries
@@ -31,7 +30,7 @@ from assets_app.regions.scope import in_scope
 from assets_app.regions.services import require_region_in_scope
 from assets_app.tickets import attachments as files
 from assets_app.tickets import workflow
-from assets_app.tickets.models import IdempotencyKey, Ticket, TicketAttachment, TicketEvent
+from assets_app.tickets.models import IdempotencyKey, Ticket, TicketEvent
 from assets_app.tickets.notifications import notify, users_covering
 from assets_app.tickets.queries import SUBJECT, ticket_path
 from assets_app.tickets.sla_config import refresh_sla
@@ -101,58 +100,6 @@ def _choice(value, vocabulary: dict, field: str, errors: dict, what: str) -> str
     return None
 
 
-def _new_files() -> list[str]:
-    if not has_app_context():
-        return []
-    if "_ticket_new_files" not in g:
-        g._ticket_new_files = []
-    return g._ticket_new_files
-
-
-def discard_unsaved_files(exc=None) -> None:
-    """At the end of a request (after its commit or rollback): removes the files it wrote that
-    no saved row references, e.g. those of a refused form. Registered in `tickets.init_app`."""
-    if exc is not None:
-        files.discard_new_files(list(_new_files()))
-        _new_files().clear()
-        return
-    paths = list(_new_files())
-    _new_files().clear()
-    keep = (
-        set(
-            db.session.scalars(
-                sa.select(TicketAttachment.stored_path).where(
-                    TicketAttachment.stored_path.in_(paths)
-                )
-            )
-        )
-        if paths
-        else set()
-    )
-    files.discard_new_files([p for p in paths if p not in keep])
-
-
-def _store_uploads(ticket: Ticket, uploads: list[files.Upload], by, at: datetime) -> list:
-    saved = []
-    for up in uploads:
-        rel, new = files.write(up)
-        if new:
-            _new_files().append(rel)
-        att = TicketAttachment(
-            ticket_id=ticket.id,
-            filename=up.filename,
-            content_type=up.content_type,
-            size=len(up.data),
-            sha256=up.sha256,
-            stored_path=rel,
-            uploaded_by_id=getattr(by, "id", None),
-            created_at=at,
-        )
-        db.session.add(att)
-        saved.append(att)
-    return saved
-
-
 def _filing_asset(asset_id, by, region, errors: dict):
     if asset_id in (None, ""):
         return None
@@ -214,7 +161,7 @@ def _claim_key(by, key: str, fp: str | None) -> tuple[IdempotencyKey | None, Tic
 
 
 def _attach(ticket: Ticket, uploads: list[files.Upload], by, at: datetime) -> TicketEvent:
-    _store_uploads(ticket, uploads, by, at)
+    files.store(ticket, uploads, by, at)
     names = ", ".join(u.filename for u in uploads)
     return _event(ticket, "attachment", None, str(len(uploads)), names, by, at)
 

@@ -245,11 +245,8 @@ def refresh_sla(ticket: Ticket, now: datetime | None = None) -> sla.TicketClocks
     return clocks
 
 
-def refresh_open_tickets(now: datetime | None = None, batch: int = 500) -> int:
-    """Recomputes the cached due dates of every open ticket (after a calendar change, and by
-    the cron run), in batches of bounded queries."""
-    now = now or utcnow()
-    config = load_sla_config()
+def open_tickets_in_batches(batch: int):
+    """Every open ticket with its transitions, `batch` at a time (two queries a batch)."""
     ids = list(
         db.session.scalars(
             sa.select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.id)
@@ -259,7 +256,18 @@ def refresh_open_tickets(now: datetime | None = None, batch: int = 500) -> int:
         chunk = ids[i : i + batch]
         tickets = db.session.scalars(sa.select(Ticket).where(Ticket.id.in_(chunk))).all()
         trans = transitions_by_ticket(chunk)
-        for t in tickets:
-            apply_clock_cache(t, clocks_for(t, trans[t.id], now, config))
+        yield [(t, trans[t.id]) for t in tickets]
+
+
+def refresh_open_tickets(now: datetime | None = None, batch: int = 500) -> int:
+    """Recomputes the cached due dates of every open ticket (after a calendar change, and by
+    the cron run), in batches of bounded queries."""
+    now = now or utcnow()
+    config = load_sla_config()
+    count = 0
+    for rows in open_tickets_in_batches(batch):
+        for t, transitions in rows:
+            apply_clock_cache(t, clocks_for(t, transitions, now, config))
+        count += len(rows)
     db.session.flush()
-    return len(ids)
+    return count
