@@ -14,7 +14,6 @@ from assets_app.db import utcnow
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
 from assets_app.tickets import queries, services, sla, sla_config
-from assets_app.tickets.models import Ticket
 
 blp = Blueprint(
     "api_tickets", __name__, url_prefix="/api/v1/tickets", description="Tiket perbaikan"
@@ -204,7 +203,7 @@ def list_tickets(args):
         mine=args["mine"],
         overdue=args["overdue"],
         q=args["q"],
-    ).order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    )
     return paginated(stmt, args)
 
 

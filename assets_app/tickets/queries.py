@@ -61,8 +61,10 @@ def tickets_query(
     overdue: bool = False,
     q: str | None = None,
     now: datetime | None = None,
+    order: list | None = None,
 ) -> sa.Select:
-    """Tickets in the user's scope with the list filters; `status="terbuka"` = not finished."""
+    """Tickets in the user's scope with the list filters; `status="terbuka"` = not finished.
+    Ordered by `order` (default newest first), the newest id breaking ties."""
     now = now or utcnow()
     stmt = sa.select(Ticket).where(scope_clause(Ticket.region_code, user))
     if region:
@@ -90,6 +92,7 @@ def tickets_query(
                 sa.func.lower(Ticket.description).like(like),
             )
         )
+    stmt = stmt.order_by(*(order or [Ticket.created_at.desc()]), Ticket.id.desc())
     return stmt.options(selectinload(Ticket.region), selectinload(Ticket.assignee))
 
 

@@ -16,7 +16,6 @@ from assets_app.letters import vocab as letter_vocab
 from assets_app.regions.services import region_choices
 from assets_app.tickets import attachments as files
 from assets_app.tickets import forms, notifications, queries, services, sla, sla_config, workflow
-from assets_app.tickets.models import Ticket
 from assets_app.tickets.timeline import timeline
 
 bp = Blueprint("tickets", __name__)
@@ -62,11 +61,11 @@ def _filters(view: str) -> dict:
 
 def _list(view: str):
     f, now = _filters(view), utcnow()
-    stmt = queries.tickets_query(
-        current_user, mine=view == "mine", overdue=view == "overdue", now=now, **f
-    )
     sort, order = sort_args(queries.SORTS, "-created")
-    page = paginate(stmt.order_by(*order, Ticket.id.desc()), *page_args())
+    stmt = queries.tickets_query(
+        current_user, mine=view == "mine", overdue=view == "overdue", now=now, order=order, **f
+    )
+    page = paginate(stmt, *page_args())
     return render_template(
         "tickets/list.html",
         view=view,
