@@ -10,7 +10,7 @@ from flask_login import current_user
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
 from assets_app.common import vocab
-from assets_app.db import utcnow
+from assets_app.common.timeutil import utcnow
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
 from assets_app.tickets import queries, services, sla, sla_config

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from assets_app.assets import queries as asset_queries
 from assets_app.auth.models import User
 from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import utcnow
 from assets_app.core.registry import demo_step
-from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.letters import services as letters
 from assets_app.regions.models import Region

@@ -21,7 +21,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from assets_app.common import vocab
-from assets_app.db import utcnow
+from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
 from assets_app.tickets import queries, services, sla, sla_config
 from assets_app.tickets.models import Ticket, TicketEvent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from assets_app.common.permissions import can
+from assets_app.common.timeutil import utcnow
 from assets_app.core.registry import home_section
-from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.letters.queries import correspondence, letters_for_subjects
 from assets_app.regions.panels import region_panel

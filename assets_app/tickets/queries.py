@@ -19,6 +19,7 @@ from assets_app.regions.models import Region
 from assets_app.regions.scope import in_scope, scope_clause, subtree_clause
 from assets_app.tickets import workflow
 from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketAttachment, TicketEvent
+from assets_app.tickets.notifications import region_chain
 
 SUBJECT = "ticket"  # Letter.subject_type of ticket letters
 
@@ -220,14 +221,12 @@ def assignee_choices(ticket_or_region: Ticket | str) -> list[User]:
     code = (
         ticket_or_region.region_code if isinstance(ticket_or_region, Ticket) else ticket_or_region
     )
-    parts = code.split(".")
-    chain = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
     stmt = (
         sa.select(User)
         .where(
             User.active.is_(True),
             User.role.in_(sorted(workflow.HANDLERS)),
-            sa.or_(User.region_code.in_(chain), User.region_code.is_(None)),
+            sa.or_(User.region_code.in_(region_chain(code)), User.region_code.is_(None)),
         )
         .order_by(User.name)
     )

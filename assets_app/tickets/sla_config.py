@@ -88,6 +88,18 @@ def _parse_time(value, field: str, errors: dict) -> time | None:
         return None
 
 
+def _target(value, top: int, field: str, message: str, errors: dict) -> int | None:
+    """A whole number from 1 to `top`, else `message` on `field`."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = None
+    if n is None or not 1 <= n <= top:
+        errors[field] = [message]
+        return None
+    return n
+
+
 def save_sla_settings(
     *, by, mode: str, day_start, day_end, workdays, targets: dict[str, tuple]
 ) -> SlaConfig:
@@ -111,20 +123,8 @@ def save_sla_settings(
     clean: dict[str, tuple[int, int]] = {}
     for prio in vocab.TICKET_PRIORITY:
         accept, resolve = targets.get(prio, (None, None))
-        try:
-            a = int(accept)
-            if not 1 <= a <= 720:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors[f"accept_{prio}"] = ["Target terima 1–720 jam."]
-            a = None
-        try:
-            r = int(resolve)
-            if not 1 <= r <= 365:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors[f"resolve_{prio}"] = ["Target selesai 1–365 hari."]
-            r = None
+        a = _target(accept, 720, f"accept_{prio}", "Target terima 1–720 jam.", errors)
+        r = _target(resolve, 365, f"resolve_{prio}", "Target selesai 1–365 hari.", errors)
         if a is not None and r is not None:
             clean[prio] = (a, r)
     if errors:
