@@ -121,21 +121,8 @@ def _page_number(canvas, doc):
         canvas.restoreState()
 
 
-def render_letter_pdf(doc: LetterDoc) -> bytes:
-    st = _styles()
-    buf = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=25 * mm,
-        rightMargin=20 * mm,
-        topMargin=15 * mm,
-        bottomMargin=20 * mm,
-        title=f"Surat {doc.number or 'draf'} — {doc.perihal}",
-        author=doc.kop.dinas,
-        subject=doc.perihal,
-    )
-    width = A4[0] - 45 * mm
+def _kop(doc: LetterDoc, st) -> list:
+    """The letterhead: government, office, address and contact, under a double rule."""
     story: list = [
         _p(doc.kop.pemerintah.upper(), st["kop1"]),
         _p(doc.kop.dinas.upper(), st["kop2"]),
@@ -144,11 +131,15 @@ def render_letter_pdf(doc: LetterDoc) -> bytes:
         story.append(_p(doc.kop.address, st["kop3"]))
     if doc.kop.contact:
         story.append(_p(doc.kop.contact, st["kop3"]))
-    story += [
+    return story + [
         Spacer(1, 2 * mm),
         HRFlowable(width="100%", thickness=2.2, color=colors.black, spaceAfter=1),
         HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=6 * mm),
     ]
+
+
+def _heading(doc: LetterDoc, st, width: float) -> Table:
+    """Nomor, sifat, lampiran, hal on the left; place and date on the right."""
     date_text = tanggal(doc.letter_date) if doc.letter_date else "(tanggal)"
     number = doc.number or "(diberikan saat ditandatangani)"
     head = [
@@ -170,14 +161,10 @@ def render_letter_pdf(doc: LetterDoc) -> bytes:
             ]
         )
     )
-    story += [table, Spacer(1, 5 * mm)]
-    story.append(_p("Yth.", st["base"]))
-    story.append(_p(doc.recipient, st["base"]))
-    if doc.recipient_place:
-        story.append(_p(f"di {doc.recipient_place}", st["base"]))
-    story.append(Spacer(1, 5 * mm))
-    story += _body_flowables(doc.body, st)
-    story.append(Spacer(1, 3 * mm))
+    return table
+
+
+def _signature(doc: LetterDoc, st, width: float) -> KeepTogether:
     sign_lines = [_p(doc.signer_position or "", st["sign"]), Spacer(1, 18 * mm)]
     sign_lines.append(
         Paragraph(f"<u>{escape(doc.signer_name or '(nama penanda tangan)')}</u>", st["signname"])
@@ -188,7 +175,32 @@ def render_letter_pdf(doc: LetterDoc) -> bytes:
         sign_lines.append(_p(f"NIP. {doc.signer_nip}", st["sign"]))
     sign = Table([["", sign_lines]], colWidths=[width - 80 * mm, 80 * mm])
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(KeepTogether([sign]))
+    return KeepTogether([sign])
+
+
+def render_letter_pdf(doc: LetterDoc) -> bytes:
+    st = _styles()
+    buf = io.BytesIO()
+    pdf = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=20 * mm,
+        topMargin=15 * mm,
+        bottomMargin=20 * mm,
+        title=f"Surat {doc.number or 'draf'} — {doc.perihal}",
+        author=doc.kop.dinas,
+        subject=doc.perihal,
+    )
+    width = A4[0] - 45 * mm
+    story = _kop(doc, st) + [_heading(doc, st, width), Spacer(1, 5 * mm)]
+    story.append(_p("Yth.", st["base"]))
+    story.append(_p(doc.recipient, st["base"]))
+    if doc.recipient_place:
+        story.append(_p(f"di {doc.recipient_place}", st["base"]))
+    story.append(Spacer(1, 5 * mm))
+    story += _body_flowables(doc.body, st)
+    story += [Spacer(1, 3 * mm), _signature(doc, st, width)]
     if doc.tembusan:
         items = [_p("Tembusan:", st["small"])]
         items += [

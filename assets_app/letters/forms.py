@@ -1,59 +1,54 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField
 
+from assets_app.common.validate import ChoiceField, NoteField, TextField
 from assets_app.letters import vocab
 
-
-def _choices(v: dict):
-    return list(v.items())
+# Dates stay text here: letters take ISO dates only and say so (`services._date`).
 
 
 class DraftForm(FlaskForm):
-    recipient = TextAreaField("Yth. (penerima)", render_kw={"rows": 2})
-    recipient_place = StringField("di (tempat)")
-    perihal = StringField("Hal (perihal)")
-    classification = StringField("Kode klasifikasi", render_kw={"list": "klasifikasi"})
-    sifat = SelectField("Sifat", choices=_choices(vocab.LETTER_SIFAT), validate_choice=False)
-    lampiran = StringField("Lampiran")
+    recipient = NoteField("Yth. (penerima)", render_kw={"rows": 2})
+    recipient_place = TextField("di (tempat)")
+    perihal = TextField("Hal (perihal)")
+    classification = TextField("Kode klasifikasi", render_kw={"list": "klasifikasi"})
+    sifat = ChoiceField("Sifat", mapping=vocab.LETTER_SIFAT)
+    lampiran = TextField("Lampiran")
     letter_date = StringField(
         "Tanggal surat (kosongkan: tanggal tanda tangan)", render_kw={"type": "date"}
     )
-    body = TextAreaField("Isi surat", render_kw={"rows": 16})
-    tembusan = TextAreaField("Tembusan (satu per baris)", render_kw={"rows": 2})
-    signer_position = StringField("Jabatan penanda tangan")
-    signer_name = StringField("Nama penanda tangan")
-    signer_rank = StringField("Pangkat/golongan")
-    signer_nip = StringField("NIP")
+    body = NoteField("Isi surat", render_kw={"rows": 16})
+    tembusan = NoteField("Tembusan (satu per baris)", render_kw={"rows": 2})
+    signer_position = TextField("Jabatan penanda tangan")
+    signer_name = TextField("Nama penanda tangan")
+    signer_rank = TextField("Pangkat/golongan")
+    signer_nip = TextField("NIP")
 
 
 class SendForm(FlaskForm):
     sent_on = StringField("Tanggal dikirim", render_kw={"type": "date"})
-    channel = SelectField(
-        "Cara pengiriman",
-        choices=[("", "— pilih —"), *_choices(vocab.LETTER_CHANNEL)],
-        validate_choice=False,
-    )
+    channel = ChoiceField("Cara pengiriman", mapping=vocab.LETTER_CHANNEL, blank="— pilih —")
 
 
 class ReplyForm(FlaskForm):
     replied_on = StringField("Tanggal balasan", render_kw={"type": "date"})
-    summary = TextAreaField("Ringkasan balasan", render_kw={"rows": 3})
+    summary = NoteField("Ringkasan balasan", render_kw={"rows": 3})
 
 
 class SettingsForm(FlaskForm):
-    pemerintah = StringField("Baris pertama kop (pemerintah daerah)")
-    dinas = StringField("Nama dinas")
-    address = StringField("Alamat kantor")
-    phone = StringField("Telepon")
-    email = StringField("Surel")
-    website = StringField("Laman")
-    city = StringField("Tempat penulisan tanggal (kota)")
-    number_pattern = StringField("Pola nomor surat")
-    unit_code = StringField("Kode unit pengolah")
-    number_width = StringField("Lebar nomor urut (angka)", render_kw={"inputmode": "numeric"})
-    signer_position = StringField("Jabatan penanda tangan bawaan")
-    signer_name = StringField("Nama penanda tangan bawaan")
-    signer_rank = StringField("Pangkat/golongan")
-    signer_nip = StringField("NIP (18 angka)")
+    pemerintah = TextField("Baris pertama kop (pemerintah daerah)")
+    dinas = TextField("Nama dinas")
+    address = TextField("Alamat kantor")
+    phone = TextField("Telepon")
+    email = TextField("Surel")
+    website = TextField("Laman")
+    city = TextField("Tempat penulisan tanggal (kota)")
+    number_pattern = TextField("Pola nomor surat")
+    unit_code = TextField("Kode unit pengolah")
+    number_width = TextField("Lebar nomor urut (angka)", render_kw={"inputmode": "numeric"})
+    signer_position = TextField("Jabatan penanda tangan bawaan")
+    signer_name = TextField("Nama penanda tangan bawaan")
+    signer_rank = TextField("Pangkat/golongan")
+    signer_nip = TextField("NIP (18 angka)")

@@ -14,16 +14,15 @@ def init_app(app):
     from flask_login import current_user
 
     from assets_app.extensions import api
-    from assets_app.letters.registry import register_subject
     from assets_app.tickets import api as tickets_api
     from assets_app.tickets import demo, panels, views  # noqa: F401  (registers panel, demo)
+    from assets_app.tickets.attachments import discard_unsaved_files
     from assets_app.tickets.cli import tickets_cli
-    from assets_app.tickets.services import letter_subject_links
 
     app.register_blueprint(views.bp)
     api.register_blueprint(tickets_api.blp)
     app.cli.add_command(tickets_cli)
-    register_subject("ticket", letter_subject_links)
+    app.teardown_request(discard_unsaved_files)  # files of a refused request go
 
     @app.context_processor
     def _notifications():

@@ -8,15 +8,12 @@ from flask import request
 from flask_login import current_user
 
 from assets_app.api.auth import require_api
-from assets_app.api.base import Blueprint, PageArgs, paginated
+from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
 from assets_app.common import vocab
-from assets_app.common.errors import ValidationFailed
-from assets_app.db import utcnow
-from assets_app.extensions import db
-from assets_app.letters import services as letter_services
+from assets_app.common.timeutil import utcnow
+from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
-from assets_app.tickets import services, sla
-from assets_app.tickets.models import Ticket
+from assets_app.tickets import queries, services, sla, sla_config
 
 blp = Blueprint(
     "api_tickets", __name__, url_prefix="/api/v1/tickets", description="Tiket perbaikan"
@@ -53,8 +50,7 @@ class TicketIn(ma.Schema):
     description = ma.fields.String(required=True)
 
 
-class TicketOut(ma.Schema):
-    id = ma.fields.Integer()
+class TicketOut(Timestamps):
     number = ma.fields.String()
     region_code = ma.fields.String()
     asset_id = ma.fields.Integer(allow_none=True)
@@ -70,8 +66,6 @@ class TicketOut(ma.Schema):
     reporter_id = ma.fields.Integer(allow_none=True)
     reopened_count = ma.fields.Integer()
     escalation_level = ma.fields.Integer()
-    created_at = ma.fields.DateTime()
-    updated_at = ma.fields.DateTime()
     accepted_at = ma.fields.DateTime(allow_none=True)
     resolved_at = ma.fields.DateTime(allow_none=True)
     closed_at = ma.fields.DateTime(allow_none=True)
@@ -199,7 +193,7 @@ def list_tickets(args):
     """Tiket dalam cakupan; filter `status` (`terbuka` = belum selesai), `priority`,
     `category`, `responsible_party`, `overdue`, `mine`, `q`, `region`."""
     require_api("tickets.view")
-    stmt = services.tickets_query(
+    stmt = queries.tickets_query(
         current_user,
         region=args["region"],
         status=args["status"],
@@ -209,7 +203,7 @@ def list_tickets(args):
         mine=args["mine"],
         overdue=args["overdue"],
         q=args["q"],
-    ).order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    )
     return paginated(stmt, args)
 
 
@@ -226,7 +220,6 @@ def create_ticket(data):
         request_fingerprint=services.fingerprint(data) if key else None,
         **data,
     )
-    db.session.commit()
     if created:
         return ticket
     return ticket, 200, {"Idempotent-Replayed": "true"}
@@ -236,13 +229,13 @@ def create_ticket(data):
 @blp.response(200, TicketDetailOut)
 def get_ticket(ticket_id):
     require_api("tickets.view")
-    ticket = services.get_ticket_or_404(ticket_id, current_user)
-    clocks = services.ticket_clocks(ticket)
+    ticket = queries.get_ticket_or_404(ticket_id, current_user)
+    clocks = sla_config.ticket_clocks(ticket)
     return _Detail(
         ticket,
-        events=services.ticket_events(ticket),
+        events=queries.ticket_events(ticket),
         sla={"accept": _clock(clocks.accept), "resolve": _clock(clocks.resolve)},
-        correspondence=letter_services.correspondence(services.ticket_letters(ticket)).text,
+        correspondence=letter_queries.correspondence(queries.ticket_letters(ticket)).text,
     )
 
 
@@ -253,9 +246,8 @@ def post_transition(data, ticket_id):
     """Memindahkan tiket satu langkah alur kerja (`to`, `note`, opsional `responsible_party`,
     `assignee_id`). Langkah yang tidak sah → 422 dengan alasannya."""
     require_api("tickets.comment")
-    ticket = services.get_ticket_or_404(ticket_id, current_user)
+    ticket = queries.get_ticket_or_404(ticket_id, current_user)
     services.transition(ticket, by=current_user, **data)
-    db.session.commit()
     return ticket
 
 
@@ -263,8 +255,8 @@ def post_transition(data, ticket_id):
 @blp.response(200, LetterOut(many=True))
 def list_letters(ticket_id):
     require_api("tickets.view")
-    ticket = services.get_ticket_or_404(ticket_id, current_user)
-    return services.ticket_letters(ticket)
+    ticket = queries.get_ticket_or_404(ticket_id, current_user)
+    return queries.ticket_letters(ticket)
 
 
 @blp.route("/<int:ticket_id>/letters", methods=["POST"])
@@ -275,19 +267,5 @@ def post_letter(data, ticket_id):
     `body` bawaan berisi fakta tiket bila tidak dikirim). `masuk`: mencatat surat masuk dengan
     `number` dan `letter_date` dari pengirim."""
     require_api("letters.write")
-    ticket = services.get_ticket_or_404(ticket_id, current_user)
-    direction = data.pop("direction")
-    if direction == "keluar":
-        for key in ("number", "received_on", "in_reply_to_id", "sender"):
-            if data.get(key):
-                raise ValidationFailed(errors={key: ["Tidak dipakai untuk surat keluar."]})
-            data.pop(key, None)
-        defaults = services.letter_draft_defaults(ticket)
-        for key in ("perihal", "body", "recipient_place", "classification", "tembusan"):
-            if not data.get(key):
-                data[key] = defaults[key]
-        letter = services.compose_ticket_letter(ticket, by=current_user, **data)
-    else:
-        letter = services.record_ticket_incoming_letter(ticket, by=current_user, **data)
-    db.session.commit()
-    return letter
+    ticket = queries.get_ticket_or_404(ticket_id, current_user)
+    return services.write_ticket_letter(ticket, by=current_user, **data)

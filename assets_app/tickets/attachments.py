@@ -2,7 +2,7 @@
 `instance/uploads/tickets/<first two hex of SHA-256>/<sha256>.<ext>`.
 
 Validation of every file comes first; nothing is written unless all files pass. Files written
-for a transaction that is then rolled back are removed by `discard_new_files()`.
+by a request that is then rolled back are removed at its end (`discard_unsaved_files`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+import sqlalchemy as sa
+from flask import current_app, g, has_app_context
 
 from assets_app.common.errors import ValidationFailed
+from assets_app.extensions import db
+from assets_app.tickets.models import TicketAttachment
 
 # (magic prefix, content type, extension)
 SIGNATURES = (
@@ -120,3 +123,49 @@ def discard_new_files(paths: list[str]) -> None:
     for rel in paths:
         with contextlib.suppress(ValueError):
             absolute(rel).unlink(missing_ok=True)
+
+
+def _new_files() -> list[str]:
+    if not has_app_context():
+        return []
+    if "_ticket_new_files" not in g:
+        g._ticket_new_files = []
+    return g._ticket_new_files
+
+
+def store(ticket, uploads: list[Upload], by, at) -> list[TicketAttachment]:
+    """Writes the files (content-addressed) and adds a row for each; the files this request
+    wrote anew are remembered so a rollback does not leave them behind."""
+    saved = []
+    for up in uploads:
+        rel, new = write(up)
+        if new:
+            _new_files().append(rel)
+        att = TicketAttachment(
+            ticket_id=ticket.id,
+            filename=up.filename,
+            content_type=up.content_type,
+            size=len(up.data),
+            sha256=up.sha256,
+            stored_path=rel,
+            uploaded_by_id=getattr(by, "id", None),
+            created_at=at,
+        )
+        db.session.add(att)
+        saved.append(att)
+    return saved
+
+
+def discard_unsaved_files(exc=None) -> None:
+    """At the end of a request (after its commit or rollback): removes the files it wrote that
+    no saved row references, e.g. those of a refused form. Registered in `tickets.init_app`."""
+    paths = list(_new_files())
+    _new_files().clear()
+    if not paths:
+        return
+    if exc is not None:  # the request failed: nothing of it was saved
+        discard_new_files(paths)
+        return
+    stmt = sa.select(TicketAttachment.stored_path).where(TicketAttachment.stored_path.in_(paths))
+    keep = set(db.session.scalars(stmt))
+    discard_new_files([p for p in paths if p not in keep])

@@ -8,14 +8,14 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from assets_app.assets.models import Asset
+from assets_app.assets import queries as asset_queries
 from assets_app.auth.models import User
 from assets_app.common.formatting import WIB
-from assets_app.db import utcnow
+from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
 from assets_app.letters import services as letters
 from assets_app.regions.models import Region
-from assets_app.tickets import services
+from assets_app.tickets import queries, services, sla_config
 from assets_app.tickets.models import Ticket
 
 CIPOCOK = "36.73.05"
@@ -42,17 +42,8 @@ def _kadis_serang() -> User:
     return user
 
 
-def _asset_in(region_code: str, categories=("server", "perekaman", "jaringan")) -> Asset | None:
-    return db.session.scalar(
-        sa.select(Asset)
-        .where(
-            Asset.region_code == region_code,
-            Asset.status != "dihapuskan",
-            Asset.category.in_(categories),
-        )
-        .order_by(Asset.id)
-        .limit(1)
-    )
+def _asset_in(region_code: str, categories=("server", "perekaman", "jaringan")):
+    return asset_queries.first_asset_in(region_code, categories)
 
 
 def _at(days_ago: int, hour: int = 9, minute: int = 0, now: datetime | None = None) -> datetime:
@@ -129,9 +120,9 @@ def _serang(now) -> str:
 
     escalate_ticket(
         ticket,
-        services.transitions_by_ticket([ticket.id])[ticket.id],
+        sla_config.transitions_by_ticket([ticket.id])[ticket.id],
         _workday_after(opened, 1, 9, 45),
-        services.load_sla_config(),
+        sla_config.load_sla_config(),
         EscalationResult(),
     )
     _walk(
@@ -173,7 +164,7 @@ def _serang(now) -> str:
                 else f"Permohonan perbaikan server perekaman KTP-el (surat ke-{i})"
             ),
             body="Mohon perbaikan segera; pelayanan perekaman KTP-el di kecamatan terhenti.",
-            subject_type=services.SUBJECT,
+            subject_type=queries.SUBJECT,
             subject_id=ticket.id,
         )
         incoming.created_at = _at(days - 1, 10, 0, now)

@@ -21,10 +21,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from assets_app.common import vocab
-from assets_app.db import utcnow
+from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
-from assets_app.tickets import services, sla
-from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketEvent
+from assets_app.tickets import queries, services, sla, sla_config
+from assets_app.tickets.models import Ticket, TicketEvent
 from assets_app.tickets.notifications import notify, users_covering
 
 
@@ -66,7 +66,7 @@ def _step(ticket: Ticket, level: int, clocks: sla.TicketClocks, now: datetime, r
     party = ticket.responsible_party
     party_label = vocab.label(vocab.RESPONSIBLE_PARTY, party)
     kadis = users_covering(ticket.region_code, ("kadis",))
-    url = services.ticket_path(ticket.id)
+    url = queries.ticket_path(ticket.id)
     if level == 1:
         note = (
             f"Target waktu {clock} terlampaui ({_percent(ratio)} dari target). "
@@ -120,12 +120,12 @@ def escalate_ticket(
     ticket: Ticket,
     transitions: list,
     now: datetime,
-    config: services.SlaConfig,
+    config: sla_config.SlaConfig,
     result: EscalationResult,
 ) -> None:
     """Refreshes one ticket's SLA cache and raises its level if a threshold was passed."""
-    clocks = services.clocks_for(ticket, transitions, now, config)
-    services._apply_clock_cache(ticket, clocks)
+    clocks = sla_config.clocks_for(ticket, transitions, now, config)
+    sla_config.apply_clock_cache(ticket, clocks)
     target = sla.escalation_level(clocks.escalation_ratio)
     current = ticket.escalation_level
     if target <= current:
@@ -139,19 +139,11 @@ def escalate_ticket(
 
 def escalate(now: datetime | None = None, batch: int = 200) -> EscalationResult:
     now = now or utcnow()
-    config = services.load_sla_config()
+    config = sla_config.load_sla_config()
     result = EscalationResult()
-    ids = list(
-        db.session.scalars(
-            sa.select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.id)
-        )
-    )
-    for i in range(0, len(ids), batch):
-        chunk = ids[i : i + batch]
-        tickets = db.session.scalars(sa.select(Ticket).where(Ticket.id.in_(chunk))).all()
-        transitions = services.transitions_by_ticket(chunk)
-        for ticket in tickets:
+    for rows in sla_config.open_tickets_in_batches(batch):
+        for ticket, transitions in rows:
             result.checked += 1
-            escalate_ticket(ticket, transitions[ticket.id], now, config, result)
+            escalate_ticket(ticket, transitions, now, config, result)
         db.session.flush()
     return result

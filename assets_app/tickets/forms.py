@@ -1,4 +1,5 @@
-"""Ticket forms: shape only; the rules (scope, workflow, files) are checked by the services."""
+"""Ticket forms: shape and typed values only (`common.validate` fields: clean text or None,
+a vocabulary code or None); the rules (scope, workflow, files) are checked by the services."""
 
 from __future__ import annotations
 
@@ -10,86 +11,69 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assets_app.common import vocab
+from assets_app.common.validate import ChoiceField, NoteField, TextField
 from assets_app.letters import vocab as letter_vocab
-
-
-def _choices(v: dict, blank: str | None = None):
-    out = [(k, lbl) for k, lbl in v.items()]
-    return [("", blank), *out] if blank is not None else out
 
 
 class TicketForm(FlaskForm):
     idempotency_key = HiddenField()
-    region_code = SelectField("Kecamatan", choices=[], validate_choice=False)
+    region_code = ChoiceField("Kecamatan")
     asset_id = SelectField("Aset (opsional)", choices=[], validate_choice=False)
-    category = SelectField(
-        "Kategori", choices=_choices(vocab.TICKET_CATEGORY, "— pilih —"), validate_choice=False
-    )
-    urgency = SelectField(
-        "Urgensi", choices=_choices(vocab.LEVEL3, "— pilih —"), validate_choice=False
-    )
-    impact = SelectField(
-        "Dampak", choices=_choices(vocab.LEVEL3, "— pilih —"), validate_choice=False
-    )
-    title = StringField("Judul singkat")
-    description = TextAreaField("Uraian masalah", render_kw={"rows": 5})
+    category = ChoiceField("Kategori", mapping=vocab.TICKET_CATEGORY, blank="— pilih —")
+    urgency = ChoiceField("Urgensi", mapping=vocab.LEVEL3, blank="— pilih —")
+    impact = ChoiceField("Dampak", mapping=vocab.LEVEL3, blank="— pilih —")
+    title = TextField("Judul singkat")
+    description = NoteField("Uraian masalah", render_kw={"rows": 5})
     attachments = MultipleFileField("Foto atau PDF (opsional)")
 
 
 class TransitionForm(FlaskForm):
     to = HiddenField()
-    note = TextAreaField("Catatan", render_kw={"rows": 2})
-    responsible_party = SelectField(
-        "Pihak penanggung jawab",
-        choices=_choices(vocab.RESPONSIBLE_PARTY, "— tetap —"),
-        validate_choice=False,
+    note = NoteField("Catatan", render_kw={"rows": 2})
+    responsible_party = ChoiceField(
+        "Pihak penanggung jawab", mapping=vocab.RESPONSIBLE_PARTY, blank="— tetap —"
     )
     update_asset = BooleanField("Perbarui status aset", default=True)
 
 
 class CommentForm(FlaskForm):
-    note = TextAreaField("Komentar", render_kw={"rows": 3})
+    note = NoteField("Komentar", render_kw={"rows": 3})
     attachments = MultipleFileField("Lampiran (foto JPEG/PNG atau PDF)")
 
 
 class AssignForm(FlaskForm):
     assignee_id = SelectField("Petugas", choices=[], validate_choice=False)
-    responsible_party = SelectField(
-        "Pihak penanggung jawab",
-        choices=_choices(vocab.RESPONSIBLE_PARTY, "— tetap —"),
-        validate_choice=False,
+    responsible_party = ChoiceField(
+        "Pihak penanggung jawab", mapping=vocab.RESPONSIBLE_PARTY, blank="— tetap —"
     )
-    note = StringField("Catatan (opsional)")
+    note = TextField("Catatan (opsional)")
 
 
 class TicketLetterForm(FlaskForm):
-    party = SelectField(
-        "Ditujukan kepada", choices=_choices(vocab.RESPONSIBLE_PARTY), validate_choice=False
-    )
+    party = ChoiceField("Ditujukan kepada", mapping=vocab.RESPONSIBLE_PARTY)
     superior = BooleanField("Kirim ke atasan pihak tersebut")
-    recipient = TextAreaField("Yth. (penerima)", render_kw={"rows": 2})
-    recipient_place = StringField("di (tempat)")
-    perihal = StringField("Hal (perihal)")
-    classification = StringField("Kode klasifikasi", render_kw={"list": "klasifikasi"})
-    sifat = SelectField("Sifat", choices=_choices(letter_vocab.LETTER_SIFAT), validate_choice=False)
-    lampiran = StringField("Lampiran")
-    body = TextAreaField("Isi surat", render_kw={"rows": 16})
-    tembusan = TextAreaField("Tembusan (satu per baris)", render_kw={"rows": 2})
+    recipient = NoteField("Yth. (penerima)", render_kw={"rows": 2})
+    recipient_place = TextField("di (tempat)")
+    perihal = TextField("Hal (perihal)")
+    classification = TextField("Kode klasifikasi", render_kw={"list": "klasifikasi"})
+    sifat = ChoiceField("Sifat", mapping=letter_vocab.LETTER_SIFAT)
+    lampiran = TextField("Lampiran")
+    body = NoteField("Isi surat", render_kw={"rows": 16})
+    tembusan = NoteField("Tembusan (satu per baris)", render_kw={"rows": 2})
 
 
 class IncomingLetterForm(FlaskForm):
-    sender = StringField("Pengirim")
-    recipient = StringField("Ditujukan kepada")
-    number = StringField("Nomor surat")
+    sender = TextField("Pengirim")
+    recipient = TextField("Ditujukan kepada")
+    number = TextField("Nomor surat")
     letter_date = StringField("Tanggal surat", render_kw={"type": "date"})
     received_on = StringField("Tanggal diterima", render_kw={"type": "date"})
-    perihal = StringField("Hal (perihal)")
-    body = TextAreaField("Ringkasan isi", render_kw={"rows": 3})
+    perihal = TextField("Hal (perihal)")
+    body = NoteField("Ringkasan isi", render_kw={"rows": 3})
     in_reply_to_id = SelectField("Balasan atas surat", choices=[], validate_choice=False)
 
 
@@ -141,4 +125,4 @@ add_target_fields(SlaForm)
 
 class HolidayForm(FlaskForm):
     day = StringField("Tanggal", render_kw={"type": "date"})
-    name = StringField("Keterangan")
+    name = TextField("Keterangan")

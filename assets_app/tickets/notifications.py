@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from assets_app.auth.models import User
 from assets_app.common.errors import NotFound
-from assets_app.db import utcnow
+from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
 from assets_app.tickets.models import Notification
 

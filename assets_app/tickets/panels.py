@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from assets_app.common.permissions import can
-from assets_app.db import utcnow
+from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
-from assets_app.letters.services import correspondence, letters_for_subjects
+from assets_app.letters.queries import correspondence, letters_for_subjects
 from assets_app.regions.panels import region_panel
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.tickets.models import OPEN_STATUSES, Ticket
-from assets_app.tickets.services import SORTS, overdue_clause
+from assets_app.tickets.queries import SORTS, overdue_clause
 
 PANEL_ROWS = 10
 

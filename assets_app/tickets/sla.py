@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
-WIB = ZoneInfo("Asia/Jakarta")
+from assets_app.common.timeutil import WIB
+
 ZERO = timedelta(0)
 
 ACCEPT_RUNNING = frozenset({"baru"})

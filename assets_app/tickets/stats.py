@@ -14,31 +14,21 @@ ticket (`accept_due_at`, `resolve_due_at`), kept exact by `services.refresh_sla`
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
 from assets_app.common.errors import ValidationFailed
-from assets_app.common.formatting import WIB
+from assets_app.common.timeutil import WIB, end_of_day, start_of_day, utcnow
 from assets_app.extensions import db
-from assets_app.letters.services import letters_for_subjects
+from assets_app.letters.queries import letters_for_subjects
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.tickets.models import Ticket
 
-AGE_BUCKETS = (("0_7", 0, 7), ("8_30", 8, 30), ("31_90", 31, 90), ("91_plus", 91, None))
-AGE_BUCKET_LABELS = {
-    "0_7": "≤ 7 hari",
-    "8_30": "8–30 hari",
-    "31_90": "31–90 hari",
-    "91_plus": "> 90 hari",
-}
-
 
 def as_instant(as_of: date | datetime | None) -> datetime:
     if as_of is None:
-        from assets_app.db import utcnow
-
         return utcnow()
     if isinstance(as_of, datetime):
         if as_of.tzinfo is None:
@@ -51,10 +41,7 @@ def period(start: date, end: date) -> tuple[datetime, datetime]:
     """[start 00:00 WIB, end+1 00:00 WIB)."""
     if start > end:
         raise ValidationFailed(errors={"start": ["Tanggal awal harus sebelum tanggal akhir."]})
-    return (
-        datetime.combine(start, time(0), tzinfo=WIB),
-        datetime.combine(end + timedelta(days=1), time(0), tzinfo=WIB),
-    )
+    return start_of_day(start), end_of_day(end)
 
 
 def _where(user, region_code: str | None) -> list:
@@ -83,64 +70,6 @@ def overdue_at(t: datetime):
             ),
         ),
     )
-
-
-def _seconds_between(a, b):
-    """SQL expression: seconds from timestamp a to timestamp b, on PostgreSQL and SQLite."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return sa.func.extract("epoch", b - a)
-    return (sa.func.julianday(b) - sa.func.julianday(a)) * 86400.0
-
-
-def open_tickets_by_age(user, region_code: str | None, as_of) -> dict[str, dict[str, int]]:
-    """{kecamatan code: {"0_7": n, "8_30": n, "31_90": n, "91_plus": n}} — open tickets at
-    `as_of` by age in whole days (labels in AGE_BUCKET_LABELS). One query."""
-    t = as_instant(as_of)
-    cols = []
-    for key, lo, hi in AGE_BUCKETS:
-        newest = t - timedelta(days=lo)  # age ≥ lo  ⇔  created_at ≤ t − lo days
-        cond = [Ticket.created_at <= newest]
-        if hi is not None:
-            cond.append(Ticket.created_at > t - timedelta(days=hi + 1))
-        cols.append(sa.func.count(sa.case((sa.and_(*cond), 1))).label(key))
-    stmt = (
-        sa.select(Ticket.region_code, *cols)
-        .where(*_where(user, region_code), open_at(t))
-        .group_by(Ticket.region_code)
-    )
-    return {
-        row[0]: {key: row[i + 1] for i, (key, _, _) in enumerate(AGE_BUCKETS)}
-        for row in db.session.execute(stmt)
-    }
-
-
-def mean_time_to_resolve_by_party(
-    user, region_code: str | None, start: date, end: date
-) -> dict[str, dict]:
-    """{party: {"resolved": n, "mean_days": float}} over tickets resolved in [start, end]
-    (calendar days from filing to resolution; party = responsible party at resolution).
-    One query."""
-    lo, hi = period(start, end)
-    seconds = _seconds_between(Ticket.created_at, Ticket.resolved_at)
-    stmt = (
-        sa.select(Ticket.responsible_party, sa.func.count(), sa.func.avg(seconds))
-        .where(*_where(user, region_code), Ticket.resolved_at >= lo, Ticket.resolved_at < hi)
-        .group_by(Ticket.responsible_party)
-    )
-    return {
-        party: {"resolved": n, "mean_days": round(float(avg or 0) / 86400, 2)}
-        for party, n, avg in db.session.execute(stmt)
-    }
-
-
-def overdue_count(user, region_code: str | None, as_of) -> int:
-    t = as_instant(as_of)
-    stmt = (
-        sa.select(sa.func.count())
-        .select_from(Ticket)
-        .where(*_where(user, region_code), overdue_at(t))
-    )
-    return db.session.scalar(stmt) or 0
 
 
 def ticket_stats_by_region(

@@ -2,43 +2,37 @@ from __future__ import annotations
 
 import uuid
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 
 from assets_app.common import vocab
-from assets_app.common.errors import DomainError, NotFound
-from assets_app.common.forms import apply_errors
+from assets_app.common.errors import NotFound
+from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args, paginate, sort_args
 from assets_app.common.permissions import can, require
-from assets_app.db import utcnow
-from assets_app.extensions import db
-from assets_app.letters import services as letter_services
+from assets_app.common.timeutil import utcnow
+from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
 from assets_app.regions.services import region_choices
 from assets_app.tickets import attachments as files
-from assets_app.tickets import forms, notifications, services, sla, workflow
-from assets_app.tickets.models import Ticket
+from assets_app.tickets import forms, notifications, queries, services, sla, sla_config, workflow
+from assets_app.tickets.timeline import timeline
 
 bp = Blueprint("tickets", __name__)
+
+EXPIRED = "Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."
 
 
 def _uploads(name: str = "attachments"):
     return [(f.filename, f.read()) for f in request.files.getlist(name) if f and f.filename]
 
 
-def _fail(error: DomainError, form=None, field_map=None):
-    db.session.rollback()
-    services.discard_unsaved_files()
-    apply_errors(form, error, field_map)
+def _status() -> int:
+    return 422 if request.method == "POST" else 200
+
+
+def _to_ticket(ticket, anchor: str = ""):
+    return redirect(url_for("tickets.detail", ticket_id=ticket.id) + anchor)
 
 
 # --- lists ---------------------------------------------------------------------------------
@@ -50,24 +44,28 @@ LIST_TITLES = {
 }
 
 
-def _list(view: str):
-    f = {
-        "region": request.args.get("region") or None,
-        "status": request.args.get("status") or ("terbuka" if view != "index" else None),
-        "priority": request.args.get("priority") or None,
-        "category": request.args.get("category") or None,
-        "party": request.args.get("party") or None,
-        "q": (request.args.get("q") or "").strip() or None,
+def _filters(view: str) -> dict:
+    args = request.args
+    status = args.get("status") or ("terbuka" if view != "index" else None)
+    if view == "index" and "status" not in args:
+        status = "terbuka"
+    return {
+        "region": args.get("region") or None,
+        "status": status,
+        "priority": args.get("priority") or None,
+        "category": args.get("category") or None,
+        "party": args.get("party") or None,
+        "q": (args.get("q") or "").strip() or None,
     }
-    if view == "index" and "status" not in request.args:
-        f["status"] = "terbuka"
-    now = utcnow()
-    stmt = services.tickets_query(
-        current_user, mine=view == "mine", overdue=view == "overdue", now=now, **f
+
+
+def _list(view: str):
+    f, now = _filters(view), utcnow()
+    sort, order = sort_args(queries.SORTS, "-created")
+    stmt = queries.tickets_query(
+        current_user, mine=view == "mine", overdue=view == "overdue", now=now, order=order, **f
     )
-    sort, order = sort_args(services.SORTS, "-created")
-    page_no, per_page = page_args()
-    page = paginate(stmt.order_by(*order, Ticket.id.desc()), page_no, per_page)
+    page = paginate(stmt, *page_args())
     return render_template(
         "tickets/list.html",
         view=view,
@@ -82,251 +80,233 @@ def _list(view: str):
 
 
 @bp.get("/tiket/")
-@login_required
 @require("tickets.view")
 def index():
     return _list("index")
 
 
 @bp.get("/tiket/saya")
-@login_required
 @require("tickets.view")
 def mine():
     return _list("mine")
 
 
 @bp.get("/tiket/terlambat")
-@login_required
 @require("tickets.view")
 def overdue():
     return _list("overdue")
 
 
 @bp.get("/tiket/per-pihak")
-@login_required
 @require("tickets.view")
 def by_party():
     region = request.args.get("region") or None
-    rows = services.party_summary(current_user, region)
+    rows = queries.party_summary(current_user, region)
     return render_template("tickets/by_party.html", rows=rows, region=region)
 
 
 @bp.get("/tiket/per-kecamatan")
-@login_required
 @require("tickets.view")
 def by_region():
     region = request.args.get("region") or None
-    rows = services.region_summary(current_user, region)
+    rows = queries.region_summary(current_user, region)
     return render_template("tickets/by_region.html", rows=rows, region=region)
 
 
 # --- filing --------------------------------------------------------------------------------
 
 
-def _asset_choices(regions: list[tuple[str, str]]):
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    codes = [c for c, _ in regions]
-    names = dict(regions)
-    from assets_app.tickets.services import assets_in_regions
-
-    for asset in assets_in_regions(codes):
-        grouped.setdefault(names[asset.region_code], []).append(
-            (str(asset.id), f"{asset.name} · {asset.brand_model or '-'} · NUP {asset.register_no}")
-        )
-    return [("", "— tidak terkait aset tertentu —"), *grouped.items()]
-
-
-@bp.route("/tiket/baru", methods=["GET", "POST"])
-@login_required
-@require("tickets.file")
-def new():
+def _ticket_form() -> forms.TicketForm:
+    """The filing form with its choices; on GET pre-filled (the asset the user came from, the
+    only kecamatan they cover) and given a fresh idempotency key."""
     form = forms.TicketForm()
     regions = region_choices(current_user, levels=("kecamatan",))
     form.region_code.choices = regions if len(regions) == 1 else [("", "— pilih —"), *regions]
-    form.asset_id.choices = _asset_choices(regions)
+    form.asset_id.choices = queries.filing_asset_choices(regions)
     if request.method == "GET":
         form.idempotency_key.data = uuid.uuid4().hex
-        if request.args.get("asset_id"):
-            asset = services.asset_for_filing(request.args.get("asset_id"), current_user)
-            if asset is not None:
-                form.asset_id.data = str(asset.id)
-                form.region_code.data = asset.region_code
+        asset = queries.asset_for_filing(request.args.get("asset_id"), current_user)
+        if asset is not None:
+            form.asset_id.data = str(asset.id)
+            form.region_code.data = asset.region_code
         if len(regions) == 1:
             form.region_code.data = regions[0][0]
-    if form.validate_on_submit():
-        try:
-            ticket, created = services.file_ticket(
-                by=current_user,
-                region_code=form.region_code.data,
-                asset_id=form.asset_id.data or None,
-                category=form.category.data,
-                urgency=form.urgency.data,
-                impact=form.impact.data,
-                title=form.title.data,
-                description=form.description.data,
-                attachments=_uploads(),
-                idempotency_key=form.idempotency_key.data,
+    return form
+
+
+def _file(form):
+    return services.file_ticket(
+        by=current_user,
+        region_code=form.region_code.data,
+        asset_id=form.asset_id.data or None,
+        category=form.category.data,
+        urgency=form.urgency.data,
+        impact=form.impact.data,
+        title=form.title.data,
+        description=form.description.data,
+        attachments=_uploads(),
+        idempotency_key=form.idempotency_key.data,
+    )
+
+
+@bp.route("/tiket/baru", methods=["GET", "POST"])
+@require("tickets.file")
+def new():
+    form = _ticket_form()
+    result = submitted(form, lambda: _file(form))
+    if result:
+        ticket, created = result
+        if created:
+            flash(f"Tiket {ticket.number} dibuat. Petugas Dinas sudah diberi tahu.", "success")
+        else:
+            flash(
+                f"Tiket {ticket.number} sudah tersimpan sebelumnya; tidak dibuat dua kali.", "info"
             )
-            db.session.commit()
-            if created:
-                flash(f"Tiket {ticket.number} dibuat. Petugas Dinas sudah diberi tahu.", "success")
-            else:
-                flash(
-                    f"Tiket {ticket.number} sudah tersimpan sebelumnya; tidak dibuat dua kali.",
-                    "info",
-                )
-            return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-        except DomainError as e:
-            _fail(e, form)
+        return _to_ticket(ticket)
     return render_template(
         "tickets/form.html", form=form, priority_matrix=workflow.PRIORITY_MATRIX, vocab=vocab
-    ), (422 if request.method == "POST" else 200)
+    ), _status()
 
 
 # --- one ticket ----------------------------------------------------------------------------
 
 
 def _ticket(ticket_id: int):
-    return services.get_ticket_or_404(ticket_id, current_user)
+    return queries.get_ticket_or_404(ticket_id, current_user)
+
+
+def _assign_form(ticket, form=None):
+    form = form or forms.AssignForm(prefix="assign")
+    if can(current_user, "tickets.handle"):
+        form.assignee_id.choices = [("", "— tetap —")] + [
+            (str(u.id), f"{u.name} ({u.role_label})") for u in queries.assignee_choices(ticket)
+        ]
+    return form
 
 
 def _render_detail(ticket, status: int = 200, **overrides):
+    """The ticket page: its facts, clocks, history, letters, files and the forms of the steps
+    the user may take (one set of bounded queries)."""
     now = utcnow()
-    config = services.load_sla_config()
-    events = services.ticket_events(ticket)
-    letters = services.ticket_letters(ticket)
-    clocks = services.ticket_clocks(ticket, now)
-    steps = services.allowed_steps(ticket, current_user, now)
-    assign_form = overrides.get("assign_form") or forms.AssignForm(prefix="assign")
-    if can(current_user, "tickets.handle"):
-        assign_form.assignee_id.choices = [("", "— tetap —")] + [
-            (str(u.id), f"{u.name} ({u.role_label})") for u in services.assignee_choices(ticket)
-        ]
-    transition_form = overrides.get("transition_form") or forms.TransitionForm(prefix="tr")
+    config = sla_config.load_sla_config()
+    events = queries.ticket_events(ticket)
+    letters = queries.ticket_letters(ticket)
     return render_template(
         "tickets/detail.html",
         ticket=ticket,
-        region=services.ticket_region(ticket),
-        asset=services.ticket_asset(ticket),
+        region=queries.ticket_region(ticket),
+        asset=queries.ticket_asset(ticket),
         events=events,
-        timeline=services.timeline(ticket, events, letters),
+        timeline=timeline(ticket, events, letters),
         letters=letters,
-        correspondence=letter_services.correspondence(letters),
-        attachments=services.ticket_attachments(ticket),
-        clocks=clocks,
+        correspondence=letter_queries.correspondence(letters),
+        attachments=queries.ticket_attachments(ticket),
+        clocks=sla_config.ticket_clocks(ticket, now),
         calendar=config.calendar,
         fmt=lambda td: sla.format_duration(td, config.calendar),
-        steps=steps,
-        transition_form=transition_form,
+        steps=queries.allowed_steps(ticket, current_user, now),
+        transition_form=overrides.get("transition_form") or forms.TransitionForm(prefix="tr"),
         failed_step=overrides.get("failed_step"),
         comment_form=overrides.get("comment_form") or forms.CommentForm(prefix="c"),
-        assign_form=assign_form,
-        people=services.users_by_id([ticket.reporter_id, ticket.assignee_id]),
+        assign_form=_assign_form(ticket, overrides.get("assign_form")),
+        people=queries.users_by_id([ticket.reporter_id, ticket.assignee_id]),
         vocab=vocab,
         now=now,
         third_parties=workflow.THIRD_PARTIES,
     ), status
 
 
+def _ticket_action(ticket_id: int, form, form_key: str, action, message, anchor="", field_map=None):
+    """A form on the ticket page: `action(ticket)`, then back to the ticket with `message`
+    (a function of the ticket); a refusal re-renders the page with the form's errors."""
+    ticket = _ticket(ticket_id)
+    if not form.validate():
+        flash(EXPIRED, "danger")
+        return _to_ticket(ticket)
+    if submitted(form, lambda: action(ticket), validate=False, field_map=field_map):
+        flash(message(ticket), "success")
+        return _to_ticket(ticket, anchor)
+    failed = {"failed_step": form.to.data} if form_key == "transition_form" else {}
+    return _render_detail(_ticket(ticket_id), 422, **{form_key: form}, **failed)
+
+
 @bp.get("/tiket/<int:ticket_id>")
-@login_required
 @require("tickets.view")
 def detail(ticket_id: int):
     return _render_detail(_ticket(ticket_id))
 
 
 @bp.post("/tiket/<int:ticket_id>/status")
-@login_required
 @require("tickets.comment")
 def transition(ticket_id: int):
-    ticket = _ticket(ticket_id)
     form = forms.TransitionForm(prefix="tr")
-    if not form.validate():
-        flash("Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.", "danger")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    try:
-        services.transition(
-            ticket,
+    return _ticket_action(
+        ticket_id,
+        form,
+        "transition_form",
+        lambda t: services.transition(
+            t,
             by=current_user,
             to=form.to.data,
             note=form.note.data,
             responsible_party=form.responsible_party.data or None,
             update_asset=form.update_asset.data,
-        )
-        db.session.commit()
-        flash(f"Tiket {ticket.number} sekarang berstatus {ticket.status_label}.", "success")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    except DomainError as e:
-        _fail(e, form, {"to": "_refusal"})  # no such field: shown as an alert
-        ticket = _ticket(ticket_id)
-        return _render_detail(ticket, 422, transition_form=form, failed_step=form.to.data)
+        ),
+        lambda t: f"Tiket {t.number} sekarang berstatus {t.status_label}.",
+        field_map={"to": "_refusal"},  # no such field: shown as an alert
+    )
 
 
 @bp.post("/tiket/<int:ticket_id>/komentar")
-@login_required
 @require("tickets.comment")
 def comment(ticket_id: int):
-    ticket = _ticket(ticket_id)
     form = forms.CommentForm(prefix="c")
-    if not form.validate():
-        flash("Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.", "danger")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    try:
-        services.add_comment(
-            ticket, by=current_user, note=form.note.data, attachments=_uploads("c-attachments")
-        )
-        db.session.commit()
-        flash("Komentar disimpan.", "success")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id) + "#riwayat")
-    except DomainError as e:
-        _fail(e, form)
-        return _render_detail(_ticket(ticket_id), 422, comment_form=form)
+    return _ticket_action(
+        ticket_id,
+        form,
+        "comment_form",
+        lambda t: services.add_comment(
+            t, by=current_user, note=form.note.data, attachments=_uploads("c-attachments")
+        ),
+        lambda t: "Komentar disimpan.",
+        anchor="#riwayat",
+    )
 
 
 @bp.post("/tiket/<int:ticket_id>/penugasan")
-@login_required
 @require("tickets.handle")
 def assign(ticket_id: int):
-    ticket = _ticket(ticket_id)
     form = forms.AssignForm(prefix="assign")
-    if not form.validate():
-        flash("Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.", "danger")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    try:
-        services.assign(
-            ticket,
+    return _ticket_action(
+        ticket_id,
+        form,
+        "assign_form",
+        lambda t: services.assign(
+            t,
             by=current_user,
             assignee_id=form.assignee_id.data or None,
             responsible_party=form.responsible_party.data or None,
             note=form.note.data,
-        )
-        db.session.commit()
-        flash("Penugasan tiket diperbarui.", "success")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    except DomainError as e:
-        _fail(e, form)
-        return _render_detail(_ticket(ticket_id), 422, assign_form=form)
+        ),
+        lambda t: "Penugasan tiket diperbarui.",
+    )
 
 
 @bp.get("/tiket/<int:ticket_id>/lampiran/<int:attachment_id>")
-@login_required
 @require("tickets.view")
 def attachment(ticket_id: int, attachment_id: int):
-    ticket = _ticket(ticket_id)
-    att = services.get_attachment_or_404(ticket, attachment_id)
+    att = queries.get_attachment_or_404(_ticket(ticket_id), attachment_id)
     try:
         path = files.absolute(att.stored_path)
     except ValueError:
-        abort(404)
+        raise NotFound("Berkas lampiran tidak ditemukan di penyimpanan.") from None
     if not path.exists():
         raise NotFound("Berkas lampiran tidak ditemukan di penyimpanan.")
+    as_attachment = not att.is_image and request.args.get("unduh") == "1"
     resp = send_file(
-        path,
-        mimetype=att.content_type,
-        as_attachment=not att.is_image and request.args.get("unduh") == "1",
-        download_name=att.filename,
-        max_age=600,
-    )
+        path, mimetype=att.content_type, as_attachment=as_attachment,
+        download_name=att.filename, max_age=600,
+    )  # fmt: skip
     resp.cache_control.public = False  # the browser may keep it; shared proxies may not
     resp.cache_control.private = True
     return resp
@@ -335,119 +315,101 @@ def attachment(ticket_id: int, attachment_id: int):
 # --- letters from a ticket -----------------------------------------------------------------
 
 
+def _letter_form(ticket) -> forms.TicketLetterForm:
+    """The draft form; on GET (or "isi ulang") filled with the wording for the chosen party."""
+    if request.method == "POST" and "isi-ulang" not in request.form:
+        return forms.TicketLetterForm()
+    party = request.values.get("party") or ticket.responsible_party
+    superior = request.values.get("superior") in ("1", "y", "on")
+    defaults = services.letter_draft_defaults(ticket, party, superior=superior)
+    return forms.TicketLetterForm(
+        formdata=None, data={**defaults, "party": party, "superior": superior}
+    )
+
+
+LETTER_FIELDS = ("recipient", "recipient_place", "perihal", "classification", "sifat")
+LETTER_FIELDS += ("lampiran", "body", "tembusan")
+
+
 @bp.route("/tiket/<int:ticket_id>/surat/baru", methods=["GET", "POST"])
-@login_required
 @require("letters.write")
 def letter_new(ticket_id: int):
     ticket = _ticket(ticket_id)
-    form = forms.TicketLetterForm()
-    if request.method == "GET" or "isi-ulang" in request.form:
-        party = request.values.get("party") or ticket.responsible_party
-        superior = request.values.get("superior") in ("1", "y", "on")
-        defaults = services.letter_draft_defaults(ticket, party, superior=superior)
-        form = forms.TicketLetterForm(
-            formdata=None, data={**defaults, "party": party, "superior": superior}
-        )
-    elif form.validate():
-        try:
-            letter = services.compose_ticket_letter(
-                ticket,
-                by=current_user,
-                recipient=form.recipient.data,
-                recipient_place=form.recipient_place.data,
-                perihal=form.perihal.data,
-                classification=form.classification.data,
-                sifat=form.sifat.data,
-                lampiran=form.lampiran.data,
-                body=form.body.data,
-                tembusan=form.tembusan.data,
-            )
-            db.session.commit()
-            flash("Draf surat disimpan. Kepala dinas diminta menandatanganinya.", "success")
-            return redirect(url_for("letters.detail", letter_id=letter.id))
-        except DomainError as e:
-            _fail(e, form)
+    form = _letter_form(ticket)
+    fields = {f: getattr(form, f).data for f in LETTER_FIELDS}
+    refill = "isi-ulang" in request.form
+    compose = lambda: services.compose_ticket_letter(ticket, by=current_user, **fields)  # noqa: E731
+    letter = None if refill else submitted(form, compose)
+    if letter:
+        flash("Draf surat disimpan. Kepala dinas diminta menandatanganinya.", "success")
+        return redirect(url_for("letters.detail", letter_id=letter.id))
     return render_template(
-        "tickets/letter_form.html",
-        ticket=ticket,
-        form=form,
+        "tickets/letter_form.html", ticket=ticket, form=form,
         classifications=letter_vocab.CLASSIFICATIONS,
-    ), (422 if request.method == "POST" and "isi-ulang" not in request.form else 200)
+    ), (200 if refill else _status())  # fmt: skip
+
+
+def _incoming_form(ticket) -> forms.IncomingLetterForm:
+    form = forms.IncomingLetterForm()
+    waiting = [lt for lt in queries.ticket_letters(ticket) if lt.awaiting_reply and lt.number]
+    form.in_reply_to_id.choices = [("", "— bukan balasan —")] + [
+        (str(lt.id), f"{lt.number} · {lt.perihal[:60]}") for lt in waiting
+    ]
+    if request.method == "GET":
+        form.sender.data = f"Camat {queries.ticket_region(ticket).name}"
+        form.recipient.data = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
+    return form
+
+
+INCOMING_FIELDS = ("sender", "recipient", "number", "letter_date", "received_on", "perihal")
+INCOMING_FIELDS += ("body",)
 
 
 @bp.route("/tiket/<int:ticket_id>/surat/masuk", methods=["GET", "POST"])
-@login_required
 @require("letters.write")
 def letter_incoming(ticket_id: int):
     ticket = _ticket(ticket_id)
-    form = forms.IncomingLetterForm()
-    waiting = [lt for lt in services.ticket_letters(ticket) if lt.awaiting_reply]
-    form.in_reply_to_id.choices = [("", "— bukan balasan —")] + [
-        (str(lt.id), f"{lt.number} · {lt.perihal[:60]}") for lt in waiting if lt.number
-    ]
-    if request.method == "GET":
-        form.sender.data = f"Camat {services.ticket_region(ticket).name}"
-        form.recipient.data = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
-    elif form.validate():
-        try:
-            services.record_ticket_incoming_letter(
-                ticket,
-                by=current_user,
-                sender=form.sender.data,
-                recipient=form.recipient.data,
-                number=form.number.data,
-                letter_date=form.letter_date.data,
-                received_on=form.received_on.data,
-                perihal=form.perihal.data,
-                body=form.body.data,
-                in_reply_to_id=form.in_reply_to_id.data or None,
-            )
-            db.session.commit()
-            flash("Surat masuk dicatat.", "success")
-            return redirect(url_for("tickets.detail", ticket_id=ticket.id) + "#surat")
-        except DomainError as e:
-            _fail(e, form)
-    return render_template("tickets/letter_incoming.html", ticket=ticket, form=form), (
-        422 if request.method == "POST" else 200
-    )
+    form = _incoming_form(ticket)
+    if submitted(
+        form,
+        lambda: services.record_ticket_incoming_letter(
+            ticket, by=current_user, in_reply_to_id=form.in_reply_to_id.data or None,
+            **{f: getattr(form, f).data for f in INCOMING_FIELDS},
+        ),
+    ):  # fmt: skip
+        flash("Surat masuk dicatat.", "success")
+        return _to_ticket(ticket, "#surat")
+    return render_template("tickets/letter_incoming.html", ticket=ticket, form=form), _status()
 
 
 # --- notifications -------------------------------------------------------------------------
 
 
 @bp.get("/notifikasi")
-@login_required
 @require("notifications.view")
 def notifications_list():
     unread_only = request.args.get("belum") == "1"
-    page_no, per_page = page_args()
-    page = paginate(
-        notifications.notifications_query(current_user, unread_only=unread_only), page_no, per_page
-    )
+    stmt = notifications.notifications_query(current_user, unread_only=unread_only)
     return render_template(
         "tickets/notifications.html",
-        page=page,
+        page=paginate(stmt, *page_args()),
         unread_only=unread_only,
         unread=notifications.unread_count(current_user),
     )
 
 
 @bp.post("/notifikasi/<int:notification_id>")
-@login_required
 @require("notifications.view")
 def notification_open(notification_id: int):
     n = notifications.mark_read(current_user, notification_id)
-    db.session.commit()
     target = n.url if n.url and n.url.startswith("/") and not n.url.startswith("//") else None
     return redirect(target or url_for("tickets.notifications_list"))
 
 
 @bp.post("/notifikasi/baca-semua")
-@login_required
 @require("notifications.view")
 def notifications_read_all():
     count = notifications.mark_all_read(current_user)
-    db.session.commit()
     flash(f"{count} notifikasi ditandai sudah dibaca.", "success")
     return redirect(url_for("tickets.notifications_list"))
 
@@ -475,79 +437,61 @@ def _sla_form_data(config):
     return data
 
 
-@bp.route("/admin/sla", methods=["GET", "POST"])
-@login_required
-@require("sla.manage")
-def sla_settings():
-    config = services.load_sla_config()
-    form = (
-        forms.SlaForm()
-        if request.method == "POST"
-        else forms.SlaForm(formdata=None, data=_sla_form_data(config))
-    )
-    status = 200
-    if request.method == "POST" and form.validate():
-        try:
-            services.save_sla_settings(
-                by=current_user,
-                mode=form.mode.data,
-                day_start=form.day_start.data,
-                day_end=form.day_end.data,
-                workdays=form.workdays.data or [],
-                targets={
-                    p: (getattr(form, f"accept_{p}").data, getattr(form, f"resolve_{p}").data)
-                    for p in vocab.TICKET_PRIORITY
-                },
-            )
-            db.session.commit()
-            flash("Pengaturan SLA disimpan; tenggat tiket terbuka dihitung ulang.", "success")
-            return redirect(url_for("tickets.sla_settings"))
-        except DomainError as e:
-            _fail(e, form)
-            status = 422
-    elif request.method == "POST":
-        status = 422
+def _render_sla(status: int, form=None, holiday_form=None):
+    config = sla_config.load_sla_config()
     return render_template(
         "tickets/sla_settings.html",
-        form=form,
-        holiday_form=forms.HolidayForm(prefix="h"),
-        holidays=services.holidays_list(),
+        form=form or forms.SlaForm(formdata=None, data=_sla_form_data(config)),
+        holiday_form=holiday_form or forms.HolidayForm(prefix="h"),
+        holidays=sla_config.holidays_list(),
         config=config,
         day_text=_day_text(config),
         vocab=vocab,
     ), status
 
 
+def _save_sla(form):
+    return sla_config.save_sla_settings(
+        by=current_user,
+        mode=form.mode.data,
+        day_start=form.day_start.data,
+        day_end=form.day_end.data,
+        workdays=form.workdays.data or [],
+        targets={
+            p: (getattr(form, f"accept_{p}").data, getattr(form, f"resolve_{p}").data)
+            for p in vocab.TICKET_PRIORITY
+        },
+    )
+
+
+@bp.route("/admin/sla", methods=["GET", "POST"])
+@require("sla.manage")
+def sla_settings():
+    if request.method == "GET":
+        return _render_sla(200)
+    form = forms.SlaForm()
+    if submitted(form, lambda: _save_sla(form)):
+        flash("Pengaturan SLA disimpan; tenggat tiket terbuka dihitung ulang.", "success")
+        return redirect(url_for("tickets.sla_settings"))
+    return _render_sla(422, form=form)
+
+
 @bp.post("/admin/sla/libur")
-@login_required
 @require("sla.manage")
 def holiday_add():
     form = forms.HolidayForm(prefix="h")
-    if form.validate():
-        try:
-            services.add_holiday(by=current_user, day=form.day.data, name=form.name.data)
-            db.session.commit()
-            flash("Hari libur ditambahkan; tenggat tiket terbuka dihitung ulang.", "success")
-            return redirect(url_for("tickets.sla_settings") + "#libur")
-        except DomainError as e:
-            _fail(e, form)
-    config = services.load_sla_config()
-    return render_template(
-        "tickets/sla_settings.html",
-        form=forms.SlaForm(formdata=None, data=_sla_form_data(config)),
-        holiday_form=form,
-        holidays=services.holidays_list(),
-        config=config,
-        day_text=_day_text(config),
-        vocab=vocab,
-    ), 422
+    if submitted(
+        form,
+        lambda: sla_config.add_holiday(by=current_user, day=form.day.data, name=form.name.data),
+    ):
+        flash("Hari libur ditambahkan; tenggat tiket terbuka dihitung ulang.", "success")
+        return redirect(url_for("tickets.sla_settings") + "#libur")
+    return _render_sla(422, holiday_form=form)
 
 
 @bp.post("/admin/sla/libur/<int:holiday_id>/hapus")
-@login_required
 @require("sla.manage")
 def holiday_delete(holiday_id: int):
-    services.delete_holiday(by=current_user, holiday_id=holiday_id)
-    db.session.commit()
+    sla_config.delete_holiday(by=current_user, holiday_id=holiday_id)
     flash("Hari libur dihapus.", "success")
     return redirect(url_for("tickets.sla_settings") + "#libur")

@@ -1,5 +1,6 @@
 import pytest
 
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.letters import services
 from tests.access import Case, check, expect, params
@@ -20,7 +21,7 @@ def _letter(by, region, kadis=None, sent=False):
     if kadis is not None:
         services.sign_letter(letter, kadis)
     if sent:
-        services.mark_sent(letter, by, services.today_wib(), "pos")
+        services.mark_sent(letter, by, today_wib(), "pos")
     return letter
 
 
@@ -46,7 +47,7 @@ def out(suffix=""):
     return lambda ctx: f"/surat/{ctx['out'].id}{suffix}"
 
 
-TODAY = lambda ctx: services.today_wib().isoformat()  # noqa: E731
+TODAY = lambda ctx: today_wib().isoformat()  # noqa: E731
 
 CASES = [
     Case("letters.index", "/surat/", expect()),

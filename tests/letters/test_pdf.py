@@ -9,6 +9,7 @@ import time_machine
 from pypdf import PdfReader
 
 from assets_app.extensions import db
+from assets_app.letters import pdf as letter_pdf
 from assets_app.letters import services as letters
 from assets_app.tickets import services
 from assets_app.tickets.sla import WIB
@@ -60,7 +61,7 @@ def signed_letter(users):
 def test_letter_pdf_contains_number_perihal_recipient_and_facts(signed_letter):
     text = "\n".join(
         p.extract_text()
-        for p in PdfReader(io.BytesIO(letters.letter_pdf_bytes(signed_letter))).pages
+        for p in PdfReader(io.BytesIO(letter_pdf.letter_pdf_bytes(signed_letter))).pages
     )
     flat = " ".join(text.split())
     assert signed_letter.number == "000.2.2/0001/Disdukcapil/2026"
@@ -81,7 +82,7 @@ def test_letter_pdf_contains_number_perihal_recipient_and_facts(signed_letter):
 
 
 def test_letter_pdf_looks_like_a_letter(signed_letter, tmp_path):
-    width, height, pixels = _pgm(letters.letter_pdf_bytes(signed_letter), tmp_path)
+    width, height, pixels = _pgm(letter_pdf.letter_pdf_bytes(signed_letter), tmp_path)
     assert (width, height) == (331, 468)  # A4 at 40 dpi
     dark = sum(1 for p in pixels if p < 128)
     assert 0.01 < dark / len(pixels) < 0.25  # text on a white page, not blank, not black
@@ -106,6 +107,6 @@ def test_draft_pdf_shows_the_watermark(users, tmp_path):
     fields = services.letter_draft_defaults(ticket)
     letter = services.compose_ticket_letter(ticket, by=users["petugas"], **fields)
     db.session.commit()
-    width, height, pixels = _pgm(letters.render_letter_pdf(letter), tmp_path)
+    width, height, pixels = _pgm(letter_pdf.render_letter_pdf(letter), tmp_path)
     grey = sum(1 for p in pixels if 170 < p < 235)  # the light grey DRAF across the page
     assert grey > 0.02 * len(pixels)

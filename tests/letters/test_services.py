@@ -9,7 +9,10 @@ import time_machine
 
 from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
 from assets_app.extensions import db
+from assets_app.letters import pdf as letter_pdf
+from assets_app.letters import queries as letter_queries
 from assets_app.letters import services
+from assets_app.letters import settings as letter_settings
 from assets_app.letters.models import Letter
 from assets_app.regions.models import Region
 from assets_app.tickets.sla import WIB
@@ -57,14 +60,16 @@ def test_default_settings_come_from_the_region_name(regions):
 
 
 def _settings(**kw):
-    data = {f: str(getattr(services.get_settings("35.11"), f)) for f in services.SETTING_FIELDS}
+    data = {
+        f: str(getattr(services.get_settings("35.11"), f)) for f in letter_settings.SETTING_FIELDS
+    }
     data.update(kw)
     return data
 
 
 def test_admin_saves_settings_with_validation(users):
     with pytest.raises(ValidationFailed) as e:
-        services.save_settings(
+        letter_settings.save_settings(
             "35.11",
             _settings(
                 number_pattern="{klasifikasi}/{urut}", signer_nip="123", number_width="9", city=""
@@ -78,10 +83,10 @@ def test_admin_saves_settings_with_validation(users):
     assert errors["number_width"] == ["Lebar nomor urut 1 sampai 6 angka."]
     assert errors["city"] == ["Wajib diisi."]
     with pytest.raises(Forbidden):
-        services.save_settings("35.11", _settings(), by=users["kadis"])
+        letter_settings.save_settings("35.11", _settings(), by=users["kadis"])
     with pytest.raises(ValidationFailed):
-        services.save_settings("36.73", _settings(), by=users["admin_kab"])  # out of scope
-    services.save_settings(
+        letter_settings.save_settings("36.73", _settings(), by=users["admin_kab"])  # out of scope
+    letter_settings.save_settings(
         "35.11",
         _settings(
             address="Jl. Letjen Sutoyo No. 1, Bondowoso", signer_nip="1970 0101 1995 03 1 001"
@@ -160,7 +165,7 @@ def test_numbers_are_given_at_signature_in_sequence_per_dinas_and_year(users):
 
 
 def test_dated_letters_use_their_year_and_the_pattern(users):
-    services.save_settings(
+    letter_settings.save_settings(
         "35.11",
         _settings(
             number_pattern="027/{nomor}/{unit}/{bulan_romawi}/{tahun}",
@@ -175,7 +180,7 @@ def test_dated_letters_use_their_year_and_the_pattern(users):
     services.sign_letter(new, users["kadis"])
     assert old.number == "027/001/Dispenduk/XII/2025"
     assert new.number == "027/001/Dispenduk/XI/2026"
-    services.save_settings(
+    letter_settings.save_settings(
         "35.11",
         _settings(number_pattern="{klasifikasi}/{nomor}/{unit}/{tahun}", number_width="4"),
         by=users["admin"],
@@ -236,7 +241,7 @@ def test_incoming_letters_and_replies_by_letter(users):
     )
     assert reply.status == "diterima" and reply.sent_on == date(2026, 11, 23)
     assert out.status == "dibalas" and "SD/0099/XI/2026" in out.reply_summary
-    summary = services.correspondence([out, reply])
+    summary = letter_queries.correspondence([out, reply])
     assert summary.text == "1 surat keluar, 1 surat masuk, 2 balasan"
 
 
@@ -257,11 +262,11 @@ def test_correspondence_summary_counts_waiting_days(users):
         )
     out = draft(users["petugas"])
     letters.append(out)
-    summary = services.correspondence(letters)
+    summary = letter_queries.correspondence(letters)
     assert summary.text == "0 surat keluar, 3 surat masuk, 0 balasan, menunggu 152 hari"
     services.sign_letter(out, users["kadis"])
     services.mark_sent(out, users["petugas"], "2026-11-23", "pos")
-    assert services.correspondence(letters).text.startswith("1 surat keluar, 3 surat masuk")
+    assert letter_queries.correspondence(letters).text.startswith("1 surat keluar, 3 surat masuk")
 
 
 def test_letter_stats_per_region_and_period(users):
@@ -283,19 +288,23 @@ def test_letter_stats_per_region_and_period(users):
     incoming("35.11.06", "3", date(2026, 10, 15))
     incoming("36.73.05", "4", date(2026, 10, 1), by=users["petugas_serang"])
     db.session.commit()
-    stats = services.letter_stats(users["petugas"], None, date(2026, 7, 1), date(2026, 10, 31))
+    stats = letter_queries.letter_stats(
+        users["petugas"], None, date(2026, 7, 1), date(2026, 10, 31)
+    )
     assert stats == {
         "35.11.05": {"letters_sent": 1, "awaiting_reply": 1, "max_days_waiting": 152},
         "35.11.06": {"letters_sent": 1, "awaiting_reply": 1, "max_days_waiting": 16},
     }
     # As of 5 September, the September letter was still waiting.
-    early = services.letter_stats(users["petugas"], "35.11.05", date(2026, 1, 1), date(2026, 9, 5))
+    early = letter_queries.letter_stats(
+        users["petugas"], "35.11.05", date(2026, 1, 1), date(2026, 9, 5)
+    )
     assert early == {"35.11.05": {"letters_sent": 2, "awaiting_reply": 2, "max_days_waiting": 96}}
-    assert services.letter_stats(users["camat2"], None, date(2026, 1, 1), date(2026, 12, 31)) == {
-        "35.11.06": {"letters_sent": 1, "awaiting_reply": 1, "max_days_waiting": 77}
-    }
+    assert letter_queries.letter_stats(
+        users["camat2"], None, date(2026, 1, 1), date(2026, 12, 31)
+    ) == {"35.11.06": {"letters_sent": 1, "awaiting_reply": 1, "max_days_waiting": 77}}
     with pytest.raises(ValidationFailed):
-        services.letter_stats(users["petugas"], None, date(2026, 2, 1), date(2026, 1, 1))
+        letter_queries.letter_stats(users["petugas"], None, date(2026, 2, 1), date(2026, 1, 1))
 
 
 def test_signed_pdf_is_stored_with_sha256(app, users):
@@ -308,7 +317,7 @@ def test_signed_pdf_is_stored_with_sha256(app, users):
     path = Path(app.instance_path) / "letters" / letter.pdf_path
     data = path.read_bytes()
     assert hashlib.sha256(data).hexdigest() == letter.pdf_sha256
-    assert services.letter_pdf_bytes(letter) == data
+    assert letter_pdf.letter_pdf_bytes(letter) == data
     assert letter.pdf_path == f"{letter.pdf_sha256[:2]}/{letter.pdf_sha256}.pdf"
 
 

@@ -16,7 +16,7 @@ def _setup(ctx):
     ctx["out"] = file_ticket(
         users["petugas_serang"], region_code="36.73.05", attachments=[("foto.png", png_bytes())]
     )
-    from assets_app.tickets.services import ticket_attachments
+    from assets_app.tickets.queries import ticket_attachments
 
     ctx["att"] = ticket_attachments(ctx["ticket"])[0].id
     ctx["out_att"] = ticket_attachments(ctx["out"])[0].id

@@ -23,7 +23,7 @@ def test_create_and_read_a_ticket(client, users, api_token):
     )
     assert resp.status_code == 201, resp.get_json()
     body = resp.get_json()
-    from assets_app.letters.services import today_wib
+    from assets_app.common.timeutil import today_wib
 
     assert body["number"] == f"TK-{today_wib().year}-00001"
     assert (body["status"], body["priority"], body["asset_id"]) == ("baru", "kritis", asset.id)

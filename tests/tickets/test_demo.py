@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from assets_app.common.timeutil import today_wib
 from assets_app.db import utcnow
 from assets_app.extensions import db
-from assets_app.letters import services as letters
+from assets_app.letters import queries as letter_queries
 from assets_app.letters.models import Letter
-from assets_app.tickets import services
+from assets_app.tickets import queries
 from assets_app.tickets.models import Ticket, TicketEvent
 
 
@@ -30,16 +31,16 @@ def test_demo_tells_the_kota_serang_story_and_is_idempotent(app, runner):
     assert cipocok.responsible_party == "ditjen_dukcapil"
     assert cipocok.is_overdue()
     assert cipocok.escalation_level == 2
-    ticket_letters = services.ticket_letters(cipocok)
+    ticket_letters = queries.ticket_letters(cipocok)
     incoming = [lt for lt in ticket_letters if lt.direction == "masuk"]
     outgoing = [lt for lt in ticket_letters if lt.direction == "keluar"]
     assert len(incoming) == 3 and all(lt.sender == "Camat Cipocok Jaya" for lt in incoming)
     (ditjen,) = outgoing
     assert ditjen.recipient.startswith("Direktur Jenderal Kependudukan")
     assert ditjen.status == "terkirim" and ditjen.replied_on is None
-    assert timedelta(days=28) <= letters.today_wib() - ditjen.sent_on <= timedelta(days=33)
+    assert timedelta(days=28) <= today_wib() - ditjen.sent_on <= timedelta(days=33)
     assert ditjen.number.startswith("000.2.2/0001/Disdukcapil/")
-    summary = letters.correspondence(ticket_letters)
+    summary = letter_queries.correspondence(ticket_letters)
     assert summary.replies == 0 and summary.days_waiting >= 145
     assert summary.text.startswith("1 surat keluar, 3 surat masuk, 0 balasan, menunggu ")
     for kab in ("35.11", "32.16", "32.76"):

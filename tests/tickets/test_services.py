@@ -11,7 +11,7 @@ import time_machine
 from assets_app.assets.models import Asset, StatusEvent
 from assets_app.common.errors import Forbidden, ValidationFailed
 from assets_app.extensions import db
-from assets_app.tickets import services
+from assets_app.tickets import queries, services, sla_config
 from assets_app.tickets.models import (
     IdempotencyKey,
     Notification,
@@ -192,7 +192,7 @@ def _stored_files(app) -> list[Path]:
 def test_attachments_stored_by_sha256_and_deduplicated(app, users):
     png = png_bytes(13, 7)
     t = file_ticket(users["camat"], attachments=[("foto server.png", png), ("surat.pdf", PDF)])
-    atts = services.ticket_attachments(t)
+    atts = queries.ticket_attachments(t)
     assert [(a.filename, a.content_type, a.size) for a in atts] == [
         ("foto server.png", "image/png", len(png)),
         ("surat.pdf", "application/pdf", len(PDF)),
@@ -206,10 +206,10 @@ def test_attachments_stored_by_sha256_and_deduplicated(app, users):
         t, by=users["petugas"], note="foto yang sama", attachments=[("lagi.png", png)]
     )
     db.session.commit()
-    again = services.ticket_attachments(t)[-1]
+    again = queries.ticket_attachments(t)[-1]
     assert again.filename == "lagi.png"
     assert again.stored_path == atts[0].stored_path  # same content, one stored file
-    assert len({a.stored_path for a in services.ticket_attachments(t)}) == 2
+    assert len({a.stored_path for a in queries.ticket_attachments(t)}) == 2
 
 
 @pytest.mark.parametrize(
@@ -271,7 +271,7 @@ def test_working_and_resolving_update_the_asset_in_the_same_transaction(users):
     db.session.commit()
     db.session.refresh(asset)
     assert asset.status == "operasional"
-    events = services.ticket_events(t)
+    events = queries.ticket_events(t)
     assert "Status aset Server perekaman menjadi Operasional." in events[-1].note
 
 
@@ -308,7 +308,7 @@ def test_assign_and_change_party_are_events_with_notifications(users):
         note="Garansi masih berlaku.",
     )
     db.session.commit()
-    kinds = [(e.kind, e.from_value, e.to_value) for e in services.ticket_events(t)][1:]
+    kinds = [(e.kind, e.from_value, e.to_value) for e in queries.ticket_events(t)][1:]
     assert kinds == [
         ("assign", None, str(users["petugas"].id)),
         ("party", "disdukcapil", "vendor"),
@@ -353,7 +353,7 @@ def test_comment_needs_text_or_file_and_camat_may_comment(users):
     services.add_comment(t, by=users["camat"], note="Warga masih antre.")
     services.add_comment(t, by=users["camat"], note="", attachments=[("bukti.jpg", JPEG)])
     db.session.commit()
-    kinds = [e.kind for e in services.ticket_events(t)]
+    kinds = [e.kind for e in queries.ticket_events(t)]
     assert kinds == ["transition", "comment", "attachment"]
     with pytest.raises(Forbidden):
         services.add_comment(t, by=users["dprd"], note="halo")
@@ -368,7 +368,7 @@ def test_sla_cache_follows_the_workflow_and_overdue_list(users):
     assert t.accept_due_at == datetime(2026, 11, 23, 13, 0, tzinfo=WIB)
     with time_machine.travel(MONDAY_9 + timedelta(hours=5), tick=False):
         assert t.is_overdue()
-        late = db.session.scalars(services.tickets_query(users["petugas"], overdue=True)).all()
+        late = db.session.scalars(queries.tickets_query(users["petugas"], overdue=True)).all()
         assert [x.id for x in late] == [t.id]
         services.transition(t, by=users["petugas"], to="diterima")
         db.session.commit()
@@ -397,7 +397,7 @@ def test_sla_settings_recompute_open_tickets(users):
     with time_machine.travel(MONDAY_9, tick=False):
         t = file_ticket(users["camat"], urgency="rendah", impact="rendah")  # rendah: 24 h
         assert t.accept_due_at == datetime(2026, 11, 25, 16, 0, tzinfo=WIB)
-        services.save_sla_settings(
+        sla_config.save_sla_settings(
             by=users["admin"],
             mode="kalender",
             day_start="07:30",
@@ -407,7 +407,7 @@ def test_sla_settings_recompute_open_tickets(users):
         )
         db.session.commit()
         assert t.accept_due_at == MONDAY_9 + timedelta(hours=6)
-        services.save_sla_settings(
+        sla_config.save_sla_settings(
             by=users["admin"],
             mode="kerja",
             day_start="07:30",
@@ -415,7 +415,7 @@ def test_sla_settings_recompute_open_tickets(users):
             workdays=["0", "1", "2", "3", "4"],
             targets={"kritis": (4, 2), "tinggi": (8, 5), "sedang": (16, 10), "rendah": (8, 20)},
         )
-        services.add_holiday(by=users["admin"], day="2026-11-24", name="Cuti bersama")
+        sla_config.add_holiday(by=users["admin"], day="2026-11-24", name="Cuti bersama")
         db.session.commit()
         # 7 h Monday, Tuesday a holiday, 1 h Wednesday.
         assert t.accept_due_at == datetime(2026, 11, 25, 8, 30, tzinfo=WIB)
@@ -423,7 +423,7 @@ def test_sla_settings_recompute_open_tickets(users):
 
 def test_sla_settings_validation(users):
     with pytest.raises(ValidationFailed) as e:
-        services.save_sla_settings(
+        sla_config.save_sla_settings(
             by=users["admin"],
             mode="kerja",
             day_start="16:00",
@@ -438,12 +438,12 @@ def test_sla_settings_validation(users):
     assert errors["resolve_kritis"] == ["Target selesai 1–365 hari."]
     assert errors["accept_rendah"] == ["Target terima 1–720 jam."]
     with pytest.raises(Forbidden):
-        services.save_sla_settings(
+        sla_config.save_sla_settings(
             by=users["kadis"], mode="kerja", day_start="", day_end="", workdays=[], targets={}
         )
-    services.add_holiday(by=users["admin"], day="2026-12-25", name="Natal")
+    sla_config.add_holiday(by=users["admin"], day="2026-12-25", name="Natal")
     with pytest.raises(ValidationFailed) as e:
-        services.add_holiday(by=users["admin"], day="2026-12-25", name="Lagi")
+        sla_config.add_holiday(by=users["admin"], day="2026-12-25", name="Lagi")
     assert "sudah ada" in e.value.errors["day"][0]
 
 
@@ -451,13 +451,13 @@ def test_ticket_clocks_with_frozen_time(users):
     with time_machine.travel(datetime(2026, 11, 27, 15, 0, tzinfo=WIB), tick=False):  # Friday
         t = file_ticket(users["camat"])
     with time_machine.travel(datetime(2026, 11, 30, 8, 30, tzinfo=WIB), tick=False):  # Monday
-        clocks = services.ticket_clocks(t)
+        clocks = sla_config.ticket_clocks(t)
         assert clocks.accept.elapsed == timedelta(hours=2)
         assert clocks.accept.due_at == datetime(2026, 11, 30, 10, 30, tzinfo=WIB)
     # 03:30 UTC is 10:30 WIB: exactly the target, not yet breached; a minute later it is.
     at_utc = datetime.combine(datetime(2026, 11, 30).date(), time(3, 30), tzinfo=UTC)
-    assert not services.ticket_clocks(t, at_utc).accept.breached
-    assert services.ticket_clocks(t, at_utc + timedelta(minutes=1)).accept.breached
+    assert not sla_config.ticket_clocks(t, at_utc).accept.breached
+    assert sla_config.ticket_clocks(t, at_utc + timedelta(minutes=1)).accept.breached
 
 
 def test_events_carry_author_and_time(users):

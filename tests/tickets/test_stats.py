@@ -8,7 +8,7 @@ import time_machine
 
 from assets_app.extensions import db
 from assets_app.letters import services as letters
-from assets_app.tickets import services
+from assets_app.tickets import services, stats
 from assets_app.tickets.sla import WIB
 from tests.querycount import count_queries
 from tests.tickets.helpers import file_ticket
@@ -74,31 +74,11 @@ def scenario(users):
 AS_OF = date(2026, 11, 23)
 
 
-def test_open_tickets_by_age(users, scenario):
-    assert services.open_tickets_by_age(users["petugas"], None, AS_OF) == {
-        "35.11.05": {"0_7": 1, "8_30": 0, "31_90": 0, "91_plus": 1},
-        "35.11.06": {"0_7": 0, "8_30": 0, "31_90": 1, "91_plus": 0},
-    }
-    # The camat of Pujer sees Pujer only; the whole-installation admin sees Serang too.
-    assert list(services.open_tickets_by_age(users["camat"], None, AS_OF)) == ["35.11.05"]
-    assert "36.73.05" in services.open_tickets_by_age(users["admin"], None, AS_OF)
-    assert list(services.open_tickets_by_age(users["admin"], "35.11.06", AS_OF)) == ["35.11.06"]
-
-
-def test_overdue_count_as_of_a_date(users, scenario):
-    assert services.overdue_count(users["petugas"], None, AS_OF) == 1
-    assert services.overdue_count(users["petugas"], "35.11.06", AS_OF) == 0
-    # On 1 June before 13:00 the kritis ticket was still inside its 4 hours.
-    assert services.overdue_count(users["petugas"], None, wib(2026, 6, 1, 12, 59)) == 0
-    assert services.overdue_count(users["petugas"], None, wib(2026, 6, 1, 13, 1)) == 1
-    assert services.overdue_count(users["admin"], None, AS_OF) == 2  # Serang's too
-
-
 def test_ticket_stats_by_region(users, scenario):
-    stats = services.ticket_stats_by_region(
+    got = stats.ticket_stats_by_region(
         users["petugas"], None, date(2026, 10, 1), date(2026, 11, 23)
     )
-    assert stats == {
+    assert got == {
         "35.11.05": {
             "open_tickets": 2,
             "overdue_tickets": 1,
@@ -115,26 +95,14 @@ def test_ticket_stats_by_region(users, scenario):
         },
     }
     # As of 3 October the vendor ticket was still open.
-    early = services.ticket_stats_by_region(
+    early = stats.ticket_stats_by_region(
         users["petugas"], "35.11.06", date(2026, 9, 1), date(2026, 10, 3)
     )
     assert early["35.11.06"]["open_tickets"] == 2
 
 
-def test_mean_time_to_resolve_by_party(users, scenario):
-    assert services.mean_time_to_resolve_by_party(
-        users["petugas"], None, date(2026, 10, 1), date(2026, 10, 31)
-    ) == {"vendor": {"resolved": 1, "mean_days": 4.0}}
-    assert (
-        services.mean_time_to_resolve_by_party(
-            users["petugas"], None, date(2026, 11, 1), date(2026, 11, 30)
-        )
-        == {}
-    )
-
-
 def test_overdue_tickets_with_letters(users, scenario):
-    rows = services.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
+    rows = stats.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
     assert len(rows) == 1
     row = rows[0]
     assert row["number"] == scenario["t1"].number
@@ -152,11 +120,8 @@ def test_report_functions_run_a_fixed_number_of_queries(db, users, scenario):
     def measure():
         db.session.refresh(users["petugas"])  # loaded outside the count
         with count_queries(db.engine) as q:
-            services.open_tickets_by_age(users["petugas"], None, AS_OF)
-            services.overdue_count(users["petugas"], None, AS_OF)
-            services.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), AS_OF)
-            services.mean_time_to_resolve_by_party(users["petugas"], None, date(2026, 1, 1), AS_OF)
-            services.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
+            stats.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), AS_OF)
+            stats.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
             letters.letter_stats(users["petugas"], None, date(2026, 1, 1), AS_OF)
         return len(q)
 
@@ -165,5 +130,5 @@ def test_report_functions_run_a_fixed_number_of_queries(db, users, scenario):
         for i in range(15):
             file_ticket(users["camat"], title=f"tambahan {i}", commit=False)
         db.session.commit()
-    assert services.overdue_count(users["petugas"], None, AS_OF) == 16
-    assert measure() == small == 8
+    assert len(stats.overdue_tickets_with_letters(users["petugas"], None, AS_OF)) == 16
+    assert measure() == small == 5

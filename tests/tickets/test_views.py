@@ -8,9 +8,12 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
+from assets_app.letters import queries as letter_queries
+from assets_app.letters import settings as letter_settings
 from assets_app.letters.models import Letter
-from assets_app.tickets import services
+from assets_app.tickets import queries, services, sla_config
 from assets_app.tickets.models import Holiday, Notification, Ticket, TicketAttachment
 from assets_app.tickets.sla import WIB
 from tests.querycount import count_queries
@@ -80,7 +83,7 @@ def test_filing_with_a_photo_and_double_submit_makes_one_ticket(client, login, u
     assert count(Ticket) == 1 and count(TicketAttachment) == 1
     page = client.get(f"/tiket/{ticket.id}").get_data(as_text=True)
     assert "kamera.png" in page and f"/tiket/{ticket.id}/lampiran/" in page
-    img = client.get(f"/tiket/{ticket.id}/lampiran/{services.ticket_attachments(ticket)[0].id}")
+    img = client.get(f"/tiket/{ticket.id}/lampiran/{queries.ticket_attachments(ticket)[0].id}")
     assert img.status_code == 200 and img.mimetype == "image/png"
     assert img.data == png_bytes()
 
@@ -104,7 +107,6 @@ def test_errors_are_shown_and_what_was_typed_is_kept(client, login, users, no_cs
 def test_ticket_page_shows_sla_timeline_letters_and_correspondence(client, login, users):
     with time_machine.travel(datetime(2026, 6, 24, 8, 15, tzinfo=WIB), tick=False):
         t = file_ticket(users["camat"], asset_id=make_asset("35.11.05").id)
-    from assets_app.letters import services as letters
 
     for number, day in (("1/K", "2026-06-29"), ("2/K", "2026-08-03"), ("3/K", "2026-09-14")):
         services.record_ticket_incoming_letter(
@@ -125,7 +127,7 @@ def test_ticket_page_shows_sla_timeline_letters_and_correspondence(client, login
     assert "Surat masuk 1/K dari Camat Pujer" in html
     assert "Server perekaman" in html  # the asset
     assert "Buat surat" not in html  # camat does not write letters
-    assert letters.correspondence(services.ticket_letters(t)).awaiting == 3
+    assert letter_queries.correspondence(queries.ticket_letters(t)).awaiting == 3
 
 
 def test_transition_by_form_and_refusal_keeps_the_note(client, login, users, no_csrf):
@@ -225,7 +227,7 @@ def test_incoming_letter_form(client, login, users, no_csrf):
             "sender": "Camat Pujer",
             "recipient": "Kepala Dinas",
             "number": "045/7/2026",
-            "letter_date": services.letters.today_wib().isoformat(),
+            "letter_date": today_wib().isoformat(),
             "perihal": "Permohonan perbaikan",
         },
     )
@@ -282,7 +284,7 @@ def test_sla_admin_page(client, login, users, no_csrf):
     assert 'value="abc"' in bad.get_data(as_text=True)
     ok = client.post("/admin/sla", data={**data, "accept_rendah": "24"})
     assert ok.status_code == 302
-    config = services.load_sla_config()
+    config = sla_config.load_sla_config()
     assert config.targets["kritis"] == (2, 1)
     assert 5 in config.calendar.workdays
     assert client.post("/admin/sla/libur", data={"h-day": "", "h-name": ""}).status_code == 422
@@ -367,7 +369,9 @@ def test_letter_settings_page(client, login, users, no_csrf):
     assert "000.2.2/0012/Disdukcapil/" in html  # example number
     from assets_app.letters import services as letters
 
-    data = {f: str(getattr(letters.get_settings("35.11"), f)) for f in letters.SETTING_FIELDS}
+    data = {
+        f: str(getattr(letters.get_settings("35.11"), f)) for f in letter_settings.SETTING_FIELDS
+    }
     bad = client.post("/admin/pengaturan-surat", data={**data, "number_pattern": "{klasifikasi}"})
     assert bad.status_code == 422
     assert "Pola wajib memuat {nomor} (nomor urut)." in bad.get_data(as_text=True)
@@ -382,7 +386,7 @@ def test_letter_settings_page(client, login, users, no_csrf):
 def test_attachment_of_a_pdf_downloads(client, login, users):
     t = file_ticket(users["camat"], attachments=[("surat.pdf", PDF)])
     login(users["dprd"])
-    att = services.ticket_attachments(t)[0]
+    att = queries.ticket_attachments(t)[0]
     resp = client.get(f"/tiket/{t.id}/lampiran/{att.id}?unduh=1")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     assert "attachment" in resp.headers["Content-Disposition"]

@@ -9,7 +9,7 @@ import time_machine
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.extensions import db
-from assets_app.tickets import services, workflow
+from assets_app.tickets import queries, services, workflow
 from assets_app.tickets.models import Ticket
 from tests.tickets.helpers import PATHS, file_ticket, walk
 
@@ -127,12 +127,12 @@ def test_reopen_only_within_14_days(users):
     walk(t, users["petugas"], None, "selesai")
     resolved = t.resolved_at
     with time_machine.travel(resolved + timedelta(days=14, hours=-1), tick=False):
-        assert [s.target for s in services.allowed_steps(t, users["camat"])] == [
+        assert [s.target for s in queries.allowed_steps(t, users["camat"])] == [
             "ditutup",
             "dikerjakan",
         ]
     with time_machine.travel(resolved + timedelta(days=14, hours=1), tick=False):
-        assert [s.target for s in services.allowed_steps(t, users["camat"])] == ["ditutup"]
+        assert [s.target for s in queries.allowed_steps(t, users["camat"])] == ["ditutup"]
         with pytest.raises(ValidationFailed) as e:
             services.transition(t, by=users["camat"], to="dikerjakan", note="rusak lagi")
         assert "14 hari" in e.value.errors["to"][0]
@@ -145,13 +145,13 @@ def test_other_kecamatan_camat_gets_not_found(users):
         services.transition(t, by=users["camat2"], to="ditutup")
     with pytest.raises(NotFound):
         services.transition(t, by=users["petugas_serang"], to="dikerjakan", note="x")
-    assert services.allowed_steps(t, users["camat2"]) == []
+    assert queries.allowed_steps(t, users["camat2"]) == []
 
 
 def test_every_step_changes_timestamps_and_writes_an_event(users):
     t = file_ticket(users["camat"])
     walk(t, users["petugas"], users["camat"], "ditutup")
-    events = services.ticket_events(t)
+    events = queries.ticket_events(t)
     trail = [(e.kind, e.from_value, e.to_value) for e in events if e.kind == "transition"]
     assert trail == [
         ("transition", None, "baru"),
@@ -169,7 +169,7 @@ def test_every_step_changes_timestamps_and_writes_an_event(users):
 
 def test_events_are_append_only(users):
     t = file_ticket(users["camat"])
-    ev = services.ticket_events(t)[0]
+    ev = queries.ticket_events(t)[0]
     ev.note = "diubah"
     with pytest.raises(PermissionError):
         db.session.flush()

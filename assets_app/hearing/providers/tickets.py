@@ -8,9 +8,9 @@ from datetime import date
 from assets_app.common import vocab
 from assets_app.common.formatting import to_wib
 from assets_app.hearing.providers.base import Provider, SectionProvider, region_arg
-from assets_app.letters import services as letters
+from assets_app.letters import queries as letters
 from assets_app.regions.models import level_of
-from assets_app.tickets import services as tickets
+from assets_app.tickets import queries as tickets
 from reports.hearing_data import LetterRef, OverdueTicket
 
 PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, "belum_ditentukan": "Belum ditentukan"}

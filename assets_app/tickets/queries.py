@@ -1,0 +1,292 @@
+"""Read-only questions about tickets: one ticket, the filtered lists, summaries, who may be
+assigned, which steps a user may take, and the links the letters pages show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from assets_app.assets import queries as asset_queries
+from assets_app.auth.models import User
+from assets_app.common import vocab
+from assets_app.common.errors import NotFound
+from assets_app.common.timeutil import utcnow
+from assets_app.extensions import db
+from assets_app.letters import queries as letter_queries
+from assets_app.regions.models import Region
+from assets_app.regions.scope import in_scope, scope_clause, subtree_clause
+from assets_app.tickets import workflow
+from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketAttachment, TicketEvent
+from assets_app.tickets.notifications import region_chain
+
+SUBJECT = "ticket"  # Letter.subject_type of ticket letters
+
+
+def ticket_path(ticket_id: int) -> str:
+    return f"/tiket/{ticket_id}"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def get_ticket_or_404(ticket_id: int, user) -> Ticket:
+    ticket = db.session.get(Ticket, ticket_id)
+    if ticket is None or not in_scope(user, ticket.region_code):
+        raise NotFound("Tiket tidak ditemukan atau di luar cakupan wilayah Anda.")
+    return ticket
+
+
+SORTS = {
+    "number": Ticket.number,
+    "created": Ticket.created_at,
+    "priority": sa.case(
+        {"kritis": 0, "tinggi": 1, "sedang": 2, "rendah": 3}, value=Ticket.priority
+    ),
+    "status": Ticket.status,
+    "due": sa.func.coalesce(Ticket.resolve_due_at, Ticket.accept_due_at),
+    "region": Ticket.region_code,
+}
+
+
+def tickets_query(
+    user,
+    *,
+    region: str | None = None,
+    status: str | None = None,
+    priority: str | None = None,
+    category: str | None = None,
+    party: str | None = None,
+    mine: bool = False,
+    overdue: bool = False,
+    q: str | None = None,
+    now: datetime | None = None,
+    order: list | None = None,
+) -> sa.Select:
+    """Tickets in the user's scope with the list filters; `status="terbuka"` = not finished.
+    Ordered by `order` (default newest first), the newest id breaking ties."""
+    now = now or utcnow()
+    stmt = sa.select(Ticket).where(scope_clause(Ticket.region_code, user))
+    if region:
+        stmt = stmt.where(subtree_clause(Ticket.region_code, region))
+    if status == "terbuka":
+        stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
+    elif status in vocab.TICKET_STATUS:
+        stmt = stmt.where(Ticket.status == status)
+    if priority in vocab.TICKET_PRIORITY:
+        stmt = stmt.where(Ticket.priority == priority)
+    if category in vocab.TICKET_CATEGORY:
+        stmt = stmt.where(Ticket.category == category)
+    if party in vocab.RESPONSIBLE_PARTY:
+        stmt = stmt.where(Ticket.responsible_party == party)
+    if mine:
+        stmt = stmt.where(sa.or_(Ticket.reporter_id == user.id, Ticket.assignee_id == user.id))
+    if overdue:
+        stmt = stmt.where(overdue_clause(now))
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Ticket.title).like(like),
+                sa.func.lower(Ticket.number).like(like),
+                sa.func.lower(Ticket.description).like(like),
+            )
+        )
+    stmt = stmt.order_by(*(order or [Ticket.created_at.desc()]), Ticket.id.desc())
+    return stmt.options(selectinload(Ticket.region), selectinload(Ticket.assignee))
+
+
+def overdue_clause(now: datetime):
+    """Open now and past a due date (uses the cached due dates)."""
+    return sa.and_(
+        Ticket.status.in_(OPEN_STATUSES),
+        sa.or_(
+            Ticket.resolve_due_at <= now,
+            sa.and_(Ticket.status == "baru", Ticket.accept_due_at <= now),
+        ),
+    )
+
+
+def party_summary(user, region: str | None = None, now: datetime | None = None) -> list[dict]:
+    """Open tickets per responsible party: count, overdue, oldest (one query)."""
+    now = now or utcnow()
+    stmt = (
+        sa.select(
+            Ticket.responsible_party,
+            sa.func.count(),
+            sa.func.count(sa.case((overdue_clause(now), 1))),
+            sa.func.min(Ticket.created_at),
+        )
+        .where(scope_clause(Ticket.region_code, user), Ticket.status.in_(OPEN_STATUSES))
+        .group_by(Ticket.responsible_party)
+    )
+    if region:
+        stmt = stmt.where(subtree_clause(Ticket.region_code, region))
+    rows = {r[0]: r for r in db.session.execute(stmt)}
+    out = []
+    for party, label in vocab.RESPONSIBLE_PARTY.items():
+        _, count, late, oldest = rows.get(party, (party, 0, 0, None))
+        out.append(
+            {
+                "party": party,
+                "label": label,
+                "open": count,
+                "overdue": late,
+                "oldest_days": (now - oldest).days if oldest else None,
+            }
+        )
+    return out
+
+
+def region_summary(user, region: str | None = None, now: datetime | None = None) -> list[dict]:
+    """Open tickets per kecamatan: count, overdue, oldest (one query + region names)."""
+    now = now or utcnow()
+    stmt = (
+        sa.select(
+            Ticket.region_code,
+            Region.name,
+            sa.func.count(),
+            sa.func.count(sa.case((overdue_clause(now), 1))),
+            sa.func.min(Ticket.created_at),
+        )
+        .join(Region, Region.code == Ticket.region_code)
+        .where(scope_clause(Ticket.region_code, user), Ticket.status.in_(OPEN_STATUSES))
+        .group_by(Ticket.region_code, Region.name)
+        .order_by(Ticket.region_code)
+    )
+    if region:
+        stmt = stmt.where(subtree_clause(Ticket.region_code, region))
+    return [
+        {
+            "region_code": code,
+            "name": name,
+            "open": count,
+            "overdue": late,
+            "oldest_days": (now - oldest).days if oldest else None,
+        }
+        for code, name, count, late, oldest in db.session.execute(stmt)
+    ]
+
+
+def ticket_events(ticket: Ticket) -> list[TicketEvent]:
+    return list(
+        db.session.scalars(
+            sa.select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .options(selectinload(TicketEvent.author))
+            .order_by(TicketEvent.at, TicketEvent.id)
+        )
+    )
+
+
+def ticket_attachments(ticket: Ticket) -> list[TicketAttachment]:
+    return list(
+        db.session.scalars(
+            sa.select(TicketAttachment)
+            .where(TicketAttachment.ticket_id == ticket.id)
+            .order_by(TicketAttachment.id)
+        )
+    )
+
+
+def get_attachment_or_404(ticket: Ticket, attachment_id: int) -> TicketAttachment:
+    att = db.session.get(TicketAttachment, attachment_id)
+    if att is None or att.ticket_id != ticket.id:
+        raise NotFound("Lampiran tidak ditemukan.")
+    return att
+
+
+def ticket_region(ticket: Ticket) -> Region:
+    return db.session.get(Region, ticket.region_code)
+
+
+def ticket_asset(ticket: Ticket):
+    return asset_queries.get_asset(ticket.asset_id)
+
+
+def ticket_letters(ticket: Ticket) -> list:
+    return letter_queries.letters_for_subject(SUBJECT, ticket.id)
+
+
+def users_by_id(ids) -> dict[int, User]:
+    ids = {int(i) for i in ids if i not in (None, "")}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+
+
+def assignee_choices(ticket_or_region: Ticket | str) -> list[User]:
+    """Active handlers (petugas, kadis, admin) whose scope covers the ticket's kecamatan."""
+    code = (
+        ticket_or_region.region_code if isinstance(ticket_or_region, Ticket) else ticket_or_region
+    )
+    stmt = (
+        sa.select(User)
+        .where(
+            User.active.is_(True),
+            User.role.in_(sorted(workflow.HANDLERS)),
+            sa.or_(User.region_code.in_(region_chain(code)), User.region_code.is_(None)),
+        )
+        .order_by(User.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def allowed_steps(ticket: Ticket, user, now: datetime | None = None) -> list[workflow.Step]:
+    now = now or utcnow()
+    if not in_scope(user, ticket.region_code):
+        return []
+    out = []
+    for step in workflow.STEPS:
+        if step.source != ticket.status:
+            continue
+        if (
+            workflow.refusal(
+                step.source,
+                step.target,
+                role=user.role,
+                is_reporter=ticket.reporter_id == user.id,
+                resolved_at=ticket.resolved_at,
+                now=now,
+            )
+            is None
+        ):
+            out.append(step)
+    return out
+
+
+def asset_for_filing(asset_id, user):
+    """The asset a new ticket may name, or None (unknown, out of scope, written off)."""
+    asset = asset_queries.get_asset(asset_id)
+    if asset is None or not in_scope(user, asset.region_code) or asset.status == "dihapuskan":
+        return None
+    return asset
+
+
+def letter_subject_links(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """For the letters pages: ticket id → (label, url), one query."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Ticket.id, Ticket.number, Ticket.title).where(Ticket.id.in_(ids))
+    )
+    return {i: (f"Tiket {n}: {t}", ticket_path(i)) for i, n, t in rows}
+
+
+def filing_asset_choices(regions: list[tuple[str, str]]) -> list:
+    """The filing form's asset options, grouped by kecamatan name (one query)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    names = dict(regions)
+    for asset in asset_queries.assets_in_regions([c for c, _ in regions]):
+        grouped.setdefault(names[asset.region_code], []).append(
+            (str(asset.id), f"{asset.name} · {asset.brand_model or '-'} · NUP {asset.register_no}")
+        )
+    return [("", "— tidak terkait aset tertentu —"), *grouped.items()]
+
+
+# The DPRD packet's ticket figures (`stats`), for the hearing domain to read from here.
+from assets_app.tickets.stats import (  # noqa: E402, F401
+    overdue_tickets_with_letters,
+    ticket_stats_by_region,
+)

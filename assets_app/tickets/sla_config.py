@@ -1,0 +1,273 @@
+"""SLA settings (work calendar, targets per priority, holidays) and the due dates they give.
+
+`load_sla_config` is read once per request; a change recomputes every open ticket's cached
+due dates (`refresh_open_tickets`), which the lists, stats and escalation read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import g, has_app_context
+
+from assets_app.common import vocab
+from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
+from assets_app.common.formatting import tanggal
+from assets_app.common.permissions import can
+from assets_app.common.timeutil import utcnow
+from assets_app.common.validate import Invalid, parse_date
+from assets_app.extensions import db
+from assets_app.tickets import sla
+from assets_app.tickets.models import (
+    OPEN_STATUSES,
+    Holiday,
+    SlaSetting,
+    SlaTarget,
+    Ticket,
+    TicketEvent,
+)
+
+DEFAULT_TARGETS = {"kritis": (4, 2), "tinggi": (8, 5), "sedang": (16, 10), "rendah": (24, 20)}
+
+
+# --- SLA settings --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlaConfig:
+    calendar: sla.WorkCalendar
+    targets: dict[str, tuple[int, int]]  # priority → (accept hours, resolve days)
+
+    def accept_target(self, priority: str) -> timedelta:
+        return sla.accept_target(self.targets[priority][0], self.calendar)
+
+    def resolve_target(self, priority: str) -> timedelta:
+        return sla.resolve_target(self.targets[priority][1], self.calendar)
+
+
+def load_sla_config() -> SlaConfig:
+    cache = g.get("_sla_config") if has_app_context() else None
+    if cache is not None:
+        return cache
+    row = db.session.get(SlaSetting, 1)
+    holidays = frozenset(db.session.scalars(sa.select(Holiday.day)))
+    if row is None:
+        cal = sla.WorkCalendar(holidays=holidays)
+    else:
+        cal = sla.WorkCalendar(
+            mode=row.mode,
+            day_start=row.day_start,
+            day_end=row.day_end,
+            workdays=frozenset(int(d) for d in row.workdays.split(",") if d),
+            holidays=holidays,
+        )
+    targets = dict(DEFAULT_TARGETS)
+    for t in db.session.scalars(sa.select(SlaTarget)):
+        targets[t.priority] = (t.accept_hours, t.resolve_days)
+    config = SlaConfig(cal, targets)
+    if has_app_context():
+        g._sla_config = config
+    return config
+
+
+def forget_sla_config() -> None:
+    if has_app_context():
+        g.pop("_sla_config", None)
+
+
+def _parse_time(value, field: str, errors: dict) -> time | None:
+    if isinstance(value, time):
+        return value
+    try:
+        hh, mm = str(value or "").strip().replace(".", ":").split(":")
+        return time(int(hh), int(mm))
+    except ValueError:
+        errors.setdefault(field, []).append("Jam tidak valid (format JJ:MM, mis. 07:30).")
+        return None
+
+
+def _target(value, top: int, field: str, message: str, errors: dict) -> int | None:
+    """A whole number from 1 to `top`, else `message` on `field`."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = None
+    if n is None or not 1 <= n <= top:
+        errors[field] = [message]
+        return None
+    return n
+
+
+def save_sla_settings(
+    *, by, mode: str, day_start, day_end, workdays, targets: dict[str, tuple]
+) -> SlaConfig:
+    """Calendar and targets together; open tickets' due dates are recomputed."""
+    if not can(by, "sla.manage"):
+        raise Forbidden("Hanya admin yang dapat mengubah SLA.")
+    errors: dict[str, list[str]] = {}
+    if mode not in ("kerja", "kalender"):
+        errors["mode"] = ["Pilih jam kerja atau waktu kalender."]
+    start = _parse_time(day_start, "day_start", errors)
+    end = _parse_time(day_end, "day_end", errors)
+    if start and end and end <= start:
+        errors.setdefault("day_end", []).append("Jam selesai harus setelah jam mulai.")
+    try:
+        days = sorted({int(d) for d in workdays})
+        if not days or any(d < 0 or d > 6 for d in days):
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["workdays"] = ["Pilih paling sedikit satu hari kerja."]
+        days = []
+    clean: dict[str, tuple[int, int]] = {}
+    for prio in vocab.TICKET_PRIORITY:
+        accept, resolve = targets.get(prio, (None, None))
+        a = _target(accept, 720, f"accept_{prio}", "Target terima 1–720 jam.", errors)
+        r = _target(resolve, 365, f"resolve_{prio}", "Target selesai 1–365 hari.", errors)
+        if a is not None and r is not None:
+            clean[prio] = (a, r)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    row = db.session.get(SlaSetting, 1) or SlaSetting(id=1)
+    row.mode, row.day_start, row.day_end = mode, start, end
+    row.workdays = ",".join(str(d) for d in days)
+    db.session.add(row)
+    existing = {t.priority: t for t in db.session.scalars(sa.select(SlaTarget))}
+    for prio, (a, r) in clean.items():
+        t = existing.get(prio) or SlaTarget(priority=prio)
+        t.accept_hours, t.resolve_days = a, r
+        db.session.add(t)
+    db.session.flush()
+    forget_sla_config()
+    refresh_open_tickets()
+    return load_sla_config()
+
+
+def add_holiday(*, by, day, name: str) -> Holiday:
+    if not can(by, "sla.manage"):
+        raise Forbidden("Hanya admin yang dapat mengubah hari libur.")
+    errors: dict[str, list[str]] = {}
+    try:
+        d = parse_date(day)
+    except Invalid as exc:
+        d, errors["day"] = None, [str(exc)]
+    if d is None and "day" not in errors:
+        errors["day"] = ["Wajib diisi."]
+    name = " ".join((name or "").split())
+    if not name:
+        errors["name"] = ["Wajib diisi."]
+    elif len(name) > 120:
+        errors["name"] = ["Maksimal 120 karakter."]
+    if d and db.session.scalar(sa.select(Holiday.id).where(Holiday.day == d)):
+        errors["day"] = [f"{tanggal(d)} sudah ada dalam daftar hari libur."]
+    if errors:
+        raise ValidationFailed(errors=errors)
+    holiday = Holiday(day=d, name=name)
+    db.session.add(holiday)
+    db.session.flush()
+    forget_sla_config()
+    refresh_open_tickets()
+    return holiday
+
+
+def delete_holiday(*, by, holiday_id: int) -> None:
+    if not can(by, "sla.manage"):
+        raise Forbidden("Hanya admin yang dapat mengubah hari libur.")
+    holiday = db.session.get(Holiday, holiday_id)
+    if holiday is None:
+        raise NotFound("Hari libur tidak ditemukan.")
+    db.session.delete(holiday)
+    db.session.flush()
+    forget_sla_config()
+    refresh_open_tickets()
+
+
+def holidays_list(year: int | None = None) -> list[Holiday]:
+    stmt = sa.select(Holiday).order_by(Holiday.day)
+    if year:
+        stmt = stmt.where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
+    return list(db.session.scalars(stmt))
+
+
+# --- SLA per ticket ------------------------------------------------------------------------
+
+
+def transitions_by_ticket(ids: list[int]) -> dict[int, list[tuple[datetime, str]]]:
+    out: dict[int, list[tuple[datetime, str]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    stmt = (
+        sa.select(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.to_value)
+        .where(TicketEvent.ticket_id.in_(ids), TicketEvent.kind == "transition")
+        .order_by(TicketEvent.at, TicketEvent.id)
+    )
+    for tid, at, to in db.session.execute(stmt):
+        if to and to != "baru":
+            out[tid].append((at, to))
+    return out
+
+
+def clocks_for(
+    ticket: Ticket,
+    transitions: list[tuple[datetime, str]],
+    now: datetime,
+    config: SlaConfig | None = None,
+) -> sla.TicketClocks:
+    config = config or load_sla_config()
+    return sla.compute_clocks(
+        ticket.created_at,
+        transitions,
+        now,
+        config.calendar,
+        config.accept_target(ticket.priority),
+        config.resolve_target(ticket.priority),
+    )
+
+
+def ticket_clocks(ticket: Ticket, now: datetime | None = None) -> sla.TicketClocks:
+    return clocks_for(ticket, transitions_by_ticket([ticket.id])[ticket.id], (now or utcnow()))
+
+
+def apply_clock_cache(ticket: Ticket, clocks: sla.TicketClocks) -> None:
+    accept = clocks.accept
+    accept_due = accept.due_at if (accept.running or accept.breached) else None
+    if ticket.accept_due_at != accept_due:
+        ticket.accept_due_at = accept_due
+    if ticket.resolve_due_at != clocks.resolve.due_at:
+        ticket.resolve_due_at = clocks.resolve.due_at
+
+
+def refresh_sla(ticket: Ticket, now: datetime | None = None) -> sla.TicketClocks:
+    db.session.flush()
+    clocks = ticket_clocks(ticket, now)
+    apply_clock_cache(ticket, clocks)
+    return clocks
+
+
+def open_tickets_in_batches(batch: int):
+    """Every open ticket with its transitions, `batch` at a time (two queries a batch)."""
+    ids = list(
+        db.session.scalars(
+            sa.select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.id)
+        )
+    )
+    for i in range(0, len(ids), batch):
+        chunk = ids[i : i + batch]
+        tickets = db.session.scalars(sa.select(Ticket).where(Ticket.id.in_(chunk))).all()
+        trans = transitions_by_ticket(chunk)
+        yield [(t, trans[t.id]) for t in tickets]
+
+
+def refresh_open_tickets(now: datetime | None = None, batch: int = 500) -> int:
+    """Recomputes the cached due dates of every open ticket (after a calendar change, and by
+    the cron run), in batches of bounded queries."""
+    now = now or utcnow()
+    config = load_sla_config()
+    count = 0
+    for rows in open_tickets_in_batches(batch):
+        for t, transitions in rows:
+            apply_clock_cache(t, clocks_for(t, transitions, now, config))
+        count += len(rows)
+    db.session.flush()
+    return count
