@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from assets_app.extensions import db
+from assets_app.letters import queries as letter_queries
 from assets_app.letters import services as letters
 from assets_app.tickets import services, stats
 from assets_app.tickets.sla import WIB
@@ -122,7 +123,7 @@ def test_report_functions_run_a_fixed_number_of_queries(db, users, scenario):
         with count_queries(db.engine) as q:
             stats.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), AS_OF)
             stats.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
-            letters.letter_stats(users["petugas"], None, date(2026, 1, 1), AS_OF)
+            letter_queries.letter_stats(users["petugas"], None, date(2026, 1, 1), AS_OF)
         return len(q)
 
     small = measure()
