@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated, sort_field
+from assets_app.api.schemas import one_of
 from assets_app.assets import queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
 from assets_app.common import vocab
@@ -81,10 +82,10 @@ class AssetOut(Timestamps):
 
 
 class AssetArgs(PageArgs):
-    category = Str(load_default=None, validate=ma.validate.OneOf(list(vocab.ASSET_CATEGORY)))
-    status = Str(load_default=None, validate=ma.validate.OneOf([*vocab.ASSET_STATUS, "semua"]))
-    condition = Str(load_default=None, validate=ma.validate.OneOf(list(vocab.CONDITION)))
-    funding_source = Str(load_default=None, validate=ma.validate.OneOf(list(vocab.FUNDING_SOURCE)))
+    category = one_of(vocab.ASSET_CATEGORY, load_default=None)
+    status = one_of([*vocab.ASSET_STATUS, "semua"], load_default=None)
+    condition = one_of(vocab.CONDITION, load_default=None)
+    funding_source = one_of(vocab.FUNDING_SOURCE, load_default=None)
     year = Int(load_default=None, validate=ma.validate.Range(min=1945, max=2100))
     q = Str(load_default=None)
     sort = sort_field(queries.SORTS, "kode")
