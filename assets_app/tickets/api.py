@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
-from assets_app.api.schemas import one_of
+from assets_app.api.schemas import list_filters, one_of
 from assets_app.common import vocab
 from assets_app.common.timeutil import utcnow
 from assets_app.letters import queries as letter_queries
@@ -25,7 +25,7 @@ class TicketArgs(PageArgs):
     status = one_of(["terbuka", *vocab.TICKET_STATUS], load_default=None)
     priority = one_of(vocab.TICKET_PRIORITY, load_default=None)
     category = one_of(vocab.TICKET_CATEGORY, load_default=None)
-    responsible_party = one_of(vocab.RESPONSIBLE_PARTY, load_default=None)
+    responsible_party = one_of(vocab.RESPONSIBLE_PARTY, load_default=None, attribute="party")
     overdue = ma.fields.Boolean(load_default=False)
     mine = ma.fields.Boolean(load_default=False)
     q = ma.fields.String(load_default=None)
@@ -176,18 +176,7 @@ def list_tickets(args):
     """Tiket dalam cakupan; filter `status` (`terbuka` = belum selesai), `priority`,
     `category`, `responsible_party`, `overdue`, `mine`, `q`, `region`."""
     require_api("tickets.view")
-    stmt = queries.tickets_query(
-        current_user,
-        region=args["region"],
-        status=args["status"],
-        priority=args["priority"],
-        category=args["category"],
-        party=args["responsible_party"],
-        mine=args["mine"],
-        overdue=args["overdue"],
-        q=args["q"],
-    )
-    return paginated(stmt, args)
+    return paginated(queries.tickets_query(current_user, **list_filters(args)), args)
 
 
 @blp.route("", methods=["POST"])

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
-from assets_app.api.schemas import one_of
+from assets_app.api.schemas import list_filters, one_of
 from assets_app.common import vocab
 from assets_app.common.permissions import can
 from assets_app.common.validate import Invalid, parse_text
@@ -228,9 +228,7 @@ def get_operator(operator_id):
 def list_trainings(args):
     """Sesi pelatihan yang terlihat oleh pengguna; filter `region`, `topic`, `year`, `q`."""
     require_api("training.view")
-    stmt = queries.trainings_query(
-        current_user, q=args["q"], region=args["region"], topic=args["topic"], year=args["year"]
-    )
+    stmt = queries.trainings_query(current_user, **list_filters(args))
     items, headers = paginated(stmt, args)
     return [_training_dict(t) for t in items], headers
 
