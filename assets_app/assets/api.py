@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated, sort_field
+from assets_app.api.schemas import list_filters, one_of
 from assets_app.assets import queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
 from assets_app.common import vocab
@@ -81,16 +82,13 @@ class AssetOut(Timestamps):
 
 
 class AssetArgs(PageArgs):
-    category = Str(load_default=None, validate=ma.validate.OneOf(list(vocab.ASSET_CATEGORY)))
-    status = Str(load_default=None, validate=ma.validate.OneOf([*vocab.ASSET_STATUS, "semua"]))
-    condition = Str(load_default=None, validate=ma.validate.OneOf(list(vocab.CONDITION)))
-    funding_source = Str(load_default=None, validate=ma.validate.OneOf(list(vocab.FUNDING_SOURCE)))
+    category = one_of(vocab.ASSET_CATEGORY, load_default=None)
+    status = one_of([*vocab.ASSET_STATUS, "semua"], load_default=None)
+    condition = one_of(vocab.CONDITION, load_default=None)
+    funding_source = one_of(vocab.FUNDING_SOURCE, load_default=None)
     year = Int(load_default=None, validate=ma.validate.Range(min=1945, max=2100))
     q = Str(load_default=None)
     sort = sort_field(queries.SORTS, "kode")
-
-
-FILTER_KEYS = ("category", "status", "condition", "funding_source", "year", "q")
 
 
 class StatusIn(ma.Schema):
@@ -171,7 +169,7 @@ class CoverageOut(Timestamps):
 def list_assets(args):
     """Register aset dalam cakupan; tanpa `status` aset dihapuskan tidak ikut."""
     require_api("assets.view")
-    f = queries.AssetFilter(**{k: args[k] for k in FILTER_KEYS}, region=args["region"])
+    f = queries.AssetFilter(**list_filters(args))
     stmt = queries.apply_filter(
         sa.select(Asset).join(Region, Region.code == Asset.region_code), current_user, f
     )

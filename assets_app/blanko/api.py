@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, paginated
+from assets_app.api.schemas import list_filters, one_of
 from assets_app.blanko import queries, services, stats
 from assets_app.blanko.models import STATUS_LABELS
 from assets_app.common import vocab
@@ -77,17 +78,15 @@ class MovementSchema(_Authored):
 
 
 class MovementArgs(PageArgs):
-    kind = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(list(vocab.BLANKO_MOVEMENT))
-    )
-    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(list(STATUS_LABELS)))
+    kind = one_of(vocab.BLANKO_MOVEMENT, load_default=None)
+    status = one_of(STATUS_LABELS, load_default=None)
     location = ma.fields.String(load_default=None)
-    from_ = ma.fields.Date(load_default=None, data_key="from")
-    to = ma.fields.Date(load_default=None)
+    start = ma.fields.Date(load_default=None, data_key="from")
+    end = ma.fields.Date(load_default=None, data_key="to")
 
 
 class MovementCreate(ma.Schema):
-    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.BLANKO_MOVEMENT)))
+    kind = one_of(vocab.BLANKO_MOVEMENT, required=True)
     from_region = ma.fields.String(load_default=None, allow_none=True)
     to_region = ma.fields.String(load_default=None, allow_none=True)
     region_code = ma.fields.String(load_default=None, allow_none=True)
@@ -139,14 +138,7 @@ def balances(args):
 def list_movements(args):
     """Riwayat mutasi (terbaru dahulu), disaring wilayah, lokasi, jenis, status dan tanggal."""
     require_api("blanko.view")
-    f = queries.MovementFilters(
-        region=args["region"],
-        location=args["location"],
-        kind=args["kind"],
-        status=args["status"],
-        start=args["from_"],
-        end=args["to"],
-    )
+    f = queries.MovementFilters(**list_filters(args))
     return paginated(queries.movements_query(current_user, f), args)
 
 

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from assets_app.api.base import Blueprint, PageArgs, api_error, paginated
+from assets_app.api.schemas import one_of
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import in_scope, scoped
@@ -14,10 +15,7 @@ blp = Blueprint("api_regions", __name__, url_prefix="/api/v1/regions", descripti
 
 class RegionArgs(PageArgs):
     parent = ma.fields.String(load_default=None)
-    level = ma.fields.String(
-        load_default=None,
-        validate=ma.validate.OneOf(["provinsi", "kabkota", "kecamatan", "kelurahan"]),
-    )
+    level = one_of(["provinsi", "kabkota", "kecamatan", "kelurahan"], load_default=None)
 
 
 class RegionSchema(ma.Schema):

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
+from assets_app.api.schemas import list_filters, one_of
 from assets_app.common import vocab
 from assets_app.common.timeutil import utcnow
 from assets_app.letters import queries as letter_queries
@@ -21,18 +22,10 @@ blp = Blueprint(
 
 
 class TicketArgs(PageArgs):
-    status = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(["terbuka", *vocab.TICKET_STATUS])
-    )
-    priority = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(list(vocab.TICKET_PRIORITY))
-    )
-    category = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(list(vocab.TICKET_CATEGORY))
-    )
-    responsible_party = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(list(vocab.RESPONSIBLE_PARTY))
-    )
+    status = one_of(["terbuka", *vocab.TICKET_STATUS], load_default=None)
+    priority = one_of(vocab.TICKET_PRIORITY, load_default=None)
+    category = one_of(vocab.TICKET_CATEGORY, load_default=None)
+    responsible_party = one_of(vocab.RESPONSIBLE_PARTY, load_default=None, attribute="party")
     overdue = ma.fields.Boolean(load_default=False)
     mine = ma.fields.Boolean(load_default=False)
     q = ma.fields.String(load_default=None)
@@ -41,11 +34,9 @@ class TicketArgs(PageArgs):
 class TicketIn(ma.Schema):
     region_code = ma.fields.String(required=True)
     asset_id = ma.fields.Integer(load_default=None, allow_none=True)
-    category = ma.fields.String(
-        required=True, validate=ma.validate.OneOf(list(vocab.TICKET_CATEGORY))
-    )
-    urgency = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.LEVEL3)))
-    impact = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.LEVEL3)))
+    category = one_of(vocab.TICKET_CATEGORY, required=True)
+    urgency = one_of(vocab.LEVEL3, required=True)
+    impact = one_of(vocab.LEVEL3, required=True)
     title = ma.fields.String(required=True)
     description = ma.fields.String(required=True)
 
@@ -103,21 +94,15 @@ class TicketDetailOut(TicketOut):
 
 
 class TransitionIn(ma.Schema):
-    to = ma.fields.String(required=True, validate=ma.validate.OneOf(list(vocab.TICKET_STATUS)))
+    to = one_of(vocab.TICKET_STATUS, required=True)
     note = ma.fields.String(load_default=None, allow_none=True)
-    responsible_party = ma.fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=ma.validate.OneOf(list(vocab.RESPONSIBLE_PARTY)),
-    )
+    responsible_party = one_of(vocab.RESPONSIBLE_PARTY, load_default=None, allow_none=True)
     assignee_id = ma.fields.Integer(load_default=None, allow_none=True)
     update_asset = ma.fields.Boolean(load_default=True)
 
 
 class LetterIn(ma.Schema):
-    direction = ma.fields.String(
-        required=True, validate=ma.validate.OneOf(list(letter_vocab.LETTER_DIRECTION))
-    )
+    direction = one_of(letter_vocab.LETTER_DIRECTION, required=True)
     recipient = ma.fields.String(required=True)
     perihal = ma.fields.String(load_default=None)
     body = ma.fields.String(load_default=None)
@@ -127,9 +112,7 @@ class LetterIn(ma.Schema):
     received_on = ma.fields.Date(load_default=None, allow_none=True)
     recipient_place = ma.fields.String(load_default=None, allow_none=True)
     classification = ma.fields.String(load_default=None, allow_none=True)
-    sifat = ma.fields.String(
-        load_default="biasa", validate=ma.validate.OneOf(list(letter_vocab.LETTER_SIFAT))
-    )
+    sifat = one_of(letter_vocab.LETTER_SIFAT, load_default="biasa")
     lampiran = ma.fields.String(load_default="-")
     tembusan = ma.fields.String(load_default=None, allow_none=True)
     in_reply_to_id = ma.fields.Integer(load_default=None, allow_none=True)
@@ -193,18 +176,7 @@ def list_tickets(args):
     """Tiket dalam cakupan; filter `status` (`terbuka` = belum selesai), `priority`,
     `category`, `responsible_party`, `overdue`, `mine`, `q`, `region`."""
     require_api("tickets.view")
-    stmt = queries.tickets_query(
-        current_user,
-        region=args["region"],
-        status=args["status"],
-        priority=args["priority"],
-        category=args["category"],
-        party=args["responsible_party"],
-        mine=args["mine"],
-        overdue=args["overdue"],
-        q=args["q"],
-    )
-    return paginated(stmt, args)
+    return paginated(queries.tickets_query(current_user, **list_filters(args)), args)
 
 
 @blp.route("", methods=["POST"])

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
+from assets_app.api.schemas import list_filters, one_of
 from assets_app.common import vocab
 from assets_app.common.permissions import can
 from assets_app.common.validate import Invalid, parse_text
@@ -105,15 +106,9 @@ class TrainingSchema(Timestamps):
     attendance = ma.fields.List(ma.fields.Nested(AttendanceSchema))
 
 
-def _topic_arg() -> ma.fields.String:
-    return ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(list(vocab.TRAINING_TOPIC))
-    )
-
-
 class TrainingArgs(PageArgs):
     q = ma.fields.String(load_default=None)
-    topic = _topic_arg()
+    topic = one_of(vocab.TRAINING_TOPIC, load_default=None)
     year = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=2000, max=2100))
 
 
@@ -137,8 +132,8 @@ class AttendanceIn(ma.Schema):
 
 
 class GapArgs(PageArgs):
-    status = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["red", "amber", "ok"]))
-    category = _topic_arg()
+    status = one_of(["red", "amber", "ok"], load_default=None)
+    category = one_of(vocab.TRAINING_TOPIC, load_default=None)
 
 
 class GapSchema(ma.Schema):
@@ -233,9 +228,7 @@ def get_operator(operator_id):
 def list_trainings(args):
     """Sesi pelatihan yang terlihat oleh pengguna; filter `region`, `topic`, `year`, `q`."""
     require_api("training.view")
-    stmt = queries.trainings_query(
-        current_user, q=args["q"], region=args["region"], topic=args["topic"], year=args["year"]
-    )
+    stmt = queries.trainings_query(current_user, **list_filters(args))
     items, headers = paginated(stmt, args)
     return [_training_dict(t) for t in items], headers
 
