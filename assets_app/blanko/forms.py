@@ -15,6 +15,7 @@ from assets_app.common.validate import (
     DateInput,
     DateTimeWibInput,
     IntField,
+    Invalid,
     NoteField,
     TextField,
 )
@@ -23,15 +24,11 @@ from assets_app.common.validate import (
 class SerialRangesField(NoteField):
     """One range per line (`awal-akhir`); `data` is the list of (start, end)."""
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        self.raw = valuelist[0]
+    def parse(self, text):
         try:
-            self.data = serials.parse_ranges_text(self.raw)
+            return serials.parse_ranges_text(text)
         except ValidationFailed as e:  # one message per faulty range, each on its own line
-            self.data = None
-            self.process_errors.extend(m for ms in e.errors.values() for m in ms)
+            raise Invalid(*(m for ms in e.errors.values() for m in ms)) from None
 
     def render_data(self, value) -> str:
         return "\n".join(f"{s}-{e}" for s, e in value)

@@ -16,11 +16,16 @@ from decimal import Decimal
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
-from assets_app.common.timeutil import wib_local_to_utc
+from assets_app.common.timeutil import WIB, wib_local_to_utc
 
 
 class Invalid(ValueError):
-    """One field's value is wrong; the message is shown to the user as is."""
+    """One field's value is wrong; the message is shown to the user as is. A field that checks
+    several parts (one range per line) may give one message per faulty part."""
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(m) for m in self.args]
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -170,7 +175,7 @@ class _ParsedMixin:
             self.data = self.parse(self.raw)
         except Invalid as exc:
             self.data = None
-            raise ValueError(str(exc)) from None
+            self.process_errors.extend(exc.messages)
 
     def _value(self):
         if self.raw is not None:
@@ -227,33 +232,37 @@ class IntField(_ParsedMixin, StringField):
         return value
 
 
-class DateInput(_ParsedMixin, StringField):
-    """A date (YYYY-MM-DD from the browser's date picker, or DD/MM/YYYY typed)."""
+class _PickerInput(_ParsedMixin, StringField):
+    """An input the browser shows as a picker (`<input type=input_type>`), read by `parser`."""
+
+    input_type = "text"
+    parser = staticmethod(parse_text)
 
     def __init__(self, label=None, validators=None, **kw):
-        kw.setdefault("render_kw", {"type": "date"})
+        kw.setdefault("render_kw", {"type": self.input_type})
         super().__init__(label, validators, **kw)
 
     def parse(self, text):
-        return parse_date(text)
+        return self.parser(text)
+
+
+class DateInput(_PickerInput):
+    """A date (YYYY-MM-DD from the browser's date picker, or DD/MM/YYYY typed)."""
+
+    input_type = "date"
+    parser = staticmethod(parse_date)
 
     def render_data(self, value) -> str:
         return value.isoformat() if isinstance(value, date) else str(value)
 
 
-class DateTimeWibInput(_ParsedMixin, StringField):
+class DateTimeWibInput(_PickerInput):
     """A moment typed in WIB; `data` is aware UTC."""
 
-    def __init__(self, label=None, validators=None, **kw):
-        kw.setdefault("render_kw", {"type": "datetime-local"})
-        super().__init__(label, validators, **kw)
-
-    def parse(self, text):
-        return parse_datetime_wib(text)
+    input_type = "datetime-local"
+    parser = staticmethod(parse_datetime_wib)
 
     def render_data(self, value) -> str:
-        from assets_app.common.timeutil import WIB
-
         return value.astimezone(WIB).strftime("%Y-%m-%dT%H:%M")
 
 

@@ -3,24 +3,18 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from assets_app.common.formfields import LetterTextFields
 from assets_app.common.validate import ChoiceField, NoteField, TextField
 from assets_app.letters import vocab
 
 # Dates stay text here: letters take ISO dates only and say so (`services._date`).
 
 
-class DraftForm(FlaskForm):
-    recipient = NoteField("Yth. (penerima)", render_kw={"rows": 2})
-    recipient_place = TextField("di (tempat)")
-    perihal = TextField("Hal (perihal)")
-    classification = TextField("Kode klasifikasi", render_kw={"list": "klasifikasi"})
+class DraftForm(LetterTextFields, FlaskForm):
     sifat = ChoiceField("Sifat", mapping=vocab.LETTER_SIFAT)
-    lampiran = TextField("Lampiran")
     letter_date = StringField(
         "Tanggal surat (kosongkan: tanggal tanda tangan)", render_kw={"type": "date"}
     )
-    body = NoteField("Isi surat", render_kw={"rows": 16})
-    tembusan = NoteField("Tembusan (satu per baris)", render_kw={"rows": 2})
     signer_position = TextField("Jabatan penanda tangan")
     signer_name = TextField("Nama penanda tangan")
     signer_rank = TextField("Pangkat/golongan")

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assets_app.common import vocab
+from assets_app.common.formfields import LetterTextFields
 from assets_app.common.validate import ChoiceField, NoteField, TextField
 from assets_app.letters import vocab as letter_vocab
 
@@ -53,17 +54,10 @@ class AssignForm(FlaskForm):
     note = TextField("Catatan (opsional)")
 
 
-class TicketLetterForm(FlaskForm):
+class TicketLetterForm(LetterTextFields, FlaskForm):
     party = ChoiceField("Ditujukan kepada", mapping=vocab.RESPONSIBLE_PARTY)
     superior = BooleanField("Kirim ke atasan pihak tersebut")
-    recipient = NoteField("Yth. (penerima)", render_kw={"rows": 2})
-    recipient_place = TextField("di (tempat)")
-    perihal = TextField("Hal (perihal)")
-    classification = TextField("Kode klasifikasi", render_kw={"list": "klasifikasi"})
     sifat = ChoiceField("Sifat", mapping=letter_vocab.LETTER_SIFAT)
-    lampiran = TextField("Lampiran")
-    body = NoteField("Isi surat", render_kw={"rows": 16})
-    tembusan = NoteField("Tembusan (satu per baris)", render_kw={"rows": 2})
 
 
 class IncomingLetterForm(FlaskForm):
