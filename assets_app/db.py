@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from assets_app.common.timeutil import utcnow
+from assets_app.common.vocab import label as vocab_label
 
-__all__ = ["Base", "NAMING_CONVENTION", "TimestampMixin", "UTCDateTime", "utcnow"]
+__all__ = [
+    "AppendOnly",
+    "Base",
+    "NAMING_CONVENTION",
+    "TimestampMixin",
+    "UTCDateTime",
+    "label_property",
+    "utcnow",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -59,3 +69,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
+
+
+class AppendOnly:
+    """A ledger row: audited, and only ever inserted (the audit listener refuses changes)."""
+
+    __audit__ = True
+    __append_only__ = True
+
+
+def label_property(column: str, vocabulary: Mapping[str, str]) -> property:
+    """A read-only `<x>_label` attribute: the Indonesian label of `column`'s value."""
+    return property(lambda self: vocab_label(vocabulary, getattr(self, column)))

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assets_app.common import vocab
-from assets_app.db import Base, TimestampMixin, UTCDateTime, utcnow
+from assets_app.db import AppendOnly, Base, TimestampMixin, UTCDateTime, label_property, utcnow
 from assets_app.regions.models import Region
 
 
@@ -50,17 +50,9 @@ class Asset(TimestampMixin, Base):
         back_populates="asset", order_by="StatusEvent.started_at", lazy="raise_on_sql"
     )
 
-    @property
-    def category_label(self) -> str:
-        return vocab.label(vocab.ASSET_CATEGORY, self.category)
-
-    @property
-    def status_label(self) -> str:
-        return vocab.label(vocab.ASSET_STATUS, self.status)
-
-    @property
-    def condition_label(self) -> str:
-        return vocab.label(vocab.CONDITION, self.condition)
+    category_label = label_property("category", vocab.ASSET_CATEGORY)
+    status_label = label_property("status", vocab.ASSET_STATUS)
+    condition_label = label_property("condition", vocab.CONDITION)
 
     @property
     def is_down(self) -> bool:
@@ -70,12 +62,10 @@ class Asset(TimestampMixin, Base):
         return f"<Asset {self.kode_barang}/{self.register_no} {self.name}>"
 
 
-class StatusEvent(Base):
+class StatusEvent(AppendOnly, Base):
     """Append-only: a status change with cause and responsible party."""
 
     __tablename__ = "asset_status_events"
-    __audit__ = True
-    __append_only__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     asset_id: Mapped[int] = mapped_column(sa.ForeignKey("assets.id"), index=True)

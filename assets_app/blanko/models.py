@@ -2,7 +2,7 @@
 
 A *location* is the Dinas store (the kab/kota region) or a kecamatan service point (its region).
 
-Written once, never changed (`__append_only__`): `BlankoMovement` (+ its `BlankoSerialRange`
+Written once, never changed (`AppendOnly`): `BlankoMovement` (+ its `BlankoSerialRange`
 rows), `BlankoReceipt` (a transfer confirmed at its destination), `BlankoApproval` (a kadis
 decision on a write-off or adjustment) and `BlankoStockOpname` (a count). The state of a movement
 (in transit, received, pending, approved, rejected) is derived from those rows.
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assets_app.auth.models import User
 from assets_app.common import vocab
-from assets_app.db import Base, TimestampMixin, UTCDateTime, utcnow
+from assets_app.db import AppendOnly, Base, TimestampMixin, UTCDateTime, label_property, utcnow
 
 # Derived states of a movement (never stored on the movement row itself).
 STATUS_LABELS = {
@@ -74,15 +74,13 @@ class LocationNaming:
         return self.level == "kabkota"
 
 
-class BlankoMovement(Base):
+class BlankoMovement(AppendOnly, Base):
     """One line of the ledger. Cards leave `from_region` and arrive at `to_region`
     (either may be empty: penerimaan comes from Ditjen, pemakaian/rusak leave the stock).
     `region_code` is the location the movement concerns most specifically (the kecamatan of
     a transfer), which scopes it: a camat sees the movements of their kecamatan."""
 
     __tablename__ = "blanko_movements"
-    __audit__ = True
-    __append_only__ = True
     __table_args__ = (
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
         # Covers the 30-day usage aggregates (days of cover) without touching the table.
@@ -125,9 +123,7 @@ class BlankoMovement(Base):
     )
     author: Mapped[User | None] = relationship(lazy="raise_on_sql", viewonly=True)
 
-    @property
-    def kind_label(self) -> str:
-        return vocab.label(vocab.BLANKO_MOVEMENT, self.kind)
+    kind_label = label_property("kind", vocab.BLANKO_MOVEMENT)
 
     @property
     def location_code(self) -> str:
@@ -163,12 +159,10 @@ class BlankoMovement(Base):
         return 1 if self.from_region is None else -1
 
 
-class BlankoSerialRange(Base):
+class BlankoSerialRange(AppendOnly, Base):
     """Serial numbers (inclusive range) carried by one movement."""
 
     __tablename__ = "blanko_serial_ranges"
-    __audit__ = True
-    __append_only__ = True
     __table_args__ = (
         sa.CheckConstraint("end_no >= start_no", name="range_order"),
         sa.Index("ix_blanko_serial_ranges_start_end", "start_no", "end_no"),
@@ -184,12 +178,10 @@ class BlankoSerialRange(Base):
         return self.end_no - self.start_no + 1
 
 
-class BlankoReceipt(Base):
+class BlankoReceipt(AppendOnly, Base):
     """The destination confirms a transfer (distribusi or pengembalian)."""
 
     __tablename__ = "blanko_receipts"
-    __audit__ = True
-    __append_only__ = True
     __table_args__ = (
         sa.UniqueConstraint("movement_id", name="uq_blanko_receipts_movement_id"),
         sa.CheckConstraint("quantity_received >= 0", name="received_not_negative"),
@@ -213,12 +205,10 @@ class BlankoReceipt(Base):
         return self.quantity_sent - self.quantity_received
 
 
-class BlankoApproval(Base):
+class BlankoApproval(AppendOnly, Base):
     """A kadis decision on a rusak write-off or a penyesuaian (approved or rejected)."""
 
     __tablename__ = "blanko_approvals"
-    __audit__ = True
-    __append_only__ = True
     __table_args__ = (sa.UniqueConstraint("movement_id", name="uq_blanko_approvals_movement_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -288,13 +278,11 @@ class BlankoLocationSetting(TimestampMixin, Base):
     lead_time_days: Mapped[int] = mapped_column(default=14)
 
 
-class BlankoStockOpname(Base):
+class BlankoStockOpname(AppendOnly, Base):
     """A physical count at a location. A difference becomes a penyesuaian movement that waits
     for kadis approval."""
 
     __tablename__ = "blanko_stock_opnames"
-    __audit__ = True
-    __append_only__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assets_app.common import vocab
-from assets_app.db import Base, TimestampMixin, UTCDateTime, utcnow
+from assets_app.db import AppendOnly, Base, TimestampMixin, UTCDateTime, label_property, utcnow
 
 OPEN_STATUSES = ("baru", "diterima", "dikerjakan", "menunggu_pihak_ketiga")
 DONE_STATUSES = ("selesai", "ditutup")
@@ -61,21 +61,10 @@ class Ticket(TimestampMixin, Base):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    @property
-    def status_label(self) -> str:
-        return vocab.label(vocab.TICKET_STATUS, self.status)
-
-    @property
-    def priority_label(self) -> str:
-        return vocab.label(vocab.TICKET_PRIORITY, self.priority)
-
-    @property
-    def category_label(self) -> str:
-        return vocab.label(vocab.TICKET_CATEGORY, self.category)
-
-    @property
-    def party_label(self) -> str:
-        return vocab.label(vocab.RESPONSIBLE_PARTY, self.responsible_party)
+    status_label = label_property("status", vocab.TICKET_STATUS)
+    priority_label = label_property("priority", vocab.TICKET_PRIORITY)
+    category_label = label_property("category", vocab.TICKET_CATEGORY)
+    party_label = label_property("responsible_party", vocab.RESPONSIBLE_PARTY)
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
@@ -91,12 +80,10 @@ class Ticket(TimestampMixin, Base):
         return f"<Ticket {self.number} {self.status}>"
 
 
-class TicketEvent(Base):
+class TicketEvent(AppendOnly, Base):
     """Append-only history: transitions, comments, assignment, party, escalation."""
 
     __tablename__ = "ticket_events"
-    __audit__ = True
-    __append_only__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("tickets.id"), index=True)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assets_app.common import vocab
-from assets_app.db import Base, TimestampMixin, UTCDateTime, utcnow
+from assets_app.db import Base, TimestampMixin, UTCDateTime, label_property, utcnow
 from assets_app.regions.models import Region
 
 DEFAULT_VALIDITY_MONTHS = 24
@@ -24,6 +24,13 @@ def in_topic_order(rows):
     """Rows with a `topic`, in the vocabulary's order (perekaman first, server last)."""
     order = list(vocab.TRAINING_TOPIC)
     return sorted(rows, key=lambda r: order.index(r.topic))
+
+
+def _topic_rows(child: str, parent: str, lazy: str):
+    """The one-row-per-topic children of a training or a certificate, owned by their parent."""
+    return relationship(
+        back_populates=parent, cascade="all, delete-orphan", order_by=f"{child}.topic", lazy=lazy
+    )
 
 
 class Operator(TimestampMixin, Base):
@@ -69,12 +76,7 @@ class Training(TimestampMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     region: Mapped[Region] = relationship(lazy="raise_on_sql")
-    topic_rows: Mapped[list[TrainingTopic]] = relationship(
-        back_populates="training",
-        cascade="all, delete-orphan",
-        order_by="TrainingTopic.topic",
-        lazy="selectin",
-    )
+    topic_rows: Mapped[list[TrainingTopic]] = _topic_rows("TrainingTopic", "training", "selectin")
 
     @property
     def topics(self) -> list[str]:
@@ -84,9 +86,7 @@ class Training(TimestampMixin, Base):
     def topic_labels(self) -> list[str]:
         return [vocab.label(vocab.TRAINING_TOPIC, t) for t in self.topics]
 
-    @property
-    def organiser_label(self) -> str:
-        return vocab.label(vocab.TRAINING_ORGANISER, self.organiser)
+    organiser_label = label_property("organiser", vocab.TRAINING_ORGANISER)
 
     def __repr__(self) -> str:
         return f"<Training {self.id} {self.title}>"
@@ -127,11 +127,8 @@ class Attendance(TimestampMixin, Base):
 
     training: Mapped[Training] = relationship(lazy="raise_on_sql")
     operator: Mapped[Operator] = relationship(lazy="raise_on_sql")
-    topic_rows: Mapped[list[CertificateTopic]] = relationship(
-        back_populates="attendance",
-        cascade="all, delete-orphan",
-        order_by="CertificateTopic.topic",
-        lazy="raise_on_sql",
+    topic_rows: Mapped[list[CertificateTopic]] = _topic_rows(
+        "CertificateTopic", "attendance", "raise_on_sql"
     )
 
     @property
@@ -160,9 +157,7 @@ class CertificateTopic(Base):
 
     attendance: Mapped[Attendance] = relationship(back_populates="topic_rows")
 
-    @property
-    def topic_label(self) -> str:
-        return vocab.label(vocab.TRAINING_TOPIC, self.topic)
+    topic_label = label_property("topic", vocab.TRAINING_TOPIC)
 
 
 class TopicValidity(Base):
