@@ -76,24 +76,23 @@ def _check_balances(result: CheckResult) -> None:
                 result.mismatches.append(f"Buku mutasi {where} menunjukkan {label} negatif ({w}).")
 
 
+# (linked table, the movement kinds it may belong to, the complaint about any other kind)
+_LINKS = (
+    (BlankoReceipt, TRANSFER_KINDS, "Mutasi #{} punya tanda terima padahal bukan transfer."),
+    (BlankoApproval, APPROVAL_KINDS, "Mutasi #{} punya keputusan padahal tidak perlu persetujuan."),
+)
+
+
 def _check_links(result: CheckResult) -> None:
     M = BlankoMovement
-    bad_receipts = db.session.scalars(
-        sa.select(BlankoReceipt.movement_id)
-        .join(M, M.id == BlankoReceipt.movement_id)
-        .where(M.kind.not_in(TRANSFER_KINDS))
-        .limit(MAX_REPORTED)
-    ).all()
-    for mid in bad_receipts:
-        result.mismatches.append(f"Mutasi #{mid} punya tanda terima padahal bukan transfer.")
-    bad_approvals = db.session.scalars(
-        sa.select(BlankoApproval.movement_id)
-        .join(M, M.id == BlankoApproval.movement_id)
-        .where(M.kind.not_in(APPROVAL_KINDS))
-        .limit(MAX_REPORTED)
-    ).all()
-    for mid in bad_approvals:
-        result.mismatches.append(f"Mutasi #{mid} punya keputusan padahal tidak perlu persetujuan.")
+    for model, kinds, complaint in _LINKS:
+        bad = db.session.scalars(
+            sa.select(model.movement_id)
+            .join(M, M.id == model.movement_id)
+            .where(M.kind.not_in(kinds))
+            .limit(MAX_REPORTED)
+        ).all()
+        result.mismatches.extend(complaint.format(mid) for mid in bad)
 
 
 def _check_serials(result: CheckResult) -> None:
