@@ -58,6 +58,9 @@ DEPOK_TAPOS = "32.76.10"
 DEPOK_HARJAMUKTI = "32.76.02.1007"
 USAGE_DAYS = 45
 
+# (kode barang, name, category, brand/model) of the card printer each Dinas bought.
+KTP_CARD_PRINTER = ("1.3.2.10.02.03.003", "Printer kartu KTP-el", "cetak_ktp", "Fargo HDP5000")
+
 # One procurement each (acquired_on, contract_no, vendor), shared by the assets it bought.
 BONDOWOSO_2021 = {
     "acquired_on": date(2021, 9, 14),
@@ -239,10 +242,7 @@ def _bondowoso(ld: _Loader) -> None:
     )
     ld.asset(
         dinas,
-        "1.3.2.10.02.03.003",
-        "Printer kartu KTP-el",
-        "cetak_ktp",
-        "Fargo HDP5000",
+        *KTP_CARD_PRINTER,
         52_500_000,
         **BONDOWOSO_2021,
         custodian="Petugas cetak Dinas",
@@ -375,10 +375,7 @@ def _bekasi(ld: _Loader) -> None:
         )
     ld.asset(
         dinas,
-        "1.3.2.10.02.03.003",
-        "Printer kartu KTP-el",
-        "cetak_ktp",
-        "Fargo HDP5000",
+        *KTP_CARD_PRINTER,
         54_000_000,
         **BEKASI_2022,
     )

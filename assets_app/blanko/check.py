@@ -95,6 +95,11 @@ def _check_links(result: CheckResult) -> None:
         result.mismatches.extend(complaint.format(mid) for mid in bad)
 
 
+def _shared(s1: int, e1: int, s2: int, e2: int) -> str:
+    """The serial numbers two overlapping ranges have in common, formatted."""
+    return serials.fmt_range((max(s1, s2), min(e1, e2)))
+
+
 def _check_serials(result: CheckResult) -> None:
     M = BlankoMovement
     SR = BlankoSerialRange
@@ -109,9 +114,8 @@ def _check_serials(result: CheckResult) -> None:
         .limit(MAX_REPORTED)
     ).all()
     for m1, m2, s1, e1, s2, e2 in twice:
-        lo, hi = max(s1, s2), min(e1, e2)
         result.mismatches.append(
-            f"Nomor seri {serials.fmt_range((lo, hi))} diterima dua kali (mutasi #{m1} dan #{m2})."
+            f"Nomor seri {_shared(s1, e1, s2, e2)} diterima dua kali (mutasi #{m1} dan #{m2})."
         )
     BL = BlankoSerialBlock
     x, y = aliased(BL), aliased(BL)
@@ -121,10 +125,8 @@ def _check_serials(result: CheckResult) -> None:
         .limit(MAX_REPORTED)
     ).all()
     for r1, r2, s1, e1, s2, e2 in doubled:
-        lo, hi = max(s1, s2), min(e1, e2)
         result.mismatches.append(
-            f"Nomor seri {serials.fmt_range((lo, hi))} tercatat di dua tempat sekaligus "
-            f"({r1} dan {r2})."
+            f"Nomor seri {_shared(s1, e1, s2, e2)} tercatat di dua tempat sekaligus ({r1} dan {r2})."
         )
     expected, problems = _replay_serials()
     result.mismatches.extend(problems)
