@@ -58,9 +58,55 @@ DEPOK_TAPOS = "32.76.10"
 DEPOK_HARJAMUKTI = "32.76.02.1007"
 USAGE_DAYS = 45
 
+# (kode barang, name, category, brand/model) of the card printer each Dinas bought.
+KTP_CARD_PRINTER = ("1.3.2.10.02.03.003", "Printer kartu KTP-el", "cetak_ktp", "Fargo HDP5000")
+
+# One procurement each (acquired_on, contract_no, vendor), shared by the assets it bought.
+BONDOWOSO_2021 = {
+    "acquired_on": date(2021, 9, 14),
+    "contract_no": "027/0911/SP/430.9.7/2021",
+    "vendor": "PT Mitra Solusi Data",
+}
+BEKASI_2022 = {
+    "acquired_on": date(2022, 4, 11),
+    "contract_no": "027/1204/SPK/Disdukcapil/2022",
+    "vendor": "PT Cikarang Teknika",
+}
+DEPOK_2023 = {
+    "acquired_on": date(2023, 2, 20),
+    "contract_no": "027/223/SPK/Disdukcapil/2023",
+    "vendor": "CV Depok Digital",
+}
+
+# A day's usage: rekam, cetak KTP, cetak KK, ditolak, kuota; a (low, high) pair is drawn.
+BONDOWOSO_ACTIVE_DAY = (18, 42), 0, (6, 20), (0, 3), 50
+BONDOWOSO_DINAS_DAY = (60, 110), (80, 150), (30, 60), 0, 200
+SERANG_DAY = (20, 45), (10, 30), (8, 20), (0, 4), 40
+CIPOCOK_DOWN_DAY = 0, 0, (2, 6), (15, 38), 40
+BEKASI_DAY = (30, 58), (15, 40), (10, 30), (0, 6), 60
+BEKASI_DOWN_DAY = 0, 0, (0, 5), (25, 70), 60
+DEPOK_TAPOS_DAY = (35, 80), (20, 60), (15, 40), (0, 12), 80
+
 
 def _at(day: date, hour: int = 8) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=WIB)
+
+
+def _workdays(ld: _Loader):
+    """The weekdays of the last USAGE_DAYS days, newest first."""
+    for d in range(USAGE_DAYS):
+        day = ld.today - timedelta(days=d)
+        if day.weekday() < 5:
+            yield day
+
+
+def _draw(rnd: random.Random, figures) -> dict:
+    """One day's usage counts from a *_DAY row, drawing its (low, high) pairs in column order."""
+    names = ("rekam", "cetak_ktp", "cetak_kk", "ditolak", "kuota")
+    return {
+        k: rnd.randint(*v) if isinstance(v, tuple) else v
+        for k, v in zip(names, figures, strict=True)
+    }
 
 
 class _Loader:
@@ -191,47 +237,21 @@ def _bondowoso(ld: _Loader) -> None:
         "server",
         "Dell PowerEdge R550",
         185_000_000,
-        acquired_on=date(2021, 9, 14),
-        contract_no="027/0911/SP/430.9.7/2021",
-        vendor="PT Mitra Solusi Data",
+        **BONDOWOSO_2021,
         custodian="Pranata komputer Dinas",
     )
     ld.asset(
         dinas,
-        "1.3.2.10.02.03.003",
-        "Printer kartu KTP-el",
-        "cetak_ktp",
-        "Fargo HDP5000",
+        *KTP_CARD_PRINTER,
         52_500_000,
-        acquired_on=date(2021, 9, 14),
-        contract_no="027/0911/SP/430.9.7/2021",
-        vendor="PT Mitra Solusi Data",
+        **BONDOWOSO_2021,
         custodian="Petugas cetak Dinas",
     )
     rnd = random.Random(3511)
-    for d in range(USAGE_DAYS):
-        day = ld.today - timedelta(days=d)
-        if day.weekday() >= 5:
-            continue
+    for day in _workdays(ld):
         for region in BONDOWOSO_ACTIVE:
-            ld.usage_day(
-                region,
-                day,
-                rekam=rnd.randint(18, 42),
-                cetak_ktp=0,
-                cetak_kk=rnd.randint(6, 20),
-                ditolak=rnd.randint(0, 3),
-                kuota=50,
-            )
-        ld.usage_day(
-            dinas,
-            day,
-            rekam=rnd.randint(60, 110),
-            cetak_ktp=rnd.randint(80, 150),
-            cetak_kk=rnd.randint(30, 60),
-            ditolak=0,
-            kuota=200,
-        )
+            ld.usage_day(region, day, **_draw(rnd, BONDOWOSO_ACTIVE_DAY))
+        ld.usage_day(dinas, day, **_draw(rnd, BONDOWOSO_DINAS_DAY))
 
 
 def _serang(ld: _Loader) -> None:
@@ -289,31 +309,10 @@ def _serang(ld: _Loader) -> None:
                 "Hard disk rusak setelah listrik padam; menunggu suku cadang dari penyedia.",
             )
     rnd = random.Random(3673)
-    for d in range(USAGE_DAYS):
-        day = ld.today - timedelta(days=d)
-        if day.weekday() >= 5:
-            continue
+    for day in _workdays(ld):
         for region in SERANG_KEC:
-            if region == CIPOCOK:
-                ld.usage_day(
-                    region,
-                    day,
-                    rekam=0,
-                    cetak_ktp=0,
-                    cetak_kk=rnd.randint(2, 6),
-                    ditolak=rnd.randint(15, 38),
-                    kuota=40,
-                )
-            else:
-                ld.usage_day(
-                    region,
-                    day,
-                    rekam=rnd.randint(20, 45),
-                    cetak_ktp=rnd.randint(10, 30),
-                    cetak_kk=rnd.randint(8, 20),
-                    ditolak=rnd.randint(0, 4),
-                    kuota=40,
-                )
+            figures = CIPOCOK_DOWN_DAY if region == CIPOCOK else SERANG_DAY
+            ld.usage_day(region, day, **_draw(rnd, figures))
 
 
 def _bekasi(ld: _Loader) -> None:
@@ -330,9 +329,7 @@ def _bekasi(ld: _Loader) -> None:
             "perekaman",
             "Acer Veriton M4665G",
             15_300_000,
-            acquired_on=date(2022, 4, 11),
-            contract_no="027/1204/SPK/Disdukcapil/2022",
-            vendor="PT Cikarang Teknika",
+            **BEKASI_2022,
         )
         router = ld.asset(
             region,
@@ -341,9 +338,7 @@ def _bekasi(ld: _Loader) -> None:
             "jaringan",
             "Cisco ISR 1111",
             12_400_000,
-            acquired_on=date(2022, 4, 11),
-            contract_no="027/1204/SPK/Disdukcapil/2022",
-            vendor="PT Cikarang Teknika",
+            **BEKASI_2022,
         )
         if i % 3 != 0:
             continue
@@ -375,50 +370,21 @@ def _bekasi(ld: _Loader) -> None:
             "perekaman",
             "Acer Veriton M4665G",
             15_300_000,
-            acquired_on=date(2022, 4, 11),
-            contract_no="027/1204/SPK/Disdukcapil/2022",
-            vendor="PT Cikarang Teknika",
+            **BEKASI_2022,
             custodian=f"Operator loket {n + 1}",
         )
     ld.asset(
         dinas,
-        "1.3.2.10.02.03.003",
-        "Printer kartu KTP-el",
-        "cetak_ktp",
-        "Fargo HDP5000",
+        *KTP_CARD_PRINTER,
         54_000_000,
-        acquired_on=date(2022, 4, 11),
-        contract_no="027/1204/SPK/Disdukcapil/2022",
-        vendor="PT Cikarang Teknika",
+        **BEKASI_2022,
     )
-    for d in range(USAGE_DAYS):
-        day = ld.today - timedelta(days=d)
-        if day.weekday() >= 5:
-            continue
+    for day in _workdays(ld):
         down_count = 0
         for region in kecamatan:
             down = any(s <= day and (e is None or day < e) for s, e in outages.get(region, []))
             down_count += down
-            if down:
-                ld.usage_day(
-                    region,
-                    day,
-                    rekam=0,
-                    cetak_ktp=0,
-                    cetak_kk=rnd.randint(0, 5),
-                    ditolak=rnd.randint(25, 70),
-                    kuota=60,
-                )
-            else:
-                ld.usage_day(
-                    region,
-                    day,
-                    rekam=rnd.randint(30, 58),
-                    cetak_ktp=rnd.randint(15, 40),
-                    cetak_kk=rnd.randint(10, 30),
-                    ditolak=rnd.randint(0, 6),
-                    kuota=60,
-                )
+            ld.usage_day(region, day, **_draw(rnd, BEKASI_DOWN_DAY if down else BEKASI_DAY))
         # Citizens who cannot record at their kecamatan queue at the Dinas (quota 400/day).
         ld.usage_day(
             dinas,
@@ -442,9 +408,7 @@ def _depok(ld: _Loader) -> None:
         "perekaman",
         "HP ProDesk 400 G7",
         15_950_000,
-        acquired_on=date(2023, 2, 20),
-        contract_no="027/223/SPK/Disdukcapil/2023",
-        vendor="CV Depok Digital",
+        **DEPOK_2023,
     )
     ld.asset(
         DEPOK_TAPOS,
@@ -453,26 +417,14 @@ def _depok(ld: _Loader) -> None:
         "perekaman",
         "Lenovo ThinkPad E14",
         13_200_000,
-        acquired_on=date(2023, 2, 20),
-        contract_no="027/223/SPK/Disdukcapil/2023",
-        vendor="CV Depok Digital",
+        **DEPOK_2023,
     )
 
 
 def _depok_usage(ld: _Loader) -> None:
     rnd = random.Random(3276)
-    for d in range(USAGE_DAYS):
-        day = ld.today - timedelta(days=d)
-        if day.weekday() < 5:
-            ld.usage_day(
-                DEPOK_TAPOS,
-                day,
-                rekam=rnd.randint(35, 80),
-                cetak_ktp=rnd.randint(20, 60),
-                cetak_kk=rnd.randint(15, 40),
-                ditolak=rnd.randint(0, 12),
-                kuota=80,
-            )
+    for day in _workdays(ld):
+        ld.usage_day(DEPOK_TAPOS, day, **_draw(rnd, DEPOK_TAPOS_DAY))
 
 
 def load_demo() -> str:

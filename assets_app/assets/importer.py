@@ -223,6 +223,21 @@ def _region_code(raw) -> str | None:
 # --- assets --------------------------------------------------------------------------------
 
 
+def _first_seen(seen: dict, key, row_no: int) -> int | None:
+    """The earlier row holding `key`; None when this is its first row (then remembered)."""
+    if key in seen:
+        return seen[key]
+    seen[key] = row_no
+    return None
+
+
+def _collect(problems: list, row_no: int, errors: dict, order: dict, header: dict) -> None:
+    """Adds a row's field errors as (row, column position, message) for sorting later."""
+    for k, messages in errors.items():
+        for m in messages:
+            problems.append((row_no, order.get(k, 0), _msg(row_no, header.get(k, k), m)))
+
+
 def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportResult:
     """Reads and checks every row; raises ImportFailed listing every problem."""
     today = today or today_wib()
@@ -243,17 +258,12 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
             clean.pop("region_code")
             code = None
         key = (clean.get("kode_barang"), clean.get("register_no"), code)
-        if not errors and all(key):
-            if key in seen:
-                errors.setdefault("register_no", []).append(
-                    f"Nomor register {key[1]} untuk kode barang {key[0]} di wilayah {key[2]} "
-                    f"sudah dipakai di baris {seen[key]}."
-                )
-            else:
-                seen[key] = row_no
-        for k, messages in errors.items():
-            for m in messages:
-                problems.append((row_no, order[k], _msg(row_no, header[k], m)))
+        if not errors and all(key) and (earlier := _first_seen(seen, key, row_no)) is not None:
+            errors.setdefault("register_no", []).append(
+                f"Nomor register {key[1]} untuk kode barang {key[0]} di wilayah {key[2]} "
+                f"sudah dipakai di baris {earlier}."
+            )
+        _collect(problems, row_no, errors, order, header)
         if not errors:
             result.rows.append(clean)
             result.row_numbers.append(row_no)
@@ -382,16 +392,12 @@ def _validate_simple(data, user, columns, cleaner, kind, unique_keys, today):
                 errors.setdefault(k, []).extend(messages)
         if clean is not None and not errors:
             key = tuple(clean[k] for k in unique_keys)
-            if key in seen:
+            if (earlier := _first_seen(seen, key, row_no)) is not None:
                 errors.setdefault(unique_keys[1], []).append(
                     f"Data untuk wilayah {key[0]} tanggal {key[1].strftime('%d/%m/%Y')} "
-                    f"sudah ada di baris {seen[key]}."
+                    f"sudah ada di baris {earlier}."
                 )
-            else:
-                seen[key] = row_no
-        for k, messages in errors.items():
-            for m in messages:
-                problems.append((row_no, order.get(k, 0), _msg(row_no, header.get(k, k), m)))
+        _collect(problems, row_no, errors, order, header)
         if clean is not None and not errors:
             result.rows.append(clean)
             result.row_numbers.append(row_no)

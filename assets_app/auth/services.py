@@ -14,8 +14,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from assets_app.auth.models import ApiToken, User
-from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
+from assets_app.common.errors import Forbidden, ValidationFailed
 from assets_app.common.permissions import ROLES
+from assets_app.common.rows import own_row, stamp_once
 from assets_app.db import utcnow
 from assets_app.extensions import db
 from assets_app.regions.models import Region
@@ -190,13 +191,7 @@ def issue_token(user: User, name: str = "token") -> str:
 
 
 def revoke_token(user: User, token_id: int) -> ApiToken:
-    tok = db.session.get(ApiToken, token_id)
-    if tok is None or tok.user_id != user.id:
-        raise NotFound("Token tidak ditemukan.")
-    if tok.revoked_at is None:
-        tok.revoked_at = utcnow()
-        db.session.flush()
-    return tok
+    return stamp_once(own_row(ApiToken, token_id, user, "Token tidak ditemukan."), "revoked_at")
 
 
 def user_for_token(token: str) -> User | None:

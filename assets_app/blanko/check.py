@@ -76,24 +76,28 @@ def _check_balances(result: CheckResult) -> None:
                 result.mismatches.append(f"Buku mutasi {where} menunjukkan {label} negatif ({w}).")
 
 
+# (linked table, the movement kinds it may belong to, the complaint about any other kind)
+_LINKS = (
+    (BlankoReceipt, TRANSFER_KINDS, "Mutasi #{} punya tanda terima padahal bukan transfer."),
+    (BlankoApproval, APPROVAL_KINDS, "Mutasi #{} punya keputusan padahal tidak perlu persetujuan."),
+)
+
+
 def _check_links(result: CheckResult) -> None:
     M = BlankoMovement
-    bad_receipts = db.session.scalars(
-        sa.select(BlankoReceipt.movement_id)
-        .join(M, M.id == BlankoReceipt.movement_id)
-        .where(M.kind.not_in(TRANSFER_KINDS))
-        .limit(MAX_REPORTED)
-    ).all()
-    for mid in bad_receipts:
-        result.mismatches.append(f"Mutasi #{mid} punya tanda terima padahal bukan transfer.")
-    bad_approvals = db.session.scalars(
-        sa.select(BlankoApproval.movement_id)
-        .join(M, M.id == BlankoApproval.movement_id)
-        .where(M.kind.not_in(APPROVAL_KINDS))
-        .limit(MAX_REPORTED)
-    ).all()
-    for mid in bad_approvals:
-        result.mismatches.append(f"Mutasi #{mid} punya keputusan padahal tidak perlu persetujuan.")
+    for model, kinds, complaint in _LINKS:
+        bad = db.session.scalars(
+            sa.select(model.movement_id)
+            .join(M, M.id == model.movement_id)
+            .where(M.kind.not_in(kinds))
+            .limit(MAX_REPORTED)
+        ).all()
+        result.mismatches.extend(complaint.format(mid) for mid in bad)
+
+
+def _shared(s1: int, e1: int, s2: int, e2: int) -> str:
+    """The serial numbers two overlapping ranges have in common, formatted."""
+    return serials.fmt_range((max(s1, s2), min(e1, e2)))
 
 
 def _check_serials(result: CheckResult) -> None:
@@ -110,9 +114,8 @@ def _check_serials(result: CheckResult) -> None:
         .limit(MAX_REPORTED)
     ).all()
     for m1, m2, s1, e1, s2, e2 in twice:
-        lo, hi = max(s1, s2), min(e1, e2)
         result.mismatches.append(
-            f"Nomor seri {serials.fmt_range((lo, hi))} diterima dua kali (mutasi #{m1} dan #{m2})."
+            f"Nomor seri {_shared(s1, e1, s2, e2)} diterima dua kali (mutasi #{m1} dan #{m2})."
         )
     BL = BlankoSerialBlock
     x, y = aliased(BL), aliased(BL)
@@ -122,10 +125,8 @@ def _check_serials(result: CheckResult) -> None:
         .limit(MAX_REPORTED)
     ).all()
     for r1, r2, s1, e1, s2, e2 in doubled:
-        lo, hi = max(s1, s2), min(e1, e2)
         result.mismatches.append(
-            f"Nomor seri {serials.fmt_range((lo, hi))} tercatat di dua tempat sekaligus "
-            f"({r1} dan {r2})."
+            f"Nomor seri {_shared(s1, e1, s2, e2)} tercatat di dua tempat sekaligus ({r1} dan {r2})."
         )
     expected, problems = _replay_serials()
     result.mismatches.extend(problems)

@@ -194,24 +194,16 @@ def carve(
             pieces, _ = subtract(pieces, cut)
         remaining.extend((p, r.movement_id) for p in pieces)
     db.session.execute(sa.delete(_B).where(_B.c.id.in_([r.id for r in rows])))
-    if remaining:
-        db.session.execute(
-            sa.insert(_B),
-            [
-                {
-                    "region_code": region_code,
-                    "start_no": s,
-                    "end_no": e,
-                    "state": state,
-                    "movement_id": mid,
-                }
-                for (s, e), mid in remaining
-            ],
-        )
+    _insert(region_code, state, remaining)
 
 
 def add(region_code: str, state: str, ranges: list[Range], movement_id: int | None) -> None:
-    if not ranges:
+    _insert(region_code, state, [(r, movement_id) for r in ranges])
+
+
+def _insert(region_code: str, state: str, pieces: list[tuple[Range, int | None]]) -> None:
+    """Inserts (range, movement id) pieces in one state at one location; none: no statement."""
+    if not pieces:
         return
     db.session.execute(
         sa.insert(_B),
@@ -221,9 +213,9 @@ def add(region_code: str, state: str, ranges: list[Range], movement_id: int | No
                 "start_no": s,
                 "end_no": e,
                 "state": state,
-                "movement_id": movement_id,
+                "movement_id": mid,
             }
-            for s, e in ranges
+            for (s, e), mid in pieces
         ],
     )
 

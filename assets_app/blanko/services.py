@@ -334,9 +334,6 @@ def receive_movement(
         raise ValidationFailed(errors=errors)
     dst = get_location(movement.to_region)
     balances.apply("arrive", dst, movement.quantity, got)
-    # After the row lock: a racing confirmation of the same transfer has committed by now.
-    if _has_receipt(movement.id):
-        raise Conflict("Mutasi ini sudah dikonfirmasi diterima.")
     receipt = BlankoReceipt(
         movement_id=movement.id,
         region_code=movement.to_region,
@@ -346,34 +343,26 @@ def receive_movement(
         note=note_,
         author_id=getattr(by, "id", None),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(receipt)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict("Mutasi ini sudah dikonfirmasi diterima.") from exc
+    # After the row lock: a racing confirmation of the same transfer has committed by now.
+    _add_once(receipt, "Mutasi ini sudah dikonfirmasi diterima.")
     serials.set_state(movement.id, "in_transit", "held")
     db.session.flush()
     return receipt
 
 
-def _has_receipt(movement_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(BlankoReceipt)
-            .where(BlankoReceipt.movement_id == movement_id)
-        )
+def _add_once(row: BlankoReceipt | BlankoApproval, message: str) -> None:
+    """Adds a movement's one receipt or decision; a second one (seen or racing) is a Conflict."""
+    model = type(row)
+    seen = db.session.scalar(
+        sa.select(sa.func.count()).select_from(model).where(model.movement_id == row.movement_id)
     )
-
-
-def _has_approval(movement_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(BlankoApproval)
-            .where(BlankoApproval.movement_id == movement_id)
-        )
-    )
+    if seen:
+        raise Conflict(message)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(message) from exc
 
 
 def decide_movement(
@@ -408,8 +397,6 @@ def decide_movement(
     if errors:
         raise ValidationFailed(errors=errors)
     _apply_decision(movement, approved)
-    if _has_approval(movement.id):
-        raise Conflict("Mutasi ini sudah diputuskan.")
     decision = BlankoApproval(
         movement_id=movement.id,
         region_code=movement.region_code,
@@ -419,11 +406,7 @@ def decide_movement(
         note=note_,
         author_id=getattr(by, "id", None),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(decision)
-    except sa.exc.IntegrityError as exc:
-        raise Conflict("Mutasi ini sudah diputuskan.") from exc
+    _add_once(decision, "Mutasi ini sudah diputuskan.")
     if movement.kind == "rusak":
         if approved:
             serials.drop(movement.id, "reserved")

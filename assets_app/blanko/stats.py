@@ -60,6 +60,18 @@ def wib_key(col, fmt: str):
 # --- usage and days of cover ---------------------------------------------------------------
 
 
+def used_in(start: datetime, end: datetime) -> tuple:
+    """The WHERE terms of card use (pemakaian) booked in [start, end)."""
+    return (M.c.kind == "pemakaian", M.c.occurred_at >= start, M.c.occurred_at < end)
+
+
+def used_sum(start: datetime, end: datetime, *where) -> sa.Select:
+    """SELECT of the cards used in [start, end) by the movements that also match `where`."""
+    return sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
+        *used_in(start, end), *where
+    )
+
+
 def usage_in_window(codes, today: date, *, subtree: bool = False) -> dict[str, int]:
     """Cards used (pemakaian) in the last 30 days per location; `subtree` sums each kab/kota."""
     codes = list(codes)
@@ -69,12 +81,7 @@ def usage_in_window(codes, today: date, *, subtree: bool = False) -> dict[str, i
     key = _kab_of(M.c.from_region) if subtree else M.c.from_region
     rows = db.session.execute(
         sa.select(key.label("code"), sa.func.sum(M.c.quantity))
-        .where(
-            M.c.kind == "pemakaian",
-            M.c.occurred_at >= start,
-            M.c.occurred_at < end,
-            key.in_(codes),
-        )
+        .where(*used_in(start, end), key.in_(codes))
         .group_by(key)
     )
     return {c: int(q or 0) for c, q in rows}
@@ -122,11 +129,7 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
     threshold. Everything in one SELECT, so a page of it costs one query."""
     today = today or today_wib()
     start, end = window(today)
-    in_window = (
-        M.c.kind == "pemakaian",
-        M.c.occurred_at >= start,
-        M.c.occurred_at < end,
-    )
+    in_window = used_in(start, end)
     # One pass over the window: use per location, then per kab/kota from those sums.
     own = (
         sa.select(M.c.from_region.label("code"), sa.func.sum(M.c.quantity).label("used"))
@@ -205,14 +208,7 @@ def used_in_window(code: str, is_dinas: bool, today: date) -> int:
     if not is_dinas:
         return usage_in_window([code], today).get(code, 0)
     start, end = window(today)
-    used = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
-            M.c.kind == "pemakaian",
-            M.c.occurred_at >= start,
-            M.c.occurred_at < end,
-            subtree_range(M.c.from_region, code),
-        )
-    )
+    used = db.session.scalar(used_sum(start, end, subtree_range(M.c.from_region, code)))
     return int(used or 0)
 
 
@@ -238,16 +234,7 @@ def totals(by, region: str | None = None, today: date | None = None) -> dict:
             region,
         )
     ).one()
-    used = db.session.scalar(
-        scoped(
-            sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
-                M.c.kind == "pemakaian", M.c.occurred_at >= start, M.c.occurred_at < end
-            ),
-            M.c.from_region,
-            by,
-            region,
-        )
-    )
+    used = db.session.scalar(scoped(used_sum(start, end), M.c.from_region, by, region))
     on_hand, in_transit, reserved = (int(x) for x in stock)
     used = int(used or 0)
     return {
@@ -305,12 +292,7 @@ def usage_comparison(code: str, today: date | None = None, days: int = 30) -> li
         d: int(q)
         for d, q in db.session.execute(
             sa.select(key, sa.func.sum(M.c.quantity))
-            .where(
-                M.c.kind == "pemakaian",
-                M.c.from_region == code,
-                M.c.occurred_at >= start,
-                M.c.occurred_at < end,
-            )
+            .where(*used_in(start, end), M.c.from_region == code)
             .group_by(key)
         )
     }

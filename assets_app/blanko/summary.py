@@ -10,7 +10,16 @@ from datetime import date
 import sqlalchemy as sa
 
 from assets_app.blanko.models import LOCATION_LEVELS
-from assets_app.blanko.stats import A, M, R, days_of_cover, ledger_balances, usage_in_window, window
+from assets_app.blanko.stats import (
+    A,
+    M,
+    R,
+    days_of_cover,
+    ledger_balances,
+    usage_in_window,
+    used_sum,
+    window,
+)
 from assets_app.common.timeutil import end_of_day, start_of_day, today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
@@ -138,10 +147,9 @@ def blanko_total_for_region(
     today = today or today_wib()
     w_start, w_end = window(min(end, today))
     used_30 = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
-            M.c.kind == "pemakaian",
-            M.c.occurred_at >= w_start,
-            M.c.occurred_at < w_end,
+        used_sum(
+            w_start,
+            w_end,
             subtree_clause(M.c.from_region, region_code),
             scope_clause(M.c.from_region, user),
         )

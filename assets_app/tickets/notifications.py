@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.common.errors import NotFound
+from assets_app.common.rows import own_row, stamp_once
 from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
 from assets_app.tickets.models import Notification
@@ -81,13 +81,8 @@ def notifications_query(user, *, unread_only: bool = False) -> sa.Select:
 
 
 def mark_read(user, notification_id: int) -> Notification:
-    n = db.session.get(Notification, notification_id)
-    if n is None or n.user_id != user.id:
-        raise NotFound("Notifikasi tidak ditemukan.")
-    if n.read_at is None:
-        n.read_at = utcnow()
-        db.session.flush()
-    return n
+    n = own_row(Notification, notification_id, user, "Notifikasi tidak ditemukan.")
+    return stamp_once(n, "read_at")
 
 
 def mark_all_read(user) -> int:

@@ -233,15 +233,14 @@ def _new_ticket(by, f: dict, now: datetime) -> Ticket:
     if f["uploads"]:
         _attach(ticket, f["uploads"], by, now)
     refresh_sla(ticket, now)
-    notify(
+    _tell(
         users_covering(ticket.region_code, ("petugas", "kadis")),
+        ticket,
+        by,
+        now,
         kind="tiket_baru",
         title=f"Tiket baru {ticket.number}: {ticket.title}",
         body=f"Prioritas {ticket.priority_label}, dilaporkan {by.name}.",
-        url=ticket_path(ticket.id),
-        ticket_id=ticket.id,
-        exclude=by.id,
-        at=now,
     )
     return ticket
 
@@ -289,21 +288,35 @@ def _validate_assignee(ticket: Ticket, assignee_id, errors: dict) -> User | None
     return user
 
 
+def _tell(recipients, ticket: Ticket, by, at, *, kind, title, body, url=None) -> None:
+    """Notifies about `ticket` (its page unless another `url`), never the acting user; `at`
+    None: now."""
+    notify(
+        recipients,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url or ticket_path(ticket.id),
+        ticket_id=ticket.id,
+        exclude=getattr(by, "id", None),
+        at=at,
+    )
+
+
 def _set_assignee(ticket: Ticket, user: User, by, note, at) -> None:
     if ticket.assignee_id == user.id:
         return
     old = ticket.assignee_id
     ticket.assignee_id = user.id
     _event(ticket, "assign", str(old) if old else None, str(user.id), note, by, at)
-    notify(
+    _tell(
         [user.id],
+        ticket,
+        by,
+        at,
         kind="penugasan",
         title=f"Anda ditugaskan pada tiket {ticket.number}",
         body=ticket.title,
-        url=ticket_path(ticket.id),
-        ticket_id=ticket.id,
-        exclude=getattr(by, "id", None),
-        at=at,
     )
 
 
@@ -458,16 +471,15 @@ def transition(
     recipients = {ticket.reporter_id, ticket.assignee_id}
     if to == "selesai":
         recipients |= set(users_covering(ticket.region_code, ("camat",)))
-    notify(
+    _tell(
         recipients,
+        ticket,
+        by,
+        now,
         kind="status",
         title=f"Tiket {ticket.number}: {vocab.TICKET_STATUS[source]} → {vocab.TICKET_STATUS[to]}",
         body=(note or "")
         + ("\nMohon periksa dan tutup tiket bila sudah beres." if to == "selesai" else ""),
-        url=ticket_path(ticket.id),
-        ticket_id=ticket.id,
-        exclude=by.id,
-        at=now,
     )
     db.session.flush()
     return ticket
@@ -494,15 +506,14 @@ def add_comment(ticket: Ticket, *, by, note: str | None, attachments=(), at=None
         att_ev = _attach(ticket, uploads, by, now)
         ev = ev or att_ev
     ticket.updated_at = now
-    notify(
+    _tell(
         {ticket.reporter_id, ticket.assignee_id},
+        ticket,
+        by,
+        now,
         kind="komentar",
         title=f"Komentar baru pada tiket {ticket.number}",
         body=(note or "")[:300],
-        url=ticket_path(ticket.id),
-        ticket_id=ticket.id,
-        exclude=by.id,
-        at=now,
     )
     db.session.flush()
     return ev
@@ -520,14 +531,15 @@ def compose_ticket_letter(ticket: Ticket, *, by, **fields):
         subject_id=ticket.id,
         **fields,
     )
-    notify(
+    _tell(
         users_covering(ticket.region_code, ("kadis",)),
+        ticket,
+        by,
+        None,
         kind="surat",
         title=f"Draf surat menunggu tanda tangan: {letter.perihal}",
         body=f"Tiket {ticket.number}. Kepada {letter.recipient.splitlines()[0]}.",
         url=f"/surat/{letter.id}",
-        ticket_id=ticket.id,
-        exclude=getattr(by, "id", None),
     )
     return letter
 

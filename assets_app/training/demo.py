@@ -75,6 +75,11 @@ class _Loader:
         )
         return list(db.session.scalars(stmt))
 
+    def staff(self, kab: str, per_kec: int, seed: int) -> tuple[list[str], dict]:
+        """The kab/kota's kecamatan, and `per_kec` operators in each (seeds `seed`, `seed`+1…)."""
+        kec = self.kecamatan(kab)
+        return kec, {c: self.operators(c, per_kec, seed=seed + i) for i, c in enumerate(kec)}
+
     def operators(self, region: str, count: int, seed: int) -> list[Operator]:
         out = []
         for i in range(count):
@@ -180,10 +185,9 @@ def load_demo(today: date | None = None) -> str:
 
 
 def _bondowoso(ld: _Loader, today: date) -> None:  # long: one demo story told step by step
-    kec = ld.kecamatan(BONDOWOSO)
+    kec, ops = ld.staff(BONDOWOSO, 2, seed=0)
     idle = set(idle_kecamatan_bondowoso(kec))
     others = [c for c in kec if c not in idle]
-    ops = {c: ld.operators(c, 2, seed=i) for i, c in enumerate(kec)}
     dinas = ld.operators(BONDOWOSO, 3, seed=40)
 
     # Everyone's first operator can record and print KTP-el (10 months ago).
@@ -274,8 +278,7 @@ def _bondowoso(ld: _Loader, today: date) -> None:  # long: one demo story told s
 
 
 def _depok(ld: _Loader, today: date) -> None:
-    kec = ld.kecamatan(DEPOK)
-    ops = {c: ld.operators(c, 3, seed=50 + i) for i, c in enumerate(kec)}
+    kec, ops = ld.staff(DEPOK, 3, seed=50)
     dinas = ld.operators(DEPOK, 2, seed=70)
     full = ld.training(
         DEPOK,
@@ -302,8 +305,7 @@ def _depok(ld: _Loader, today: date) -> None:
 
 
 def _serang(ld: _Loader, today: date) -> None:
-    kec = ld.kecamatan(SERANG)
-    ops = {c: ld.operators(c, 2, seed=80 + i) for i, c in enumerate(kec)}
+    kec, ops = ld.staff(SERANG, 2, seed=80)
     ktp = ld.training(
         SERANG,
         "Bimtek Perekaman KTP-el Kota Serang",
@@ -316,8 +318,7 @@ def _serang(ld: _Loader, today: date) -> None:
 
 
 def _bekasi(ld: _Loader, today: date) -> None:
-    kec = ld.kecamatan(BEKASI)
-    ops = {c: ld.operators(c, 2, seed=100 + i) for i, c in enumerate(kec)}
+    kec, ops = ld.staff(BEKASI, 2, seed=100)
     rec = ld.training(
         BEKASI,
         "Bimtek Perekaman KTP-el Kab. Bekasi",
