@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -41,10 +42,13 @@ USERS = {
     "dprd": ("dprd", "35.11", "dprd"),
     "petugas_serang": ("petugas", "36.73", "petugas.serang"),
 }
-# Rows of `users` whose timestamps say "created when the fixture ran": moved to the time the
-# fixture runs when the clock has moved since (time_machine, or a long session).
+# The users' timestamps (and their audit rows) say "created when the fixture ran". Restored
+# rows keep the time the snapshot was taken; they are moved to the present only when that
+# would tell differently: when the clock was set back before it (time_machine), when it is
+# far ahead, or on another day in WIB.
 _USER_TIMES = ("created_at", "password_changed_at", "last_login_at")
-_REBASE_SLACK = timedelta(seconds=2)
+_STALE_AFTER = timedelta(minutes=10)
+_WIB = ZoneInfo("Asia/Jakarta")
 
 ALL = "*"
 _WRITE = re.compile(
@@ -97,19 +101,29 @@ class _Store:
         self.sqlite = engine.dialect.name == "sqlite"
         self.workdir = workdir
         self._conn: sqlite3.Connection | None = None
-        if self.sqlite:
-            path = engine.url.database
-            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+
+    def _sqlite(self) -> sqlite3.Connection:
+        """A connection of its own, outside the engine (so not watched), opened once the
+        schema exists."""
+        if self._conn is None:
+            conn = sqlite3.connect(
+                self.engine.url.database, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            conn.execute("PRAGMA busy_timeout=30000").fetchall()
             # The restore itself keeps foreign keys consistent (parents before children).
-            self._conn.execute("PRAGMA foreign_keys=OFF")
-            self._conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA foreign_keys=OFF")
+            # A throwaway database: commits need not wait for the disk.
+            conn.execute("PRAGMA synchronous=OFF")
+            self._conn = conn
+        return self._conn
 
     def save(self, name: str, tables: list[str]) -> None:
         schema = f"snap_{name}"
         if self.sqlite:
             path = f"{self.workdir}/{schema}.sqlite"
             target = sqlite3.connect(path)
-            self._conn.backup(target)
+            self._sqlite().backup(target)
             target.close()
             self._conn.execute(f"ATTACH DATABASE '{path}' AS {schema}")
             return
@@ -242,48 +256,58 @@ class DatabaseState:
         return {key: found[username] for key, (_, _, username) in USERS.items()}
 
     def _rebase_times(self) -> None:
-        """Makes the snapshot's users (and their audit rows) look created now, as they were
-        when the fixture created them: it matters to tests that freeze or move the clock."""
+        """Moves the standard users' timestamps (and their audit rows') to now, if stale."""
         from assets_app.audit.models import AuditLog
         from assets_app.auth.models import User
         from assets_app.db import utcnow
 
         now = utcnow()
-        shift = {t: now - at for t, at in self.times_at.items()}
-        if all(timedelta(0) <= d <= _REBASE_SLACK for d in shift.values()):
+        shift = {t: now - at for t, at in self.times_at.items() if _stale(at, now)}
+        if not shift:
             return
         users, audit = User.__table__, AuditLog.__table__
         _tracker.paused = True
         try:
-            if shift["users"]:
-                cols = [users.c[c] for c in _USER_TIMES]
+            if "users" in shift:
                 rows = db.session.execute(
-                    sa.select(users.c.id, *cols).where(users.c.id.in_(self.user_ids))
+                    sa.select(users.c.id, *(users.c[c] for c in _USER_TIMES)).where(
+                        users.c.id.in_(self.user_ids)
+                    )
                 ).all()
-                for row in rows:
-                    values = {c: _moved(getattr(row, c), shift["users"]) for c in _USER_TIMES}
-                    db.session.execute(sa.update(users).where(users.c.id == row.id).values(values))
-            if shift["audit_log"]:
+                params = [
+                    {"b_id": r.id} | {c: _moved(getattr(r, c), shift["users"]) for c in _USER_TIMES}
+                    for r in rows
+                ]
+                stmt = sa.update(users).where(users.c.id == sa.bindparam("b_id"))
+                db.session.connection().execute(stmt, params)
+            if "audit_log" in shift:
                 rows = db.session.execute(
                     sa.select(audit.c.id, audit.c.at, audit.c.changes).where(
                         audit.c.id.in_(self.audit_ids)
                     )
                 ).all()
-                for row in rows:
-                    changes = dict(row.changes or {})
+                params = []
+                for r in rows:
+                    changes = dict(r.changes or {})
                     for key in _USER_TIMES:
                         if isinstance(changes.get(key), str):
                             moved = datetime.fromisoformat(changes[key]) + shift["audit_log"]
                             changes[key] = moved.isoformat()
-                    db.session.execute(
-                        sa.update(audit)
-                        .where(audit.c.id == row.id)
-                        .values(at=_moved(row.at, shift["audit_log"]), changes=changes)
+                    params.append(
+                        {"b_id": r.id, "at": _moved(r.at, shift["audit_log"]), "changes": changes}
                     )
+                stmt = sa.update(audit).where(audit.c.id == sa.bindparam("b_id"))
+                db.session.connection().execute(stmt, params)
             db.session.commit()
         finally:
             _tracker.paused = False
-        self.times_at = {t: now for t in self.times_at}
+        self.times_at.update({t: now for t in shift})
+
+
+def _stale(at: datetime, now: datetime) -> bool:
+    if not timedelta(0) <= now - at <= _STALE_AFTER:
+        return True
+    return at.astimezone(_WIB).date() != now.astimezone(_WIB).date()
 
 
 def _moved(value: datetime | None, by: timedelta) -> datetime | None:
