@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 import time_machine
 
@@ -23,6 +24,7 @@ def counts():
 
 # The story is told relative to the day it is loaded; a fixed Monday keeps the test's own
 # arithmetic (ages, working days, escalation) independent of the day the suite runs.
+@pytest.mark.slow
 @time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=WIB), tick=False)
 def test_demo_tells_the_kota_serang_story_and_is_idempotent(app, runner):
     first = runner.invoke(args=["demo", "load"])
