@@ -1,13 +1,24 @@
 """Test fixtures: one database per run (SQLite file, or a fresh PostgreSQL database when
-DATABASE_URL points at PostgreSQL), schema built once, tables emptied after every test."""
+DATABASE_URL points at PostgreSQL).
+
+The schema, the two reference kab/kota of `regions` and the eight accounts of `users` are built
+once per session and kept as snapshots (see tests/dbstate.py). Each test starts from the state
+its fixtures ask for (no regions, regions, regions + users), restored by copying back only the
+tables the previous test wrote.
+
+`--today=YYYY-MM-DD` (or TEST_TODAY) runs the whole session as if it were that day, 09:00 WIB,
+with the clock ticking; scripts/date-sweep.py uses it.
+"""
 
 from __future__ import annotations
 
 import contextvars
+import inspect
 import os
 import tempfile
 import threading
 import uuid
+from datetime import date, datetime, time
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +28,49 @@ from sqlalchemy.engine import make_url
 from assets_app import create_app
 from assets_app.extensions import db as _db
 from assets_app.extensions import limiter
+from tests import dbstate
+
+_TRAVEL = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=os.environ.get("TEST_TODAY") or None,
+        metavar="YYYY-MM-DD",
+        help="run the session as if today were this date (09:00 WIB, clock ticking)",
+    )
+
+
+def pytest_configure(config):
+    today = config.getoption("--today")
+    if today:
+        import time_machine
+
+        from assets_app.common.formatting import WIB
+
+        start = datetime.combine(date.fromisoformat(today), time(9, 0), WIB)
+        traveller = time_machine.travel(start, tick=True)
+        traveller.start()
+        config.stash[_TRAVEL] = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(_TRAVEL, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    if config.getoption("--today"):
+        return f"today: {config.getoption('--today')} (time_machine, 09:00 WIB)"
+    return None
+
+
+def pytest_runtest_teardown(item, nextitem):
+    # A test asking for the database URL itself may write to it from another process.
+    if "database_url" in inspect.signature(item.obj).parameters:
+        dbstate.mark_all_dirty()
 
 
 def _postgres_database():
@@ -61,34 +115,50 @@ class IsolatedClient(FlaskClient):
         return resp
 
 
+def _sqlite_no_sync(dbapi_connection, connection_record):
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+
 @pytest.fixture(scope="session")
 def _app(database_url, instance_dir):
     os.environ["INSTANCE_PATH"] = instance_dir
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = IsolatedClient
     with app.app_context():
-        _db.create_all()
+        if _db.engine.dialect.name == "sqlite":
+            # A throwaway database: commits need not wait for the disk (cf. PostgreSQL above).
+            sa.event.listen(_db.engine, "connect", _sqlite_no_sync)
     yield app
     with app.app_context():
         _db.engine.dispose()
 
 
-def _empty_tables():
-    tables = list(reversed(_db.metadata.sorted_tables))
-    # DELETE, children first: for a few rows per table it is far cheaper than TRUNCATE.
-    for t in tables:
-        _db.session.execute(t.delete())
-    _db.session.commit()
+@pytest.fixture(scope="session")
+def _dbstate(_app):
+    """The prepared states (tests/dbstate.py), built on first use."""
+    with tempfile.TemporaryDirectory() as tmp, _app.app_context():
+        state = dbstate.DatabaseState(_db.engine, tmp)
+        state.prepare()
+        yield state
+        state.store.close()
+
+
+def _wanted_state(request) -> str:
+    names = request.fixturenames
+    if "users" in names:
+        return "users"
+    return "regions" if "regions" in names else "empty"
 
 
 @pytest.fixture
-def app(_app):
+def app(_app, _dbstate, request):
+    """The app with the database as the test's fixtures want it: no rows at all, or the
+    `regions`, or the `regions` and `users`."""
     with _app.app_context():
+        _dbstate.restore(_wanted_state(request))
         limiter.reset()
         yield _app
         _db.session.rollback()
-        _db.session.remove()
-        _empty_tables()
         _db.session.remove()
 
 
@@ -121,29 +191,18 @@ def login(client):
 
 
 @pytest.fixture
-def regions(app):
+def regions(app, _dbstate):
     """Kota Serang (36.73) and Kab. Bondowoso (35.11) with their whole subtrees."""
-    from assets_app.regions.services import load_regions
-
-    load_regions(["36.73", "35.11"])
-    _db.session.commit()
+    _dbstate.ensure("regions")
 
 
 @pytest.fixture
-def users(regions):
-    """One user per role, plus a second camat and an out-of-scope petugas."""
-    from tests.factories import make_user
-
-    return {
-        "admin": make_user("admin", None, username="admin"),
-        "admin_kab": make_user("admin", "35.11", username="admin.bondowoso"),
-        "kadis": make_user("kadis", "35.11", username="kadis"),
-        "petugas": make_user("petugas", "35.11", username="petugas"),
-        "camat": make_user("camat", "35.11.05", username="camat.pujer"),
-        "camat2": make_user("camat", "35.11.06", username="camat.lain"),
-        "dprd": make_user("dprd", "35.11", username="dprd"),
-        "petugas_serang": make_user("petugas", "36.73", username="petugas.serang"),
-    }
+def users(regions, _dbstate):
+    """One user per role, plus a second camat and an out-of-scope petugas (password
+    tests.factories.PASSWORD): admin, admin_kab, kadis, petugas, camat (35.11.05), camat2
+    (35.11.06), dprd, petugas_serang (36.73)."""
+    _dbstate.ensure("users")
+    return _dbstate.standard_users()
 
 
 @pytest.fixture

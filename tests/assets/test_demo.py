@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from assets_app.assets import downtime, idle, queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
 from assets_app.regions.models import level_of
 
 
+@pytest.mark.slow
 def test_demo_stories_and_idempotence(app, db, runner):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output

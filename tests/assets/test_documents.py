@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import openpyxl
+import pytest
 from pypdf import PdfReader
 
 from assets_app.assets import queries, services
@@ -173,6 +174,7 @@ def test_labels_refuse_too_many(app, db, client, login, users, monkeypatch):
     assert "Terlalu banyak label (2); batasnya 1 per berkas." in page.get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_template_round_trip_cli_and_web(app, db, runner, client, login, users, tmp_path):
     out = tmp_path / "templat.xlsx"
     res = runner.invoke(args=["assets", "template", "--out", str(out)])

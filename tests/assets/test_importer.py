@@ -312,6 +312,7 @@ def test_dry_run_writes_nothing(db, users):
     assert result.count == 1 and count(db, Asset) == 0
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_in_one_go(db, users):
     kecamatan = [f"35.11.{k:02d}" for k in range(1, 24)]
     rows = [

@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from assets_app.extensions import db
@@ -86,6 +87,7 @@ def _prepare(ledger):
     assert ledger.bal(DINAS) == (200, 0, 0)
 
 
+@pytest.mark.slow
 def test_two_processes_racing_on_the_suite_database(
     app, ledger, runner, database_url, instance_dir
 ):
@@ -103,6 +105,7 @@ def test_two_processes_racing_on_the_suite_database(
 
 if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
 
+    @pytest.mark.slow
     def test_two_processes_racing_on_a_sqlite_file(database_url, instance_dir):
         """The same race on SQLite when the suite itself runs on PostgreSQL."""
         from assets_app import create_app

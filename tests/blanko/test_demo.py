@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from assets_app.blanko import queries, stats
@@ -17,6 +18,7 @@ def _run(name):
     return out
 
 
+@pytest.mark.slow
 def test_demo_blanko(app, runner):
     from assets_app.auth.models import User
 

@@ -11,6 +11,7 @@ from tests.browser.test_foundation_browser import login_as
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.slow
 def test_register_asset_report_outage_see_it_on_kecamatan_page_and_import(
     page: Page, base_url, users, tmp_path
 ):

@@ -19,6 +19,7 @@ def logout(page: Page):
     expect(page.get_by_text("Anda telah keluar.")).to_be_visible()
 
 
+@pytest.mark.slow
 def test_receive_distribute_confirm_damage_approve(page: Page, base_url, users):
     # The petugas receives 1,000 cards from Ditjen with their serial range.
     login_as(page, base_url, "petugas")

@@ -30,6 +30,7 @@ def step(page: Page, target: str, button: str, note: str | None = None, party: s
     form.get_by_role("button", name=button).click()
 
 
+@pytest.mark.slow
 def test_ticket_from_filing_to_closing(page: Page, base_url, users, tmp_path):
     photo = tmp_path / "server-mati.png"
     photo.write_bytes(png_bytes(40, 30))

@@ -3,6 +3,7 @@ import subprocess
 import sys
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 
@@ -70,6 +71,7 @@ def test_formatting_filters():
     assert f.waktu(datetime(2026, 11, 23, 7, 30, tzinfo=UTC)) == "23 November 2026 14.30 WIB"
 
 
+@pytest.mark.slow
 def test_migrations_upgrade_empty_database_and_match_models(database_url, tmp_path):
     """`flask db upgrade` on an empty database, then `flask db check` reports nothing pending."""
     if database_url.startswith("postgresql"):

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from assets_app.extensions import db
@@ -19,6 +20,7 @@ ROUNDS = 30
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_two_processes_never_duplicate_or_skip_numbers(database_url, users, tmp_path):
     barrier = tmp_path / "barrier"
     barrier.mkdir()
@@ -83,6 +85,7 @@ with app.app_context():
 """
 
 
+@pytest.mark.slow
 def test_a_second_process_waits_while_a_number_is_held(database_url, app, tmp_path):
     from assets_app.common.sequence import next_value, peek_value
 
