@@ -1,21 +1,12 @@
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import require
+from assets_app.common.views import send_private_file
 from assets_app.extensions import limiter
 from assets_app.hearing import dashboard, forms, queries, services
 
@@ -80,8 +71,7 @@ def download(report_id: int, kind: str):
             title="Berkas tidak ditemukan",
             text="Berkas arsip paket ini tidak ada di server. Hubungi administrator.",
         ), 404
-    g.no_store = True
-    return send_file(
+    return send_private_file(
         path,
         mimetype=MIMETYPES[kind],
         as_attachment=True,
