@@ -10,7 +10,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -25,7 +24,7 @@ from assets_app.assets import documents, forms, importer, queries, services, set
 from assets_app.assets import idle as idling
 from assets_app.assets.fields import KODE_BARANG_SUGGESTIONS
 from assets_app.common import vocab
-from assets_app.common.errors import ValidationFailed
+from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import require
@@ -365,7 +364,7 @@ def public_label(token: str):
     """What a QR label opens, without login: name, kecamatan and current status only."""
     row = queries.public_label(token)
     if row is None:
-        abort(404)
+        raise NotFound()
     name, status_code, region = row
     return render_template(
         "assets/public_label.html",

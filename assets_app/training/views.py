@@ -6,16 +6,7 @@ from __future__ import annotations
 import functools
 import io
 
-from flask import (
-    Blueprint,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from assets_app.common import vocab
