@@ -10,7 +10,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -25,7 +24,7 @@ from assets_app.assets import documents, forms, importer, queries, services, set
 from assets_app.assets import idle as idling
 from assets_app.assets.fields import KODE_BARANG_SUGGESTIONS
 from assets_app.common import vocab
-from assets_app.common.errors import ValidationFailed
+from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import require
@@ -57,6 +56,23 @@ def _to_detail(asset, message: str | None = None, category: str = "success"):
     if message:
         flash(message, category)
     return redirect(url_for("assets.detail", asset_id=asset.id))
+
+
+def _not_disposed(message: str, category: str = "warning"):
+    """For a view that changes an asset: loads it (404 outside scope) and passes it on; a
+    disposed asset goes back to its page with `message` instead."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(asset_id: int):
+            asset = _asset_or_404(asset_id)
+            if asset.status == "dihapuskan":
+                return _to_detail(asset, message, category)
+            return view(asset)
+
+        return wrapped
+
+    return decorate
 
 
 def _region_arg() -> str | None:
@@ -141,12 +157,8 @@ def detail(asset_id: int):
 
 @bp.route("/aset/<int:asset_id>/ubah", methods=["GET", "POST"])
 @require("assets.write")
-def edit(asset_id: int):
-    asset = _asset_or_404(asset_id)
-    if asset.status == "dihapuskan":
-        return _to_detail(
-            asset, "Aset sudah dihapuskan; datanya tidak dapat diubah lagi.", "warning"
-        )
+@_not_disposed("Aset sudah dihapuskan; datanya tidak dapat diubah lagi.")
+def edit(asset):
     form = _asset_form(asset)
     if submitted(form, lambda: services.update_asset(current_user, asset, form_data(form))):
         return _to_detail(asset, "Perubahan data aset disimpan.")
@@ -155,12 +167,8 @@ def edit(asset_id: int):
 
 @bp.route("/aset/<int:asset_id>/status", methods=["GET", "POST"])
 @require("assets.status")
-def status(asset_id: int):
-    asset = _asset_or_404(asset_id)
-    if asset.status == "dihapuskan":
-        return _to_detail(
-            asset, "Aset sudah dihapuskan; statusnya tidak dapat diubah lagi.", "warning"
-        )
+@_not_disposed("Aset sudah dihapuskan; statusnya tidak dapat diubah lagi.")
+def status(asset):
     form = forms.StatusForm()
     if request.method == "GET":
         form.status.data = "gangguan" if asset.status == "operasional" else "operasional"
@@ -171,10 +179,8 @@ def status(asset_id: int):
 
 @bp.route("/aset/<int:asset_id>/hapuskan", methods=["GET", "POST"])
 @require("assets.write")
-def dispose(asset_id: int):
-    asset = _asset_or_404(asset_id)
-    if asset.status == "dihapuskan":
-        return _to_detail(asset, "Aset ini sudah dihapuskan.", "info")
+@_not_disposed("Aset ini sudah dihapuskan.", "info")
+def dispose(asset):
     form = forms.DisposeForm()
 
     def action():
@@ -365,7 +371,7 @@ def public_label(token: str):
     """What a QR label opens, without login: name, kecamatan and current status only."""
     row = queries.public_label(token)
     if row is None:
-        abort(404)
+        raise NotFound()
     name, status_code, region = row
     return render_template(
         "assets/public_label.html",
@@ -414,30 +420,43 @@ def _day_arg() -> date:
         return today_wib()
 
 
-def _prefill_usage(form) -> None:
-    """A GET shows the day asked for (today by default) with what was reported for it."""
+def _usage_form() -> forms.UsageForm:
+    """The usage form; a GET shows the day asked for (today by default) with what was
+    reported for it."""
+    form = forms.UsageForm()
+    form.region_code.choices = _pick(settings.USAGE_REGION_LEVELS, "— pilih tempat layanan —")
+    if request.method != "GET":
+        return form
     form.day.data = _day_arg()
     form.region_code.data = request.args.get("region") or current_user.region_code or None
     existing = queries.usage_on(current_user, form.region_code.data, form.day.data)
     for key in settings.USAGE_COUNTS:
         getattr(form, key).data = getattr(existing, key) if existing else 0
     form.kuota.data = existing.kuota if existing else None
+    return form
 
 
 @bp.route("/pemakaian/isi", methods=["GET", "POST"])
 @require("usage.write")
 def usage_form():
-    form = forms.UsageForm()
-    form.region_code.choices = _pick(settings.USAGE_REGION_LEVELS, "— pilih tempat layanan —")
-    if request.method == "GET":
-        _prefill_usage(form)
-    done = submitted(form, lambda: services.record_usage(current_user, form_data(form)))
+    index, template = "assets.usage_index", "assets/usage_form.html"
+    return _record_form(_usage_form(), services.record_usage, _usage_saved, index, template)
+
+
+def _usage_saved(row, created: bool) -> str:
+    word = "dicatat" if created else "dikoreksi (data lama diganti; tercatat di log audit)"
+    return f"Pemakaian {row.region_code} tanggal {row.day:%d/%m/%Y} {word}."
+
+
+def _record_form(form, record, saved_message, index: str, template: str):
+    """The end of a form that records or corrects one place's figures (usage of a day,
+    coverage as of a day): saved, back to `index` for the place; else the form again."""
+    done = submitted(form, lambda: record(current_user, form_data(form)))
     if done:
         row, created = done
-        word = "dicatat" if created else "dikoreksi (data lama diganti; tercatat di log audit)"
-        flash(f"Pemakaian {row.region_code} tanggal {row.day:%d/%m/%Y} {word}.", "success")
-        return redirect(url_for("assets.usage_index", region=row.region_code))
-    return render_template("assets/usage_form.html", form=form)
+        flash(saved_message(row, created), "success")
+        return redirect(url_for(index, region=row.region_code))
+    return render_template(template, form=form)
 
 
 # --- coverage ------------------------------------------------------------------------------
@@ -464,10 +483,10 @@ def coverage_form():
     if request.method == "GET":
         form.as_of.data = today_wib()
         form.region_code.data = request.args.get("region")
-    done = submitted(form, lambda: services.record_coverage(current_user, form_data(form)))
-    if done:
-        snap, created = done
-        word = "dicatat" if created else "dikoreksi"
-        flash(f"Cakupan {snap.region_code} per {snap.as_of:%d/%m/%Y} {word}.", "success")
-        return redirect(url_for("assets.coverage_index", region=snap.region_code))
-    return render_template("assets/coverage_form.html", form=form)
+    index, template = "assets.coverage_index", "assets/coverage_form.html"
+    return _record_form(form, services.record_coverage, _coverage_saved, index, template)
+
+
+def _coverage_saved(snap, created: bool) -> str:
+    word = "dicatat" if created else "dikoreksi"
+    return f"Cakupan {snap.region_code} per {snap.as_of:%d/%m/%Y} {word}."

@@ -195,11 +195,9 @@ def settings(code: str):
 def movements():
     errors: list[str] = []
     f = _movement_filters(errors)
-    result = paginate(queries.movements_query(current_user, f), *page_args(50))
-    return render_template(
+    return _movement_list(
         "blanko/movements.html",
-        page=result,
-        names=queries.names_of_movements(result.items),
+        queries.movements_query(current_user, f),
         f=f,
         args=request.args,
         errors=errors,
@@ -207,6 +205,13 @@ def movements():
         statuses=STATUS_LABELS,
         region_opts=_choices(blank="Semua lokasi"),
     )
+
+
+def _movement_list(template: str, stmt, **context):
+    """A page of movements (50 a page) with the names of their locations."""
+    result = paginate(stmt, *page_args(50))
+    names = queries.names_of_movements(result.items)
+    return render_template(template, page=result, names=names, **context)
 
 
 def _movement_filters(errors: list) -> queries.MovementFilters:
@@ -376,11 +381,9 @@ def berita_acara(movement_id: int):
 @bp.get("/penerimaan-tertunda")
 @require("blanko.receive")
 def receipts():
-    result = paginate(queries.pending_receipts_query(current_user), *page_args(50))
-    return render_template(
+    return _movement_list(
         "blanko/receipts.html",
-        page=result,
-        names=queries.names_of_movements(result.items),
+        queries.pending_receipts_query(current_user),
         form=forms.ReceiveForm(formdata=None),
         now_local=utcnow().astimezone(WIB).strftime("%Y-%m-%dT%H:%M"),
     )
@@ -389,11 +392,9 @@ def receipts():
 @bp.get("/persetujuan")
 @require("blanko.view")
 def approvals():
-    result = paginate(queries.pending_approvals_query(current_user), *page_args(50))
-    return render_template(
+    return _movement_list(
         "blanko/approvals.html",
-        page=result,
-        names=queries.names_of_movements(result.items),
+        queries.pending_approvals_query(current_user),
         form=forms.DecisionForm(formdata=None),
     )
 

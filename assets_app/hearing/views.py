@@ -1,21 +1,12 @@
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import require
+from assets_app.common.views import send_private_file
 from assets_app.extensions import limiter
 from assets_app.hearing import dashboard, forms, queries, services
 
@@ -30,6 +21,11 @@ MIMETYPES = {
 
 def _base_url() -> str:
     return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+
+
+def _not_found(title: str, text: str):
+    """The 404 error page with a title and text of its own."""
+    return render_template("errors/error.html", status=404, title=title, text=text), 404
 
 
 @bp.get("/ringkasan")
@@ -74,14 +70,11 @@ def download(report_id: int, kind: str):
     report = queries.get_report(report_id, current_user)
     path = services.file_path(report, kind)
     if not path.is_file():
-        return render_template(
-            "errors/error.html",
-            status=404,
-            title="Berkas tidak ditemukan",
-            text="Berkas arsip paket ini tidak ada di server. Hubungi administrator.",
-        ), 404
-    g.no_store = True
-    return send_file(
+        return _not_found(
+            "Berkas tidak ditemukan",
+            "Berkas arsip paket ini tidak ada di server. Hubungi administrator.",
+        )
+    return send_private_file(
         path,
         mimetype=MIMETYPES[kind],
         as_attachment=True,
@@ -102,17 +95,21 @@ def _check_upload(form):
     return services.sha256_stream(upload.stream)
 
 
+def _verify(form, find):
+    """(digest, `find(digest)` or False) of the posted file; None for what is not known yet
+    (nothing posted, or no file chosen: then the reason is on the form)."""
+    if not form.validate_on_submit():
+        return None, None
+    digest = _check_upload(form)
+    return digest, ((find(digest) or False) if digest else None)
+
+
 @public_bp.route("/", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["VERIFY_UPLOAD_RATE_LIMIT"], methods=["POST"])
 def lookup():
     """Upload any file: is it a packet this system produced, and which one?"""
     form = forms.VerifyForm()
-    result = None
-    digest = None
-    if form.validate_on_submit():
-        digest = _check_upload(form)
-        if digest:
-            result = queries.find_by_hash(digest) or False
+    digest, result = _verify(form, queries.find_by_hash)
     return render_template("hearing/verify_lookup.html", form=form, result=result, digest=digest)
 
 
@@ -121,19 +118,11 @@ def lookup():
 def check(token: str):
     report = queries.get_by_token(token)
     if report is None:
-        return render_template(
-            "errors/error.html",
-            status=404,
-            title="Paket tidak ditemukan",
-            text="Tidak ada paket laporan dengan kode verifikasi ini.",
-        ), 404
+        return _not_found(
+            "Paket tidak ditemukan", "Tidak ada paket laporan dengan kode verifikasi ini."
+        )
     form = forms.VerifyForm()
-    match = None
-    digest = None
-    if form.validate_on_submit():
-        digest = _check_upload(form)
-        if digest:
-            match = queries.match_kind(report, digest) or False
+    digest, match = _verify(form, lambda d: queries.match_kind(report, d))
     return render_template(
         "hearing/verify.html", report=report, form=form, match=match, digest=digest
     )

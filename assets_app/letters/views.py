@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import require
 from assets_app.common.timeutil import today_wib
+from assets_app.common.views import page_form, send_private_file
 from assets_app.letters import forms, services, vocab
 from assets_app.letters import pdf as letter_pdf
 from assets_app.letters import queries as letter_queries
@@ -17,8 +18,6 @@ from assets_app.letters.models import Letter
 from assets_app.regions.services import regions_in_scope
 
 bp = Blueprint("letters", __name__)
-
-EXPIRED = "Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."
 
 
 @bp.get("/surat/")
@@ -84,15 +83,15 @@ def _action(letter_id: int, fn, message: str, form=None, form_key: str | None = 
     """A button on the letter page: `fn(letter)`, then back to the letter; a refusal is shown
     beside the form's fields (or flashed when the button has no form)."""
     letter = _letter(letter_id)
-    if form is not None and not form.validate():
-        flash(EXPIRED, "danger")
-        return _to_letter(letter)
-    if submitted(form, lambda: fn(letter), validate=False):
-        flash(message.format(letter=letter), "success")
-        return _to_letter(letter)
-    if form is None:
-        return _to_letter(letter)
-    return _render(_letter(letter_id), 422, **{form_key: form})
+
+    def refused():
+        if form is None:
+            return _to_letter(letter)
+        return _render(_letter(letter_id), 422, **{form_key: form})
+
+    done = lambda: message.format(letter=letter)  # noqa: E731
+    back = url_for("letters.detail", letter_id=letter.id)
+    return page_form(form, lambda: fn(letter), done, back, refused)
 
 
 @bp.post("/surat/<int:letter_id>/tandatangani")
@@ -144,9 +143,8 @@ def cancel(letter_id: int):
 def pdf(letter_id: int):
     letter = _letter(letter_id)
     data = letter_pdf.letter_pdf_bytes(letter)
-    g.no_store = True
     name = (letter.number or f"draf-{letter.id}").replace("/", "-")
-    return send_file(
+    return send_private_file(
         io.BytesIO(data),
         mimetype="application/pdf",
         download_name=f"surat-{name}.pdf",

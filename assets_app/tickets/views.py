@@ -11,6 +11,7 @@ from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args, paginate, sort_args
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import utcnow
+from assets_app.common.views import page_form
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
 from assets_app.regions.services import region_choices
@@ -19,8 +20,6 @@ from assets_app.tickets import forms, notifications, queries, services, sla, sla
 from assets_app.tickets.timeline import timeline
 
 bp = Blueprint("tickets", __name__)
-
-EXPIRED = "Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."
 
 
 def _uploads(name: str = "attachments"):
@@ -220,14 +219,16 @@ def _ticket_action(ticket_id: int, form, form_key: str, action, message, anchor=
     """A form on the ticket page: `action(ticket)`, then back to the ticket with `message`
     (a function of the ticket); a refusal re-renders the page with the form's errors."""
     ticket = _ticket(ticket_id)
-    if not form.validate():
-        flash(EXPIRED, "danger")
-        return _to_ticket(ticket)
-    if submitted(form, lambda: action(ticket), validate=False, field_map=field_map):
-        flash(message(ticket), "success")
-        return _to_ticket(ticket, anchor)
-    failed = {"failed_step": form.to.data} if form_key == "transition_form" else {}
-    return _render_detail(_ticket(ticket_id), 422, **{form_key: form}, **failed)
+
+    def refused():
+        failed = {"failed_step": form.to.data} if form_key == "transition_form" else {}
+        return _render_detail(_ticket(ticket_id), 422, **{form_key: form}, **failed)
+
+    back = url_for("tickets.detail", ticket_id=ticket.id)
+    done = lambda: message(ticket)  # noqa: E731
+    return page_form(
+        form, lambda: action(ticket), done, back, refused, anchor=anchor, field_map=field_map
+    )
 
 
 @bp.get("/tiket/<int:ticket_id>")

@@ -6,16 +6,7 @@ from __future__ import annotations
 import functools
 import io
 
-from flask import (
-    Blueprint,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from assets_app.common import vocab
@@ -63,6 +54,12 @@ def _operator_region_choices():
     return region_choices(current_user, levels=services.OPERATOR_LEVELS)
 
 
+def _to_operator(op, message: str, category: str = "success"):
+    """Back to the operator's page with `message`."""
+    flash(message, category)
+    return redirect(url_for("training.operator_detail", operator_id=op.id))
+
+
 def _operator_filters() -> dict:
     return {
         "q": request.args.get("q", "").strip(),
@@ -101,8 +98,7 @@ def operator_new():
         form.region_code.data = request.args["region"]
     op = submitted(form, lambda: services.create_operator(form_data(form), by=current_user))
     if op:
-        flash(f"Operator {op.name} ditambahkan.", "success")
-        return redirect(url_for("training.operator_detail", operator_id=op.id))
+        return _to_operator(op, f"Operator {op.name} ditambahkan.")
     return render_template("training/operator_form.html", form=form, op=None)
 
 
@@ -131,8 +127,7 @@ def operator_edit(operator_id: int):
     form = forms.OperatorForm(obj=op)
     form.region_code.choices = _operator_region_choices()
     if submitted(form, lambda: services.update_operator(op, form_data(form), by=current_user)):
-        flash(f"Data operator {op.name} disimpan.", "success")
-        return redirect(url_for("training.operator_detail", operator_id=op.id))
+        return _to_operator(op, f"Data operator {op.name} disimpan.")
     return render_template("training/operator_form.html", form=form, op=op)
 
 
@@ -141,11 +136,9 @@ def operator_edit(operator_id: int):
 def operator_toggle(operator_id: int):
     op = queries.get_operator(operator_id, current_user)
     if not forms.ConfirmForm().validate():
-        flash("Sesi formulir kedaluwarsa. Coba lagi.", "warning")
-        return redirect(url_for("training.operator_detail", operator_id=op.id))
+        return _to_operator(op, "Sesi formulir kedaluwarsa. Coba lagi.", "warning")
     services.set_operator_active(op, not op.active, by=current_user)
-    flash(f"Operator {op.name} {'diaktifkan' if op.active else 'dinonaktifkan'}.", "success")
-    return redirect(url_for("training.operator_detail", operator_id=op.id))
+    return _to_operator(op, f"Operator {op.name} {'diaktifkan' if op.active else 'dinonaktifkan'}.")
 
 
 @bp.route("/operator/impor", methods=["GET", "POST"])
@@ -192,12 +185,11 @@ def _training_region_choices():
 @bp.get("/")
 @require("training.view")
 def trainings():
-    page, per_page = page_args()
     q = request.args.get("q", "").strip()
     topic = request.args.get("topic") or None
     year = request.args.get("year", type=int)
     stmt = queries.trainings_query(current_user, q=q, topic=topic, year=year)
-    result = paginate(stmt, page, per_page)
+    result = paginate(stmt, *page_args())
     return render_template(
         "training/trainings.html",
         page=result,
