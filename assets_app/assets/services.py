@@ -219,12 +219,14 @@ def _parse_status(by, status, errors: dict) -> str | None:
 
 
 def _parse_downtime_cause(status, cause, responsible_party, errors: dict) -> dict:
-    """Cause and responsible party: needed for a non-operational status, cleared otherwise."""
+    """Cause and responsible party: needed for a non-operational status, cleared otherwise.
+    Never a default: the downtime is attributed to the party named here, so a missing one
+    is refused (form, API and the ticket workflow alike)."""
     down = status in vocab.DOWN_STATUSES
     parsed: dict = {}
-    for key, value, choices in (
-        ("cause", cause, vocab.STATUS_CAUSE),
-        ("responsible_party", responsible_party, PARTY_CHOICES),
+    for key, value, choices, what in (
+        ("cause", cause, vocab.STATUS_CAUSE, "Sebab"),
+        ("responsible_party", responsible_party, PARTY_CHOICES, "Penanggung jawab"),
     ):
         try:
             parsed[key] = parse_choice(value, choices)
@@ -232,7 +234,8 @@ def _parse_downtime_cause(status, cause, responsible_party, errors: dict) -> dic
             errors[key] = [str(exc)]
             continue
         if parsed[key] is None and down:
-            errors[key] = [f"Wajib diisi untuk status {vocab.label(vocab.ASSET_STATUS, status)}."]
+            label = vocab.label(vocab.ASSET_STATUS, status)
+            errors[key] = [f"{what} wajib dipilih untuk status {label}."]
     if not down:  # an operational or disposed asset has no cause of downtime
         return {"cause": None, "responsible_party": None}
     return parsed

@@ -32,11 +32,17 @@ class TicketForm(FlaskForm):
     attachments = MultipleFileField("Foto atau PDF (opsional)")
 
 
+CHOOSE_PARTY = "— pilih pihak —"
+
+
 class TransitionForm(FlaskForm):
+    """`responsible_party` is never pre-filled: blank keeps the party recorded on the ticket,
+    and the service refuses a step that needs a party none is recorded for."""
+
     to = HiddenField()
     note = NoteField("Catatan", render_kw={"rows": 2})
     responsible_party = ChoiceField(
-        "Pihak penanggung jawab", mapping=vocab.RESPONSIBLE_PARTY, blank="— tetap —"
+        "Pihak penanggung jawab", mapping=vocab.RESPONSIBLE_PARTY, blank=CHOOSE_PARTY
     )
     update_asset = BooleanField("Perbarui status aset", default=True)
 

@@ -361,8 +361,10 @@ def assign(ticket: Ticket, *, by, assignee_id=None, responsible_party=None, note
 def _move_asset(ticket: Ticket, to: str, note: str | None, by, now: datetime) -> str | None:
     """Moves the ticket's asset through the assets domain's status service, in the same
     transaction as the ticket step (working → in repair, resolved → operational). A ticket
-    always knows why the asset is down; when its category maps to no cause, "lainnya" and
-    the Dinas stand in. Returns the sentence for the event note, or None."""
+    always knows why the asset is down; when its category maps to no cause, "lainnya" stands
+    in. The downtime is attributed to the party recorded on the ticket, never to a default:
+    the asset service refuses a down status without one. Returns the sentence for the event
+    note, or None."""
     asset = asset_queries.get_asset(ticket.asset_id)
     status = "operasional" if to == "selesai" else "dalam_perbaikan"
     if asset is None or asset.status in (status, "dihapuskan"):
@@ -373,11 +375,17 @@ def _move_asset(ticket: Ticket, to: str, note: str | None, by, now: datetime) ->
         asset,
         status=status,
         cause=(CATEGORY_CAUSE.get(ticket.category) or "lainnya") if down else None,
-        responsible_party=(ticket.responsible_party or "disdukcapil") if down else None,
+        responsible_party=ticket.responsible_party if down else None,
         started_at=now,
         note=f"Tiket {ticket.number}: {note}" if note else f"Tiket {ticket.number}",
     )
     return f"Status aset {asset.name} menjadi {vocab.ASSET_STATUS[status]}."
+
+
+WAITED_PARTY_MISSING = (
+    "Pihak yang ditunggu wajib dipilih: pihak ketiga (vendor, Diskominfo, Ditjen Dukcapil, "
+    "PLN, atau kecamatan), bukan Disdukcapil sendiri."
+)
 
 
 def _check_step(ticket: Ticket, by, to, note, party, assignee_id, now) -> tuple:
@@ -406,11 +414,8 @@ def _check_step(ticket: Ticket, by, to, note, party, assignee_id, now) -> tuple:
             ]
     if to == "menunggu_pihak_ketiga" and (party or ticket.responsible_party) not in (
         workflow.THIRD_PARTIES
-    ):
-        errors.setdefault("responsible_party", []).append(
-            "Pilih pihak ketiga yang ditunggu (vendor, Diskominfo, Ditjen Dukcapil, PLN, "
-            "kecamatan), bukan Disdukcapil sendiri."
-        )
+    ):  # never a default: the party waited for is named, or already recorded on the ticket
+        errors.setdefault("responsible_party", []).append(WAITED_PARTY_MISSING)
     user = None
     if assignee_id not in (None, ""):
         if by.role not in workflow.HANDLERS:

@@ -174,8 +174,19 @@ def _ticket(ticket_id: int):
     return queries.get_ticket_or_404(ticket_id, current_user)
 
 
+def _kept_party(ticket, parties=None) -> str | None:
+    """The blank option's label when it keeps the party already recorded on the ticket
+    (`parties`: those that count here), else None: the user must choose."""
+    if parties is None or ticket.responsible_party in parties:
+        return f"— tetap: {ticket.party_label} —"
+    return None
+
+
 def _assign_form(ticket, form=None):
     form = form or forms.AssignForm(prefix="assign")
+    form.responsible_party.choices = [("", _kept_party(ticket))] + [
+        (k, v) for k, v in vocab.RESPONSIBLE_PARTY.items()
+    ]
     if can(current_user, "tickets.handle"):
         form.assignee_id.choices = [("", "— tetap —")] + [
             (str(u.id), f"{u.name} ({u.role_label})") for u in queries.assignee_choices(ticket)
@@ -212,6 +223,7 @@ def _render_detail(ticket, status: int = 200, **overrides):
         vocab=vocab,
         now=now,
         third_parties=workflow.THIRD_PARTIES,
+        waited_blank=_kept_party(ticket, workflow.THIRD_PARTIES) or forms.CHOOSE_PARTY,
     ), status
 
 

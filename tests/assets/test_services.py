@@ -93,7 +93,16 @@ def test_status_change_needs_cause_and_party_and_updates_cache(db, users):
     asset = make_asset(users["petugas"])
     with pytest.raises(ValidationFailed) as exc:
         services.set_status(users["camat"], asset, status="gangguan")
-    assert set(exc.value.errors) == {"cause", "responsible_party"}
+    assert exc.value.errors == {
+        "cause": ["Sebab wajib dipilih untuk status Gangguan."],
+        "responsible_party": ["Penanggung jawab wajib dipilih untuk status Gangguan."],
+    }
+    db.session.rollback()
+    with pytest.raises(ValidationFailed) as exc:  # a cause alone does not blame anybody
+        services.set_status(users["camat"], asset, status="dalam_perbaikan", cause="jaringan")
+    assert exc.value.errors == {
+        "responsible_party": ["Penanggung jawab wajib dipilih untuk status Dalam perbaikan."]
+    }
     db.session.rollback()
     when = utc(2026, 6, 1, 3)
     services.set_status(

@@ -60,7 +60,7 @@ def test_status_form_interprets_time_as_wib_and_shows_timeline(db, client, login
     asset = make_asset(users["petugas"])
     login(users["camat"])
     bad = client.post(f"/aset/{asset.id}/status", data={"status": "gangguan"})
-    assert "Wajib diisi untuk status Gangguan." in bad.get_data(as_text=True)
+    assert "Penanggung jawab wajib dipilih untuk status Gangguan." in bad.get_data(as_text=True)
     ok = client.post(
         f"/aset/{asset.id}/status",
         data={
@@ -84,6 +84,35 @@ def test_status_form_interprets_time_as_wib_and_shows_timeline(db, client, login
     # camat may not dispose, nor see the disposal button
     assert "Hapuskan" not in html
     assert client.post(f"/aset/{asset.id}/hapuskan", data={"note": "x"}).status_code == 403
+
+
+def _party_select(html: str) -> str:
+    return re.search(r'<select[^>]*name="responsible_party".*?</select>', html, re.S).group(0)
+
+
+def test_status_form_blames_nobody_silently(db, client, login, users, nocsrf):
+    """Issue 12: the responsible party starts blank; a down status without one is refused
+    beside the field, nothing is written, and what the user chose and typed is kept."""
+    asset = make_asset(users["petugas"])
+    login(users["camat"])
+    select = _party_select(client.get(f"/aset/{asset.id}/status").get_data(as_text=True))
+    first = re.search(r"<option[^>]*>([^<]*)</option>", select)
+    assert 'value=""' in first.group(0) and first.group(1) == "— pilih penanggung jawab —"
+    assert not re.search(r'value="[a-z_]+"[^>]*selected', select)
+    events = db.session.scalar(db.select(db.func.count(StatusEvent.id)))
+    bad = client.post(
+        f"/aset/{asset.id}/status",
+        data={"status": "gangguan", "cause": "jaringan", "note": "VPN putus"},
+    )
+    assert bad.status_code == 200  # the form again, not a redirect
+    html = bad.get_data(as_text=True)
+    assert "Penanggung jawab wajib dipilih untuk status Gangguan." in html
+    assert re.search(r'<option selected value="jaringan">|value="jaringan" selected', html)
+    assert "VPN putus</textarea>" in html
+    assert not re.search(r'value="[a-z_]+"[^>]*selected', _party_select(html))
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(StatusEvent.id))) == events
+    assert db.session.get(Asset, asset.id).status == "operasional"
 
 
 def test_list_filters_sort_totals(db, client, login, users):

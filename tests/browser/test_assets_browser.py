@@ -39,8 +39,16 @@ def test_register_asset_report_outage_see_it_on_kecamatan_page_and_import(
     page.get_by_role("link", name="Ubah status").click()
     page.get_by_label("Status baru").select_option("gangguan")
     page.get_by_label("Sebab").select_option("jaringan")
-    page.get_by_label("Penanggung jawab").select_option("diskominfo")
+    # Nobody is blamed silently: the party starts blank and must be chosen (issue 12).
+    expect(page.get_by_label("Penanggung jawab")).to_have_value("")
     page.get_by_label("Catatan").fill("VPN ke pusat putus sejak pagi")
+    page.get_by_role("button", name="Simpan status").click()
+    expect(
+        page.get_by_text("Penanggung jawab wajib dipilih untuk status Gangguan.")
+    ).to_be_visible()
+    expect(page.get_by_label("Sebab")).to_have_value("jaringan")
+    expect(page.get_by_label("Catatan")).to_have_value("VPN ke pusat putus sejak pagi")
+    page.get_by_label("Penanggung jawab").select_option("diskominfo")
     page.get_by_role("button", name="Simpan status").click()
     expect(page.get_by_text("kini Gangguan")).to_be_visible()
     expect(page.get_by_test_id("timeline")).to_contain_text("VPN ke pusat putus sejak pagi")

@@ -67,10 +67,15 @@ def test_ticket_from_filing_to_closing(page: Page, base_url, users, tmp_path):
     expect(page.get_by_test_id("status-badge")).to_have_text("Diterima")
     expect(page.get_by_test_id("assignee")).to_have_text("Pengguna petugas")
     step(page, "dikerjakan", "Mulai kerjakan", note="Teknisi ke lokasi.")
+    # Nobody is blamed silently (issue 12): the party waited for starts blank.
+    waited = page.get_by_test_id("step-menunggu_pihak_ketiga").get_by_label("Pihak yang ditunggu")
+    expect(waited).to_have_value("")
     step(page, "menunggu_pihak_ketiga", "Tunggu pihak ketiga")  # no note: refused, explained
     expect(
         page.get_by_text("Catatan wajib diisi: Apa yang ditunggu dari pihak ketiga?")
     ).to_be_visible()
+    expect(page.get_by_text("Pihak yang ditunggu wajib dipilih")).to_be_visible()
+    expect(page.get_by_test_id("party")).to_have_text("Disdukcapil")
     step(
         page,
         "menunggu_pihak_ketiga",

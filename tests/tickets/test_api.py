@@ -2,8 +2,9 @@
 
 import sqlalchemy as sa
 
+from assets_app.assets.models import StatusEvent
 from assets_app.extensions import db
-from assets_app.tickets.models import Ticket
+from assets_app.tickets.models import Ticket, TicketEvent
 from tests.tickets.helpers import file_ticket, make_asset, walk
 
 BODY = {
@@ -217,3 +218,25 @@ def test_openapi_lists_the_ticket_paths(client):
         "/api/v1/tickets/{ticket_id}/letters",
     ):
         assert path in paths
+
+
+def test_waiting_transition_without_a_party_is_refused_not_defaulted(client, users, api_token):
+    """Issue 12: no default party; the API answers 422 on the field and writes nothing."""
+    asset = make_asset("35.11.05")
+    t = file_ticket(users["camat"], asset_id=asset.id)
+    walk(t, users["petugas"], None, "dikerjakan")
+    count = lambda m: db.session.scalar(sa.select(sa.func.count()).select_from(m))  # noqa: E731
+    before = (count(TicketEvent), count(StatusEvent))
+    for body in (
+        {"to": "menunggu_pihak_ketiga", "note": "garansi"},
+        {"to": "menunggu_pihak_ketiga", "note": "garansi", "responsible_party": None},
+    ):
+        resp = client.post(
+            f"/api/v1/tickets/{t.id}/transitions", json=body, headers=api_token(users["petugas"])
+        )
+        assert resp.status_code == 422, resp.get_json()
+        assert "wajib dipilih" in resp.get_json()["errors"]["responsible_party"][0]
+    db.session.expire_all()
+    ticket = db.session.get(Ticket, t.id)
+    assert (ticket.status, ticket.responsible_party) == ("dikerjakan", "disdukcapil")
+    assert (count(TicketEvent), count(StatusEvent)) == before

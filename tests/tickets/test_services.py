@@ -252,6 +252,18 @@ def test_size_cap_is_configurable(app, users):
 # --- asset status --------------------------------------------------------------------------
 
 
+def test_the_asset_downtime_goes_to_the_party_recorded_on_the_ticket(users):
+    """No default party: the asset's status event names the ticket's recorded party."""
+    asset = make_asset("35.11.05")
+    t = file_ticket(users["camat"], asset_id=asset.id, category="listrik")
+    walk(t, users["petugas"], None, "diterima")
+    services.assign(t, by=users["petugas"], responsible_party="pln")
+    services.transition(t, by=users["petugas"], to="dikerjakan", note="Tunggu PLN.")
+    db.session.commit()
+    ev = db.session.scalars(sa.select(StatusEvent).where(StatusEvent.asset_id == asset.id)).one()
+    assert (ev.status, ev.cause, ev.responsible_party) == ("dalam_perbaikan", "listrik", "pln")
+
+
 def test_working_and_resolving_update_the_asset_in_the_same_transaction(users):
     asset = make_asset("35.11.05")
     t = file_ticket(users["camat"], asset_id=asset.id, category="jaringan")

@@ -8,13 +8,20 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from assets_app.assets.models import StatusEvent
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import settings as letter_settings
 from assets_app.letters.models import Letter
 from assets_app.tickets import queries, services, sla_config
-from assets_app.tickets.models import Holiday, Notification, Ticket, TicketAttachment
+from assets_app.tickets.models import (
+    Holiday,
+    Notification,
+    Ticket,
+    TicketAttachment,
+    TicketEvent,
+)
 from assets_app.tickets.sla import WIB
 from tests.querycount import count_queries
 from tests.tickets.helpers import PDF, file_ticket, make_asset, png_bytes, upload, walk
@@ -157,6 +164,84 @@ def test_transition_by_form_and_refusal_keeps_the_note(client, login, users, no_
     bad = client.post(f"/tiket/{t.id}/status", data={"tr-to": "ditutup", "tr-note": "x"})
     assert bad.status_code == 422
     assert "tidak dapat diubah menjadi Ditutup" in bad.get_data(as_text=True)
+
+
+def _select(html: str, name: str, nth: int = 0) -> str:
+    return re.findall(rf'<select[^>]*name="{name}".*?</select>', html, re.S)[nth]
+
+
+def _selected(select_html: str) -> list[str]:
+    return re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', select_html)
+
+
+def test_waiting_for_a_third_party_blames_nobody_silently(client, login, users, no_csrf):
+    """Issue 12: "Pihak yang ditunggu" starts blank; sending it blank is refused with a field
+    error, nothing is written (ticket, its events, the asset's status) and the note is kept."""
+    asset = make_asset("35.11.05")
+    t = file_ticket(users["camat"], asset_id=asset.id)
+    walk(t, users["petugas"], None, "dikerjakan")
+    events, status_events = count(TicketEvent), count(StatusEvent)
+    login(users["petugas"])
+    html = client.get(f"/tiket/{t.id}").get_data(as_text=True)
+    select = _select(html, "tr-responsible_party")
+    assert _selected(select) == [""]
+    assert '<option value="" selected>— pilih pihak —</option>' in select
+    assert 'value="disdukcapil"' not in select
+    resp = client.post(
+        f"/tiket/{t.id}/status",
+        data={"tr-to": "menunggu_pihak_ketiga", "tr-note": "Menunggu teknisi."},
+    )
+    assert resp.status_code == 422
+    html = resp.get_data(as_text=True)
+    assert "Pihak yang ditunggu wajib dipilih" in html
+    assert "Menunggu teknisi.</textarea>" in html
+    assert _selected(_select(html, "tr-responsible_party")) == [""]
+    db.session.expire_all()
+    ticket = db.session.get(Ticket, t.id)
+    assert (ticket.status, ticket.responsible_party) == ("dikerjakan", "disdukcapil")
+    assert (count(TicketEvent), count(StatusEvent)) == (events, status_events)
+    # The officer's choice is kept on a refusal for another reason.
+    resp = client.post(
+        f"/tiket/{t.id}/status",
+        data={"tr-to": "menunggu_pihak_ketiga", "tr-note": "", "tr-responsible_party": "pln"},
+    )
+    assert resp.status_code == 422
+    assert _selected(_select(resp.get_data(as_text=True), "tr-responsible_party")) == ["pln"]
+
+
+def test_a_recorded_third_party_is_kept_in_plain_sight(client, login, users, no_csrf):
+    t = file_ticket(users["camat"])
+    walk(t, users["petugas"], None, "dikerjakan")
+    services.assign(t, by=users["petugas"], responsible_party="vendor")
+    db.session.commit()
+    events = count(TicketEvent)
+    login(users["petugas"])
+    html = client.get(f"/tiket/{t.id}").get_data(as_text=True)
+    select = _select(html, "tr-responsible_party")
+    assert '<option value="" selected>— tetap: Vendor/penyedia —</option>' in select
+    assert _selected(select) == [""]
+    resp = client.post(
+        f"/tiket/{t.id}/status",
+        data={"tr-to": "menunggu_pihak_ketiga", "tr-note": "Klaim garansi."},
+    )
+    assert resp.status_code == 302
+    db.session.expire_all()
+    ticket = db.session.get(Ticket, t.id)
+    assert (ticket.status, ticket.responsible_party) == ("menunggu_pihak_ketiga", "vendor")
+    kinds = db.session.scalars(
+        sa.select(TicketEvent.kind).where(TicketEvent.ticket_id == t.id).order_by(TicketEvent.id)
+    ).all()
+    assert count(TicketEvent) == events + 1 and kinds[-1] == "transition"  # no party event
+
+
+def test_assign_form_party_starts_blank_and_says_what_it_keeps(client, login, users):
+    t = file_ticket(users["camat"])
+    login(users["petugas"])
+    html = client.get(f"/tiket/{t.id}").get_data(as_text=True)
+    select = _select(html, "assign-responsible_party")
+    first = re.search(r"<option[^>]*>([^<]*)</option>", select)
+    assert 'value=""' in first.group(0) and first.group(1) == "— tetap: Disdukcapil —"
+    assert _selected(select) in ([], [""])  # nothing chosen for the user
 
 
 def test_compose_sign_send_a_letter_from_the_ticket(client, login, users, no_csrf):

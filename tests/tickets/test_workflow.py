@@ -101,7 +101,18 @@ def test_required_notes_and_third_party(users):
     db.session.rollback()
     with pytest.raises(ValidationFailed) as e:
         services.transition(t, by=users["petugas"], to="menunggu_pihak_ketiga", note="tunggu")
-    assert "pihak ketiga" in e.value.errors["responsible_party"][0]
+    assert e.value.errors["responsible_party"] == [services.WAITED_PARTY_MISSING]
+    assert "wajib dipilih" in services.WAITED_PARTY_MISSING
+    db.session.rollback()
+    with pytest.raises(ValidationFailed) as e:  # the Dinas does not wait for itself
+        services.transition(
+            t,
+            by=users["petugas"],
+            to="menunggu_pihak_ketiga",
+            note="tunggu",
+            responsible_party="disdukcapil",
+        )
+    assert e.value.errors["responsible_party"] == [services.WAITED_PARTY_MISSING]
     db.session.rollback()
     t = db.session.get(Ticket, t.id)
     assert t.status == "dikerjakan"
