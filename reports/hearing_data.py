@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
-# DESIGN.md's `reports/summary` keys, in the contract's order.
+# DESIGN.md's `reports/summary` keys, in the contract's order (then the second wave's).
 CONTRACT_METRICS = (
     "assets_count",
     "assets_value",
@@ -31,6 +31,8 @@ CONTRACT_METRICS = (
     "blanko_balance",
     "days_of_cover",
     "coverage_pct",
+    "letters_received",
+    "letters_unanswered",
 )
 
 
@@ -39,7 +41,9 @@ class Figures:
     """Numbers of one kecamatan (or the Dinas, or the total).
 
     Stocks (counts, statuses, open tickets, balances, operators) are as of the packet's
-    `as_of` date; flows (downtime, turned away, letters, blanko movements) cover the period.
+    `as_of` date; flows (downtime, turned away, letters sent and received, blanko movements)
+    cover the period; letters unanswered are counted at the period's end (see
+    `assets_app.letters.queries.letter_stats`).
     In a kecamatan row `can_record_today` is True/False (None when the register is absent);
     in the total it is the number of kecamatan that can record.
     """
@@ -64,9 +68,10 @@ class Figures:
     open_tickets: int = 0
     overdue_tickets: int = 0
     oldest_ticket_days: int | None = None
-    letters_sent: int = 0
-    letters_awaiting_reply: int = 0
-    awaiting_reply_days: int | None = None
+    letters_sent: int = 0  # outgoing letters of the Dinas sent in the period
+    letters_received: int = 0  # incoming letters (e.g. from a camat) received in the period
+    letters_unanswered: int = 0  # outgoing letters without a reply at the period's end
+    awaiting_reply_days: int | None = None  # the oldest of those: days waiting at the end
     # training
     trained_operators: int = 0
     training_gaps: int = 0
@@ -83,8 +88,15 @@ class Figures:
     sudah_rekam: int = 0
     coverage_pct: float | None = None
 
+    @property
+    def letters_awaiting_reply(self) -> int:
+        """Former name of `letters_unanswered`, kept as a key of the API."""
+        return self.letters_unanswered
+
     def as_dict(self) -> dict:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        out["letters_awaiting_reply"] = self.letters_unanswered  # alias, same value
+        return out
 
 
 METRIC_KEYS = tuple(f.name for f in fields(Figures))
@@ -196,6 +208,8 @@ METRIC_SECTION = {
     "overdue_tickets": "tickets",
     "oldest_ticket_days": "tickets",
     "letters_sent": "letters",
+    "letters_received": "letters",
+    "letters_unanswered": "letters",
     "letters_awaiting_reply": "letters",
     "awaiting_reply_days": "letters",
     "trained_operators": "training",

@@ -116,6 +116,9 @@ def summary(p: HearingPacket) -> list:
     t = p.total
     oldest = f"{num(t.oldest_ticket_days)} hari" if t.oldest_ticket_days is not None else NO_DATA
     cover = f"{hari(t.days_of_cover)} hari" if t.days_of_cover is not None else NO_DATA
+    unanswered = angka(t.letters_unanswered)
+    if t.letters_unanswered and t.awaiting_reply_days is not None:
+        unanswered += f" (terlama {angka(t.awaiting_reply_days)} hari)"
     figures = [
         ("Jumlah peralatan", "assets", f"{angka(t.assets_count)} unit"),
         ("Nilai perolehan peralatan", "assets", rupiah(t.assets_value)),
@@ -138,7 +141,9 @@ def summary(p: HearingPacket) -> list:
             f"{angka(t.open_tickets)} / {angka(t.overdue_tickets)}",
         ),
         ("Umur tiket terbuka tertua", "tickets", oldest),
-        ("Surat dikirim dalam periode", "letters", angka(t.letters_sent)),
+        ("Surat keluar dikirim Dinas dalam periode", "letters", angka(t.letters_sent)),
+        ("Surat masuk diterima Dinas dalam periode", "letters", angka(t.letters_received)),
+        ("Surat keluar belum dibalas per akhir periode", "letters", unanswered),
         (
             "Operator bersertifikat / kesenjangan",
             "training",
@@ -169,10 +174,15 @@ KEC_TABLE_A = (
     ("Warga ditolak", 13, "usage", lambda f: angka(f.turned_away)),
 )
 KEC_TABLE_B = (
-    ("Tiket terbuka", 13, "tickets", lambda f: angka(f.open_tickets)),
-    ("Melewati batas waktu", 15, "tickets", lambda f: angka(f.overdue_tickets)),
-    ("Tiket tertua (hari)", 14, "tickets", lambda f: num(f.oldest_ticket_days)),
-    ("Surat dikirim", 13, "letters", lambda f: angka(f.letters_sent)),
+    ("Tiket terbuka", 17, "tickets", lambda f: angka(f.open_tickets)),
+    ("Melewati batas waktu", 19, "tickets", lambda f: angka(f.overdue_tickets)),
+    ("Tiket tertua (hari)", 18, "tickets", lambda f: num(f.oldest_ticket_days)),
+    ("Surat keluar dikirim Dinas", 20, "letters", lambda f: angka(f.letters_sent)),
+    ("Surat masuk diterima", 19, "letters", lambda f: angka(f.letters_received)),
+    ("Surat keluar belum dibalas", 20, "letters", lambda f: angka(f.letters_unanswered)),
+    ("Menunggu balasan terlama (hari)", 21, "letters", lambda f: num(f.awaiting_reply_days)),
+)
+KEC_TABLE_C = (
     ("Operator bersertifikat", 18, "training", lambda f: angka(f.trained_operators)),
     ("Kesenjangan pelatihan", 18, "training", lambda f: angka(f.training_gaps)),
     ("Saldo blanko", 15, "blanko", lambda f: angka(f.blanko_balance)),
@@ -212,9 +222,11 @@ def kecamatan_tables(p: HearingPacket) -> list:
     story: list = [Paragraph("1. Kondisi per kecamatan", H1)]
     story.append(
         Paragraph(
-            "Tabel 1a memuat peralatan dan layanan, Tabel 1b tiket, surat, pelatihan, blanko dan "
-            "cakupan perekaman. Baris kantor Dinas memuat peralatan dan stok yang dipegang Dinas "
-            "sendiri. Persentase baris jumlah dihitung ulang dari jumlahnya, bukan dirata-rata. "
+            "Tabel 1a memuat peralatan dan layanan, Tabel 1b tiket dan surat, Tabel 1c "
+            "pelatihan, blanko dan cakupan perekaman. Baris kantor Dinas memuat peralatan dan "
+            "stok yang dipegang Dinas sendiri. Surat keluar dikirim Dinas dan surat masuk "
+            "diterima dihitung selama periode; surat keluar belum dibalas dihitung per akhir "
+            "periode. Persentase baris jumlah dihitung ulang dari jumlahnya, bukan dirata-rata. "
             "Tanda – berarti datanya belum tersedia.",
             SMALL,
         )
@@ -223,6 +235,9 @@ def kecamatan_tables(p: HearingPacket) -> list:
     story.append(Paragraph("Tabel 1a. Peralatan dan layanan", H2))
     story.append(_kecamatan_table(p, KEC_TABLE_A))
     story.append(CondPageBreak(60 * mm))
-    story.append(Paragraph("Tabel 1b. Tiket, surat, pelatihan, blanko dan cakupan", H2))
+    story.append(Paragraph("Tabel 1b. Tiket dan surat", H2))
     story.append(_kecamatan_table(p, KEC_TABLE_B))
+    story.append(CondPageBreak(60 * mm))
+    story.append(Paragraph("Tabel 1c. Pelatihan, blanko dan cakupan", H2))
+    story.append(_kecamatan_table(p, KEC_TABLE_C))
     return story

@@ -88,8 +88,9 @@ def _intro(p: HearingPacket) -> list[str]:
         f"Laporan ini memuat kondisi sarana prasarana administrasi kependudukan di "
         f"{p.scope_name} untuk periode {period_text(p)}. Angka stok (jumlah dan status "
         f"peralatan, tiket terbuka, operator bersertifikat, saldo blanko) adalah keadaan per "
-        f"{tanggal(p.as_of)}; angka arus (waktu henti, warga ditolak, surat, mutasi blanko) "
-        f"dihitung selama periode."
+        f"{tanggal(p.as_of)}; angka arus (waktu henti, warga ditolak, surat dikirim dan "
+        f"diterima, mutasi blanko) dihitung selama periode; surat yang belum dibalas dihitung "
+        f"per akhir periode."
     ]
 
 
@@ -208,15 +209,25 @@ def _tickets(p: HearingPacket) -> list[str]:
 
 
 def _letters(p: HearingPacket) -> list[str]:
+    """Only the Dinas's own outgoing letters are "dikirim"; letters from the camat are
+    "diterima"; "belum dibalas" is counted at the end of the period."""
     t = p.total
     out: list[str] = []
     if p.has("letters"):
-        text = f"Selama periode Dinas mengirim {angka(t.letters_sent)} surat terkait gangguan."
-        if t.letters_awaiting_reply:
+        end = tanggal(p.period_end)
+        text = f"Selama periode Dinas mengirim {angka(t.letters_sent)} surat keluar."
+        if t.letters_unanswered:
             text += (
-                f" {angka(t.letters_awaiting_reply)} surat belum dibalas; yang terlama sudah "
-                f"menunggu {angka(t.awaiting_reply_days or 0)} hari."
+                f" Per {end}, {angka(t.letters_unanswered)} surat keluar Dinas yang dikirim "
+                f"sampai tanggal itu belum dibalas; yang terlama sudah menunggu "
+                f"{angka(t.awaiting_reply_days or 0)} hari."
             )
+        else:
+            text += f" Per {end} tidak ada surat keluar Dinas yang belum dibalas."
+        text += (
+            f" Dinas menerima {angka(t.letters_received)} surat masuk (misalnya dari camat) "
+            f"selama periode; surat masuk tidak dihitung sebagai surat yang dikirim Dinas."
+        )
         out.append(text)
     return out
 

@@ -129,8 +129,9 @@ def _kecamatan_columns(p: HearingPacket) -> list[tuple[str, str, object]]:
         ("Tiket terbuka", "int", "open_tickets"),
         ("Tiket melewati batas waktu", "int", "overdue_tickets"),
         ("Tiket tertua (hari)", "int", "oldest_ticket_days"),
-        ("Surat dikirim", "int", "letters_sent"),
-        ("Surat belum dibalas", "int", "letters_awaiting_reply"),
+        ("Surat keluar dikirim Dinas", "int", "letters_sent"),
+        ("Surat masuk diterima", "int", "letters_received"),
+        ("Surat keluar belum dibalas (akhir periode)", "int", "letters_unanswered"),
         ("Menunggu balasan terlama (hari)", "int", "awaiting_reply_days"),
         ("Operator bersertifikat", "int", "trained_operators"),
         ("Kesenjangan pelatihan", "int", "training_gaps"),
@@ -198,8 +199,14 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Tiket terbuka", "open_tickets", t.open_tickets, "int"),
         ("Tiket melewati batas waktu", "overdue_tickets", t.overdue_tickets, "int"),
         ("Umur tiket terbuka tertua (hari)", "oldest_ticket_days", t.oldest_ticket_days, "int"),
-        ("Surat dikirim", "letters_sent", t.letters_sent, "int"),
-        ("Surat belum dibalas", "letters_awaiting_reply", t.letters_awaiting_reply, "int"),
+        ("Surat keluar dikirim Dinas dalam periode", "letters_sent", t.letters_sent, "int"),
+        ("Surat masuk diterima dalam periode", "letters_received", t.letters_received, "int"),
+        (
+            "Surat keluar belum dibalas per akhir periode",
+            "letters_unanswered",
+            t.letters_unanswered,
+            "int",
+        ),
         ("Menunggu balasan terlama (hari)", "awaiting_reply_days", t.awaiting_reply_days, "int"),
         ("Operator bersertifikat", "trained_operators", t.trained_operators, "int"),
         ("Kesenjangan pelatihan", "training_gaps", t.training_gaps, "int"),
@@ -217,7 +224,7 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
     sheet = _Sheet(
         wb, "Ringkasan", [("Indikator", "text"), ("Kunci", "code"), ("Nilai", "int")], len(items)
     )
-    sheet.ws.column_dimensions["A"].width = 40
+    sheet.ws.column_dimensions["A"].width = 46
     sheet.ws.column_dimensions["B"].width = 24
     sheet.ws.column_dimensions["C"].width = 22
     for label, key, value, kind in items:

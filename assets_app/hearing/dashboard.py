@@ -76,6 +76,15 @@ def _oldest(t) -> str:
     return f"{number(t.oldest_ticket_days)} hari" if t.oldest_ticket_days is not None else "–"
 
 
+def _letters_note(t) -> str:
+    """The Dinas's own outgoing letters only; incoming letters are "diterima"."""
+    return (
+        f"{number(t.letters_sent)} surat keluar dikirim Dinas, "
+        f"{number(t.letters_unanswered)} belum dibalas, "
+        f"{number(t.letters_received)} surat masuk diterima"
+    )
+
+
 # (figure, label, value of the total, note, section), in the order the cards are shown; the
 # functions take the total and the number of kecamatan.
 CARDS = (
@@ -95,7 +104,7 @@ CARDS = (
     ("overdue_tickets", "Tiket melewati batas waktu", lambda t, n: number(t.overdue_tickets),
      lambda t, n: f"dari {number(t.open_tickets)} tiket terbuka", "tickets"),
     ("oldest_ticket_days", "Tiket terbuka tertua", lambda t, n: _oldest(t),
-     lambda t, n: f"{number(t.letters_sent)} surat dikirim selama periode", "tickets"),
+     lambda t, n: _letters_note(t), "tickets"),
     ("training_gaps", "Kesenjangan operator terlatih", lambda t, n: number(t.training_gaps),
      lambda t, n: f"{number(t.trained_operators)} operator bersertifikat", "training"),
     ("blanko_balance", "Saldo blanko KTP-el", lambda t, n: number(t.blanko_balance),

@@ -170,46 +170,85 @@ def _period_bounds(start: date, end: date) -> tuple[date, date]:
     return start, end
 
 
-def letter_stats(user, region_code: str | None, start: date, end: date) -> dict[str, dict]:
-    """Per letter region (kecamatan, or kab/kota for its own letters), in the user's scope:
+def _sent_and_received(base: list, start: date, end: date) -> dict[str, tuple[int, int]]:
+    """{region: (letters_sent, letters_received)} in one aggregate query.
 
-    - `letters_sent`: letters sent in [start, end] asking someone to act — outgoing letters by
-      their sending date and incoming letters (e.g. from a kecamatan) by their date; replies
-      are not counted;
-    - `awaiting_reply`: of the letters sent on or before `end`, those without a reply by `end`;
-    - `max_days_waiting`: days from the oldest of those to `end` (0 when none waits).
-
-    Three aggregate queries whatever the number of letters.
+    - `letters_sent` — outgoing letters of the Dinas (`direction == "keluar"`, not cancelled,
+      not replies) whose sending date `sent_on` falls in [start, end]. Unit: letters. Period.
+    - `letters_received` — incoming letters (`direction == "masuk"`, e.g. from a camat; not
+      replies) received in [start, end], by `received_on`, or by `letter_date` when no
+      receiving date was recorded. Unit: letters. Period.
     """
-    start, end = _period_bounds(start, end)
-    base = [
-        scope_clause(Letter.region_code, user),
-        Letter.sent_on.is_not(None),
-        Letter.in_reply_to_id.is_(None),
-        Letter.status != "dibatalkan",
-    ]
-    if region_code:
-        base.append(subtree_clause(Letter.region_code, region_code))
-    sent = dict(
-        db.session.execute(
-            sa.select(Letter.region_code, sa.func.count())
-            .where(*base, Letter.sent_on >= start, Letter.sent_on <= end)
-            .group_by(Letter.region_code)
-        ).all()
-    )
-    waiting_rows = db.session.execute(
+    is_out = sa.and_(Letter.direction == "keluar", Letter.sent_on.between(start, end))
+    received_on = sa.func.coalesce(Letter.received_on, Letter.letter_date)
+    is_in = sa.and_(Letter.direction == "masuk", received_on.between(start, end))
+    rows = db.session.execute(
+        sa.select(
+            Letter.region_code,
+            sa.func.count(sa.case((is_out, 1))),
+            sa.func.count(sa.case((is_in, 1))),
+        )
+        .where(*base, sa.or_(is_out, is_in))
+        .group_by(Letter.region_code)
+    ).all()
+    return {code: (sent, received) for code, sent, received in rows}
+
+
+def _unanswered(base: list, end: date) -> dict[str, tuple[int, int]]:
+    """{region: (letters_unanswered, max_days_waiting)} in one aggregate query.
+
+    - `letters_unanswered` — outgoing letters of the Dinas (not cancelled, not replies) sent
+      on or before `end` that have no reply recorded on or before `end` (a reply dated after
+      `end` does not count). Unit: letters. Moment: the end of the period.
+    - `max_days_waiting` — days from the sending date of the oldest of those letters to
+      `end`. Unit: days. Moment: the end of the period.
+    """
+    rows = db.session.execute(
         sa.select(Letter.region_code, sa.func.count(), sa.func.min(Letter.sent_on))
         .where(
             *base,
+            Letter.direction == "keluar",
+            Letter.sent_on.is_not(None),
             Letter.sent_on <= end,
             sa.or_(Letter.replied_on.is_(None), Letter.replied_on > end),
         )
         .group_by(Letter.region_code)
     ).all()
+    return {code: (count, (end - oldest).days) for code, count, oldest in rows}
+
+
+def letter_stats(user, region_code: str | None, start: date, end: date) -> dict[str, dict]:
+    """Letter figures per letter region (kecamatan, or kab/kota for its own letters) in the
+    user's scope, for the period [start, end] (inclusive dates, WIB):
+
+    - `letters_sent`: outgoing letters of the Dinas sent in the period (by `sent_on`);
+    - `letters_received`: incoming letters (e.g. from the camat) received in the period (by
+      `received_on`, else `letter_date`);
+    - `letters_unanswered`: outgoing letters sent on or before `end` still without a reply
+      at `end`; `max_days_waiting`: days from the oldest of them to `end` (0 when none).
+
+    Replies (`in_reply_to_id` set) and cancelled drafts are never counted. An incoming
+    letter is never "sent" by the Dinas. The exact definitions are in `_sent_and_received`
+    and `_unanswered`. Two aggregate queries whatever the number of letters.
+    """
+    start, end = _period_bounds(start, end)
+    base = [
+        scope_clause(Letter.region_code, user),
+        Letter.in_reply_to_id.is_(None),
+        Letter.status != "dibatalkan",
+    ]
+    if region_code:
+        base.append(subtree_clause(Letter.region_code, region_code))
+    flows = _sent_and_received(base, start, end)
+    waiting = _unanswered(base, end)
     out: dict[str, dict] = {}
-    for code in set(sent) | {r[0] for r in waiting_rows}:
-        out[code] = {"letters_sent": sent.get(code, 0), "awaiting_reply": 0, "max_days_waiting": 0}
-    for code, count, oldest in waiting_rows:
-        out[code]["awaiting_reply"] = count
-        out[code]["max_days_waiting"] = (end - oldest).days
+    for code in sorted(set(flows) | set(waiting)):
+        sent, received = flows.get(code, (0, 0))
+        unanswered, days = waiting.get(code, (0, 0))
+        out[code] = {
+            "letters_sent": sent,
+            "letters_received": received,
+            "letters_unanswered": unanswered,
+            "max_days_waiting": days,
+        }
     return out

@@ -38,7 +38,8 @@ EXPECTED = {
     "overdue_tickets": 1,
     "oldest_ticket_days": 59,  # 2 May 09.00 → end of 30 June
     "letters_sent": 1,  # the May letter is outside the period
-    "letters_awaiting_reply": 2,
+    "letters_received": 0,  # no letter came in
+    "letters_unanswered": 2,  # both letters to Diskominfo, at 30 June
     "awaiting_reply_days": 51,  # sent 10 May, no reply by 30 June
     "trained_operators": 1,
     "training_gaps": 4,  # Pujer ×2, Maesan (network), Dinas (server)

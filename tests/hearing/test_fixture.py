@@ -114,7 +114,10 @@ def test_pdf_and_xlsx_give_the_same_numbers(users, data, app):
         "130 perekaman KTP-el di kecamatan, dan 17 warga",
         "Terdapat 2 tiket perbaikan yang masih terbuka; 1 di antaranya",
         "sudah berumur 59 hari",
-        "2 surat belum dibalas; yang terlama sudah menunggu 51 hari",
+        "Selama periode Dinas mengirim 1 surat keluar.",
+        "Per 30 Juni 2026, 2 surat keluar Dinas yang dikirim sampai tanggal itu belum dibalas; "
+        "yang terlama sudah menunggu 51 hari.",
+        "Dinas menerima 0 surat masuk",
         "Terdapat 1 operator dengan sertifikat",
         "dan 4 kesenjangan pelatihan",
         "sebanyak 4.690 keping",

@@ -17,6 +17,7 @@ from assets_app.letters.models import Letter
 from assets_app.regions.models import Region
 from assets_app.tickets.sla import WIB
 from tests.factories import make_user
+from tests.letters import example
 
 TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=WIB)
 
@@ -269,42 +270,70 @@ def test_correspondence_summary_counts_waiting_days(users):
     assert letter_queries.correspondence(letters).text.startswith("1 surat keluar, 3 surat masuk")
 
 
-def test_letter_stats_per_region_and_period(users):
-    def incoming(region, number, on, by=users["petugas"]):
-        return services.compose_letter(
-            by=by,
-            region_code=region,
-            direction="masuk",
-            sender="Camat",
-            recipient="Kepala Dinas",
-            number=number,
-            letter_date=on,
-            perihal="Permohonan",
-        )
-
-    incoming("35.11.05", "1", date(2026, 6, 1))
-    answered = incoming("35.11.05", "2", date(2026, 9, 1))
-    services.record_reply(answered, users["petugas"], "2026-09-10", "Sudah ditangani.")
-    incoming("35.11.06", "3", date(2026, 10, 15))
-    incoming("36.73.05", "4", date(2026, 10, 1), by=users["petugas_serang"])
-    db.session.commit()
-    stats = letter_queries.letter_stats(
-        users["petugas"], None, date(2026, 7, 1), date(2026, 10, 31)
-    )
-    assert stats == {
-        "35.11.05": {"letters_sent": 1, "awaiting_reply": 1, "max_days_waiting": 152},
-        "35.11.06": {"letters_sent": 1, "awaiting_reply": 1, "max_days_waiting": 16},
+def _figures(sent, received, unanswered, days):
+    return {
+        example.KEC: {
+            "letters_sent": sent,
+            "letters_received": received,
+            "letters_unanswered": unanswered,
+            "max_days_waiting": days,
+        }
     }
-    # As of 5 September, the September letter was still waiting.
-    early = letter_queries.letter_stats(
-        users["petugas"], "35.11.05", date(2026, 1, 1), date(2026, 9, 5)
-    )
-    assert early == {"35.11.05": {"letters_sent": 2, "awaiting_reply": 2, "max_days_waiting": 96}}
+
+
+def test_letter_stats_by_direction_issue_example(users):
+    """Three letters from the camat and one from the Dinas to Ditjen, unanswered: the Dinas
+    sent 1 letter (not 4), received 3, and 1 is unanswered at the period's end."""
+    example.build(users)
+    stats = letter_queries.letter_stats(users["petugas_serang"], None, example.START, example.END)
+    assert stats == _figures(1, 3, 1, example.DAYS_WAITING)
+    # Out of scope: nothing; a period end is a moment, so an empty period still counts the
+    # letter sent before it that waits.
+    assert letter_queries.letter_stats(users["petugas"], None, example.START, example.END) == {}
     assert letter_queries.letter_stats(
-        users["camat2"], None, date(2026, 1, 1), date(2026, 12, 31)
-    ) == {"35.11.06": {"letters_sent": 1, "awaiting_reply": 1, "max_days_waiting": 77}}
+        users["petugas_serang"], "36.73.05", date(2026, 9, 1), date(2026, 9, 30)
+    ) == _figures(0, 0, 1, 107)
     with pytest.raises(ValidationFailed):
         letter_queries.letter_stats(users["petugas"], None, date(2026, 2, 1), date(2026, 1, 1))
+
+
+def test_a_reply_before_the_period_end_answers_the_letter_one_after_does_not(users):
+    data = example.build(users)
+    # Ditjen's answer arrives (received 12 September): a reply, not a letter received.
+    example.incoming(
+        users["petugas_serang"],
+        "470/2051/Dukcapil/2026",
+        date(2026, 9, 10),
+        received_on=date(2026, 9, 12),
+        in_reply_to=data["ditjen"],
+        sender="Ditjen Dukcapil",
+    )
+    assert data["ditjen"].replied_on == date(2026, 9, 12)
+    user = users["petugas_serang"]
+    assert letter_queries.letter_stats(user, None, example.START, example.END) == _figures(
+        1, 3, 0, 0
+    )
+    # At 5 September the reply had not come yet: still unanswered, 82 days since 15 June.
+    assert letter_queries.letter_stats(user, None, example.START, date(2026, 9, 5)) == _figures(
+        1, 3, 1, 82
+    )
+    # On the day of the reply it is answered.
+    assert letter_queries.letter_stats(user, None, example.START, date(2026, 9, 12)) == _figures(
+        1, 3, 0, 0
+    )
+
+
+def test_letters_after_the_period_end_are_not_counted(users):
+    data = example.build(users)
+    user = users["petugas_serang"]
+    late = example.outgoing(user, data["kadis"], date(2026, 11, 2), recipient="Diskominfo")
+    # Written 30 October but received 2 November: received after the period.
+    example.incoming(user, "005/151/Kec.CJ/2026", date(2026, 10, 30), received_on=late.sent_on)
+    assert letter_queries.letter_stats(user, None, example.START, example.END) == _figures(
+        1, 3, 1, example.DAYS_WAITING
+    )
+    november = letter_queries.letter_stats(user, None, date(2026, 11, 1), date(2026, 11, 23))
+    assert november == _figures(1, 1, 2, 161)  # 15 June → 23 November
 
 
 def test_signed_pdf_is_stored_with_sha256(app, users):

@@ -244,7 +244,7 @@ def test_pdf_table_cells_fit_their_columns():
         sections_.blanko,
     )
     tables = [f for section in sections for f in section(packet) if isinstance(f, Table)]
-    assert len(tables) == 6
+    assert len(tables) == 7  # Tabel 1a, 1b (tiket dan surat), 1c, then four sections
     for table in tables:
         for r, row in enumerate(table._cellvalues[1:], start=1):
             for c, (cell, width) in enumerate(zip(row, table._colWidths, strict=True)):

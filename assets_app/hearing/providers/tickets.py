@@ -1,5 +1,6 @@
-"""Tickets and letters: open and overdue tickets, the oldest, letters sent and awaiting a
-reply, and the overdue tickets with their letters (tickets/letters domain services)."""
+"""Tickets and letters: open and overdue tickets, the oldest, the Dinas's letters sent, the
+incoming letters received, the outgoing letters still unanswered, and the overdue tickets with
+their letters (tickets/letters domain queries)."""
 
 from __future__ import annotations
 
@@ -33,11 +34,14 @@ def _tickets(user, region_code, start: date, end: date, today: date) -> dict:
 
 
 def _letters(user, region_code, start: date, end: date, today: date) -> dict:
+    """The three letter figures, as `letters.queries.letter_stats` defines them: sent and
+    received in the period, unanswered at its end (with the oldest one's days waiting)."""
     return {
         code: {
             "letters_sent": r["letters_sent"],
-            "letters_awaiting_reply": r["awaiting_reply"],
-            "awaiting_reply_days": r["max_days_waiting"] if r["awaiting_reply"] else None,
+            "letters_received": r["letters_received"],
+            "letters_unanswered": r["letters_unanswered"],
+            "awaiting_reply_days": r["max_days_waiting"] if r["letters_unanswered"] else None,
         }
         for code, r in letters.letter_stats(user, region_code, start, end).items()
     }
@@ -79,7 +83,12 @@ PROVIDERS = (
         "letters",
         _letters,
         section="letters",
-        metrics=("letters_sent", "letters_awaiting_reply", "awaiting_reply_days"),
+        metrics=(
+            "letters_sent",
+            "letters_received",
+            "letters_unanswered",
+            "awaiting_reply_days",
+        ),
     ),
 )
 SECTIONS = (SectionProvider("overdue_tickets", _overdue_tickets, section="tickets"),)
@@ -90,4 +99,10 @@ DRILL = [
     ),
     ("overdue_tickets", "tickets.overdue", region_arg),
     ("letters_sent", "letters.index", lambda c: {**region_arg(c), "direction": "keluar"}),
+    ("letters_received", "letters.index", lambda c: {**region_arg(c), "direction": "masuk"}),
+    (
+        "letters_unanswered",
+        "letters.index",
+        lambda c: {**region_arg(c), "direction": "keluar", "status": "terkirim"},
+    ),
 ]
