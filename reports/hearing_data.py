@@ -228,6 +228,17 @@ METRIC_SECTION = {
 
 
 @dataclass(frozen=True)
+class FigureDefinition:
+    """One entry of the packet's "Definisi angka" (from `assets_app.hearing.figures`)."""
+
+    key: str
+    name: str
+    definition: str
+    unit: str
+    span: str  # "dalam periode" or "per tanggal keadaan"
+
+
+@dataclass(frozen=True)
 class HearingPacket:
     title: str
     kop: tuple[str, ...]  # letterhead lines, first the government, then the Dinas
@@ -250,6 +261,7 @@ class HearingPacket:
     party_labels: tuple[tuple[str, str], ...] = ()  # (key, label) of responsible parties
     cause_labels: tuple[tuple[str, str], ...] = ()  # (key, label) of downtime causes
     idle_window_days: int = 30
+    definitions: tuple[FigureDefinition, ...] = ()  # "Definisi angka" (hearing.figures)
 
     @property
     def kecamatan_rows(self) -> tuple[KecamatanRow, ...]:
