@@ -39,6 +39,7 @@ from reports.hearing_pdf_layout import (
 from reports.hearing_pdf_sections import (
     blanko,
     coverage,
+    definitions,
     downtime,
     idle,
     purchases,
@@ -81,7 +82,7 @@ def render_hearing_pdf(packet: HearingPacket) -> bytes:
     story += summary(packet)
     story.append(PageBreak())
     story += kecamatan_tables(packet)
-    for section in (purchases, idle, downtime, tickets, training, blanko, coverage):
+    for section in (purchases, idle, downtime, tickets, training, blanko, coverage, definitions):
         story.append(CondPageBreak(50 * mm))
         story.append(Spacer(1, 4 * mm))
         story += section(packet)

@@ -34,8 +34,11 @@ from reports.hearing_pdf_layout import (
     _table,
 )
 from reports.hearing_text import (
+    DEFINITIONS_TITLE,
     NO_DATA,
     angka,
+    definition_rows,
+    definitions_intro,
     hari,
     jam,
     num,
@@ -361,4 +364,17 @@ def coverage(p: HearingPacket) -> list:
         ]
     )
     story.append(_table(rows, [8, 60, 28, 28, 28, 22], total_rows=1))
+    return story
+
+
+def definitions(p: HearingPacket) -> list:
+    """9. Definisi angka: each figure's name, definition, unit and span (hearing.figures)."""
+    story: list = [Paragraph(f"9. {DEFINITIONS_TITLE}", H1)]
+    story.append(Paragraph(escape(definitions_intro(p)), SMALL))
+    if not p.definitions:
+        return story + [Paragraph("Definisi angka tidak disertakan.", BODY)]
+    rows: list = [_head(["Angka", "Definisi", "Satuan", "Rentang"])]
+    for _, name, text, unit, span in definition_rows(p):
+        rows.append([_p(name, CELL_B), _p(text), _p(unit), _p(span)])
+    story.append(_table(rows, [38, 92, 22, 22]))
     return story

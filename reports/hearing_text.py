@@ -303,3 +303,21 @@ PARAGRAPHS = (
 def summary_paragraphs(p: HearingPacket) -> list[str]:
     """The one-page summary: every sentence is built from the packet's numbers."""
     return [text for paragraph in PARAGRAPHS for text in paragraph(p)]
+
+
+# --- "Definisi angka": the catalogue's text (assets_app.hearing.figures), carried by the packet
+
+DEFINITIONS_TITLE = "Definisi angka"
+
+
+def definitions_intro(p: HearingPacket) -> str:
+    return (
+        f'Setiap angka dalam bahan ini memakai satu definisi. Angka "dalam periode" '
+        f'menjumlah kejadian {period_text(p)}; angka "per tanggal keadaan" menggambarkan '
+        f"keadaan pada {tanggal(p.as_of)}."
+    )
+
+
+def definition_rows(p: HearingPacket) -> list[tuple[str, str, str, str, str]]:
+    """(key, name, definition, unit, span) of every figure the packet defines."""
+    return [(d.key, d.name, d.definition, d.unit, d.span) for d in p.definitions]

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from reports.hearing_data import METRIC_SECTION, SECTIONS, HearingPacket
-from reports.hearing_text import summary_paragraphs
+from reports.hearing_text import definition_rows, definitions_intro, summary_paragraphs
 
 RUPIAH = '"Rp"\\ #,##0'
 INT = "#,##0"
@@ -433,6 +433,27 @@ def _coverage_sheet(wb: Workbook, p: HearingPacket) -> None:
     sheet.row(["", "Jumlah", t.wajib_ktp, t.sudah_rekam, belum, t.coverage_pct], bold=True)
 
 
+def _definitions_sheet(wb: Workbook, p: HearingPacket) -> None:
+    """ "Definisi": each figure's key, name, definition, unit and span (hearing.figures)."""
+    cols = [
+        ("Kunci", "code"),
+        ("Angka", "text"),
+        ("Definisi", "text"),
+        ("Satuan", "text"),
+        ("Rentang", "text"),
+    ]
+    rows = definition_rows(p)
+    sheet = _Sheet(wb, "Definisi", cols, len(rows) + 1)
+    sheet.ws.column_dimensions["A"].width = 22
+    sheet.ws.column_dimensions["C"].width = 90
+    sheet.ws.column_dimensions["E"].width = 20
+    for row in rows:
+        cells = [sheet.cell(v, kind) for v, (_, kind) in zip(row, cols, strict=True)]
+        cells[2].alignment = WRAP
+        sheet.ws.append(cells)
+    sheet.row(["", definitions_intro(p), "", "", ""])
+
+
 SECTION_SHEETS = (
     ("Pengadaan", "assets", _purchases_sheet),
     ("Menganggur", "assets", _idle_sheet),
@@ -487,6 +508,7 @@ def render_hearing_xlsx(packet: HearingPacket) -> bytes:
             sheet = _Sheet(wb, title, [("Keterangan", "text")], 1)
             sheet.ws.column_dimensions["A"].width = 60
             sheet.row([f"Data bagian {SECTIONS[section]} belum tersedia dalam sistem."])
+    _definitions_sheet(wb, packet)
     buf = BytesIO()
     # ExcelWriter directly: Workbook.save() would stamp "modified" with the current time.
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

@@ -9,6 +9,7 @@ from flask import current_app
 
 from assets_app.common import vocab
 from assets_app.extensions import db
+from assets_app.hearing.figures import packet_definitions
 from assets_app.hearing.summary import Summary
 from assets_app.regions.models import Region, kabkota_of
 from reports.hearing_data import HearingPacket
@@ -70,6 +71,7 @@ def build_packet(
         training_gaps=s.get("training_gaps", ()),
         party_labels=tuple(PARTY_LABELS.items()),
         cause_labels=tuple(vocab.STATUS_CAUSE.items()),
+        definitions=packet_definitions(),
     )
 
 

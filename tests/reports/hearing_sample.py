@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from assets_app.hearing.figures import packet_definitions
 from reports.hearing_data import (
     Figures,
     HearingPacket,
@@ -238,6 +239,7 @@ def make_packet(n_kecamatan: int = 23, *, generated_at: datetime = GENERATED, **
         overdue_tickets=tickets,
         training_gaps=gaps,
         party_labels=PARTIES,
+        definitions=packet_definitions(),
         cause_labels=CAUSES,
     )
     values.update(overrides)

@@ -135,6 +135,7 @@ def test_xlsx_sheets_headers_frozen_filtered(xlsx23):
         "Kesenjangan pelatihan",
         "Blanko",
         "Cakupan",
+        "Definisi",
     ]
     for ws in xlsx23.worksheets:
         assert ws.freeze_panes == "A2", ws.title
