@@ -14,7 +14,7 @@ from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.formatting import number, percent, rupiah
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import today_wib
-from assets_app.hearing import services
+from assets_app.hearing import figures, services
 from assets_app.hearing.period import default_period, parse_period
 from assets_app.hearing.providers import DRILL_TARGETS
 from assets_app.hearing.summary import Summary
@@ -58,6 +58,7 @@ class Card:
     note: str
     url: str
     available: bool
+    definition: str = ""  # the catalogue's tooltip (hearing.figures)
 
 
 def _blanko_note(t) -> str:
@@ -125,6 +126,7 @@ def cards(summary: Summary) -> list[Card]:
             note(t, n),
             drill_url(key, summary.region_code, s, e),
             section in summary.available,
+            figures.tooltip(key),
         )
         for key, label, value, note, section in CARDS
     ]
@@ -140,6 +142,7 @@ class Chart:
     title: str
     image: str  # data: URI of the SVG
     items: list  # (label, value text, url)
+    definition: str = ""  # the catalogue's tooltip of the charted figure
 
 
 def charts(summary: Summary) -> list[Chart]:
@@ -159,6 +162,7 @@ def charts(summary: Summary) -> list[Chart]:
                 "Waktu henti menurut pihak penanggung jawab",
                 _svg_uri(drawing),
                 [(label, f"{jam(v)} jam", url) for label, v in labelled],
+                figures.tooltip("downtime_by_party"),
             )
         )
     idle = sorted(
@@ -183,6 +187,7 @@ def charts(summary: Summary) -> list[Chart]:
                     (r.name, rupiah(r.figures.idle_value), drill_url("idle_value", r.region_code))
                     for r in idle
                 ],
+                figures.tooltip("idle_value"),
             )
         )
     return out
@@ -198,6 +203,22 @@ def home_dashboard(user) -> dict | None:
 
 
 # --- the summary page ---------------------------------------------------------------------
+
+# The figures the summary page shows (cards, table columns, charts): their definitions are
+# the page's footnotes, in this order.
+PAGE_FIGURES = (
+    "as_of",
+    *(key for key, *_ in CARDS),
+    "assets_count",
+    "idle_count",
+    "recorded",
+    "open_tickets",
+    "trained_operators",
+    "letters_sent",
+    "letters_received",
+    "letters_unanswered",
+    "downtime_by_party",
+)
 
 FOCUS_FILTERS = {
     "tidak_rekam": lambda f: f.can_record_today is False,
@@ -259,4 +280,6 @@ def summary_page(user, args) -> dict:
         "raw_start": raw_start,
         "raw_end": raw_end,
         "region_arg": args.get("region") or (region.code if region else ""),
+        "defs": figures.tooltips(),
+        "footnotes": [figures.figure(k) for k in dict.fromkeys(PAGE_FIGURES)],
     }
