@@ -246,7 +246,9 @@ class HearingPacket:
     scope_name: str  # e.g. "Kabupaten Bondowoso"
     period_start: date
     period_end: date
-    as_of: date
+    # the moment of the point-in-time figures: the end of the period's last day, or the
+    # generation instant while the period runs (aware); a plain date means the end of it
+    as_of: date | datetime
     generated_at: datetime  # timezone-aware; the generation stamp
     author: str
     token: str

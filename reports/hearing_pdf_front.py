@@ -18,7 +18,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from reports._format import tanggal, waktu
+from reports._format import waktu
 from reports.hearing_data import HearingPacket
 from reports.hearing_pdf_layout import (
     BASE,
@@ -45,9 +45,11 @@ from reports.hearing_text import (
     angka,
     hari,
     jam,
+    keadaan_per,
     num,
     period_text,
     persen,
+    runs_to_now,
     rupiah,
     summary_paragraphs,
     ya_tidak,
@@ -69,7 +71,7 @@ def cover(p: HearingPacket) -> list:
     meta = [
         ("Periode", period_text(p)),
         ("Cakupan wilayah", f"{p.scope_name} ({p.region_code}), {n_kec} kecamatan"),
-        ("Keadaan per", tanggal(p.as_of)),
+        ("Keadaan per", keadaan_per(p.as_of)),
         ("Tanggal pembuatan", waktu(p.generated_at)),
         ("Disusun oleh", p.author),
         ("Token verifikasi", p.token),
@@ -116,6 +118,8 @@ def summary(p: HearingPacket) -> list:
     t = p.total
     oldest = f"{num(t.oldest_ticket_days)} hari" if t.oldest_ticket_days is not None else NO_DATA
     cover = f"{hari(t.days_of_cover)} hari" if t.days_of_cover is not None else NO_DATA
+    per = keadaan_per(p.as_of)
+    per_now = f" (sampai {per})" if runs_to_now(p.as_of) else ""
     unanswered = angka(t.letters_unanswered)
     if t.letters_unanswered and t.awaiting_reply_days is not None:
         unanswered += f" (terlama {angka(t.awaiting_reply_days)} hari)"
@@ -128,7 +132,7 @@ def summary(p: HearingPacket) -> list:
             "assets",
             f"{num(t.can_record_today)} dari {len(p.kecamatan_rows)}",
         ),
-        ("Waktu henti dalam periode", "downtime", f"{jam(t.downtime_hours)} jam"),
+        ("Waktu henti dalam periode" + per_now, "downtime", f"{jam(t.downtime_hours)} jam"),
         (
             "Peralatan menganggur",
             "assets",
@@ -136,11 +140,11 @@ def summary(p: HearingPacket) -> list:
         ),
         ("Warga ditolak dalam periode", "usage", angka(t.turned_away)),
         (
-            "Tiket terbuka / melewati batas waktu",
+            f"Tiket terbuka / melewati batas waktu per {per}",
             "tickets",
             f"{angka(t.open_tickets)} / {angka(t.overdue_tickets)}",
         ),
-        ("Umur tiket terbuka tertua", "tickets", oldest),
+        (f"Umur tiket terbuka tertua per {per}", "tickets", oldest),
         ("Surat keluar dikirim Dinas dalam periode", "letters", angka(t.letters_sent)),
         ("Surat masuk diterima Dinas dalam periode", "letters", angka(t.letters_received)),
         ("Surat keluar belum dibalas per akhir periode", "letters", unanswered),
@@ -149,7 +153,7 @@ def summary(p: HearingPacket) -> list:
             "training",
             f"{angka(t.trained_operators)} / {angka(t.training_gaps)}",
         ),
-        ("Saldo blanko KTP-el", "blanko", f"{angka(t.blanko_balance)} keping"),
+        (f"Saldo blanko KTP-el per {per}", "blanko", f"{angka(t.blanko_balance)} keping"),
         ("Blanko cukup untuk", "blanko", cover),
         ("Cakupan perekaman KTP-el", "coverage", persen(t.coverage_pct)),
     ]
@@ -226,7 +230,8 @@ def kecamatan_tables(p: HearingPacket) -> list:
             "pelatihan, blanko dan cakupan perekaman. Baris kantor Dinas memuat peralatan dan "
             "stok yang dipegang Dinas sendiri. Surat keluar dikirim Dinas dan surat masuk "
             "diterima dihitung selama periode; surat keluar belum dibalas dihitung per akhir "
-            "periode. Persentase baris jumlah dihitung ulang dari jumlahnya, bukan dirata-rata. "
+            f"periode. Tiket terbuka, tiket melewati batas waktu, tiket tertua dan saldo adalah "
+            f"keadaan per {keadaan_per(p.as_of)}. Persentase baris jumlah dihitung ulang dari jumlahnya, bukan dirata-rata. "
             "Tanda – berarti datanya belum tersedia.",
             SMALL,
         )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, datetime
 from functools import lru_cache
 
 from babel.numbers import format_decimal
 
 from reports import _format
-from reports._format import LOCALE, tanggal
+from reports._format import LOCALE, WIB, tanggal, waktu
 from reports.hearing_data import HearingPacket
 
 TITLE = (
@@ -44,6 +45,21 @@ def hari(value: float | int | None) -> str:
     if isinstance(value, int):
         return angka(value)
     return format_decimal(value, format="#,##0.0", locale=LOCALE)
+
+
+def runs_to_now(as_of: date | datetime) -> bool:
+    """True when the moment is an instant inside a day (the period ends today or later), so
+    open downtime and ticket ages run to it; False for the end of a day (or a plain date)."""
+    if not isinstance(as_of, datetime):
+        return False
+    local = as_of.astimezone(WIB)
+    return (local.hour, local.minute, local.second) != (23, 59, 59)
+
+
+def keadaan_per(as_of: date | datetime) -> str:
+    """The label of every point-in-time figure: "30 Juni 2026" (end of the period's last
+    day), or "1 Desember 2026 14.05 WIB" (the generation instant while the period runs)."""
+    return waktu(as_of) if runs_to_now(as_of) else tanggal(as_of)
 
 
 def num(value: int | None) -> str:
@@ -88,7 +104,7 @@ def _intro(p: HearingPacket) -> list[str]:
         f"Laporan ini memuat kondisi sarana prasarana administrasi kependudukan di "
         f"{p.scope_name} untuk periode {period_text(p)}. Angka stok (jumlah dan status "
         f"peralatan, tiket terbuka, operator bersertifikat, saldo blanko) adalah keadaan per "
-        f"{tanggal(p.as_of)}; angka arus (waktu henti, warga ditolak, surat dikirim dan "
+        f"{keadaan_per(p.as_of)}; angka arus (waktu henti, warga ditolak, surat dikirim dan "
         f"diterima, mutasi blanko) dihitung selama periode; surat yang belum dibalas dihitung "
         f"per akhir periode."
     ]
@@ -109,7 +125,7 @@ def _assets(p: HearingPacket) -> list[str]:
         )
         cannot = [r.name for r in kec if r.figures.can_record_today is False]
         sentence = (
-            f"Pada {tanggal(p.as_of)}, {angka(t.can_record_today or 0)} dari {n_kec} "
+            f"Per {keadaan_per(p.as_of)}, {angka(t.can_record_today or 0)} dari {n_kec} "
             f"kecamatan dapat melayani perekaman KTP-el"
         )
         if cannot:
@@ -132,6 +148,11 @@ def _downtime(p: HearingPacket) -> list[str]:
                 f"dalam perbaikan, atau tidak digunakan) selama total {jam(t.downtime_hours)} "
                 f"jam."
             )
+            if runs_to_now(p.as_of):
+                text = (
+                    text[:-1]
+                    + f" (per {keadaan_per(p.as_of)}; gangguan yang masih berlangsung dihitung sampai saat itu)."
+                )
             if t.downtime_by_cause:
                 cause, hours = max(t.downtime_by_cause.items(), key=lambda kv: (kv[1], kv[0]))
                 text += (
@@ -197,7 +218,8 @@ def _tickets(p: HearingPacket) -> list[str]:
     out: list[str] = []
     if p.has("tickets"):
         text = (
-            f"Terdapat {angka(t.open_tickets)} tiket perbaikan yang masih terbuka; "
+            f"Per {keadaan_per(p.as_of)} terdapat {angka(t.open_tickets)} tiket perbaikan yang "
+            f"masih terbuka; "
             f"{angka(t.overdue_tickets)} di antaranya melewati batas waktu penyelesaian."
         )
         if t.oldest_ticket_days is not None:
@@ -250,9 +272,7 @@ def _blanko(p: HearingPacket) -> list[str]:
     t = p.total
     out: list[str] = []
     if p.has("blanko"):
-        text = (
-            f"Saldo blanko KTP-el per {tanggal(p.as_of)} sebanyak {angka(t.blanko_balance)} keping"
-        )
+        text = f"Saldo blanko KTP-el per {keadaan_per(p.as_of)} sebanyak {angka(t.blanko_balance)} keping"
         if t.days_of_cover is not None:
             text += (
                 f", cukup untuk sekitar {hari(t.days_of_cover)} hari pada laju pemakaian "

@@ -19,7 +19,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from reports.hearing_data import METRIC_SECTION, SECTIONS, HearingPacket
-from reports.hearing_text import definition_rows, definitions_intro, summary_paragraphs
+from reports.hearing_text import (
+    definition_rows,
+    definitions_intro,
+    keadaan_per,
+    runs_to_now,
+    summary_paragraphs,
+)
 
 RUPIAH = '"Rp"\\ #,##0'
 INT = "#,##0"
@@ -165,7 +171,7 @@ def _info_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Kode wilayah", p.region_code, "text"),
         ("Periode mulai", p.period_start, "date"),
         ("Periode selesai", p.period_end, "date"),
-        ("Keadaan per", p.as_of, "date"),
+        ("Keadaan per", keadaan_per(p.as_of), "text"),
         ("Dibuat (UTC)", p.generated_at, "datetime"),
         ("Disusun oleh", p.author, "text"),
         ("Token verifikasi", p.token, "text"),
@@ -185,20 +191,27 @@ def _info_sheet(wb: Workbook, p: HearingPacket) -> None:
 def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
     t = p.total
     n_kec = len(p.kecamatan_rows)
+    per = keadaan_per(p.as_of)
+    per_now = f" sampai {per}" if runs_to_now(p.as_of) else ""
     items = [
         ("Jumlah peralatan", "assets_count", t.assets_count, "int"),
         ("Nilai perolehan peralatan", "assets_value", t.assets_value, "rp"),
         ("Peralatan operasional (%)", "operational_pct", t.operational_pct, "pct"),
         ("Kecamatan dapat merekam hari ini", "can_record_today", t.can_record_today, "int"),
         ("Jumlah kecamatan", "kecamatan_count", n_kec, "int"),
-        ("Waktu henti (jam)", "downtime_hours", t.downtime_hours, "hours"),
+        ("Waktu henti (jam)" + per_now, "downtime_hours", t.downtime_hours, "hours"),
         ("Peralatan menganggur (unit)", "idle_count", t.idle_count, "int"),
         ("Nilai peralatan menganggur", "idle_value", t.idle_value, "rp"),
         ("Perekaman", "recorded", t.recorded, "int"),
         ("Warga ditolak", "turned_away", t.turned_away, "int"),
-        ("Tiket terbuka", "open_tickets", t.open_tickets, "int"),
-        ("Tiket melewati batas waktu", "overdue_tickets", t.overdue_tickets, "int"),
-        ("Umur tiket terbuka tertua (hari)", "oldest_ticket_days", t.oldest_ticket_days, "int"),
+        (f"Tiket terbuka per {per}", "open_tickets", t.open_tickets, "int"),
+        (f"Tiket melewati batas waktu per {per}", "overdue_tickets", t.overdue_tickets, "int"),
+        (
+            f"Umur tiket terbuka tertua (hari) per {per}",
+            "oldest_ticket_days",
+            t.oldest_ticket_days,
+            "int",
+        ),
         ("Surat keluar dikirim Dinas dalam periode", "letters_sent", t.letters_sent, "int"),
         ("Surat masuk diterima dalam periode", "letters_received", t.letters_received, "int"),
         (
@@ -215,7 +228,7 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Blanko dipakai", "blanko_used", t.blanko_used, "int"),
         ("Blanko rusak", "blanko_damaged", t.blanko_damaged, "int"),
         ("Tingkat kerusakan blanko (%)", "spoilage_pct", t.spoilage_pct, "pct"),
-        ("Saldo blanko", "blanko_balance", t.blanko_balance, "int"),
+        (f"Saldo blanko per {per}", "blanko_balance", t.blanko_balance, "int"),
         ("Blanko cukup untuk (hari)", "days_of_cover", t.days_of_cover, "days"),
         ("Wajib KTP-el", "wajib_ktp", t.wajib_ktp, "int"),
         ("Sudah rekam", "sudah_rekam", t.sudah_rekam, "int"),

@@ -20,7 +20,7 @@ from assets_app.hearing.providers import DRILL_TARGETS
 from assets_app.hearing.summary import Summary
 from assets_app.regions.services import region_choices
 from reports.charts_rl import hbar_chart, to_svg
-from reports.hearing_text import jam
+from reports.hearing_text import jam, runs_to_now
 
 # --- drill-down targets ------------------------------------------------------------------
 # metric → endpoints to try, in order, with a function (region_code) -> url args (None: that
@@ -115,6 +115,18 @@ CARDS = (
 )  # fmt: skip
 
 
+# Point-in-time figures: their card's note says the moment (the summary's as_of).
+AS_OF_CARDS = frozenset({"overdue_tickets", "oldest_ticket_days", "blanko_balance"})
+
+
+def _as_of_note(summary: Summary, key: str, note: str) -> str:
+    if key in AS_OF_CARDS:
+        return f"{note} · per {summary.as_of_label}"
+    if key == "downtime_hours" and summary.as_of and runs_to_now(summary.as_of):
+        return f"{note}, per {summary.as_of_label}"  # open downtime runs to that instant
+    return note
+
+
 def cards(summary: Summary) -> list[Card]:
     t, n = summary.total, len(summary.kecamatan_rows)
     s, e = summary.start.isoformat(), summary.end.isoformat()
@@ -123,7 +135,7 @@ def cards(summary: Summary) -> list[Card]:
             key,
             label,
             value(t, n),
-            note(t, n),
+            _as_of_note(summary, key, note(t, n)),
             drill_url(key, summary.region_code, s, e),
             section in summary.available,
             figures.tooltip(key),

@@ -57,7 +57,7 @@ def build_packet(
         scope_name=summary.scope_name,
         period_start=summary.start,
         period_end=summary.end,
-        as_of=summary.today,
+        as_of=summary.as_of or summary.today,
         generated_at=generated_at,
         author=author,
         token=token,

@@ -3,10 +3,10 @@ arguments, command line, form fields), and the rules a period must meet (the ser
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from assets_app.common.errors import ValidationFailed
-from assets_app.common.timeutil import today_wib
+from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.common.validate import Invalid, parse_date
 
 MAX_PERIOD_DAYS = 5 * 366
@@ -17,6 +17,15 @@ LABELS = ("mulai", "selesai")
 def default_period(today: date | None = None) -> tuple[date, date]:
     today = today or today_wib()
     return today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today
+
+
+def as_of_for(end: date, now: datetime | None = None) -> datetime:
+    """**Keadaan per** — the one moment of a summary's point-in-time figures (open and overdue
+    tickets, oldest ticket, balances…): the end of the period's last day (23:59:59 WIB) when
+    the period has ended, else the generation instant `now` (the period ends today or later).
+    An aware instant in WIB."""
+    now = (now or utcnow()).astimezone(WIB)
+    return min(now, datetime.combine(end, time(23, 59, 59), tzinfo=WIB))
 
 
 def parse_day(value, label: str) -> date | None:

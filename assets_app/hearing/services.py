@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from assets_app.common.errors import DomainError, NotFound, ValidationFailed
 from assets_app.common.formatting import tanggal, waktu
-from assets_app.common.timeutil import today_wib, utcnow
+from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.extensions import db
 from assets_app.hearing.models import HearingReport
 from assets_app.hearing.packet import build_packet, file_stem, verify_url_for
@@ -102,7 +102,8 @@ def _checked_options(user, region_code: str | None, start, end) -> Region:
 
 
 def _new_report(user, summary: Summary, *, token, url, author, now, pdf, xlsx) -> HearingReport:
-    code, start, end, today = summary.region_code, summary.start, summary.end, summary.today
+    code, start, end = summary.region_code, summary.start, summary.end
+    as_of = summary.as_of
     stem = file_stem(code, start, end)
     folder = f"{ARCHIVE_DIR}/{now:%Y}/{token}"
     return HearingReport(
@@ -111,12 +112,12 @@ def _new_report(user, summary: Summary, *, token, url, author, now, pdf, xlsx) -
         scope_name=summary.scope_name,
         period_start=start,
         period_end=end,
-        as_of=today,
+        as_of=as_of.astimezone(WIB).date(),
         options={
             "region": code,
             "from": start.isoformat(),
             "to": end.isoformat(),
-            "as_of": today.isoformat(),
+            "as_of": as_of.isoformat(),
             "verify_url": url,
             "available": sorted(summary.available),
         },
@@ -153,7 +154,7 @@ def generate_packet(
     token = secrets.token_urlsafe(16)
     url = verify_url_for(base_url, token)
     author = user.name if user is not None else "Sistem (perintah flask)"
-    summary = summary_for(user, region, start, end, today=today, sections=True)
+    summary = summary_for(user, region, start, end, today=today, sections=True, now=now)
     packet = build_packet(
         summary, region, token=token, verify_url=url, generated_at=now, author=author
     )

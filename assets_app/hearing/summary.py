@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
+from assets_app.hearing.period import as_of_for
 from assets_app.hearing.providers import (  # noqa: F401  (Provider, row_key: the provider API)
     PROVIDERS,
     SECTION_KEYS,
@@ -34,6 +35,7 @@ from assets_app.hearing.providers import (  # noqa: F401  (Provider, row_key: th
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
 from reports.hearing_data import Figures, KecamatanRow
+from reports.hearing_text import keadaan_per
 
 # How each metric of one row adds up into a bigger area.
 MAX_METRICS = frozenset({"oldest_ticket_days", "awaiting_reply_days"})
@@ -55,6 +57,13 @@ class Summary:
     total: Figures
     available: frozenset[str]
     sections: Mapping[str, tuple] = field(default_factory=dict)
+    # the moment of every point-in-time figure (hearing.period.as_of_for); aware, WIB
+    as_of: datetime | None = None
+
+    @property
+    def as_of_label(self) -> str:
+        """ "30 Juni 2026", or "1 Desember 2026 14.05 WIB" while the period runs."""
+        return keadaan_per(self.as_of or self.today)
 
     @property
     def kecamatan_rows(self) -> tuple[KecamatanRow, ...]:
@@ -67,17 +76,21 @@ class Summary:
     def as_api(self) -> dict:
         total = self.total.as_dict()
         total["kecamatan_count"] = len(self.kecamatan_rows)
+        as_of = (self.as_of or as_of_for(self.end)).isoformat()
+        total["as_of"] = as_of
         return {
             "region": self.region_code,
             "name": self.scope_name,
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
-            "as_of": self.today.isoformat(),
+            "as_of": as_of,
+            "as_of_label": self.as_of_label,
             "available": sorted(self.available),
             "total": total,
             "kecamatan": [
                 {"region_code": r.region_code, "name": r.name, "level": r.level}
                 | r.figures.as_dict()
+                | {"as_of": as_of}
                 for r in self.rows
             ],
         }
@@ -194,13 +207,19 @@ def _dinas_name(name: str, level: str) -> str:
     return _DINAS.get(level, "{}").format(name)
 
 
-def _collect(user, region_code, start, end, today, values: dict) -> tuple[set, dict]:
+def _call(p, user, region_code, start, end, today, as_of):
+    if p.takes_as_of:
+        return p.fn(user, region_code, start, end, today, as_of=as_of)
+    return p.fn(user, region_code, start, end, today)
+
+
+def _collect(user, region_code, start, end, today, as_of, values: dict) -> tuple[set, dict]:
     """Runs every provider and merges its figures into `values` (row code → metrics);
     returns the sections that answered and the totals the providers supplied."""
     available: set[str] = set()
     totals_supplied: dict = {}
     for provider in PROVIDERS.values():
-        result = provider.fn(user, region_code, start, end, today)
+        result = _call(provider, user, region_code, start, end, today, as_of)
         if isinstance(result, ProviderResult):
             totals_supplied.update({m: v for m, v in result.total.items() if m in provider.metrics})
             result = result.rows
@@ -250,12 +269,12 @@ def _total(rows: list[KecamatanRow], totals_supplied: dict, period_days: int, su
     return _finish(total_values, period_days, supplied, total_can_record=can_record)
 
 
-def _sections(user, region_code, start, end, today, available: set) -> dict[str, tuple]:
+def _sections(user, region_code, start, end, today, as_of, available: set) -> dict:
     lists: dict[str, tuple] = {}
     for key in SECTION_KEYS:
         sp = SECTION_PROVIDERS.get(key)
         if sp is not None:
-            lists[key] = tuple(sp.fn(user, region_code, start, end, today))
+            lists[key] = tuple(_call(sp, user, region_code, start, end, today, as_of))
             available.add(sp.section)
         else:
             lists[key] = ()
@@ -270,20 +289,24 @@ def build_summary(
     today: date | None = None,
     *,
     sections: bool = False,
+    now: datetime | None = None,
 ) -> Summary:
     """Every figure for the area `region_code` (inside the user's scope) and the period.
 
     The caller validates `region_code` (in scope) and the dates. Queries: one for the regions,
     one for the names of Dinas rows (if any), plus each provider's bounded queries.
+    Point-in-time figures are read at one moment, `as_of` (see `hearing.period.as_of_for`;
+    `now` defaults to the current instant); flows cover [start, end].
     """
     today = today or today_wib()
+    as_of = as_of_for(end, now)
     period_days = (end - start).days + 1
     kecamatan, scope_name = _scope_regions(user, region_code)
     values: dict[str, dict] = {r.code: {} for r in kecamatan}
     supplied = frozenset(m for p in PROVIDERS.values() for m in p.metrics if m in DERIVED_METRICS)
-    available, totals_supplied = _collect(user, region_code, start, end, today, values)
+    available, totals_supplied = _collect(user, region_code, start, end, today, as_of, values)
     rows = _rows(values, kecamatan, period_days, supplied)
-    lists = _sections(user, region_code, start, end, today, available) if sections else {}
+    lists = _sections(user, region_code, start, end, today, as_of, available) if sections else {}
     return Summary(
         region_code=region_code,
         scope_name=scope_name,
@@ -294,4 +317,5 @@ def build_summary(
         total=_total(rows, totals_supplied, period_days, supplied),
         available=frozenset(available),
         sections=lists,
+        as_of=as_of,
     )

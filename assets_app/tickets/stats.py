@@ -2,39 +2,56 @@
 
 - takes the reading user (scope applies: only their region and its subtree) and an optional
   `region_code` (a kab/kota or kecamatan inside the scope, subtree included);
-- reads `as_of` as an instant (a `date` means the end of that day, WIB) and `start`/`end` as
-  inclusive WIB dates;
+- takes the moment `as_of` explicitly: an aware instant, or a `date` meaning the end of that
+  day (WIB). The hearing summary passes its one `as_of` (end of the period's last day, or the
+  generation instant when the period ends today or later);
+- reads `start`/`end` as inclusive WIB dates;
 - runs a fixed number of aggregate queries, whatever the number of tickets.
 
-"Open at as_of": filed on or before as_of and not resolved/closed by then. "Overdue at as_of":
-open, and a clock had reached its target by then (resolve clock, or the accept clock while
-the ticket was still waiting to be accepted). Due instants come from the SLA cache on the
-ticket (`accept_due_at`, `resolve_due_at`), kept exact by `services.refresh_sla`.
+A ticket filed after `as_of` does not exist for these figures. A ticket's status at a moment
+is read from its event log (the last `transition` event at or before it; a ticket without
+one is `baru`), so a ticket opened in May and closed in August was open at 30 June, and a
+ticket resolved in March and reopened in August was not.
+
+- **Tiket terbuka** (open, a moment): filed at or before `as_of` and, at `as_of`, in an open
+  status (baru, diterima, dikerjakan, menunggu pihak ketiga). Unit: tickets.
+- **Tiket melewati batas waktu** (overdue, a moment): open at `as_of`, and a clock had reached
+  its target by then (the resolve clock, or the accept clock while the ticket was still
+  `baru` at `as_of`). Due instants come from the SLA cache on the ticket (`accept_due_at`,
+  `resolve_due_at`, exact by `services.refresh_sla`: projected while a clock runs, actual
+  once reached — so `due <= as_of` means reached by `as_of`). Unit: tickets.
+- **Umur tiket terbuka tertua** (oldest open ticket age, a moment): whole days from the
+  filing of the oldest ticket open at `as_of` to `as_of`. Unit: days.
+- **Tiket dilaporkan** (filed, a period): tickets filed within [start, end] (and not after
+  `as_of`). Unit: tickets.
+- **Tiket diselesaikan** (resolved, a period): tickets with a transition to `selesai` within
+  [start, end] (and not after `as_of`), each ticket once. Unit: tickets.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from assets_app.common.errors import ValidationFailed
-from assets_app.common.timeutil import WIB, end_of_day, start_of_day, utcnow
+from assets_app.common.timeutil import WIB, end_of_day, start_of_day
 from assets_app.extensions import db
 from assets_app.letters.queries import letters_for_subjects
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
-from assets_app.tickets.models import Ticket
+from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketEvent
 
 
-def as_instant(as_of: date | datetime | None) -> datetime:
-    if as_of is None:
-        return utcnow()
+def as_instant(as_of: date | datetime) -> datetime:
+    """The moment of a figure: an aware instant as given, a date as the end of that day WIB."""
     if isinstance(as_of, datetime):
         if as_of.tzinfo is None:
             raise ValidationFailed(errors={"as_of": ["Waktu harus memakai zona waktu."]})
         return as_of
-    return datetime.combine(as_of, time.max, tzinfo=WIB)
+    if isinstance(as_of, date):
+        return datetime.combine(as_of, time.max, tzinfo=WIB)
+    raise ValidationFailed(errors={"as_of": ["Waktu keadaan wajib diisi."]})
 
 
 def period(start: date, end: date) -> tuple[datetime, datetime]:
@@ -51,12 +68,25 @@ def _where(user, region_code: str | None) -> list:
     return clauses
 
 
-def open_at(t: datetime):
-    return sa.and_(
-        Ticket.created_at <= t,
-        sa.or_(Ticket.resolved_at.is_(None), Ticket.resolved_at > t),
-        sa.or_(Ticket.closed_at.is_(None), Ticket.closed_at > t),
+def status_at(t: datetime):
+    """SQL: the ticket's status at `t`, from its event log (`baru` when no transition yet)."""
+    last = (
+        sa.select(TicketEvent.to_value)
+        .where(
+            TicketEvent.ticket_id == Ticket.id,
+            TicketEvent.kind == "transition",
+            TicketEvent.at <= t,
+        )
+        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
+        .limit(1)
+        .correlate(Ticket)
+        .scalar_subquery()
     )
+    return sa.func.coalesce(last, "baru")
+
+
+def open_at(t: datetime):
+    return sa.and_(Ticket.created_at <= t, status_at(t).in_(OPEN_STATUSES))
 
 
 def overdue_at(t: datetime):
@@ -64,32 +94,49 @@ def overdue_at(t: datetime):
         open_at(t),
         sa.or_(
             Ticket.resolve_due_at <= t,
-            sa.and_(
-                Ticket.accept_due_at <= t,
-                sa.or_(Ticket.accepted_at.is_(None), Ticket.accepted_at > t),
-            ),
+            sa.and_(Ticket.accept_due_at <= t, status_at(t) == "baru"),
         ),
     )
 
 
+def _resolved_within(lo: datetime, hi: datetime):
+    """SQL: the ticket reached `selesai` at least once in [lo, hi)."""
+    return (
+        sa.select(TicketEvent.id)
+        .where(
+            TicketEvent.ticket_id == Ticket.id,
+            TicketEvent.kind == "transition",
+            TicketEvent.to_value == "selesai",
+            TicketEvent.at >= lo,
+            TicketEvent.at < hi,
+        )
+        .correlate(Ticket)
+        .exists()
+    )
+
+
 def ticket_stats_by_region(
-    user, region_code: str | None, start: date, end: date, as_of=None
+    user, region_code: str | None, start: date, end: date, as_of: date | datetime
 ) -> dict[str, dict]:
     """{kecamatan code: {"open_tickets", "overdue_tickets", "oldest_ticket_days", "filed",
-    "resolved"}} — open/overdue/oldest at `as_of` (default: end of `end`), filed and resolved
-    within [start, end]. Only kecamatan with at least one ticket appear. One query."""
+    "resolved"}} — open/overdue/oldest at `as_of`, filed and resolved within [start, end]
+    (see the module's definitions). Only kecamatan with at least one ticket filed by `as_of`
+    appear. One query."""
     lo, hi = period(start, end)
-    t = as_instant(as_of if as_of is not None else end)
+    t = as_instant(as_of)
+    upper = min(hi, t + timedelta(microseconds=1))  # flows: inside the period, up to as_of
     stmt = (
         sa.select(
             Ticket.region_code,
             sa.func.count(sa.case((open_at(t), 1))),
             sa.func.count(sa.case((overdue_at(t), 1))),
             sa.func.min(sa.case((open_at(t), Ticket.created_at))),
-            sa.func.count(sa.case((sa.and_(Ticket.created_at >= lo, Ticket.created_at < hi), 1))),
-            sa.func.count(sa.case((sa.and_(Ticket.resolved_at >= lo, Ticket.resolved_at < hi), 1))),
+            sa.func.count(
+                sa.case((sa.and_(Ticket.created_at >= lo, Ticket.created_at < upper), 1))
+            ),
+            sa.func.count(sa.case((_resolved_within(lo, upper), 1))),
         )
-        .where(*_where(user, region_code), Ticket.created_at <= max(t, hi))
+        .where(*_where(user, region_code), Ticket.created_at <= t)
         .group_by(Ticket.region_code)
     )
     out = {}
@@ -105,24 +152,27 @@ def ticket_stats_by_region(
 
 
 def overdue_tickets_with_letters(
-    user, region_code: str | None, as_of=None, limit: int = 200
+    user, region_code: str | None, as_of: date | datetime, limit: int = 200
 ) -> list[dict]:
-    """Overdue tickets at `as_of`, oldest first (at most `limit`), each with its letters:
+    """Overdue tickets at `as_of` (as `ticket_stats_by_region` counts them; a ticket filed
+    after `as_of` is never listed), oldest first (at most `limit`), each with its letters:
     {"ticket_id", "number", "region_code", "kecamatan", "title", "status", "created_at",
-    "responsible_party", "days_waiting", "letters": [(number, date, recipient), …]} — letters that carry a number
-    (signed outgoing or recorded incoming), by date. Two queries."""
+    "responsible_party", "days_waiting", "letters": [(number, date, recipient), …]} — `status`
+    is the status at `as_of`; letters that carry a number (signed outgoing or recorded
+    incoming) dated on or before `as_of`, by date. Two queries."""
     t = as_instant(as_of)
     stmt = (
-        sa.select(Ticket, Region.name)
+        sa.select(Ticket, Region.name, status_at(t))
         .join(Region, Region.code == Ticket.region_code)
         .where(*_where(user, region_code), overdue_at(t))
         .order_by(Ticket.created_at, Ticket.id)
         .limit(limit)
     )
     rows = db.session.execute(stmt).all()
-    by_ticket = letters_for_subjects("ticket", [tk.id for tk, _ in rows])
+    day = t.astimezone(WIB).date()  # letters dated after the moment are not shown with it
+    by_ticket = letters_for_subjects("ticket", [tk.id for tk, _, _ in rows])
     out = []
-    for tk, kec in rows:
+    for tk, kec, status in rows:
         out.append(
             {
                 "ticket_id": tk.id,
@@ -130,14 +180,14 @@ def overdue_tickets_with_letters(
                 "region_code": tk.region_code,
                 "kecamatan": kec,
                 "title": tk.title,
-                "status": tk.status,
+                "status": status,
                 "created_at": tk.created_at,
                 "responsible_party": tk.responsible_party,
                 "days_waiting": (t - tk.created_at).days,
                 "letters": [
                     (lt.number, lt.letter_date or lt.sent_on, lt.recipient.splitlines()[0])
                     for lt in by_ticket.get(tk.id, [])
-                    if lt.number
+                    if lt.number and (lt.letter_date or lt.sent_on or day) <= day
                 ],
             }
         )

@@ -112,7 +112,7 @@ def test_pdf_and_xlsx_give_the_same_numbers(users, data, app):
         "Sebanyak 1 unit peralatan senilai Rp 49.990.000 menganggur",
         "tidak ada operator terlatih",
         "130 perekaman KTP-el di kecamatan, dan 17 warga",
-        "Terdapat 2 tiket perbaikan yang masih terbuka; 1 di antaranya",
+        "terdapat 2 tiket perbaikan yang masih terbuka; 1 di antaranya",
         "sudah berumur 59 hari",
         "Selama periode Dinas mengirim 1 surat keluar.",
         "Per 30 Juni 2026, 2 surat keluar Dinas yang dikirim sampai tanggal itu belum dibalas; "

@@ -77,7 +77,7 @@ AS_OF = date(2026, 11, 23)
 
 def test_ticket_stats_by_region(users, scenario):
     got = stats.ticket_stats_by_region(
-        users["petugas"], None, date(2026, 10, 1), date(2026, 11, 23)
+        users["petugas"], None, date(2026, 10, 1), date(2026, 11, 23), as_of=AS_OF
     )
     assert got == {
         "35.11.05": {
@@ -97,7 +97,7 @@ def test_ticket_stats_by_region(users, scenario):
     }
     # As of 3 October the vendor ticket was still open.
     early = stats.ticket_stats_by_region(
-        users["petugas"], "35.11.06", date(2026, 9, 1), date(2026, 10, 3)
+        users["petugas"], "35.11.06", date(2026, 9, 1), date(2026, 10, 3), as_of=date(2026, 10, 3)
     )
     assert early["35.11.06"]["open_tickets"] == 2
 
@@ -121,7 +121,7 @@ def test_report_functions_run_a_fixed_number_of_queries(db, users, scenario):
     def measure():
         db.session.refresh(users["petugas"])  # loaded outside the count
         with count_queries(db.engine) as q:
-            stats.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), AS_OF)
+            stats.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), AS_OF, AS_OF)
             stats.overdue_tickets_with_letters(users["petugas"], None, AS_OF)
             letter_queries.letter_stats(users["petugas"], None, date(2026, 1, 1), AS_OF)
         return len(q)
@@ -133,3 +133,51 @@ def test_report_functions_run_a_fixed_number_of_queries(db, users, scenario):
         db.session.commit()
     assert len(stats.overdue_tickets_with_letters(users["petugas"], None, AS_OF)) == 16
     assert measure() == small == 5
+
+
+def test_figures_are_read_at_the_moment_from_the_event_log(users):
+    """Issue 12: a January–June reading made in December. A ticket opened in May and closed
+    in August was open at 30 June; one resolved on 20 June and reopened in July was not; one
+    filed in November does not exist yet."""
+    petugas, camat = users["petugas"], users["camat"]
+    with time_machine.travel(wib(2026, 5, 4, 9), tick=False):
+        may = file_ticket(camat, title="Printer macet")
+    step(may, petugas, wib(2026, 5, 4, 10), "diterima", "dikerjakan")
+    step(may, petugas, wib(2026, 8, 10, 9), "selesai")
+    step(may, camat, wib(2026, 8, 11, 9), "ditutup")
+    with time_machine.travel(wib(2026, 3, 2, 9), tick=False):
+        march = file_ticket(camat, urgency="rendah", impact="rendah", title="Kabel")
+    step(march, petugas, wib(2026, 3, 2, 10), "diterima", "dikerjakan")
+    step(march, petugas, wib(2026, 6, 20, 10), "selesai")
+    step(march, camat, wib(2026, 7, 1, 9), "dikerjakan")  # reopened in July
+    with time_machine.travel(wib(2026, 11, 20, 9), tick=False):
+        file_ticket(camat, title="Server mati lagi")
+    with time_machine.travel(wib(2026, 12, 1, 14, 5), tick=False):
+        got = stats.ticket_stats_by_region(
+            petugas, None, date(2026, 1, 1), date(2026, 6, 30), as_of=date(2026, 6, 30)
+        )
+        late = stats.overdue_tickets_with_letters(petugas, None, date(2026, 6, 30))
+        now = stats.ticket_stats_by_region(
+            petugas, None, date(2026, 1, 1), date(2026, 12, 1), as_of=wib(2026, 12, 1, 14, 5)
+        )
+    assert got == {
+        "35.11.05": {
+            "open_tickets": 1,  # May's, closed only in August
+            "overdue_tickets": 1,  # its 3-working-day resolve target passed in May
+            "oldest_ticket_days": 57,  # 4 May 09.00 → end of 30 June
+            "filed": 2,  # March and May; November is after the moment
+            "resolved": 1,  # the March ticket on 20 June; May's came in August
+        }
+    }
+    assert [r["number"] for r in late] == [may.number]
+    assert late[0]["status"] == "dikerjakan"  # its status at 30 June, not today's
+    assert now["35.11.05"]["open_tickets"] == 2  # reopened March ticket and November's
+    assert now["35.11.05"]["filed"] == 3
+    assert now["35.11.05"]["resolved"] == 2
+
+
+def test_the_moment_is_explicit(users):
+    with pytest.raises(TypeError):
+        stats.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), date(2026, 6, 30))
+    with pytest.raises(TypeError):
+        stats.overdue_tickets_with_letters(users["petugas"], None)

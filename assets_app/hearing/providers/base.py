@@ -23,6 +23,8 @@ class Provider:
     fn: Callable
     metrics: tuple[str, ...]
     section: str
+    # True: fn also takes `as_of=` (the summary's one moment, see hearing.period.as_of_for)
+    takes_as_of: bool = False
 
     def __post_init__(self):
         unknown = set(self.metrics) - set(METRIC_KEYS)
@@ -46,6 +48,7 @@ class SectionProvider:
     key: str
     fn: Callable
     section: str
+    takes_as_of: bool = False  # as Provider.takes_as_of
 
     def __post_init__(self):
         if self.key not in SECTION_KEYS:

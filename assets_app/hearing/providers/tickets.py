@@ -21,8 +21,10 @@ def _is_kecamatan(code: str) -> bool:
     return level_of(code) == "kecamatan"
 
 
-def _tickets(user, region_code, start: date, end: date, today: date) -> dict:
-    rows = tickets.ticket_stats_by_region(user, region_code, start, end, as_of=today)
+def _tickets(user, region_code, start: date, end: date, today: date, *, as_of) -> dict:
+    """Open and overdue tickets and the oldest one's age at the summary's `as_of`; a ticket
+    filed after it is not counted (see `tickets.stats`)."""
+    rows = tickets.ticket_stats_by_region(user, region_code, start, end, as_of=as_of)
     return {
         code: {
             "open_tickets": r["open_tickets"],
@@ -47,9 +49,10 @@ def _letters(user, region_code, start: date, end: date, today: date) -> dict:
     }
 
 
-def _overdue_tickets(user, region_code, start: date, end: date, today: date):
+def _overdue_tickets(user, region_code, start: date, end: date, today: date, *, as_of):
+    """The tickets counted as overdue at `as_of`, with their status then."""
     out = []
-    for t in tickets.overdue_tickets_with_letters(user, region_code, as_of=today):
+    for t in tickets.overdue_tickets_with_letters(user, region_code, as_of=as_of):
         out.append(
             OverdueTicket(
                 number=t["number"],
@@ -78,6 +81,7 @@ PROVIDERS = (
         _tickets,
         section="tickets",
         metrics=("open_tickets", "overdue_tickets", "oldest_ticket_days"),
+        takes_as_of=True,
     ),
     Provider(
         "letters",
@@ -91,7 +95,9 @@ PROVIDERS = (
         ),
     ),
 )
-SECTIONS = (SectionProvider("overdue_tickets", _overdue_tickets, section="tickets"),)
+SECTIONS = (
+    SectionProvider("overdue_tickets", _overdue_tickets, section="tickets", takes_as_of=True),
+)
 DRILL = [
     *(
         (m, "tickets.index", lambda c: {**region_arg(c), "status": "terbuka"})
