@@ -151,6 +151,7 @@ def location_row(by, code: str, today: date | None = None) -> LocationRow:
         bal.reserved,
         stats.used_in_window(loc.code, loc.is_dinas, today or today_wib()),
         location_settings(loc.code).low_stock_days,
+        stats.has_printer(loc.code),
     )
 
 
