@@ -169,3 +169,19 @@ def test_one_days_of_cover_excluding_in_transit_on_every_surface(
     for path in ("/blanko/", f"/wilayah/{PUJER}"):
         html = client.get(path).get_data(as_text=True)
         assert "268,0 hari" in html and "468,0" not in html, path
+
+
+def test_blanko_page_shows_the_reconciliation_table(pujer, users, login, client):
+    start, end = _period()
+    login(users["petugas"])
+    html = client.get(f"/blanko/?dari={start}&sampai={end}").get_data(as_text=True)
+    table = html[html.index('data-testid="reconciliation"') :]
+
+    def cells(code):
+        row = table[table.index(f'data-recon="{code}"') :].split("</tr>")[0]
+        return re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
+
+    assert cells(PUJER) == ["0", "298", "0", "0", "30", "0", "0", "268", "200", "2"]
+    assert cells(DINAS) == ["0", "1.000", "500", "0", "0", "0", "0", "500", "0", "0"]
+    assert cells("jumlah")[7] == "768"
+    assert "alert-danger" not in html
