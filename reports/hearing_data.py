@@ -76,10 +76,18 @@ class Figures:
     trained_operators: int = 0
     training_gaps: int = 0
     # blanko KTP-el (movements within the period, balance as of the date)
+    # (reconciled per location: opening + received − distributed + returned − used − damaged
+    # + adjusted = closing; in transit and short on receipt beside it; balance = closing)
+    blanko_opening: int = 0
     blanko_received: int = 0
     blanko_distributed: int = 0
+    blanko_returned: int = 0
     blanko_used: int = 0
     blanko_damaged: int = 0
+    blanko_adjusted: int = 0
+    blanko_closing: int = 0
+    blanko_in_transit: int = 0
+    blanko_short: int = 0
     blanko_balance: int = 0
     days_of_cover: float | None = None
     spoilage_pct: float | None = None
@@ -214,7 +222,13 @@ METRIC_SECTION = {
     "awaiting_reply_days": "letters",
     "trained_operators": "training",
     "training_gaps": "training",
+    "blanko_opening": "blanko",
     "blanko_received": "blanko",
+    "blanko_returned": "blanko",
+    "blanko_adjusted": "blanko",
+    "blanko_closing": "blanko",
+    "blanko_in_transit": "blanko",
+    "blanko_short": "blanko",
     "blanko_distributed": "blanko",
     "blanko_used": "blanko",
     "blanko_damaged": "blanko",

@@ -289,24 +289,43 @@ def training(p: HearingPacket) -> list:
 
 
 BLANKO_MOVES = (
+    "blanko_opening",
     "blanko_balance",
     "blanko_received",
     "blanko_distributed",
+    "blanko_returned",
     "blanko_used",
     "blanko_damaged",
+    "blanko_adjusted",
+    "blanko_in_transit",
+    "blanko_short",
+)
+# The reconciliation columns, in order: opening + received − distributed + returned − used −
+# damaged ± adjusted = closing; in transit and short on receipt beside it.
+BLANKO_COLUMNS = (
+    ("Saldo awal", "blanko_opening"),
+    ("Diterima", "blanko_received"),
+    ("Dikirim", "blanko_distributed"),
+    ("Kembali", "blanko_returned"),
+    ("Dipakai", "blanko_used"),
+    ("Rusak", "blanko_damaged"),
+    ("Penyes.", "blanko_adjusted"),
+    ("Saldo akhir", "blanko_closing"),
+    ("Dalam perjalanan", "blanko_in_transit"),
+    ("Kurang terima", "blanko_short"),
 )
 
 
+def _signed(n: int) -> str:
+    return f"+{angka(n)}" if n > 0 else angka(n)
+
+
 def _blanko_values(f) -> list[str]:
-    return [
-        angka(f.blanko_received),
-        angka(f.blanko_distributed),
-        angka(f.blanko_used),
-        angka(f.blanko_damaged),
-        persen(f.spoilage_pct),
-        angka(f.blanko_balance),
-        hari(f.days_of_cover),
+    out = [
+        _signed(getattr(f, m)) if m == "blanko_adjusted" else angka(getattr(f, m))
+        for _, m in BLANKO_COLUMNS
     ]
+    return [*out, hari(f.days_of_cover)]
 
 
 def blanko(p: HearingPacket) -> list:
@@ -315,21 +334,29 @@ def blanko(p: HearingPacket) -> list:
         return story + [_unavailable("blanko KTP-el")]
     story.append(
         Paragraph(
-            "Diterima = penerimaan dari Ditjen Dukcapil; distribusi = blanko yang diterima "
-            "kecamatan dari Dinas; tingkat kerusakan = rusak ÷ (dipakai + rusak). Saldo per "
-            "tanggal keadaan; cukup (hari) = saldo yang dapat dipakai ÷ rata-rata pemakaian "
-            "harian 30 hari terakhir (untuk Dinas dan jumlah: pemakaian seluruh wilayahnya). "
-            "Lokasi tanpa saldo dan tanpa mutasi selama periode tidak ditampilkan.",
+            "Setiap baris: saldo awal + diterima − dikirim + kembali − dipakai − rusak ± "
+            "penyesuaian = saldo akhir. Saldo awal per awal periode, saldo akhir per akhir "
+            "periode (atau saat ini bila periode berakhir hari ini). Diterima = penerimaan dari "
+            "Ditjen Dukcapil dan distribusi yang dikonfirmasi diterima (jumlah yang tiba); "
+            "dikirim = blanko yang dikirim keluar dari lokasi (distribusi Dinas, pengembalian "
+            "kecamatan); kembali = pengembalian yang diterima; rusak = penghapusan yang "
+            "disetujui kadis. Dalam perjalanan (dikirim, belum diterima, per akhir periode) dan "
+            "kurang terima (dikirim − diterima) ditampilkan di samping, tidak termasuk saldo. "
+            "Cukup (hari) = saldo tersedia tanpa dalam perjalanan ÷ rata-rata pemakaian harian "
+            "30 hari terakhir (untuk Dinas dan jumlah: pemakaian seluruh wilayahnya). Tingkat "
+            f"kerusakan seluruh wilayah: {persen(p.total.spoilage_pct)}. Lokasi tanpa saldo dan "
+            "tanpa mutasi selama periode tidak ditampilkan.",
             SMALL,
         )
     )
-    head = ["Lokasi", "Diterima", "Distribusi", "Dipakai", "Rusak", "Tingkat rusak", "Saldo"]
-    rows: list = [_head([*head, "Cukup (hari)"])]
+    head = ["Lokasi", *(label for label, _ in BLANKO_COLUMNS), "Cukup (hari)"]
+    rows: list = [_head(head)]
     for row in p.rows:
         if any(getattr(row.figures, m) for m in BLANKO_MOVES):
             rows.append([_name_cell(row), *(_r(v) for v in _blanko_values(row.figures))])
     rows.append([_p("Jumlah", CELL_B), *(_rb(v) for v in _blanko_values(p.total))])
-    story.append(_table(rows, [46, 18, 18, 18, 16, 18, 20, 20], total_rows=1))
+    widths = [34, 13, 13, 13, 13, 13, 12, 13, 14, 15, 13, 14]
+    story.append(_table(rows, widths, total_rows=1))
     return story
 
 

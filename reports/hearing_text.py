@@ -279,10 +279,13 @@ def _blanko(p: HearingPacket) -> list[str]:
                 f"30 hari terakhir"
             )
         text += (
-            f". Selama periode diterima {angka(t.blanko_received)} keping dari Ditjen Dukcapil, "
-            f"didistribusikan {angka(t.blanko_distributed)} keping ke kecamatan, dipakai "
-            f"{angka(t.blanko_used)} keping, dan rusak {angka(t.blanko_damaged)} keping "
-            f"(tingkat kerusakan {persen(t.spoilage_pct)})."
+            f". Selama periode: saldo awal {angka(t.blanko_opening)} + diterima "
+            f"{angka(t.blanko_received)} − dikirim {angka(t.blanko_distributed)} + kembali "
+            f"{angka(t.blanko_returned)} − dipakai {angka(t.blanko_used)} − rusak "
+            f"{angka(t.blanko_damaged)} ± penyesuaian {angka(t.blanko_adjusted)} = saldo akhir "
+            f"{angka(t.blanko_closing)} keping; di luar saldo itu {angka(t.blanko_in_transit)} "
+            f"keping masih dalam perjalanan dan {angka(t.blanko_short)} keping kurang saat "
+            f"diterima (tingkat kerusakan {persen(t.spoilage_pct)})."
         )
         out.append(text)
     else:

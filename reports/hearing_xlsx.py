@@ -141,10 +141,16 @@ def _kecamatan_columns(p: HearingPacket) -> list[tuple[str, str, object]]:
         ("Menunggu balasan terlama (hari)", "int", "awaiting_reply_days"),
         ("Operator bersertifikat", "int", "trained_operators"),
         ("Kesenjangan pelatihan", "int", "training_gaps"),
+        ("Blanko saldo awal", "int", "blanko_opening"),
         ("Blanko diterima", "int", "blanko_received"),
-        ("Blanko distribusi", "int", "blanko_distributed"),
+        ("Blanko dikirim", "int", "blanko_distributed"),
+        ("Blanko dikembalikan", "int", "blanko_returned"),
         ("Blanko dipakai", "int", "blanko_used"),
         ("Blanko rusak", "int", "blanko_damaged"),
+        ("Blanko penyesuaian", "int", "blanko_adjusted"),
+        ("Blanko saldo akhir", "int", "blanko_closing"),
+        ("Blanko dalam perjalanan", "int", "blanko_in_transit"),
+        ("Blanko kurang terima", "int", "blanko_short"),
         ("Tingkat kerusakan (%)", "pct", "spoilage_pct"),
         ("Saldo blanko", "int", "blanko_balance"),
         ("Blanko cukup (hari)", "days", "days_of_cover"),
@@ -223,10 +229,16 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Menunggu balasan terlama (hari)", "awaiting_reply_days", t.awaiting_reply_days, "int"),
         ("Operator bersertifikat", "trained_operators", t.trained_operators, "int"),
         ("Kesenjangan pelatihan", "training_gaps", t.training_gaps, "int"),
-        ("Blanko diterima dari Ditjen", "blanko_received", t.blanko_received, "int"),
-        ("Blanko distribusi ke kecamatan", "blanko_distributed", t.blanko_distributed, "int"),
+        ("Blanko saldo awal periode", "blanko_opening", t.blanko_opening, "int"),
+        ("Blanko diterima", "blanko_received", t.blanko_received, "int"),
+        ("Blanko dikirim", "blanko_distributed", t.blanko_distributed, "int"),
+        ("Blanko dikembalikan", "blanko_returned", t.blanko_returned, "int"),
         ("Blanko dipakai", "blanko_used", t.blanko_used, "int"),
-        ("Blanko rusak", "blanko_damaged", t.blanko_damaged, "int"),
+        ("Blanko rusak (dihapus)", "blanko_damaged", t.blanko_damaged, "int"),
+        ("Blanko penyesuaian (±)", "blanko_adjusted", t.blanko_adjusted, "int"),
+        ("Blanko saldo akhir periode", "blanko_closing", t.blanko_closing, "int"),
+        ("Blanko dalam perjalanan", "blanko_in_transit", t.blanko_in_transit, "int"),
+        ("Blanko kurang terima", "blanko_short", t.blanko_short, "int"),
         ("Tingkat kerusakan blanko (%)", "spoilage_pct", t.spoilage_pct, "pct"),
         (f"Saldo blanko per {per}", "blanko_balance", t.blanko_balance, "int"),
         ("Blanko cukup untuk (hari)", "days_of_cover", t.days_of_cover, "days"),
@@ -397,27 +409,39 @@ def _training_sheet(wb: Workbook, p: HearingPacket) -> None:
 
 
 def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
+    """One row per location: opening + received − distributed + returned − used − damaged +
+    adjusted = closing, then in transit and short on receipt beside it."""
     cols = [
         ("Kode wilayah", "code"),
         ("Lokasi", "text"),
-        ("Diterima dari Ditjen", "int"),
-        ("Distribusi ke kecamatan", "int"),
+        ("Saldo awal", "int"),
+        ("Diterima", "int"),
+        ("Dikirim", "int"),
+        ("Dikembalikan (diterima)", "int"),
         ("Dipakai", "int"),
-        ("Rusak", "int"),
+        ("Rusak (dihapus)", "int"),
+        ("Penyesuaian (±)", "int"),
+        ("Saldo akhir", "int"),
+        ("Dalam perjalanan", "int"),
+        ("Kurang terima", "int"),
         ("Tingkat kerusakan (%)", "pct"),
-        ("Saldo", "int"),
         ("Cukup (hari)", "days"),
     ]
     sheet = _Sheet(wb, "Blanko", cols, len(p.rows) + 1)
 
     def values(f):
         return [
+            f.blanko_opening,
             f.blanko_received,
             f.blanko_distributed,
+            f.blanko_returned,
             f.blanko_used,
             f.blanko_damaged,
+            f.blanko_adjusted,
+            f.blanko_closing,
+            f.blanko_in_transit,
+            f.blanko_short,
             f.spoilage_pct,
-            f.blanko_balance,
             f.days_of_cover,
         ]
 

@@ -595,3 +595,14 @@ def ktp_printed_per_day(region_code: str, first, last) -> dict:
         UsageDay.region_code == region_code, UsageDay.day >= first, UsageDay.day <= last
     )
     return dict(db.session.execute(stmt).all())
+
+
+def printing_regions_stmt() -> sa.Select:
+    """SELECT of the region codes that hold card-printing equipment: an asset of category
+    `cetak_ktp` that has not been written off (status other than `dihapuskan`). Blanko uses
+    it to call a location without stock low (its printer cannot print)."""
+    return (
+        sa.select(Asset.region_code)
+        .where(Asset.category == "cetak_ktp", Asset.status != "dihapuskan")
+        .distinct()
+    )

@@ -41,7 +41,11 @@ from assets_app.extensions import db
 from assets_app.regions.models import Region, level_of
 from assets_app.regions.scope import in_scope, scope_clause, scoped
 
-__all__ = ["blanko_summary_by_region", "blanko_total_for_region"]  # for the DPRD report
+__all__ = [  # for the DPRD report
+    "blanko_summary_by_region",
+    "blanko_total_for_region",
+    "reconciliation",
+]
 
 REVIEW_DAYS = 30  # a request should cover this many days after it arrives
 _BAL = BlankoBalance.__table__
@@ -151,7 +155,34 @@ def location_row(by, code: str, today: date | None = None) -> LocationRow:
         bal.reserved,
         stats.used_in_window(loc.code, loc.is_dinas, today or today_wib()),
         location_settings(loc.code).low_stock_days,
+        stats.has_printer(loc.code),
     )
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The blanko page's period table: `blanko_summary_by_region` rows with their labels
+    (only locations with a balance or a movement), and the total of all of them."""
+
+    start: date
+    end: date
+    rows: list[tuple[str, str, dict]]
+    total: dict | None
+
+
+def reconciliation(by, region: str | None, start: date, end: date) -> Reconciliation:
+    """Opening + received − distributed + returned − used − damaged ± adjusted = closing,
+    with in transit and short, per location in scope (and `region`) for [start, end]."""
+    rows = blanko_summary_by_region(by, region, start, end)
+    total = blanko_total_for_region(by, region, start, end, rows=rows) if rows else None
+    names = location_names(rows)
+    shown = [
+        (code, names.get(code, code), r)
+        for code, r in rows.items()
+        if any(r[k] for k in ("opening", "closing", "in_transit", "received", "distributed"))
+        or any(r[k] for k in ("returned", "used", "damaged", "adjusted", "short"))
+    ]
+    return Reconciliation(start, end, shown, total)
 
 
 def in_scope_location(by, code: str | None) -> Location | None:

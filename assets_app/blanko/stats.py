@@ -88,10 +88,42 @@ def usage_in_window(codes, today: date, *, subtree: bool = False) -> dict[str, i
 
 
 def days_of_cover(available: int, used_in_window: int) -> float | None:
-    """available / average daily use; None when nothing was used (cover is not limited)."""
+    """Ketahanan stok (hari): cards available at the location (on hand minus those reserved
+    for pending write-offs; in transit excluded) ÷ average daily use (pemakaian) over the
+    last 30 days; a moment, as of the day the window ends. For a Dinas store the use is that
+    of its whole kab/kota. None when nothing was used (cover is not limited). Every surface
+    (home, /blanko/, /blanko/peringatan, the kecamatan panel, the API, the DPRD summary)
+    calls this."""
     if not used_in_window:
         return None
     return available * USAGE_WINDOW_DAYS / used_in_window
+
+
+def is_low(available: int, used_in_window: int, threshold: int, prints: bool) -> bool:
+    """Stok rendah: days of cover below the location's threshold, or no card available while
+    the location has card-printing equipment (`assets.queries.printing_regions_stmt`) or
+    used cards in the last 30 days. `low_clause` is the same rule in SQL."""
+    cover = days_of_cover(available, used_in_window)
+    if cover is not None and cover < threshold:
+        return True
+    return available <= 0 and (prints or used_in_window > 0)
+
+
+def low_clause(available, used, threshold, prints):
+    """`is_low` as a SQL condition on column expressions."""
+    return sa.or_(
+        sa.and_(used > 0, available * USAGE_WINDOW_DAYS < threshold * used),
+        sa.and_(available <= 0, sa.or_(prints, used > 0)),
+    )
+
+
+def printing_clause(col):
+    """`col` is a location with card-printing equipment (asked of the assets domain)."""
+    return col.in_(register.printing_regions_stmt())
+
+
+def has_printer(code: str) -> bool:
+    return bool(db.session.scalar(sa.select(printing_clause(sa.literal(code)))))
 
 
 @dataclass
@@ -105,9 +137,11 @@ class LocationRow(LocationNaming):
     reserved: int
     used_30: int
     threshold: int
+    prints: bool = False
 
     @property
     def available(self) -> int:
+        """Tersedia: on hand minus reserved; cards in transit are not counted."""
         return self.on_hand - self.reserved
 
     @property
@@ -120,13 +154,12 @@ class LocationRow(LocationNaming):
 
     @property
     def low(self) -> bool:
-        d = self.days_of_cover
-        return d is not None and d < self.threshold
+        return is_low(self.available, self.used_30, self.threshold, self.prints)
 
 
 def locations_stmt(by, region: str | None = None, today: date | None = None, only_low=False):
     """One row per location in scope: balance, 30-day use (a Dinas: its whole kab/kota),
-    threshold. Everything in one SELECT, so a page of it costs one query."""
+    threshold, printing equipment. Everything in one SELECT, so a page of it costs one query."""
     today = today or today_wib()
     start, end = window(today)
     in_window = used_in(start, end)
@@ -150,6 +183,7 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
     on_hand = sa.func.coalesce(B.c.on_hand, 0)
     reserved = sa.func.coalesce(B.c.reserved, 0)
     threshold = sa.func.coalesce(S.c.low_stock_days, DEFAULT_LOW_STOCK_DAYS)
+    prints = printing_clause(Region.code)
     stmt = (
         sa.select(
             Region.code,
@@ -161,6 +195,7 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
             reserved.label("reserved"),
             used.label("used_30"),
             threshold.label("threshold"),
+            prints.label("prints"),
         )
         .select_from(Region)
         .outerjoin(B, B.c.region_code == Region.code)
@@ -172,12 +207,12 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
     )
     stmt = scoped(stmt, Region.code, by, region)
     if only_low:
-        stmt = stmt.where(used > 0, (on_hand - reserved) * USAGE_WINDOW_DAYS < threshold * used)
+        stmt = stmt.where(low_clause(on_hand - reserved, used, threshold, prints))
     return stmt
 
 
 def location_rows(rows) -> list[LocationRow]:
-    return [LocationRow(*r) for r in rows]
+    return [LocationRow(*r[:-1], prints=bool(r[-1])) for r in rows]
 
 
 def locations_page(by, region: str | None, only_low: bool, page: int, per_page: int) -> Page:
@@ -219,7 +254,7 @@ def subtree_range(col, code: str):
 
 def totals(by, region: str | None = None, today: date | None = None) -> dict:
     """Sums over every location in scope (and the region filter), plus the days of cover of
-    all that stock (available + in transit) at the scope's combined consumption."""
+    all that available stock (in transit excluded) at the scope's combined consumption."""
     today = today or today_wib()
     start, end = window(today)
     stock = db.session.execute(
@@ -243,7 +278,7 @@ def totals(by, region: str | None = None, today: date | None = None) -> dict:
         "reserved": reserved,
         "available": on_hand - reserved,
         "used_30": used,
-        "days_of_cover": days_of_cover(on_hand - reserved + in_transit, used),
+        "days_of_cover": days_of_cover(on_hand - reserved, used),
     }
 
 
@@ -358,7 +393,7 @@ def spoilage(codes: list[str], months: list[str]) -> dict[str, dict[str, dict]]:
 # --- the ledger, recomputed --------------------------------------------------------------------
 
 
-def _part(loc, on_hand, transit, reserved, at, frm, *where):
+def _part(loc, on_hand, transit, reserved, at, frm, *where, flow=None):
     return (
         sa.select(
             loc.label("loc"),
@@ -366,6 +401,7 @@ def _part(loc, on_hand, transit, reserved, at, frm, *where):
             transit.label("in_transit"),
             reserved.label("reserved"),
             at.label("at"),
+            (flow if flow is not None else sa.literal("none")).label("flow"),
         )
         .select_from(frm)
         .where(*where)
@@ -374,7 +410,12 @@ def _part(loc, on_hand, transit, reserved, at, frm, *where):
 
 def _contributions():
     """Every way the ledger changes a location's (on_hand, in_transit, reserved), as rows
-    (loc, on_hand, in_transit, reserved, at), so balances at any moment are one GROUP BY."""
+    (loc, on_hand, in_transit, reserved, at, flow), so balances at any moment are one GROUP BY
+    and the flows of a period another. `flow` names the figure of the reconciliation
+    (`summary.blanko_reconciliation`) the on_hand change belongs to: received (penerimaan,
+    confirmed distribusi), returned (confirmed pengembalian), distributed (any transfer sent),
+    used, damaged (approved rusak), adjusted (approved penyesuaian, signed); "none" changes
+    nothing on hand (in transit, reserved)."""
     q, zero, at = M.c.quantity, sa.literal(0), M.c.occurred_at
     recv = M.join(R, R.c.movement_id == M.c.id)
     decided = M.join(A, A.c.movement_id == M.c.id)
@@ -382,20 +423,88 @@ def _contributions():
     decrease = (M.c.kind.in_(APPROVAL_KINDS), M.c.from_region.is_not(None))
     written_off = sa.case((A.c.approved.is_(True), -q), else_=0)
     increase = (M.c.kind == "penyesuaian", M.c.from_region.is_(None), A.c.approved.is_(True))
+    arrived = sa.case((M.c.kind == "distribusi", "received"), else_="returned")
+    decided_flow = sa.case((M.c.kind == "rusak", "damaged"), else_="adjusted")
     parts = [
-        _part(M.c.to_region, q, zero, zero, at, M, M.c.kind == "penerimaan"),
+        _part(
+            M.c.to_region,
+            q,
+            zero,
+            zero,
+            at,
+            M,
+            M.c.kind == "penerimaan",
+            flow=sa.literal("received"),
+        ),
         # a transfer leaves the sender at once and is in transit until its receipt
-        _part(M.c.from_region, -q, zero, zero, at, M, transfer),
+        _part(M.c.from_region, -q, zero, zero, at, M, transfer, flow=sa.literal("distributed")),
         _part(M.c.to_region, zero, q, zero, at, M, transfer),
-        _part(M.c.to_region, R.c.quantity_received, -q, zero, R.c.received_at, recv, transfer),
-        _part(M.c.from_region, -q, zero, zero, at, M, M.c.kind == "pemakaian"),
+        _part(
+            M.c.to_region,
+            R.c.quantity_received,
+            -q,
+            zero,
+            R.c.received_at,
+            recv,
+            transfer,
+            flow=arrived,
+        ),
+        _part(
+            M.c.from_region, -q, zero, zero, at, M, M.c.kind == "pemakaian", flow=sa.literal("used")
+        ),
         # a pending decrease is reserved; the decision writes it off or releases it
         _part(M.c.from_region, zero, zero, q, at, M, *decrease),
-        _part(M.c.from_region, written_off, zero, -q, A.c.decided_at, decided, *decrease),
+        _part(
+            M.c.from_region,
+            written_off,
+            zero,
+            -q,
+            A.c.decided_at,
+            decided,
+            *decrease,
+            flow=decided_flow,
+        ),
         # an increase (stock opname) counts once approved
-        _part(M.c.to_region, q, zero, zero, A.c.decided_at, decided, *increase),
+        _part(
+            M.c.to_region,
+            q,
+            zero,
+            zero,
+            A.c.decided_at,
+            decided,
+            *increase,
+            flow=sa.literal("adjusted"),
+        ),
     ]
     return sa.union_all(*parts).subquery("contrib")
+
+
+def period_flows(start: datetime, end: datetime, root: str | None = None) -> dict[str, dict]:
+    """{location: {flow: signed change of on_hand}} of the ledger in [start, end). One query."""
+    c = _contributions()
+    stmt = (
+        sa.select(c.c.loc, c.c.flow, sa.func.sum(c.c.on_hand))
+        .where(c.c.at >= start, c.c.at < end, c.c.flow != "none")
+        .group_by(c.c.loc, c.c.flow)
+    )
+    if root is not None:
+        stmt = stmt.where(subtree_clause(c.c.loc, root))
+    out: dict[str, dict] = {}
+    for loc, flow, qty in db.session.execute(stmt):
+        out.setdefault(loc, {})[flow] = int(qty or 0)
+    return out
+
+
+def short_on_receipt(start: datetime, end: datetime, root: str | None = None) -> dict[str, int]:
+    """{location: sent − received} of the transfers confirmed there in [start, end). One query."""
+    stmt = (
+        sa.select(R.c.region_code, sa.func.sum(R.c.quantity_sent - R.c.quantity_received))
+        .where(R.c.received_at >= start, R.c.received_at < end)
+        .group_by(R.c.region_code)
+    )
+    if root is not None:
+        stmt = stmt.where(subtree_clause(R.c.region_code, root))
+    return {code: int(q or 0) for code, q in db.session.execute(stmt)}
 
 
 def ledger_balances(

@@ -1,6 +1,15 @@
 """The blanko figures of the DPRD report (hearing domain), per location and for a whole region.
 
 Read it through `blanko.queries` (the domain's public read surface).
+
+One row per location reconciles, for a period [from, to] (WIB dates):
+
+    opening + received − distributed + returned − used − damaged + adjusted = closing
+
+`opening` is on hand as of the start of `from`, `closing` as of the end of `to` (or now, when
+the period ends today); every flow comes from the ledger's on-hand changes in the period
+(`stats._contributions`), so the identity holds in every row by construction, and in any sum
+of rows. `in_transit` and `short` are shown beside it.
 """
 
 from __future__ import annotations
@@ -11,11 +20,11 @@ import sqlalchemy as sa
 
 from assets_app.blanko.models import LOCATION_LEVELS
 from assets_app.blanko.stats import (
-    A,
     M,
-    R,
     days_of_cover,
     ledger_balances,
+    period_flows,
+    short_on_receipt,
     usage_in_window,
     used_sum,
     window,
@@ -25,48 +34,85 @@ from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, scoped, subtree_clause
 
-FLOWS = ("received", "distributed", "used", "damaged", "balance", "in_transit")
-_FLOW_OF_KIND = {"penerimaan": "received", "distribusi": "distributed", "pemakaian": "used"}
+# The reconciliation, in the order of its columns (keping); signs of the flows in the identity.
+RECON = (
+    "opening",
+    "received",
+    "distributed",
+    "returned",
+    "used",
+    "damaged",
+    "adjusted",
+    "closing",
+    "in_transit",
+    "short",
+)
+SIGN = {"received": 1, "distributed": -1, "returned": 1, "used": -1, "damaged": -1, "adjusted": 1}
+FLOWS = (*RECON, "balance", "reserved")
+
+
+def reconciles(row: dict) -> bool:
+    """The identity of one row: opening + received − distributed + returned − used − damaged
+    ± adjusted == closing."""
+    return row["opening"] + sum(s * row[f] for f, s in SIGN.items()) == row["closing"]
 
 
 def blanko_summary_by_region(
     user, region_code: str, start: date, end: date, today: date | None = None
 ) -> dict[str, dict]:
-    """Per location (the Dinas store keyed by the kab/kota code, each kecamatan by its code)
-    inside `region_code` and the user's scope, for the period [start, end] (WIB dates):
+    """Rekonsiliasi blanko per lokasi: per location (the Dinas store keyed by the kab/kota
+    code, each kecamatan by its code) inside `region_code` and the user's scope, for the
+    period [start, end] (WIB dates), in keping:
 
-    received     cards that arrived (penerimaan at the Dinas; confirmed receipts anywhere)
-    distributed  cards dispatched by distribusi from the location
-    used         pemakaian
-    damaged      rusak approved as written off (by the date of the damage)
-    balance      on hand at the end of `end` (from the ledger)
-    in_transit   on its way to the location at the end of `end`
-    days_of_cover  (balance − reserved) / average daily use over the 30 days up to
-                   min(end, today); for a Dinas the use of its whole kab/kota; None if no use
+    opening      Saldo awal — on hand as of the start of `start` (a moment)
+    received     Diterima — penerimaan from Ditjen Dukcapil into the location plus confirmed
+                 receipts of distribusi to it, the quantity actually received (period)
+    distributed  Dikirim/distribusi — cards shipped out of the location by any transfer
+                 (distribusi from the Dinas, pengembalian from a kecamatan) (period)
+    returned     Dikembalikan — confirmed receipts of pengembalian at the location (period)
+    used         Dipakai — pemakaian (period)
+    damaged      Rusak — rusak written off, by the date kadis approved it (period)
+    adjusted     Penyesuaian — approved stock-opname adjustments, signed (period)
+    closing      Saldo akhir — on hand as of the end of `end`, or now when `end` is today or
+                 later (a moment); equals opening + the flows above (`reconciles`)
+    in_transit   Dalam perjalanan — shipped to the location, not yet received, at that moment
+    short        Kurang terima — sent − received of the transfers confirmed there (period)
+    balance      = closing (the older name of the figure)
+    reserved     on hand but held for pending write-offs, at the closing moment
+    days_of_cover  `stats.days_of_cover` of (closing − reserved) at the 30-day use up to
+                 min(end, today); for a Dinas the use of its whole kab/kota; None if no use
     spoilage_rate  damaged / (used + damaged) in the period, None when both are 0
 
-    Six queries whatever the number of locations or movements."""
+    Seven queries whatever the number of locations or movements."""
     today = today or today_wib()
     levels = _locations(user, region_code)
     if not levels:
         return {}
-    out = {code: {**dict.fromkeys(FLOWS, 0), "days_of_cover": None} for code in levels}
-    period = (start_of_day(start), end_of_day(end))
-    for code, field, qty in _period_flows(region_code, *period):
-        if code in out:
-            out[code][field] += qty
-    as_of = ledger_balances(min(period[1], end_of_day(today)), root=region_code)
+    p_start = start_of_day(start)
+    p_end = min(end_of_day(end), end_of_day(today))
+    opening = ledger_balances(p_start, root=region_code)
+    closing = ledger_balances(p_end, root=region_code)
+    flows = period_flows(p_start, p_end, root=region_code) if p_end > p_start else {}
+    short = short_on_receipt(p_start, p_end, root=region_code) if p_end > p_start else {}
     cover_day = min(end, today)
     own = usage_in_window([c for c, lv in levels.items() if lv == "kecamatan"], cover_day)
     kab = usage_in_window(
         [c for c, lv in levels.items() if lv == "kabkota"], cover_day, subtree=True
     )
-    for code, row in out.items():
-        on_hand, in_transit, reserved = as_of.get(code, (0, 0, 0))
-        row["balance"], row["in_transit"] = on_hand, in_transit
-        used_30 = (kab if levels[code] == "kabkota" else own).get(code, 0)
-        row["days_of_cover"] = _rounded(days_of_cover(on_hand - reserved, used_30))
+    out = {}
+    for code, level in levels.items():
+        moved = flows.get(code, {})
+        row = {"opening": opening.get(code, (0, 0, 0))[0]}
+        for flow, sign in SIGN.items():
+            row[flow] = moved.get(flow, 0) * sign
+        row["closing"] = row["opening"] + sum(moved.values())
+        _, in_transit, reserved = closing.get(code, (0, 0, 0))
+        row.update(in_transit=in_transit, short=short.get(code, 0), reserved=reserved)
+        row["balance"] = row["closing"]
+        used_30 = (kab if level == "kabkota" else own).get(code, 0)
+        row["days_of_cover"] = _rounded(days_of_cover(row["closing"] - reserved, used_30))
         row["spoilage_rate"] = _spoilage_rate(row)
+        out[code] = row
     return out
 
 
@@ -80,44 +126,6 @@ def _locations(user, region_code: str) -> dict[str, str]:
         user,
     )
     return dict(db.session.execute(stmt).all())
-
-
-def _period_flows(region_code: str, p_start, p_end):
-    """(location, figure, quantity) of the period: movements by kind, confirmed receipts and
-    approved write-offs (three queries)."""
-    in_period = (M.c.occurred_at >= p_start, M.c.occurred_at < p_end)
-    loc = sa.case((M.c.kind == "penerimaan", M.c.to_region), else_=M.c.from_region)
-    flows = db.session.execute(
-        sa.select(loc.label("loc"), M.c.kind, sa.func.sum(M.c.quantity))
-        .where(*in_period, M.c.kind.in_(tuple(_FLOW_OF_KIND)), subtree_clause(loc, region_code))
-        .group_by(loc, M.c.kind)
-    )
-    for code, kind, qty in flows:
-        yield code, _FLOW_OF_KIND[kind], int(qty or 0)
-    received = db.session.execute(
-        sa.select(R.c.region_code, sa.func.sum(R.c.quantity_received))
-        .where(
-            R.c.received_at >= p_start,
-            R.c.received_at < p_end,
-            subtree_clause(R.c.region_code, region_code),
-        )
-        .group_by(R.c.region_code)
-    )
-    for code, qty in received:
-        yield code, "received", int(qty or 0)
-    damaged = db.session.execute(
-        sa.select(M.c.from_region, sa.func.sum(M.c.quantity))
-        .select_from(M.join(A, A.c.movement_id == M.c.id))
-        .where(
-            *in_period,
-            M.c.kind == "rusak",
-            A.c.approved.is_(True),
-            subtree_clause(M.c.from_region, region_code),
-        )
-        .group_by(M.c.from_region)
-    )
-    for code, qty in damaged:
-        yield code, "damaged", int(qty or 0)
 
 
 def _rounded(cover: float | None) -> float | None:
@@ -138,9 +146,11 @@ def blanko_total_for_region(
     *,
     rows: dict[str, dict] | None = None,
 ) -> dict:
-    """The same figures summed over every location of `region_code`; days of cover of all
-    that stock (available + in transit) at the region's combined daily use. `rows`: the
-    result of blanko_summary_by_region for the same arguments, when the caller has it."""
+    """The same figures summed over every location of `region_code` (the identity holds for
+    the sum too; transfers inside the region appear as distributed at the sender and received
+    at the destination); days of cover of all the available stock (in transit excluded) at
+    the region's combined daily use, by `stats.days_of_cover`. `rows`: the result of
+    blanko_summary_by_region for the same arguments, when the caller has it."""
     if rows is None:
         rows = blanko_summary_by_region(user, region_code, start, end, today)
     total = {k: sum(r[k] for r in rows.values()) for k in FLOWS}
@@ -154,12 +164,7 @@ def blanko_total_for_region(
             scope_clause(M.c.from_region, user),
         )
     )
-    # Reserved cards are not usable; the per-location rows do not carry them, so re-read.
-    cutoff = min(end_of_day(end), end_of_day(today))
-    reserved = sum(
-        r for code, (_, _, r) in ledger_balances(cutoff, root=region_code).items() if code in rows
-    )
-    cover = days_of_cover(total["balance"] - reserved + total["in_transit"], int(used_30 or 0))
+    cover = days_of_cover(total["closing"] - total["reserved"], int(used_30 or 0))
     total["days_of_cover"] = _rounded(cover)
     total["spoilage_rate"] = _spoilage_rate(total)
     return total

@@ -124,10 +124,16 @@ def _choices(levels=("kabkota", "kecamatan"), blank: str | None = None, as_regio
 @require("blanko.view")
 def index():
     region, low = _arg("region"), request.args.get("low") == "1"
+    errors: list = []
+    start, end = _day("dari", errors, "dari"), _day("sampai", errors, "sampai")
+    end = end or today_wib()
+    start = min(start or end.replace(day=1), end)
     return render_template(
         "blanko/index.html",
         page=stats.locations_page(current_user, region, low, *page_args(50)),
         totals=stats.totals(current_user, region),
+        recon=queries.reconciliation(current_user, region, start, end),
+        errors=errors,
         region=region or "",
         low=low,
         region_opts=_choices(("provinsi", "kabkota"), blank="Semua wilayah", as_region=True),

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from assets_app.blanko import queries, services, stats
+from assets_app.blanko.summary import reconciles
 from assets_app.common.formatting import WIB
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
@@ -114,27 +115,37 @@ def test_dprd_summary_numbers(ledger, users):
         users["dprd"], "35.11", start, end, today=date(2026, 1, 25)
     )
     assert summary[DINAS] == {
+        "opening": 0,
         "received": 1000,
         "distributed": 400,
+        "returned": 0,
         "used": 0,
         "damaged": 0,
+        "adjusted": 0,
+        "closing": 600,
         "balance": 600,
         "in_transit": 0,
+        "short": 0,
+        "reserved": 0,
         "days_of_cover": pytest.approx(600 / 3, abs=0.1),
         "spoilage_rate": None,
     }
-    assert summary[PUJER]["received"] == 298
-    # … counted as damaged in January, but still on hand (reserved) at the end of January.
-    assert summary[PUJER]["used"] == 90 and summary[PUJER]["damaged"] == 14
-    assert summary[PUJER]["balance"] == 298 - 90 - 10
-    assert summary[PUJER]["spoilage_rate"] == round(14 / 104, 4)
+    assert summary[PUJER]["received"] == 298 and summary[PUJER]["short"] == 2
+    # Damaged = written off in the period (approved, by the approval date); the period is cut
+    # at `today` (25 January), before the late damage was even recorded.
+    assert summary[PUJER]["used"] == 90 and summary[PUJER]["damaged"] == 10
+    assert summary[PUJER]["balance"] == 298 - 90 - 10 and summary[PUJER]["reserved"] == 0
+    assert summary[PUJER]["spoilage_rate"] == round(10 / 100, 4)
     assert summary[PUJER]["days_of_cover"] == pytest.approx(198 / 3, abs=0.1)  # as at today
     assert summary[KEC2]["in_transit"] == 100 and summary[KEC2]["balance"] == 0
+    assert all(reconciles(r) for r in summary.values())
     total = queries.blanko_total_for_region(
         users["dprd"], "35.11", start, end, today=date(2026, 1, 25)
     )
     assert total["balance"] == 600 + 198 and total["in_transit"] == 100
-    assert total["used"] == 90
+    assert total["used"] == 90 and reconciles(total)
+    # in transit is not available stock: 798 at 3 a day
+    assert total["days_of_cover"] == pytest.approx(798 / 3, abs=0.1)
     # Camat sees only their own kecamatan.
     assert set(queries.blanko_summary_by_region(users["camat"], "35.11", start, end)) == {PUJER}
 

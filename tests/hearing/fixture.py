@@ -43,8 +43,14 @@ EXPECTED = {
     "awaiting_reply_days": 51,  # sent 10 May, no reply by 30 June
     "trained_operators": 1,
     "training_gaps": 4,  # Pujer ×2, Maesan (network), Dinas (server)
-    "blanko_received": 5_000,
-    "blanko_distributed": 1_000,
+    # the reconciliation summed over the locations: 0 + 6,000 − 1,000 + 0 − 300 − 10 = 4,690
+    "blanko_opening": 0,
+    "blanko_received": 6_000,  # 5,000 from Ditjen at the Dinas + 1,000 confirmed at Pujer
+    "blanko_distributed": 1_000,  # shipped by the Dinas
+    "blanko_returned": 0,
+    "blanko_adjusted": 0,
+    "blanko_closing": 4_690,
+    "blanko_in_transit": 0,
     "blanko_used": 300,
     "blanko_damaged": 10,
     "blanko_balance": 4_690,

@@ -41,6 +41,7 @@ def test_summary_service_gives_the_known_answers(users, data):
     assert rows["35.11.01"].overdue_tickets == 1 and rows["35.11.01"].awaiting_reply_days == 51
     assert rows["35.11.05"].days_of_cover == 69.0  # 690 at 10 a day
     assert rows["35.11"].blanko_received == 5_000 and rows["35.11"].blanko_balance == 4_000
+    assert rows["35.11"].blanko_distributed == 1_000  # the Dinas row shows what it shipped
     assert rows["35.11"].training_gaps == 1  # the Dinas' server
     assert s.available == {
         "assets",
@@ -122,8 +123,9 @@ def test_pdf_and_xlsx_give_the_same_numbers(users, data, app):
         "dan 4 kesenjangan pelatihan",
         "sebanyak 4.690 keping",
         f"sekitar {hari(e['days_of_cover'])} hari",  # 469,0
-        "diterima 5.000 keping dari Ditjen Dukcapil, didistribusikan 1.000 keping",
-        "dipakai 300 keping, dan rusak 10 keping (tingkat kerusakan 3,23%)",
+        "saldo awal 0 + diterima 6.000 − dikirim 1.000 + kembali 0 − dipakai 300 − rusak 10",
+        "= saldo akhir 4.690 keping",
+        "(tingkat kerusakan 3,23%)",
         "Cakupan perekaman KTP-el 94,48% (43.907 dari 46.470 wajib KTP-el",
         "Rp 49.990.000",
         data["letters"][0].number,

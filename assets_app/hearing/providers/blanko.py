@@ -1,5 +1,5 @@
-"""Blanko KTP-el: received, distributed, used, damaged, balance and days of cover per
-location and for the whole area (blanko domain services)."""
+"""Blanko KTP-el: the reconciliation per location and for the whole area, and days of cover
+(blanko domain queries)."""
 
 from __future__ import annotations
 
@@ -9,28 +9,37 @@ from assets_app.blanko import queries as blanko
 from assets_app.hearing.providers.base import Provider, ProviderResult
 from assets_app.regions.models import level_of
 
+# metric of the summary ← figure of `blanko.queries.blanko_summary_by_region` (keping).
+FIGURES = {
+    "blanko_opening": "opening",
+    "blanko_received": "received",
+    "blanko_distributed": "distributed",
+    "blanko_returned": "returned",
+    "blanko_used": "used",
+    "blanko_damaged": "damaged",
+    "blanko_adjusted": "adjusted",
+    "blanko_closing": "closing",
+    "blanko_in_transit": "in_transit",
+    "blanko_short": "short",
+    "blanko_balance": "closing",
+    "days_of_cover": "days_of_cover",
+}
+
 
 def _is_kecamatan(code: str) -> bool:
     return level_of(code) == "kecamatan"
 
 
 def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderResult:
-    """`blanko_received`: from Ditjen Dukcapil (at the Dinas); `blanko_distributed`: cards a
-    kecamatan received from the Dinas — so neither total counts a card twice. Days of cover
-    as the blanko domain defines it, for each location and for the whole area (all stock at
-    the area's combined daily use), not a sum or mean of the locations' ratios."""
+    """Each location's row as the blanko domain reconciles it: blanko_opening +
+    blanko_received − blanko_distributed + blanko_returned − blanko_used − blanko_damaged +
+    blanko_adjusted = blanko_closing (= blanko_balance), with blanko_in_transit and
+    blanko_short beside it; the Dinas row shows what it shipped and what came back. The
+    total sums the rows (so the identity holds for it too). Days of cover as the blanko
+    domain defines it, for each location and for the whole area (all available stock at the
+    area's combined daily use), not a sum or mean of the locations' ratios."""
     raw = blanko.blanko_summary_by_region(user, region_code, start, end, today)
-    rows = {}
-    for code, r in raw.items():
-        kec = _is_kecamatan(code)
-        rows[code] = {
-            "blanko_received": 0 if kec else r["received"],
-            "blanko_distributed": r["received"] if kec else 0,
-            "blanko_used": r["used"],
-            "blanko_damaged": r["damaged"],
-            "blanko_balance": r["balance"],
-            "days_of_cover": r["days_of_cover"],
-        }
+    rows = {code: {m: r[f] for m, f in FIGURES.items()} for code, r in raw.items()}
     total = {}
     if region_code is not None and raw:
         whole = blanko.blanko_total_for_region(user, region_code, start, end, today, rows=raw)
@@ -38,19 +47,7 @@ def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderR
     return ProviderResult(rows, total)
 
 
-BLANKO = Provider(
-    "blanko",
-    _blanko,
-    section="blanko",
-    metrics=(
-        "blanko_received",
-        "blanko_distributed",
-        "blanko_used",
-        "blanko_damaged",
-        "blanko_balance",
-        "days_of_cover",
-    ),
-)
+BLANKO = Provider("blanko", _blanko, section="blanko", metrics=tuple(FIGURES))
 DRILL = [
     (
         "blanko_balance",
