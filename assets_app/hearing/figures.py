@@ -351,28 +351,30 @@ FIGURES: tuple[Figure, ...] = (
         "keping",
         MOMENT,
         _BLANKO_ROWS + ", saldo (`blanko_balances`)",
-        (PENDING,),
+        (_BLANKO,),
         note="Keadaan pada awal periode (bukan akhir).",
     ),
     Figure(
         "blanko_received",
         "Blanko diterima",
-        "Blanko yang diterima Dinas dari Ditjen Dukcapil dalam periode.",
+        "Blanko yang masuk ke lokasi dalam periode: penerimaan dari Ditjen Dukcapil dan "
+        "kiriman yang sudah dikonfirmasi diterima (jumlah yang benar-benar tiba).",
         "keping",
         PERIOD,
         _BLANKO_ROWS,
         (_BLANKO,),
+        note="Total wilayah menjumlahkan baris lokasi, jadi kiriman antarlokasi di dalam "
+        "wilayah ikut terhitung sebagai diterima di lokasi tujuan.",
     ),
     Figure(
         "blanko_distributed",
         "Blanko didistribusikan",
-        "Blanko yang dikirim Dinas ke kecamatan dalam periode.",
+        "Blanko yang dikirim keluar dari lokasi dalam periode (distribusi Dinas ke "
+        "kecamatan, atau pengembalian kecamatan ke Dinas), diterima atau belum.",
         "keping",
         PERIOD,
         _BLANKO_ROWS,
         (_BLANKO,),
-        note="Saat ini dihitung dari tanda terima kecamatan; penyelarasan blanko sedang "
-        "dikerjakan.",
     ),
     Figure(
         "blanko_returned",
@@ -381,7 +383,7 @@ FIGURES: tuple[Figure, ...] = (
         "keping",
         PERIOD,
         _BLANKO_ROWS,
-        (PENDING,),
+        (_BLANKO,),
     ),
     Figure(
         "blanko_used",
@@ -395,7 +397,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "blanko_damaged",
         "Blanko rusak",
-        "Blanko rusak yang penghapusannya disetujui, menurut tanggal rusaknya dalam periode.",
+        "Blanko rusak yang penghapusannya disetujui kepala dinas dalam periode (menurut "
+        "tanggal persetujuan).",
         "keping",
         PERIOD,
         _BLANKO_ROWS + ", persetujuan (`blanko_approvals`)",
@@ -408,7 +411,7 @@ FIGURES: tuple[Figure, ...] = (
         "keping",
         PERIOD,
         _BLANKO_ROWS + ", stok opname (`blanko_stock_opnames`)",
-        (PENDING,),
+        (_BLANKO,),
     ),
     Figure(
         "blanko_in_transit",
@@ -426,7 +429,17 @@ FIGURES: tuple[Figure, ...] = (
         "keping",
         MOMENT,
         _BLANKO_ROWS + ", saldo (`blanko_balances`)",
-        (PENDING,),
+        (_BLANKO,),
+    ),
+    Figure(
+        "blanko_short",
+        "Blanko kurang saat diterima",
+        "Selisih jumlah dikirim dan jumlah diterima pada tanda terima yang dikonfirmasi dalam "
+        "periode; tidak masuk saldo lokasi mana pun.",
+        "keping",
+        PERIOD,
+        _BLANKO_ROWS,
+        (_BLANKO,),
     ),
     Figure(
         "blanko_balance",
@@ -436,7 +449,7 @@ FIGURES: tuple[Figure, ...] = (
         MOMENT,
         _BLANKO_ROWS + ", saldo (`blanko_balances`)",
         (_BLANKO,),
-        note="Sama dengan Saldo akhir blanko (blanko_closing) setelah penyelarasan blanko.",
+        note="Nama lama Saldo akhir blanko (blanko_closing); nilainya sama.",
     ),
     Figure(
         "days_of_cover",
@@ -446,7 +459,7 @@ FIGURES: tuple[Figure, ...] = (
         "hari",
         MOMENT,
         _BLANKO_ROWS + ", pemakaian 30 hari sampai tanggal keadaan",
-        (_BLANKO, _BLANKO_TOTAL),
+        ("assets_app.blanko.stats.days_of_cover", _BLANKO, _BLANKO_TOTAL),
         note="Total wilayah: seluruh stok dibagi pemakaian gabungan wilayah, bukan rata-rata "
         "angka lokasi.",
     ),
@@ -458,7 +471,7 @@ FIGURES: tuple[Figure, ...] = (
         "lokasi",
         MOMENT,
         _BLANKO_ROWS + ", ambang lokasi (`blanko_location_settings`), register alat cetak",
-        (PENDING,),
+        ("assets_app.blanko.stats.is_low", "assets_app.blanko.stats.low_clause"),
     ),
     Figure(
         "spoilage_pct",
