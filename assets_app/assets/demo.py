@@ -5,6 +5,17 @@
   hardware), citizens turned away every day.
 - Kab. Bekasi: network outages across the kecamatan, citizens turned away, quota 400 at the Dinas.
 - Kota Depok: recording coverage of Kec. Tapos and Kel. Harjamukti.
+
+Daily usage (`load_usage_demo`, a step of its own after the tickets, whose repairs also take
+equipment down) reads like a real packet: every service point holding equipment — each
+kecamatan with equipment and each Dinas — reports every working day (Mon–Fri) of the last
+USAGE_DAYS days, today included. A row counts only the services its equipment gives (recording
+needs a perekaman asset, KTP-el printing a card printer, KK printing a KK printer; anything
+else is 0). A day on which no recording asset of the kecamatan was operational at noon WIB
+(the `can_record_today` rule, applied to that day) reports zero service and the citizens turned
+away. The kecamatan meant to be idle (Bondowoso's 14) report zeros, never nothing. Counts are
+drawn from a generator seeded by (region, day), so a row never depends on which other rows
+already exist or on the day of the load.
 """
 
 from __future__ import annotations
@@ -16,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from assets_app.assets import services
-from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
+from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
 from assets_app.common.formatting import WIB
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
@@ -56,10 +67,11 @@ CIPOCOK = "36.73.05"
 BEKASI = "32.16"
 DEPOK_TAPOS = "32.76.10"
 DEPOK_HARJAMUKTI = "32.76.02.1007"
-USAGE_DAYS = 45
+USAGE_DAYS = 90  # the demo packet's period (hearing/demo.py)
 
 # (kode barang, name, category, brand/model) of the card printer each Dinas bought.
 KTP_CARD_PRINTER = ("1.3.2.10.02.03.003", "Printer kartu KTP-el", "cetak_ktp", "Fargo HDP5000")
+KK_PRINTER = ("1.3.2.10.02.03.003", "Printer cetak KK (loket Dinas)", "cetak_kk", "Epson L1300")
 
 # One procurement each (acquired_on, contract_no, vendor), shared by the assets it bought.
 BONDOWOSO_2021 = {
@@ -79,25 +91,30 @@ DEPOK_2023 = {
 }
 
 # A day's usage: rekam, cetak KTP, cetak KK, ditolak, kuota; a (low, high) pair is drawn.
+# A count whose equipment the service point lacks is reported 0 whatever the row says.
 BONDOWOSO_ACTIVE_DAY = (18, 42), 0, (6, 20), (0, 3), 50
+# Nobody there is trained: zero service; the few who still come are sent to the Dinas.
+BONDOWOSO_IDLE_DAY = 0, 0, 0, (0, 3), 0
+BONDOWOSO_DOWN_DAY = 0, 0, 0, (10, 30), 50
 BONDOWOSO_DINAS_DAY = (60, 110), (80, 150), (30, 60), 0, 200
 SERANG_DAY = (20, 45), (10, 30), (8, 20), (0, 4), 40
-CIPOCOK_DOWN_DAY = 0, 0, (2, 6), (15, 38), 40
+SERANG_DOWN_DAY = 0, 0, 0, (15, 38), 40
 BEKASI_DAY = (30, 58), (15, 40), (10, 30), (0, 6), 60
-BEKASI_DOWN_DAY = 0, 0, (0, 5), (25, 70), 60
+BEKASI_DOWN_DAY = 0, 0, 0, (25, 70), 60
 DEPOK_TAPOS_DAY = (35, 80), (20, 60), (15, 40), (0, 12), 80
+DEPOK_DOWN_DAY = 0, 0, 0, (20, 50), 80
+# (kab/kota, day profile, profile when recording is down) of each kecamatan's service point.
+USAGE_PROFILES = {
+    "35.11": (BONDOWOSO_ACTIVE_DAY, BONDOWOSO_DOWN_DAY),
+    "36.73": (SERANG_DAY, SERANG_DOWN_DAY),
+    "32.16": (BEKASI_DAY, BEKASI_DOWN_DAY),
+    "32.76": (DEPOK_TAPOS_DAY, DEPOK_DOWN_DAY),
+}
+SERVICE_CATEGORY = {"rekam": "perekaman", "cetak_ktp": "cetak_ktp", "cetak_kk": "cetak_kk"}
 
 
 def _at(day: date, hour: int = 8) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=WIB)
-
-
-def _workdays(ld: _Loader):
-    """The weekdays of the last USAGE_DAYS days, newest first."""
-    for d in range(USAGE_DAYS):
-        day = ld.today - timedelta(days=d)
-        if day.weekday() < 5:
-            yield day
 
 
 def _draw(rnd: random.Random, figures) -> dict:
@@ -120,11 +137,7 @@ class _Loader:
                 sa.select(Asset.kode_barang, Asset.register_no, Asset.region_code)
             )
         }
-        self.usage = {
-            tuple(r) for r in db.session.execute(sa.select(UsageDay.region_code, UsageDay.day))
-        }
         self.created = 0
-        self.usage_rows = 0
         self.next_reg: dict[tuple[str, str], int] = {}
 
     def asset(self, region, kode, name, category, brand, price, **kw) -> Asset | None:
@@ -175,15 +188,6 @@ class _Loader:
             note=note,
             now=self.now,
         )
-
-    def usage_day(self, region, day, **counts):
-        if region not in self.regions or (region, day) in self.usage:
-            return
-        services.record_usage(
-            ACTOR, {"region_code": region, "day": day, **counts}, today=self.today
-        )
-        self.usage.add((region, day))
-        self.usage_rows += 1
 
     def coverage(self, region, as_of, wajib, rekam):
         if region not in self.regions:
@@ -247,11 +251,18 @@ def _bondowoso(ld: _Loader) -> None:
         **BONDOWOSO_2021,
         custodian="Petugas cetak Dinas",
     )
-    rnd = random.Random(3511)
-    for day in _workdays(ld):
-        for region in BONDOWOSO_ACTIVE:
-            ld.usage_day(region, day, **_draw(rnd, BONDOWOSO_ACTIVE_DAY))
-        ld.usage_day(dinas, day, **_draw(rnd, BONDOWOSO_DINAS_DAY))
+    # The Dinas' own counter, where the citizens of the idle kecamatan record and get their KK.
+    ld.asset(
+        dinas,
+        "1.3.2.10.01.02.001",
+        "PC Unit perekaman KTP-el (loket Dinas)",
+        "perekaman",
+        "HP ProDesk 400 G7 MT",
+        15_250_000,
+        **BONDOWOSO_2021,
+        custodian="Operator loket Dinas",
+    )
+    ld.asset(dinas, *KK_PRINTER, 4_350_000, **BONDOWOSO_2021, custodian="Petugas cetak Dinas")
 
 
 def _serang(ld: _Loader) -> None:
@@ -308,11 +319,6 @@ def _serang(ld: _Loader) -> None:
                 "vendor",
                 "Hard disk rusak setelah listrik padam; menunggu suku cadang dari penyedia.",
             )
-    rnd = random.Random(3673)
-    for day in _workdays(ld):
-        for region in SERANG_KEC:
-            figures = CIPOCOK_DOWN_DAY if region == CIPOCOK else SERANG_DAY
-            ld.usage_day(region, day, **_draw(rnd, figures))
 
 
 def _bekasi(ld: _Loader) -> None:
@@ -320,7 +326,6 @@ def _bekasi(ld: _Loader) -> None:
         c for c in ld.regions if c.startswith(BEKASI + ".") and level_of(c) == "kecamatan"
     )
     rnd = random.Random(3216)
-    outages: dict[str, list[tuple[date, date | None]]] = {}
     for i, region in enumerate(kecamatan):
         pc = ld.asset(
             region,
@@ -348,7 +353,6 @@ def _bekasi(ld: _Loader) -> None:
         spells = [(start, start + timedelta(days=length))]
         if i >= len(kecamatan) - 9:
             spells.append((ld.today - timedelta(days=rnd.randint(2, 9)), None))
-        outages[region] = spells
         for s, e in spells:
             for asset in (router, pc):
                 ld.status(
@@ -379,22 +383,7 @@ def _bekasi(ld: _Loader) -> None:
         54_000_000,
         **BEKASI_2022,
     )
-    for day in _workdays(ld):
-        down_count = 0
-        for region in kecamatan:
-            down = any(s <= day and (e is None or day < e) for s, e in outages.get(region, []))
-            down_count += down
-            ld.usage_day(region, day, **_draw(rnd, BEKASI_DOWN_DAY if down else BEKASI_DAY))
-        # Citizens who cannot record at their kecamatan queue at the Dinas (quota 400/day).
-        ld.usage_day(
-            dinas,
-            day,
-            rekam=400,
-            cetak_ktp=rnd.randint(250, 380),
-            cetak_kk=rnd.randint(120, 200),
-            ditolak=40 + down_count * rnd.randint(15, 35),
-            kuota=400,
-        )
+    ld.asset(dinas, *KK_PRINTER, 4_350_000, **BEKASI_2022, custodian="Petugas cetak Dinas")
 
 
 def _depok(ld: _Loader) -> None:
@@ -421,17 +410,149 @@ def _depok(ld: _Loader) -> None:
     )
 
 
-def _depok_usage(ld: _Loader) -> None:
-    rnd = random.Random(3276)
-    for day in _workdays(ld):
-        ld.usage_day(DEPOK_TAPOS, day, **_draw(rnd, DEPOK_TAPOS_DAY))
-
-
 def load_demo() -> str:
     ld = _Loader()
-    for step in (_bondowoso, _serang, _bekasi, _depok, _depok_usage):
+    for step in (_bondowoso, _serang, _bekasi, _depok):
         step(ld)
     db.session.flush()
-    if not ld.created and not ld.usage_rows:
+    if not ld.created:
         return "sudah ada, tidak diubah"
-    return f"{ld.created} aset baru, {ld.usage_rows} hari pemakaian baru"
+    return f"{ld.created} aset baru"
+
+
+# --- daily usage ---------------------------------------------------------------------------
+
+DEMO_KABKOTA = ("35.11", "36.73", "32.16", "32.76")
+USAGE_COLUMNS = ("rekam", "cetak_ktp", "cetak_kk", "ditolak", "kuota")
+
+
+def _workdays(today: date) -> list[date]:
+    """The weekdays (Mon–Fri) of the last USAGE_DAYS days, today included, oldest first."""
+    days = (today - timedelta(days=d) for d in range(USAGE_DAYS - 1, -1, -1))
+    return [day for day in days if day.weekday() < 5]
+
+
+def _draw(rnd: random.Random, figures) -> dict:
+    """One day's usage counts from a *_DAY row, drawing its (low, high) pairs in column order."""
+    return {
+        k: rnd.randint(*v) if isinstance(v, tuple) else v
+        for k, v in zip(USAGE_COLUMNS, figures, strict=True)
+    }
+
+
+def _service_points(kabkota: list[str]) -> dict[str, set[str]]:
+    """{region: categories of its equipment not disposed of} for every kecamatan and Dinas of
+    the demo kab/kota that holds equipment: the places that report daily."""
+    under = sa.or_(
+        *(sa.or_(Asset.region_code == k, Asset.region_code.like(f"{k}.%")) for k in kabkota)
+    )
+    points: dict[str, set[str]] = {}
+    rows = db.session.execute(
+        sa.select(Asset.region_code, Asset.category).where(under, Asset.status != "dihapuskan")
+    )
+    for code, category in rows:
+        if level_of(code) in ("kabkota", "kecamatan"):
+            points.setdefault(code, set()).add(category)
+    return points
+
+
+def _recording_down(points, days: list[date]) -> dict[str, set[date]]:
+    """{region: the days on which none of its recording assets was operational at noon WIB}:
+    `queries.can_record_today` applied to each day, from the status history (the outages of
+    the story and the repairs of the tickets demo alike)."""
+    stmt = (
+        sa.select(
+            Asset.region_code, StatusEvent.asset_id, StatusEvent.status, StatusEvent.started_at
+        )
+        .join(Asset, Asset.id == StatusEvent.asset_id)
+        .where(Asset.region_code.in_(list(points)), Asset.category == "perekaman")
+        .order_by(StatusEvent.asset_id, StatusEvent.started_at, StatusEvent.id)
+    )
+    history: dict[str, dict[int, list[tuple[datetime, str]]]] = {}
+    for code, asset_id, status, started in db.session.execute(stmt):
+        history.setdefault(code, {}).setdefault(asset_id, []).append((started, status))
+    down: dict[str, set[date]] = {}
+    for code, assets in history.items():
+        for day in days:
+            noon = datetime.combine(day, time(12), tzinfo=WIB)
+            statuses = (
+                next((st for at, st in reversed(events) if at <= noon), None)
+                for events in assets.values()
+            )
+            if "operasional" not in statuses:
+                down.setdefault(code, set()).add(day)
+    return down
+
+
+def _usage_row(code: str, day: date, services_: set[str], down: bool, down_count: int) -> dict:
+    """The counts one service point reports for one day (see the module docstring)."""
+    rnd = random.Random(zlib.crc32(f"usage|{code}|{day.isoformat()}".encode()))
+    kab = code[:5]
+    if code == BEKASI:
+        # Citizens who cannot record at their kecamatan queue at the Dinas (quota 400/day).
+        counts = {
+            "rekam": 400,
+            "cetak_ktp": rnd.randint(250, 380),
+            "cetak_kk": rnd.randint(120, 200),
+            "ditolak": 40 + down_count * rnd.randint(15, 35),
+            "kuota": 400,
+        }
+    elif code == kab:
+        counts = _draw(rnd, BONDOWOSO_DINAS_DAY)  # the only other Dinas with equipment
+    elif code in BONDOWOSO_IDLE:
+        counts = _draw(rnd, BONDOWOSO_IDLE_DAY)
+    else:
+        up, broken = USAGE_PROFILES[kab]
+        counts = _draw(rnd, broken if down else up)
+    for count, category in SERVICE_CATEGORY.items():
+        if category not in services_:
+            counts[count] = 0  # no equipment for it, so nothing to report
+    return counts
+
+
+def load_usage_demo() -> str:
+    """Daily usage of every service point with equipment in the demo kab/kota: every working
+    day of the last USAGE_DAYS days (see the module docstring). Idempotent: a day already
+    reported is left as it is. ORM inserts in one flush, so the audit log has every row."""
+    today = today_wib()
+    regions = {
+        r.code: r
+        for r in db.session.scalars(
+            sa.select(Region).where(
+                sa.or_(
+                    *(sa.or_(Region.code == k, Region.code.like(f"{k}.%")) for k in DEMO_KABKOTA)
+                )
+            )
+        )
+    }
+    points = _service_points([k for k in DEMO_KABKOTA if k in regions])
+    days = _workdays(today)
+    if not points or not days:
+        return "sudah ada, tidak diubah"
+    existing = {
+        tuple(r)
+        for r in db.session.execute(
+            sa.select(UsageDay.region_code, UsageDay.day).where(
+                UsageDay.region_code.in_(list(points)), UsageDay.day >= days[0]
+            )
+        )
+    }
+    down = _recording_down(points, days)
+    created = 0
+    for day in days:
+        bekasi_down = sum(
+            1 for c in points if c.startswith(BEKASI + ".") and day in down.get(c, ())
+        )
+        for code in sorted(points):
+            if (code, day) in existing:
+                continue
+            counts = _usage_row(code, day, points[code], day in down.get(code, ()), bekasi_down)
+            clean = services.clean_usage(
+                ACTOR, {"region_code": code, "day": day, **counts}, today=today, regions=regions
+            )
+            db.session.add(UsageDay(**clean, created_by_id=None))
+            created += 1
+    db.session.flush()
+    if not created:
+        return "sudah ada, tidak diubah"
+    return f"{created} hari pemakaian baru ({len(points)} titik layanan, {len(days)} hari kerja)"

@@ -18,8 +18,9 @@ class DemoStep(NamedTuple):
 
 def demo_steps() -> list[DemoStep]:
     """The demo loaders in the order they build on each other: regions, then the users who
-    work in them, the register, tickets about its equipment, training, blanko, and last the
-    hearing packet over all of it."""
+    work in them, the register, tickets about its equipment, the daily usage (which follows
+    the equipment's status, repairs included), training, blanko, and last the hearing packet
+    over all of it."""
     from assets_app.assets import demo as assets
     from assets_app.auth import demo as users
     from assets_app.blanko import demo as blanko
@@ -33,6 +34,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("Pengguna demo", users.load_demo),
         DemoStep("Aset", assets.load_demo),
         DemoStep("Tiket", tickets.demo_tickets),
+        DemoStep("Pemakaian harian", assets.load_usage_demo),  # after the tickets' repairs
         DemoStep("Pelatihan", training.load_demo),
         DemoStep("Blanko", blanko.load_demo),
         DemoStep("Laporan DPRD", hearing.load_demo),

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from assets_app.assets import downtime, idle, queries, services
+from assets_app.assets import demo, downtime, idle, queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
+from assets_app.common.timeutil import today_wib
 from assets_app.regions.models import level_of
 
 
@@ -22,6 +23,7 @@ def test_demo_stories_and_idempotence(app, db, runner):
     ]
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0 and "Aset: sudah ada, tidak diubah" in second.output
+    assert "Pemakaian harian: sudah ada, tidak diubah" in second.output
     assert counts == [
         db.session.scalar(db.select(db.func.count()).select_from(m))
         for m in (Asset, StatusEvent, UsageDay, CoverageSnapshot)
@@ -61,6 +63,26 @@ def test_demo_stories_and_idempotence(app, db, runner):
     assert len(bekasi_down) >= 5
     # Network outages everywhere (the tickets demo may add repairs on top).
     assert sum(1 for v in bekasi_down.values() if "jaringan" in v["by_cause"]) >= 5
+    # Every service point with equipment reports every working day of the demo window; the
+    # idle kecamatan report zeros rather than nothing; a down kecamatan records nothing.
+    start = today_wib() - timedelta(days=demo.USAGE_DAYS - 1)
+    workdays = len(demo._workdays(today_wib()))
+    rows = db.session.execute(
+        db.select(UsageDay.region_code, UsageDay.rekam, UsageDay.cetak_kk, UsageDay.ditolak).where(
+            UsageDay.day >= start
+        )
+    ).all()
+    equipped = set(db.session.scalars(db.select(Asset.region_code).distinct()))
+    reported: dict[str, list] = {}
+    for code, *counts in rows:
+        reported.setdefault(code, []).append(counts)
+    assert set(reported) == equipped
+    assert {len(v) for v in reported.values()} == {workdays}
+    assert all(r == 0 and kk == 0 for c in idle_kec for r, kk, _ in reported[c])
+    assert all(r == 0 and t > 0 for r, _, t in reported["36.73.05"])
+    assert {c for c in equipped if c.startswith("36.73.")} == set(demo.SERANG_KEC)
+    # A service its equipment cannot give is never reported (Serang's kecamatan only record).
+    assert all(kk == 0 for r, kk, _ in reported["36.73.01"])
     # Kota Depok: coverage of Tapos and Kel. Harjamukti.
     cov = queries.latest_coverage(everyone, "32.76")
     assert (cov["32.76.10"].wajib_ktp, cov["32.76.10"].sudah_rekam) == (289_607, 144_509)
