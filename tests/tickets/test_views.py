@@ -414,8 +414,10 @@ def test_lists_and_pages_run_a_bounded_number_of_queries(client, login, users, d
     db.session.commit()
     large = {p: measure(p) for p in paths}
     assert large == small
-    # The home page also carries the DPRD dashboard (every domain's figures, bounded).
-    assert max(v for p, v in large.items() if p != "/beranda") <= 20
+    # The home page carries the DPRD dashboard and the kecamatan page every domain's panel
+    # (each bounded); the ticket pages stay small.
+    assert max(v for p, v in large.items() if p not in ("/beranda", "/wilayah/35.11.05")) <= 20
+    assert large["/wilayah/35.11.05"] <= 25
     assert large["/beranda"] <= 45
 
 
