@@ -39,6 +39,7 @@ from reports.hearing_text import (
     hari,
     idle_reasons,
     jam,
+    last_report_text,
     num,
     persen,
     rupiah,
@@ -125,11 +126,7 @@ def _unreported(p: HearingPacket) -> list:
     table: list = [_head(["No", "Kecamatan", "Unit", "Nilai", "Laporan pemakaian"])]
     for i, r in enumerate(rows, start=1):
         f = r.figures
-        when = (
-            f"tidak ada laporan pemakaian sejak {tanggal(f.last_report_on)}"
-            if f.last_report_on
-            else "belum pernah melapor"
-        )
+        when = last_report_text(r, p.idle_window_days)
         table.append(
             [
                 _r(i),

@@ -163,14 +163,21 @@ def idle_reasons(p: HearingPacket) -> list[tuple[str, int]]:
     return sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def unreported_text(r) -> str:
-    """ "Kec. Maesan (3 unit, Rp150.000.000, tidak ada laporan pemakaian sejak …)"."""
+def last_report_text(r, window_days: int) -> str:
+    """ "tidak ada laporan pemakaian sejak 18 November 2019" or "belum pernah melapor" (the
+    Dinas' own row has no reporting figures: "… dalam 30 hari terakhir")."""
     f = r.figures
-    when = (
-        f"tidak ada laporan pemakaian sejak {tanggal(f.last_report_on)}"
-        if f.last_report_on
-        else "belum pernah melapor"
-    )
+    if f.last_report_on:
+        return f"tidak ada laporan pemakaian sejak {tanggal(f.last_report_on)}"
+    if r.level != "kecamatan":
+        return f"tidak ada laporan pemakaian dalam {window_days} hari terakhir"
+    return "belum pernah melapor"
+
+
+def unreported_text(r, window_days: int) -> str:
+    """ "Kec. Maesan (3 unit, Rp 150.000.000, tidak ada laporan pemakaian sejak …)"."""
+    f = r.figures
+    when = last_report_text(r, window_days)
     return f"{r.name} ({angka(f.unreported_count)} unit, {rupiah(f.unreported_value)}, {when})"
 
 
@@ -211,7 +218,7 @@ def _idle(p: HearingPacket) -> list[str]:
                 f"{rupiah(t.unreported_value)} berada di lokasi yang tidak mengirim laporan "
                 f"pemakaian harian selama {p.idle_window_days} hari, sehingga pemakaiannya "
                 f"tidak diketahui (tidak dihitung menganggur): "
-                + "; ".join(unreported_text(r) for r in rows)
+                + "; ".join(unreported_text(r, p.idle_window_days) for r in rows)
                 + "."
             )
     return out

@@ -275,3 +275,23 @@ def test_idle_reasons_add_up_and_the_rest_is_named(packet23):
     assert named + rest == len(items)
     ws = openpyxl.load_workbook(BytesIO(render_hearing_xlsx(packet)))["Menganggur"]
     assert len(list(ws.iter_rows(min_row=2))) == len(items)
+
+
+def test_last_report_wording():
+    from datetime import date
+
+    from reports.hearing_data import Figures, KecamatanRow
+    from reports.hearing_text import last_report_text
+
+    def row(level, last):
+        return KecamatanRow("35.11.05", "Kec. Pujer", level, Figures(last_report_on=last))
+
+    assert last_report_text(row("kecamatan", None), 30) == "belum pernah melapor"
+    assert (
+        last_report_text(row("kecamatan", date(2019, 11, 18)), 30)
+        == "tidak ada laporan pemakaian sejak 18 November 2019"
+    )
+    assert (
+        last_report_text(row("kabkota", None), 30)
+        == "tidak ada laporan pemakaian dalam 30 hari terakhir"
+    )
