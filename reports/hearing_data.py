@@ -33,6 +33,9 @@ CONTRACT_METRICS = (
     "coverage_pct",
     "letters_received",
     "letters_unanswered",
+    "unreported_count",
+    "unreported_value",
+    "reporting_pct",
 )
 
 
@@ -58,9 +61,17 @@ class Figures:
     downtime_hours: float = 0.0
     downtime_by_party: Mapping[str, float] = field(default_factory=dict)
     downtime_by_cause: Mapping[str, float] = field(default_factory=dict)
-    # idle equipment (as of the date)
+    # idle equipment (as of the date): *tidak digunakan*, or reported zero use in the window
     idle_count: int = 0
     idle_value: int = 0
+    # equipment operational through the window where the kecamatan filed no usage report
+    unreported_count: int = 0
+    unreported_value: int = 0
+    # daily usage reporting within the period (Mon–Fri): reported ÷ expected working days
+    reported_days: int = 0
+    expected_days: int = 0
+    reporting_pct: float | None = None
+    last_report_on: date | None = None  # latest usage report up to the period end
     # daily usage within the period
     recorded: int = 0
     turned_away: int = 0
@@ -113,6 +124,8 @@ METRIC_KEYS = tuple(f.name for f in fields(Figures))
 def _plain(value):
     if isinstance(value, Mapping):
         return dict(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -207,6 +220,12 @@ METRIC_SECTION = {
     "can_record_today": "assets",
     "idle_count": "assets",
     "idle_value": "assets",
+    "unreported_count": "assets",
+    "unreported_value": "assets",
+    "reported_days": "usage",
+    "expected_days": "usage",
+    "reporting_pct": "usage",
+    "last_report_on": "usage",
     "downtime_hours": "downtime",
     "downtime_by_party": "downtime",
     "downtime_by_cause": "downtime",

@@ -138,6 +138,12 @@ def summary(p: HearingPacket) -> list:
             "assets",
             f"{angka(t.idle_count)} unit · {rupiah(t.idle_value)}",
         ),
+        (
+            "Peralatan tanpa laporan pemakaian",
+            "assets",
+            f"{angka(t.unreported_count)} unit · {rupiah(t.unreported_value)}",
+        ),
+        ("Kepatuhan melapor pemakaian harian", "usage", persen(t.reporting_pct)),
         ("Warga ditolak dalam periode", "usage", angka(t.turned_away)),
         (
             f"Tiket terbuka / melewati batas waktu per {per}",
@@ -187,6 +193,8 @@ KEC_TABLE_B = (
     ("Menunggu balasan terlama (hari)", 21, "letters", lambda f: num(f.awaiting_reply_days)),
 )
 KEC_TABLE_C = (
+    ("Tanpa laporan pemakaian (unit)", 18, "assets", lambda f: angka(f.unreported_count)),
+    ("Melapor harian", 16, "usage", lambda f: persen(f.reporting_pct)),
     ("Operator bersertifikat", 18, "training", lambda f: angka(f.trained_operators)),
     ("Kesenjangan pelatihan", 18, "training", lambda f: angka(f.training_gaps)),
     ("Saldo blanko", 15, "blanko", lambda f: angka(f.blanko_balance)),
@@ -227,7 +235,8 @@ def kecamatan_tables(p: HearingPacket) -> list:
     story.append(
         Paragraph(
             "Tabel 1a memuat peralatan dan layanan, Tabel 1b tiket dan surat, Tabel 1c "
-            "pelatihan, blanko dan cakupan perekaman. Baris kantor Dinas memuat peralatan dan "
+            "pelaporan pemakaian, pelatihan, blanko dan cakupan perekaman. Melapor harian = "
+            "hari kerja (Senin–Jumat) dengan laporan pemakaian ÷ hari kerja periode. Baris kantor Dinas memuat peralatan dan "
             "stok yang dipegang Dinas sendiri. Surat keluar dikirim Dinas dan surat masuk "
             "diterima dihitung selama periode; surat keluar belum dibalas dihitung per akhir "
             f"periode. Tiket terbuka, tiket melewati batas waktu, tiket tertua dan saldo adalah "
@@ -243,6 +252,6 @@ def kecamatan_tables(p: HearingPacket) -> list:
     story.append(Paragraph("Tabel 1b. Tiket dan surat", H2))
     story.append(_kecamatan_table(p, KEC_TABLE_B))
     story.append(CondPageBreak(60 * mm))
-    story.append(Paragraph("Tabel 1c. Pelatihan, blanko dan cakupan", H2))
+    story.append(Paragraph("Tabel 1c. Pelaporan, pelatihan, blanko dan cakupan", H2))
     story.append(_kecamatan_table(p, KEC_TABLE_C))
     return story

@@ -40,7 +40,9 @@ from reports.hearing_text import (
     definition_rows,
     definitions_intro,
     hari,
+    idle_reasons,
     jam,
+    last_report_text,
     num,
     persen,
     rupiah,
@@ -109,17 +111,50 @@ def purchases(p: HearingPacket) -> list:
     return story
 
 
+def _unreported(p: HearingPacket) -> list:
+    """Equipment in locations that filed no daily usage report in the window: not idle."""
+    rows = [r for r in p.rows if r.figures.unreported_count]
+    if not rows:
+        return []
+    t = p.total
+    story: list = [
+        Paragraph(
+            f"Tanpa laporan pemakaian: {angka(t.unreported_count)} unit peralatan operasional, "
+            f"nilai {rupiah(t.unreported_value)}, berada di lokasi yang tidak mengirim laporan "
+            f"pemakaian harian selama {p.idle_window_days} hari. Pemakaiannya tidak diketahui, "
+            f"sehingga tidak dihitung menganggur.",
+            SMALL,
+        )
+    ]
+    table: list = [_head(["No", "Kecamatan", "Unit", "Nilai", "Laporan pemakaian"])]
+    for i, r in enumerate(rows, start=1):
+        f = r.figures
+        when = last_report_text(r, p.idle_window_days)
+        table.append(
+            [
+                _r(i),
+                _p(r.name),
+                _r(angka(f.unreported_count)),
+                _r(rupiah(f.unreported_value)),
+                _p(when),
+            ]
+        )
+    return story + [_table(table, [7, 45, 15, 30, 70])]
+
+
 def idle(p: HearingPacket) -> list:
     story: list = [Paragraph("3. Peralatan menganggur", H1)]
     if not p.has("assets"):
         return story + [_unavailable("register aset")]
     if not p.idle_assets:
-        return story + [Paragraph("Tidak ada peralatan yang menganggur.", BODY)]
+        return story + [Paragraph("Tidak ada peralatan yang menganggur.", BODY)] + _unreported(p)
+    reasons = "; ".join(f"{escape(r)} ({angka(n)} unit)" for r, n in idle_reasons(p))
     story.append(
         Paragraph(
-            f"Peralatan berstatus tidak digunakan, atau yang layanannya tanpa pemakaian selama "
-            f"{p.idle_window_days} hari padahal operasional. Jumlah {angka(len(p.idle_assets))} "
-            f"unit, nilai {rupiah(sum(a.unit_price for a in p.idle_assets))}.",
+            f"Peralatan berstatus tidak digunakan, atau operasional selama "
+            f"{p.idle_window_days} hari sementara kecamatannya melaporkan nol pemakaian. "
+            f"Jumlah {angka(len(p.idle_assets))} unit, nilai "
+            f"{rupiah(sum(a.unit_price for a in p.idle_assets))}. Menurut alasan: {reasons}.",
             SMALL,
         )
     )
@@ -155,7 +190,7 @@ def idle(p: HearingPacket) -> list:
             ]
         )
     story.append(_table(rows, [7, 22, 42, 15, 21, 18, 11, 38]))
-    return story
+    return story + _unreported(p)
 
 
 def downtime(p: HearingPacket) -> list:

@@ -174,6 +174,34 @@ def _downtime(p: HearingPacket) -> list[str]:
     return out
 
 
+MAX_REASONS = 8  # reasons named in the text; the rest are summed ("dan N unit lainnya")
+
+
+def idle_reasons(p: HearingPacket) -> list[tuple[str, int]]:
+    """(main reason, units) of the idle list, most frequent first; the units add up to the
+    number of idle assets listed (the first reason of each item is the main one)."""
+    reasons = Counter(a.reason.split(";")[0].strip() for a in p.idle_assets)
+    return sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def last_report_text(r, window_days: int) -> str:
+    """ "tidak ada laporan pemakaian sejak 18 November 2019" or "belum pernah melapor" (the
+    Dinas' own row has no reporting figures: "… dalam 30 hari terakhir")."""
+    f = r.figures
+    if f.last_report_on:
+        return f"tidak ada laporan pemakaian sejak {tanggal(f.last_report_on)}"
+    if r.level != "kecamatan":
+        return f"tidak ada laporan pemakaian dalam {window_days} hari terakhir"
+    return "belum pernah melapor"
+
+
+def unreported_text(r, window_days: int) -> str:
+    """ "Kec. Maesan (3 unit, Rp 150.000.000, tidak ada laporan pemakaian sejak …)"."""
+    f = r.figures
+    when = last_report_text(r, window_days)
+    return f"{r.name} ({angka(f.unreported_count)} unit, {rupiah(f.unreported_value)}, {when})"
+
+
 def _idle(p: HearingPacket) -> list[str]:
     t = p.total
     out: list[str] = []
@@ -181,13 +209,18 @@ def _idle(p: HearingPacket) -> list[str]:
         if t.idle_count:
             text = (
                 f"Sebanyak {angka(t.idle_count)} unit peralatan senilai {rupiah(t.idle_value)} "
-                f"menganggur (berstatus tidak digunakan, atau tanpa pemakaian selama "
-                f"{p.idle_window_days} hari)."
+                f"menganggur (berstatus tidak digunakan, atau kecamatannya melaporkan nol "
+                f"pemakaian selama {p.idle_window_days} hari)."
             )
-            # the first reason of each item is the main one ("tidak ada operator terlatih")
-            reasons = Counter(a.reason.split(";")[0].strip() for a in p.idle_assets)
+            reasons = idle_reasons(p)
             if reasons:
-                parts = [f"{_lower_first(r)} ({angka(n)} unit)" for r, n in reasons.most_common(3)]
+                shown, rest = reasons[:MAX_REASONS], reasons[MAX_REASONS:]
+                parts = [f"{_lower_first(r)} ({angka(n)} unit)" for r, n in shown]
+                if rest:
+                    parts.append(
+                        f"dan {angka(sum(n for _, n in rest))} unit lainnya dengan "
+                        f"{angka(len(rest))} alasan lain (daftar lengkap di lembar Menganggur)"
+                    )
                 text += f" Alasannya: {'; '.join(parts)}."
             if p.idle_assets:
                 top = max(p.idle_assets, key=lambda a: (a.unit_price, a.kode_barang))
@@ -199,6 +232,16 @@ def _idle(p: HearingPacket) -> list[str]:
             out.append(text)
         else:
             out.append("Tidak ada peralatan yang menganggur.")
+        if t.unreported_count:
+            rows = [r for r in p.rows if r.figures.unreported_count]
+            out.append(
+                f"Selain itu, {angka(t.unreported_count)} unit peralatan operasional senilai "
+                f"{rupiah(t.unreported_value)} berada di lokasi yang tidak mengirim laporan "
+                f"pemakaian harian selama {p.idle_window_days} hari, sehingga pemakaiannya "
+                f"tidak diketahui (tidak dihitung menganggur): "
+                + "; ".join(unreported_text(r, p.idle_window_days) for r in rows)
+                + "."
+            )
     return out
 
 
@@ -210,6 +253,12 @@ def _usage(p: HearingPacket) -> list[str]:
             f"Selama periode tercatat {angka(t.recorded)} perekaman KTP-el di kecamatan, dan "
             f"{angka(t.turned_away)} warga tidak dapat dilayani (ditolak)."
         )
+        if t.expected_days:
+            out.append(
+                f"Kepatuhan melapor pemakaian harian: {persen(t.reporting_pct)} "
+                f"({angka(t.reported_days)} dari {angka(t.expected_days)} hari kerja kecamatan, "
+                f"Senin–Jumat, dalam periode)."
+            )
     return out
 
 

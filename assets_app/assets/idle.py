@@ -1,5 +1,14 @@
-"""Idle detection: assets marked tidak_digunakan, or operational while their service point
-recorded no use of the service they serve for a whole window (DESIGN.md)."""
+"""Idle detection (DESIGN.md, issue 12): reporting is a fact of its own.
+
+- **idle** ("menganggur"): an asset marked *tidak digunakan*, or operational throughout the
+  idle window (default `IDLE_WINDOW_DAYS` = 30 days, ending `today`) while its service point
+  *reported* zero use of the service it serves (at least one daily usage report in the window,
+  all of them zero for that service).
+- **unreported** ("tanpa laporan pemakaian"): an asset operational throughout the window at a
+  service point that filed no daily usage report (`UsageDay` row) at all in the window. Nobody
+  knows whether it was used, so it is not counted as idle.
+
+Both are moment figures: as of `today` (the end of the window), never of a period."""
 
 from __future__ import annotations
 
@@ -66,17 +75,19 @@ def _idle_parts(user, region_code, window_days: int, today: date):
         else_=z(used.c.rekam) + z(used.c.cetak_ktp) + z(used.c.cetak_kk),
     )
     by_status = Asset.status == "tidak_digunakan"
-    by_usage = sa.and_(
+    operational_throughout = sa.and_(
         Asset.status == "operasional",
         Asset.status_since <= _dt_param("ws", start_of_day(window_start)),
         Asset.acquired_on <= window_start,
-        relevant == 0,
     )
-    return used, by_status, by_usage, window_start
+    reported = used.c.rc.is_not(None)  # at least one daily report in the window
+    by_usage = sa.and_(operational_throughout, reported, relevant == 0)
+    unreported = sa.and_(operational_throughout, used.c.rc.is_(None))
+    return used, by_status, by_usage, unreported
 
 
 def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today=None):
-    """SELECT (Asset, is_by_status, last_used) of idle assets, for paging; see idle_assets."""
+    """SELECT (Asset, is_by_status, last_used, first_report) of idle assets, for paging; see idle_assets."""
     today = today or today_wib()
     used, by_status, by_usage, _ = _idle_parts(user, region_code, window_days, today)
     u = UsageDay
@@ -88,6 +99,7 @@ def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today
                 sa.func.max(sa.case((u.cetak_ktp > 0, u.day))).label("cetak_ktp"),
                 sa.func.max(sa.case((u.cetak_kk > 0, u.day))).label("cetak_kk"),
                 sa.func.max(sa.case((u.rekam + u.cetak_ktp + u.cetak_kk > 0, u.day))).label("any"),
+                sa.func.min(u.day).label("first"),
             ),
             u.region_code,
             user,
@@ -104,7 +116,12 @@ def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today
         else_=last.c.any,
     )
     stmt = (
-        sa.select(Asset, by_status.label("by_status"), last_used.label("last_used"))
+        sa.select(
+            Asset,
+            by_status.label("by_status"),
+            last_used.label("last_used"),
+            last.c.first.label("first_report"),
+        )
         .join(Asset.region)
         .options(contains_eager(Asset.region))
         .outerjoin(used, used.c.rc == Asset.region_code)
@@ -117,9 +134,11 @@ def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today
 
 
 def idle_item(row, window_days: int) -> IdleItem:
-    asset, is_status, last_used = row
+    asset, is_status, last_used, first_report = row
     if isinstance(last_used, str):
         last_used = date.fromisoformat(last_used)
+    if isinstance(first_report, str):
+        first_report = date.fromisoformat(first_report)
     if is_status:
         return IdleItem(
             asset=asset,
@@ -133,8 +152,14 @@ def idle_item(row, window_days: int) -> IdleItem:
     candidates = [asset.acquired_on, asset.status_since.astimezone(WIB).date()]
     if last_used:
         candidates.append(last_used + timedelta(days=1))
-    reason = f"Tidak ada {words} di lokasinya selama {window_days} hari terakhir"
-    reason += ", padahal alat operasional" if last_used else "; belum pernah tercatat dipakai"
+    elif first_report:  # zero use is known only from the first usage report on
+        candidates.append(first_report)
+    reason = (
+        f"Kecamatan melaporkan nol {words} selama {window_days} hari terakhir, "
+        "padahal alat operasional"
+    )
+    if not last_used:
+        reason += "; belum pernah tercatat dipakai"
     return IdleItem(
         asset=asset, reason=reason, since=max(candidates), kind="usage", last_used=last_used
     )
@@ -152,25 +177,79 @@ def idle_assets(
     ]
 
 
-def idle_value_by_region(
+@dataclass(frozen=True)
+class IdleSplit:
+    """Idle and unreported equipment of one asset region (counts in units, values in
+    integer Rupiah = sum of `unit_price`)."""
+
+    idle_count: int = 0
+    idle_value: int = 0
+    unreported_count: int = 0
+    unreported_value: int = 0
+
+
+def idle_split_by_region(
     user, region_code: str | None = None, window_days: int = IDLE_WINDOW_DAYS, today=None
-) -> dict[str, tuple[int, int]]:
-    """{region_code: (idle count, idle value)} per asset region; one query."""
+) -> dict[str, IdleSplit]:
+    """{region_code: IdleSplit} per asset region, as of `today`; one query.
+
+    - idle_count / idle_value — "Peralatan menganggur" (unit / Rp): assets *tidak digunakan*,
+      or operational throughout the last `window_days` days while the kecamatan reported
+      zero use of the service they serve.
+    - unreported_count / unreported_value — "Peralatan tanpa laporan pemakaian" (unit / Rp):
+      assets operational throughout the window in a kecamatan that filed no daily usage
+      report in it. A moment figure (as of `today`), like idle.
+    """
     today = today or today_wib()
-    used, by_status, by_usage, _ = _idle_parts(user, region_code, window_days, today)
+    used, by_status, by_usage, unreported = _idle_parts(user, region_code, window_days, today)
+    is_idle = sa.or_(by_status, by_usage)
+    price = sa.func.coalesce(Asset.unit_price, 0)
     stmt = scoped(
         sa.select(
             Asset.region_code,
-            sa.func.count(Asset.id),
-            sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
+            sa.func.sum(sa.case((is_idle, 1), else_=0)),
+            sa.func.sum(sa.case((is_idle, price), else_=0)),
+            sa.func.sum(sa.case((unreported, 1), else_=0)),
+            sa.func.sum(sa.case((unreported, price), else_=0)),
         )
         .outerjoin(used, used.c.rc == Asset.region_code)
-        .where(sa.or_(by_status, by_usage)),
+        .where(sa.or_(is_idle, unreported)),
         Asset.region_code,
         user,
         region_code,
     ).group_by(Asset.region_code)
-    return {code: (int(n), int(v)) for code, n, v in db.session.execute(stmt)}
+    return {
+        code: IdleSplit(int(n or 0), int(v or 0), int(un or 0), int(uv or 0))
+        for code, n, v, un, uv in db.session.execute(stmt)
+    }
+
+
+def idle_value_by_region(
+    user, region_code: str | None = None, window_days: int = IDLE_WINDOW_DAYS, today=None
+) -> dict[str, tuple[int, int]]:
+    """{region_code: (idle count, idle value)} per asset region with idle equipment (the
+    `idle_*` of `idle_split_by_region`; unreported equipment is not idle)."""
+    return {
+        code: (s.idle_count, s.idle_value)
+        for code, s in idle_split_by_region(user, region_code, window_days, today).items()
+        if s.idle_count
+    }
+
+
+def unreported_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today=None):
+    """SELECT Asset of the unreported equipment (see idle_split_by_region), for listing."""
+    today = today or today_wib()
+    used, _, _, unreported = _idle_parts(user, region_code, window_days, today)
+    stmt = (
+        sa.select(Asset)
+        .join(Asset.region)
+        .options(contains_eager(Asset.region))
+        .outerjoin(used, used.c.rc == Asset.region_code)
+        .where(unreported)
+    )
+    return scoped(stmt, Asset.region_code, user, region_code).order_by(
+        Asset.region_code, Asset.kode_barang, Asset.register_no, Asset.id
+    )
 
 
 def idle_extra_reasons(items: list[IdleItem]) -> dict[int, str]:
@@ -190,13 +269,13 @@ def idle_extra_reasons(items: list[IdleItem]) -> dict[int, str]:
 
 
 def idle_page(user, region_code, window_days: int, page: int, per_page: int, today=None):
-    """(one Page of IdleItem, {region_code: (count, value)}) for the idle page: the page count
+    """(one Page of IdleItem, {region_code: IdleSplit}) for the idle page: the page count
     comes from the aggregate, so the list is never counted twice."""
     from assets_app.common.pagination import Page
 
     today = today or today_wib()
-    by_region = idle_value_by_region(user, region_code, window_days, today)
-    total = sum(c for c, _ in by_region.values())
+    by_region = idle_split_by_region(user, region_code, window_days, today)
+    total = sum(s.idle_count for s in by_region.values())
     page = min(page, max(1, -(-total // per_page)))
     stmt = idle_stmt(user, region_code, window_days, today)
     rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 # Besides its own needs, this module re-exports the reads hearing asks through `services`
 # (other domains may import only `services`/`queries` of assets): downtime_by_region,
-# idle_assets, idle_extra_reasons, idle_value_by_region, assets_by_region, can_record_today,
+# idle_assets, idle_extra_reasons, idle_value_by_region, idle_split_by_region,
+# reporting_by_region, assets_by_region, can_record_today,
 # latest_coverage, latest_events, purchases_by_year, register_by_region_category, usage_totals.
 from assets_app.assets.downtime import downtime_by_region  # noqa: F401
 from assets_app.assets.fields import (
@@ -32,7 +33,9 @@ from assets_app.assets.fields import (
 from assets_app.assets.idle import (  # noqa: F401
     idle_assets,
     idle_extra_reasons,
+    idle_split_by_region,
     idle_value_by_region,
+    unreported_stmt,
 )
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
 from assets_app.assets.queries import (  # noqa: F401
@@ -45,6 +48,7 @@ from assets_app.assets.queries import (  # noqa: F401
     register_by_region_category,
     usage_totals,
 )
+from assets_app.assets.reporting import reporting_by_region  # noqa: F401
 from assets_app.assets.settings import (
     ASSET_REGION_LEVELS,
     CLOCK_SKEW,

@@ -15,11 +15,14 @@ define("assets.write", "admin", "kadis", "petugas")
 define("assets.status", "admin", "kadis", "petugas", "camat")
 define("usage.write", "admin", "kadis", "petugas", "camat")
 define("coverage.write", "admin", "kadis", "petugas")
+# the Dinas follows up kecamatan that did not file their daily usage report
+define("usage.reporting", "admin", "kadis", "petugas")
 
 ASSET_REGION_LEVELS = ("kabkota", "kecamatan")  # a kecamatan, or the kab/kota for the Dinas
 USAGE_REGION_LEVELS = ("kabkota", "kecamatan")  # service points: kecamatan and the Dinas
 COVERAGE_REGION_LEVELS = ("kabkota", "kecamatan", "kelurahan")
 IDLE_WINDOW_DAYS = 30
+REPORTING_PERIOD_DAYS = 30  # default period of the "Belum melapor" page
 # A status may be reported a few minutes "ahead" because clocks differ between devices.
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST_SERVICE_DAY = date(2011, 1, 1)  # KTP-el recording started in 2011

@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from assets_app.assets import documents, forms, importer, queries, services, settings
+from assets_app.assets import documents, forms, importer, queries, reporting, services, settings
 from assets_app.assets import idle as idling
 from assets_app.assets.fields import KODE_BARANG_SUGGESTIONS
 from assets_app.common import vocab
@@ -236,17 +236,50 @@ def _idle_window() -> int:
 def idle():
     region, window = _region_arg(), _idle_window()
     result, by_region = idling.idle_page(current_user, region, window, *page_args())
+    today = today_wib()
+    unreported = sorted((c, s) for c, s in by_region.items() if s.unreported_count)
     return render_template(
         "assets/idle.html",
         page=result,
         extra=services.idle_extra_reasons(result.items),
-        by_region=sorted(by_region.items()),
+        by_region=sorted((c, s) for c, s in by_region.items() if s.idle_count),
+        unreported=unreported,
+        last_reports=services.reporting_by_region(current_user, region, today, today, today),
         names=queries.region_names(by_region),
         total_count=result.total,
-        total_value=sum(v for _, v in by_region.values()),
+        total_value=sum(s.idle_value for s in by_region.values()),
+        unreported_count=sum(s.unreported_count for _, s in unreported),
+        unreported_value=sum(s.unreported_value for _, s in unreported),
         window=window,
         region=region,
         regions=_regions(settings.ASSET_REGION_LEVELS),
+    )
+
+
+def _date_arg(name: str, default: date) -> date:
+    try:
+        return parse_date(request.args.get(name)) or default
+    except Invalid:
+        return default
+
+
+@bp.get("/aset/belum-melapor")
+@require("usage.reporting")
+def not_reported():
+    today = today_wib()
+    end = min(_date_arg("sampai", today), today)
+    start = min(_date_arg("dari", end - timedelta(days=settings.REPORTING_PERIOD_DAYS - 1)), end)
+    region = _region_arg()
+    result = reporting.not_reported_page(current_user, region, start, end, *page_args(), today)
+    return render_template(
+        "assets/not_reported.html",
+        result=result,
+        page=result.page,
+        start=start,
+        end=end,
+        today=today,
+        region=region,
+        regions=_regions(("kecamatan",)),
     )
 
 

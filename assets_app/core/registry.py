@@ -20,6 +20,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Wilayah", "regions.index", "regions.view"),
     NavItem("Aset", "assets.index", "assets.view"),
     NavItem("Aset menganggur", "assets.idle", "assets.view"),
+    NavItem("Belum melapor", "assets.not_reported", "usage.reporting", "Layanan"),
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
     NavItem("Tiket", "tickets.index", "tickets.view"),

@@ -97,7 +97,9 @@ CARDS = (
      lambda t, n: f"{number(t.can_record_today or 0)} / {number(n)}",
      lambda t, n: "punya alat perekaman operasional", "assets"),
     ("idle_value", "Nilai peralatan menganggur", lambda t, n: rupiah(t.idle_value),
-     lambda t, n: f"{number(t.idle_count)} unit", "assets"),
+     lambda t, n: f"{number(t.idle_count)} unit" + (
+         f"; {number(t.unreported_count)} unit lain tanpa laporan pemakaian "
+         f"({rupiah(t.unreported_value)})" if t.unreported_count else ""), "assets"),
     ("downtime_hours", "Waktu henti peralatan", lambda t, n: f"{jam(t.downtime_hours)} jam",
      lambda t, n: "selama periode", "downtime"),
     ("turned_away", "Warga ditolak", lambda t, n: number(t.turned_away),

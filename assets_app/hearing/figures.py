@@ -188,7 +188,7 @@ FIGURES: tuple[Figure, ...] = (
         _REGISTER + "; " + _USAGE + " dalam 30 hari sampai tanggal keadaan",
         (_IDLE,),
         note="Kecamatan yang tidak melapor dihitung terpisah (unreported_count), bukan "
-        "sebagai menganggur.",
+        "sebagai menganggur. Jendela 30 hari berakhir hari ini, juga untuk periode lampau.",
     ),
     Figure(
         "idle_value",
@@ -207,7 +207,7 @@ FIGURES: tuple[Figure, ...] = (
         "unit",
         MOMENT,
         _REGISTER + "; " + _USAGE + " dalam 30 hari sampai tanggal keadaan",
-        (PENDING,),
+        ("assets_app.assets.idle.idle_split_by_region",),
     ),
     Figure(
         "unreported_value",
@@ -216,7 +216,7 @@ FIGURES: tuple[Figure, ...] = (
         "Rupiah",
         MOMENT,
         _REGISTER + "; " + _USAGE + " dalam 30 hari sampai tanggal keadaan",
-        (PENDING,),
+        ("assets_app.assets.idle.idle_split_by_region",),
     ),
     Figure(
         "reporting_pct",
@@ -224,8 +224,10 @@ FIGURES: tuple[Figure, ...] = (
         "Hari yang ada laporan pemakaiannya dibagi hari kerja dalam periode, dikali 100.",
         "persen",
         PERIOD,
-        _USAGE + "; hari kerja (tanpa akhir pekan dan hari libur)",
-        (PENDING,),
+        _USAGE + "; hari kerja Senin–Jumat sampai hari ini",
+        ("assets_app.assets.reporting.reporting_by_region",),
+        note="Hari libur nasional belum dikecualikan (dihitung sebagai hari kerja). Total "
+        "wilayah: jumlah hari melapor dibagi jumlah hari kerja, bukan rata-rata persentase.",
     ),
     # --- usage ---------------------------------------------------------------------------
     Figure(

@@ -38,9 +38,11 @@ from reports.hearing_data import Figures, KecamatanRow
 from reports.hearing_text import keadaan_per
 
 # How each metric of one row adds up into a bigger area.
-MAX_METRICS = frozenset({"oldest_ticket_days", "awaiting_reply_days"})
+MAX_METRICS = frozenset({"oldest_ticket_days", "awaiting_reply_days", "last_report_on"})
 DICT_METRICS = frozenset({"downtime_by_party", "downtime_by_cause"})
-DERIVED_METRICS = frozenset({"operational_pct", "coverage_pct", "spoilage_pct", "days_of_cover"})
+DERIVED_METRICS = frozenset(
+    {"operational_pct", "coverage_pct", "spoilage_pct", "days_of_cover", "reporting_pct"}
+)
 HOUR_METRICS = frozenset({"downtime_hours"})
 BOOL_METRICS = frozenset({"can_record_today"})
 FIGURE_FIELDS = frozenset(f.name for f in fields(Figures))
@@ -151,6 +153,8 @@ def _finish(
     derived = {
         "operational_pct": lambda: _pct(v.get("operational_count", 0), v.get("assets_count", 0)),
         "coverage_pct": lambda: _pct(v.get("sudah_rekam", 0), v.get("wajib_ktp", 0)),
+        # reported days ÷ expected working days, summed over kecamatan (never averaged)
+        "reporting_pct": lambda: _pct(v.get("reported_days", 0), v.get("expected_days", 0)),
         "spoilage_pct": lambda: _pct(
             v.get("blanko_damaged", 0), v.get("blanko_used", 0) + v.get("blanko_damaged", 0)
         ),

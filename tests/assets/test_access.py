@@ -82,6 +82,13 @@ CASES = [
     Case("assets.export", "/aset/ekspor", expect(), setup=_setup),
     Case("assets.labels", "/aset/label?region=35.11", WRITE, setup=_setup),
     Case("assets.idle", "/aset/menganggur?hari=60", expect(), setup=_setup),
+    Case("assets.not_reported", "/aset/belum-melapor", expect(camat=403, dprd=403)),
+    Case(
+        "assets.not_reported",
+        "/aset/belum-melapor?region=36.73.05&dari=2026-11-02&sampai=2026-11-06",
+        expect(camat=403, dprd=403),  # another kab/kota: an empty list, not a leak
+        id="not_reported out of scope",
+    ),
     Case("assets.import_upload", "/aset/impor", WRITE),
     Case(
         "assets.import_confirm",

@@ -30,9 +30,14 @@ def test_demo_stories_and_idempotence(app, db, runner):
     ]
 
     everyone = services.SystemActor()
-    # Bondowoso: a 2019 APBD set in 14 kecamatan, unused; unit prices known.
-    idle_values = idle.idle_value_by_region(everyone, "35.11")
-    idle_kec = {code for code in idle_values if level_of(code) == "kecamatan"}
+    # Bondowoso: a 2019 APBD set in 14 kecamatan, unused; unit prices known. A kecamatan that
+    # filed no usage report is "unreported", not idle (issue 12): together they are the 14.
+    split = idle.idle_split_by_region(everyone, "35.11")
+    idle_kec = {
+        code
+        for code, s in split.items()
+        if level_of(code) == "kecamatan" and (s.idle_count or s.unreported_count)
+    }
     assert len(idle_kec) == 14
     sets = db.session.scalars(
         db.select(Asset).where(Asset.region_code.in_(idle_kec), Asset.funding_source == "APBD")

@@ -354,7 +354,8 @@ def test_usage_one_row_per_day_correction_replaces(db, users):
 def test_idle_rules(db, users):
     today = date(2026, 11, 23)
     old = {"acquired_on": date(2019, 8, 15), "bast_date": None}
-    unused = make_asset(users["petugas"], region_code="35.11.06", **old)  # no usage ever
+    # Wringin files no usage report at all: its operational assets are unreported, not idle.
+    unused = make_asset(users["petugas"], region_code="35.11.06", **old)
     used = make_asset(users["petugas"], region_code="35.11.05", **old)
     printer = make_asset(
         users["petugas"],
@@ -409,15 +410,21 @@ def test_idle_rules(db, users):
     db.session.commit()
     items = idle.idle_assets(users["kadis"], today=today)
     by_id = {i.asset.id: i for i in items}
-    assert set(by_id) == {unused.id, printer.id, parked.id}
+    assert set(by_id) == {printer.id, parked.id}
     assert used.id not in by_id and net.id not in by_id  # recording counts for the router too
     assert broken.id not in by_id and recent.id not in by_id
     assert by_id[parked.id].kind == "status" and by_id[parked.id].since == date(2026, 1, 1)
     assert by_id[printer.id].since == date(2026, 9, 21)
     assert "pencetakan KK" in by_id[printer.id].reason
-    assert "belum pernah" in by_id[unused.id].reason
+    assert "melaporkan nol pencetakan KK" in by_id[printer.id].reason
     value = idle.idle_value_by_region(users["kadis"], today=today)
-    assert value == {"35.11.05": (2, 14_750_000 * 2), "35.11.06": (1, 14_750_000)}
+    assert value == {"35.11.05": (2, 14_750_000 * 2)}
+    split = idle.idle_split_by_region(users["kadis"], today=today)
+    assert split["35.11.06"] == idle.IdleSplit(0, 0, 1, 14_750_000)  # unused: unreported
+    assert split["35.11.05"] == idle.IdleSplit(2, 14_750_000 * 2, 0, 0)
+    assert [
+        a.id for a in db.session.scalars(idle.unreported_stmt(users["kadis"], today=today))
+    ] == [unused.id]
     # A shorter window than the KK gap still flags the printer; camat sees only own kecamatan.
     assert {i.asset.id for i in idle.idle_assets(users["camat"], today=today)} == {
         printer.id,

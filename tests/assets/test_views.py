@@ -308,6 +308,12 @@ def test_idle_page_lists_reason_and_hook(app, db, client, login, users, monkeypa
     old = make_asset(
         users["petugas"], region_code="35.11.06", acquired_on=date(2019, 1, 1), bast_date=None
     )
+    # Wringin reported (zeros): idle. Pujer never reported: unreported, not idle (issue 12).
+    services.record_usage(users["petugas"], {"region_code": "35.11.06", "day": today_wib()})
+    silent = make_asset(
+        users["petugas"], region_code="35.11.05", acquired_on=date(2019, 1, 1), bast_date=None
+    )
+    db.session.commit()
     monkeypatch.setattr(
         services,
         "idle_extra_reasons",
@@ -318,7 +324,10 @@ def test_idle_page_lists_reason_and_hook(app, db, client, login, users, monkeypa
     assert "belum pernah tercatat dipakai" in html
     assert "tidak ada operator terlatih" in html
     assert re.search(r'data-testid="idle-value">Rp 14.750.000<', html)
-    assert f"/aset/{old.id}" in html
+    assert re.search(r'data-testid="unreported-value">Rp 14.750.000<', html)
+    assert "belum pernah melapor" in html
+    assert f"/aset/{old.id}" in html and f"/aset/{silent.id}" not in html
+    assert "/aset/belum-melapor" not in html  # the follow-up page is the Dinas' (not dprd)
 
 
 def test_usage_form_prefills_existing_day_and_corrects(db, client, login, users, nocsrf):

@@ -98,3 +98,19 @@ def test_register_asset_report_outage_see_it_on_kecamatan_page_and_import(
     page.get_by_role("button", name=re.compile("Impor 1 baris")).click()
     expect(page.get_by_text("1 aset diimpor.")).to_be_visible()
     expect(page.get_by_test_id("register-totals")).to_contain_text("2 aset")
+
+
+def test_idle_page_separates_unreported_and_links_to_belum_melapor(page: Page, base_url, users):
+    """Issue 12: a kecamatan without usage reports is unreported, not idle; the Dinas follows
+    it up on the "Belum melapor" page."""
+    from tests.assets.helpers import make_asset
+
+    make_asset(region_code="35.11.06", unit_price=45_000_000)  # Grujugan never reports
+    login_as(page, base_url, "petugas")
+    page.get_by_role("link", name="Aset menganggur").click()
+    expect(page.get_by_test_id("idle-count")).to_have_text("0")
+    expect(page.get_by_test_id("unreported-value")).to_have_text("Rp 45.000.000")
+    expect(page.get_by_test_id("unreported")).to_contain_text("belum pernah melapor")
+    page.get_by_role("link", name="Kecamatan belum melapor »").click()
+    expect(page.get_by_role("heading", name="Belum melapor")).to_be_visible()
+    expect(page.get_by_test_id("reporting-row").first).to_contain_text("belum melapor")

@@ -256,3 +256,43 @@ def test_pdf_table_cells_fit_their_columns():
                     assert stringWidth(line, style.fontname, style.fontsize) <= width - 4 + 0.01, (
                         line
                     )
+
+
+def test_idle_reasons_add_up_and_the_rest_is_named(packet23):
+    """Issue 12: every idle reason is counted; past MAX_REASONS the rest is "dan N unit
+    lainnya" (the full list is the Menganggur sheet), so the units add up to the idle list."""
+    from reports.hearing_text import MAX_REASONS
+
+    items = tuple(
+        dataclasses.replace(a, reason=f"Alasan nomor {i}")
+        for i, a in enumerate(packet23.idle_assets)
+    )
+    assert len(items) > MAX_REASONS
+    packet = dataclasses.replace(packet23, idle_assets=items)
+    text = " ".join(summary_paragraphs(packet))
+    reasons = re.search(r"Alasannya: (.*?)\. Peralatan menganggur dengan", text).group(1)
+    named = sum(int(n) for n in re.findall(r"\((\d+) unit\)", reasons))
+    rest = int(re.search(r"dan (\d+) unit lainnya", reasons).group(1))
+    assert named + rest == len(items)
+    ws = openpyxl.load_workbook(BytesIO(render_hearing_xlsx(packet)))["Menganggur"]
+    assert len(list(ws.iter_rows(min_row=2))) == len(items)
+
+
+def test_last_report_wording():
+    from datetime import date
+
+    from reports.hearing_data import Figures, KecamatanRow
+    from reports.hearing_text import last_report_text
+
+    def row(level, last):
+        return KecamatanRow("35.11.05", "Kec. Pujer", level, Figures(last_report_on=last))
+
+    assert last_report_text(row("kecamatan", None), 30) == "belum pernah melapor"
+    assert (
+        last_report_text(row("kecamatan", date(2019, 11, 18)), 30)
+        == "tidak ada laporan pemakaian sejak 18 November 2019"
+    )
+    assert (
+        last_report_text(row("kabkota", None), 30)
+        == "tidak ada laporan pemakaian dalam 30 hari terakhir"
+    )

@@ -26,7 +26,7 @@ def _now(today: date) -> datetime:
 
 def _assets(user, region_code, start: date, end: date, today: date) -> dict:
     register = assets.assets_by_region(user, region_code)
-    idle = assets.idle_value_by_region(user, region_code, today=today)
+    idle = assets.idle_split_by_region(user, region_code, today=today)
     able = assets.can_record_today(register)
     out: dict[str, dict] = {}
     for code, r in register.items():
@@ -36,9 +36,28 @@ def _assets(user, region_code, start: date, end: date, today: date) -> dict:
             "operational_count": r["operational"],
             "can_record_today": able.get(code, False),
         }
-    for code, (n, value) in idle.items():
-        out.setdefault(code, {}).update({"idle_count": n, "idle_value": value})
+    for code, split in idle.items():
+        out.setdefault(code, {}).update(
+            {
+                "idle_count": split.idle_count,
+                "idle_value": split.idle_value,
+                "unreported_count": split.unreported_count,
+                "unreported_value": split.unreported_value,
+            }
+        )
     return out
+
+
+def _reporting(user, region_code, start: date, end: date, today: date) -> dict:
+    """Daily usage reporting of each kecamatan in the period (Mon–Fri working days)."""
+    return {
+        code: {
+            "reported_days": r.reported_days,
+            "expected_days": r.working_days,
+            "last_report_on": r.last_report,
+        }
+        for code, r in assets.reporting_by_region(user, region_code, start, end, today).items()
+    }
 
 
 def _downtime(user, region_code, start: date, end: date, today: date) -> dict:
@@ -153,6 +172,8 @@ PROVIDERS = (
             "can_record_today",
             "idle_count",
             "idle_value",
+            "unreported_count",
+            "unreported_value",
         ),
     ),
     Provider(
@@ -162,6 +183,12 @@ PROVIDERS = (
         metrics=("downtime_hours", "downtime_by_party", "downtime_by_cause"),
     ),
     Provider("usage", _usage, section="usage", metrics=("recorded", "turned_away")),
+    Provider(
+        "reporting",
+        _reporting,
+        section="usage",
+        metrics=("reported_days", "expected_days", "last_report_on"),
+    ),
     Provider("coverage", _coverage, section="coverage", metrics=("wajib_ktp", "sudah_rekam")),
 )
 SECTIONS = (
@@ -171,6 +198,8 @@ SECTIONS = (
 DRILL = [
     *((m, "assets.index", region_arg) for m in ("assets_count", "assets_value", "operational_pct")),
     *((m, "assets.idle", region_arg) for m in ("idle_count", "idle_value")),
+    # the idle page shows unreported equipment too (the "Belum melapor" page is the Dinas')
+    *((m, "assets.idle", region_arg) for m in ("unreported_count", "unreported_value")),
     ("turned_away", "assets.usage_index", region_arg),
     ("coverage_pct", "assets.coverage_index", region_arg),
 ]

@@ -1,0 +1,156 @@
+"""Reporting as a fact of its own: which kecamatan filed a daily usage report, and when.
+
+A kecamatan *reported* for a day when a `UsageDay` row exists for it and that day (even with
+all counts zero); without a row it is *unreported* for that day — nothing is known about its
+use. Working days are Monday to Friday: the tickets' SLA calendar (holidays) has no public
+service function other domains may call, so public holidays count as working days here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from assets_app.assets.models import UsageDay
+from assets_app.common.pagination import Page
+from assets_app.common.timeutil import today_wib
+from assets_app.extensions import db
+from assets_app.regions.models import Region
+from assets_app.regions.scope import scoped
+
+WORKDAYS = frozenset(range(5))  # Monday … Friday
+
+
+def working_days(start: date, end: date) -> list[date]:
+    """Monday–Friday dates in [start, end], inclusive."""
+    days, d = [], start
+    while d <= end:
+        if d.weekday() in WORKDAYS:
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+@dataclass(frozen=True)
+class ReportingStat:
+    """Daily usage reporting of one kecamatan over a period.
+
+    - reported_days — "Hari melapor" (hari): working days in the period with a usage report;
+    - working_days — "Hari kerja" (hari): Monday–Friday days of the period (up to today);
+    - reporting_pct — "Kepatuhan melapor" (%): reported_days ÷ working_days × 100, a period
+      figure; None when the period has no working day;
+    - last_report — "Laporan terakhir": the latest day with a report up to the period end
+      (any day of the week), None when it never reported (a moment figure);
+    - reported_today — whether it reported for `today`.
+    """
+
+    region_code: str
+    name: str
+    reported_days: int
+    working_days: int
+    last_report: date | None
+    reported_today: bool
+
+    @property
+    def reporting_pct(self) -> float | None:
+        return round(self.reported_days * 100 / self.working_days, 2) if self.working_days else None
+
+
+def _stmt(user, region_code, start: date, end: date, today: date):
+    """(SELECT code, name, reported days, last report, reported today of the kecamatan in
+    scope; expected working days; the reported-days column; the reports subquery)."""
+    end = min(end, today)
+    days = working_days(start, end)
+    u = UsageDay
+    reports = (
+        scoped(
+            sa.select(
+                u.region_code.label("rc"),
+                sa.func.sum(sa.case((u.day.in_(days), 1), else_=0)).label("n"),
+                sa.func.max(sa.case((u.day <= end, u.day))).label("last"),
+                sa.func.max(sa.case((u.day == today, 1), else_=0)).label("today"),
+            ),
+            u.region_code,
+            user,
+            region_code,
+        )
+        .where(u.day <= today)
+        .group_by(u.region_code)
+        .subquery("reports")
+    )
+    n = sa.func.coalesce(reports.c.n, 0)
+    stmt = (
+        sa.select(Region.code, Region.name, n.label("n"), reports.c.last, reports.c.today)
+        .outerjoin(reports, reports.c.rc == Region.code)
+        .where(Region.level == "kecamatan")
+    )
+    return scoped(stmt, Region.code, user, region_code), len(days), n, reports
+
+
+def _stat(row, expected: int) -> ReportingStat:
+    code, name, n, last, today_flag = row
+    if isinstance(last, str):
+        last = date.fromisoformat(last)
+    return ReportingStat(code, name, int(n or 0), expected, last, bool(today_flag))
+
+
+def reporting_by_region(
+    user, region_code: str | None, start: date, end: date, today: date | None = None
+) -> dict[str, ReportingStat]:
+    """{kecamatan code: ReportingStat} for every kecamatan in scope (and under
+    `region_code`), over [start, end] (days after `today` are not expected). One query."""
+    today = today or today_wib()
+    stmt, expected, _, _ = _stmt(user, region_code, start, end, today)
+    return {r[0]: _stat(r, expected) for r in db.session.execute(stmt)}
+
+
+@dataclass(frozen=True)
+class NotReported:
+    """The "Belum melapor" page: one Page of ReportingStat, and the headline counts."""
+
+    page: Page
+    not_today: int  # kecamatan without a report for today
+    kecamatan: int  # kecamatan in the area
+    reported_days: int  # summed over the area's kecamatan
+    expected_days: int
+
+    @property
+    def reporting_pct(self) -> float | None:
+        """Reported days ÷ expected working days of all kecamatan (not an average)."""
+        if not self.expected_days:
+            return None
+        return round(self.reported_days * 100 / self.expected_days, 2)
+
+
+def not_reported_page(
+    user, region_code, start: date, end: date, page: int, per_page: int, today=None
+) -> NotReported:
+    """Kecamatan that did not report today or missed a working day of [start, end], worst
+    first (fewest reported days, then code); with the area's totals. Three queries."""
+    today = today or today_wib()
+    stmt, expected, n, reports = _stmt(user, region_code, start, end, today)
+    missing_today = sa.func.coalesce(reports.c.today, 0) == 0
+    totals = db.session.execute(
+        stmt.with_only_columns(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sa.case((missing_today, 1), else_=0)), 0),
+            sa.func.coalesce(sa.func.sum(n), 0),
+        )
+    ).one()
+    kecamatan, not_today, reported = (int(x or 0) for x in totals)
+    lagging = stmt.where(sa.or_(missing_today, n < expected))
+    total = db.session.scalar(lagging.with_only_columns(sa.func.count()))
+    page = min(max(page, 1), max(1, -(-(total or 0) // per_page)))
+    rows = db.session.execute(
+        lagging.order_by(n, Region.code).limit(per_page).offset((page - 1) * per_page)
+    )
+    items = [_stat(r, expected) for r in rows]
+    return NotReported(
+        page=Page(items=items, total=total or 0, page=page, per_page=per_page),
+        not_today=not_today,
+        kecamatan=kecamatan,
+        reported_days=reported,
+        expected_days=expected * kecamatan,
+    )
