@@ -229,6 +229,35 @@ FIGURES: tuple[Figure, ...] = (
         note="Hari libur nasional belum dikecualikan (dihitung sebagai hari kerja). Total "
         "wilayah: jumlah hari melapor dibagi jumlah hari kerja, bukan rata-rata persentase.",
     ),
+    Figure(
+        "reported_days",
+        "Hari melapor",
+        "Hari kerja (Senin–Jumat) dalam periode yang ada laporan pemakaian hariannya.",
+        "hari",
+        PERIOD,
+        _USAGE,
+        ("assets_app.assets.reporting.reporting_by_region",),
+    ),
+    Figure(
+        "expected_days",
+        "Hari kerja",
+        "Hari Senin–Jumat dalam periode sampai hari ini: hari yang seharusnya ada laporan.",
+        "hari",
+        PERIOD,
+        "kalender Senin–Jumat",
+        ("assets_app.assets.reporting.reporting_by_region",),
+        note="Hari libur nasional belum dikecualikan.",
+    ),
+    Figure(
+        "last_report_on",
+        "Laporan terakhir",
+        "Tanggal laporan pemakaian harian terakhir sampai akhir periode; kosong bila belum "
+        "pernah melapor.",
+        "tanggal",
+        MOMENT,
+        _USAGE,
+        ("assets_app.assets.reporting.reporting_by_region",),
+    ),
     # --- usage ---------------------------------------------------------------------------
     Figure(
         "recorded",
