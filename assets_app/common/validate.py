@@ -159,13 +159,14 @@ class Required:
 
 
 class _ParsedMixin:
-    """process_formdata parses with `self.parse`; a parse error becomes the field's error and
-    the raw text stays in the input."""
+    """process_formdata parses with `self.parse` (by default the field's `parser`, plain text);
+    a parse error becomes the field's error and the raw text stays in the input."""
 
     raw: str | None = None
+    parser = staticmethod(parse_text)
 
-    def parse(self, text):  # pragma: no cover - overridden
-        raise NotImplementedError
+    def parse(self, text):
+        return self.parser(text)
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -236,14 +237,10 @@ class _PickerInput(_ParsedMixin, StringField):
     """An input the browser shows as a picker (`<input type=input_type>`), read by `parser`."""
 
     input_type = "text"
-    parser = staticmethod(parse_text)
 
     def __init__(self, label=None, validators=None, **kw):
         kw.setdefault("render_kw", {"type": self.input_type})
         super().__init__(label, validators, **kw)
-
-    def parse(self, text):
-        return self.parser(text)
 
 
 class DateInput(_PickerInput):

@@ -19,6 +19,7 @@ from assets_app.blanko.summary import reconciles
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from tests.blanko.conftest import DINAS, KEC2, PUJER, ago
+from tests.hearing.helpers import assert_blanko_sheet_reconciles
 
 RECON = ("opening", "received", "distributed", "returned", "used", "damaged", "adjusted")
 
@@ -104,20 +105,8 @@ def test_summary_api_pdf_and_xlsx_carry_the_reconciliation(pujer, users, client,
     assert "0 1.000 500 0 0 0 0 500 0 0" in text  # the Dinas shipped 500
 
     ws = openpyxl.load_workbook(BytesIO(packet.xlsx))["Blanko"]
-    head = [c.value for c in ws[1]]
+    head = assert_blanko_sheet_reconciles(ws)
     assert "Dalam perjalanan" in head and "Kurang terima" in head
-    for cells in ws.iter_rows(min_row=2, values_only=True):
-        v = dict(zip(head, cells, strict=True))
-        assert (
-            v["Saldo awal"]
-            + v["Diterima"]
-            - v["Dikirim"]
-            + v["Dikembalikan (diterima)"]
-            - v["Dipakai"]
-            - v["Rusak (dihapus)"]
-            + v["Penyesuaian (±)"]
-            == v["Saldo akhir"]
-        ), v["Lokasi"]
     rows = {
         c[0]: dict(zip(head, c, strict=True)) for c in ws.iter_rows(min_row=2, values_only=True)
     }

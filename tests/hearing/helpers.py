@@ -73,3 +73,22 @@ def make_report(region_code: str, *, pdf: bytes = PDF_BYTES, xlsx: bytes = XLSX_
     db.session.add(report)
     db.session.commit()
     return report
+
+
+def assert_blanko_sheet_reconciles(ws) -> list[str]:
+    """Every row of the packet's "Blanko" sheet: opening + received − distributed + returned −
+    used − damaged ± adjusted = closing. Returns the header row for further checks."""
+    head = [c.value for c in ws[1]]
+    for cells in ws.iter_rows(min_row=2, values_only=True):
+        v = dict(zip(head, cells, strict=True))
+        assert (
+            v["Saldo awal"]
+            + v["Diterima"]
+            - v["Dikirim"]
+            + v["Dikembalikan (diterima)"]
+            - v["Dipakai"]
+            - v["Rusak (dihapus)"]
+            + v["Penyesuaian (±)"]
+            == v["Saldo akhir"]
+        ), v["Lokasi"]
+    return head

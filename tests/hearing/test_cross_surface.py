@@ -32,6 +32,7 @@ from assets_app.letters import services as letters
 from assets_app.tickets import services as tickets
 from reports.hearing_text import angka, rupiah
 from tests.assets.helpers import make_asset
+from tests.hearing.helpers import assert_blanko_sheet_reconciles
 from tests.letters.example import DITJEN
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 December 2026, 09.00 WIB
@@ -433,19 +434,7 @@ def check_surfaces(users, client, login, api_token, answers: dict) -> None:
     assert foot["Surat masuk diterima"] == want["letters_received"]
     assert foot["Surat keluar belum dibalas (akhir periode)"] == want["letters_unanswered"]
     ws = wb["Blanko"]
-    head = [c.value for c in ws[1]]
-    for values in ws.iter_rows(min_row=2, values_only=True):
-        v = dict(zip(head, values, strict=True))
-        assert (
-            v["Saldo awal"]
-            + v["Diterima"]
-            - v["Dikirim"]
-            + v["Dikembalikan (diterima)"]
-            - v["Dipakai"]
-            - v["Rusak (dihapus)"]
-            + v["Penyesuaian (±)"]
-            == v["Saldo akhir"]
-        ), v["Lokasi"]
+    head = assert_blanko_sheet_reconciles(ws)
 
 
 @pytest.mark.slow
