@@ -70,8 +70,9 @@ _REGISTER = "Tabel aset (`assets`) dalam cakupan, tanpa yang berstatus dihapuska
 _USAGE = "Laporan pemakaian harian (`usage_days`) per titik layanan"
 _BLANKO_ROWS = "Mutasi blanko (`blanko_movements`), tanda terima (`blanko_receipts`)"
 _REGISTER_NOTE = (
-    "Register dibaca dalam keadaan terkini; untuk periode yang sudah lewat belum dihitung "
-    "mundur ke akhir periode."
+    "Untuk periode yang sudah berakhir, status tiap alat dibaca dari riwayat statusnya pada "
+    "akhir periode (`assets_app.assets.history.state_at`); alat yang diperoleh sesudahnya "
+    "belum terhitung, alat yang dihapuskan sesudahnya masih terhitung."
 )
 
 FIGURES: tuple[Figure, ...] = (
@@ -188,7 +189,8 @@ FIGURES: tuple[Figure, ...] = (
         _REGISTER + "; " + _USAGE + " dalam 30 hari sampai tanggal keadaan",
         (_IDLE,),
         note="Kecamatan yang tidak melapor dihitung terpisah (unreported_count), bukan "
-        "sebagai menganggur. Jendela 30 hari berakhir hari ini, juga untuk periode lampau.",
+        "sebagai menganggur. Jendela 30 hari berakhir pada tanggal keadaan; status alat "
+        "dibaca pada saat itu. " + _REGISTER_NOTE,
     ),
     Figure(
         "idle_value",
@@ -363,6 +365,8 @@ FIGURES: tuple[Figure, ...] = (
         MOMENT,
         "Operator (`operators`), sertifikat (`certificate_topics`), kehadiran pelatihan",
         ("assets_app.training.gaps.trained_operator_counts",),
+        note="Sertifikat yang terbit atau berakhir sesudah tanggal keadaan dinilai pada "
+        "tanggal itu.",
     ),
     Figure(
         "training_gaps",
@@ -373,6 +377,8 @@ FIGURES: tuple[Figure, ...] = (
         MOMENT,
         _REGISTER + "; operator dan sertifikatnya",
         ("assets_app.training.gaps.gap_counts",),
+        note="Sertifikat dinilai pada tanggal keadaan; alat yang dimiliki kecamatan dibaca "
+        "dari register terkini.",
     ),
     # --- blanko KTP-el -------------------------------------------------------------------
     Figure(
