@@ -99,6 +99,7 @@ class Figures:
     blanko_closing: int = 0
     blanko_in_transit: int = 0
     blanko_short: int = 0
+    blanko_low_locations: int = 0  # 1 for a low location's row; the total counts them
     blanko_balance: int = 0
     days_of_cover: float | None = None
     spoilage_pct: float | None = None
@@ -248,6 +249,7 @@ METRIC_SECTION = {
     "blanko_closing": "blanko",
     "blanko_in_transit": "blanko",
     "blanko_short": "blanko",
+    "blanko_low_locations": "blanko",
     "blanko_distributed": "blanko",
     "blanko_used": "blanko",
     "blanko_damaged": "blanko",

@@ -327,6 +327,7 @@ def _blanko(p: HearingPacket) -> list[str]:
                 f", cukup untuk sekitar {hari(t.days_of_cover)} hari pada laju pemakaian "
                 f"30 hari terakhir"
             )
+        text += f"; {angka(t.blanko_low_locations)} lokasi berstok rendah"
         text += (
             f". Selama periode: saldo awal {angka(t.blanko_opening)} + diterima "
             f"{angka(t.blanko_received)} − dikirim {angka(t.blanko_distributed)} + kembali "

@@ -157,6 +157,7 @@ def _kecamatan_columns(p: HearingPacket) -> list[tuple[str, str, object]]:
         ("Blanko saldo akhir", "int", "blanko_closing"),
         ("Blanko dalam perjalanan", "int", "blanko_in_transit"),
         ("Blanko kurang terima", "int", "blanko_short"),
+        ("Lokasi stok blanko rendah", "int", "blanko_low_locations"),
         ("Tingkat kerusakan (%)", "pct", "spoilage_pct"),
         ("Saldo blanko", "int", "blanko_balance"),
         ("Blanko cukup (hari)", "days", "days_of_cover"),
@@ -248,6 +249,12 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Blanko saldo akhir periode", "blanko_closing", t.blanko_closing, "int"),
         ("Blanko dalam perjalanan", "blanko_in_transit", t.blanko_in_transit, "int"),
         ("Blanko kurang terima", "blanko_short", t.blanko_short, "int"),
+        (
+            f"Lokasi stok blanko rendah per {per}",
+            "blanko_low_locations",
+            t.blanko_low_locations,
+            "int",
+        ),
         ("Tingkat kerusakan blanko (%)", "spoilage_pct", t.spoilage_pct, "pct"),
         (f"Saldo blanko per {per}", "blanko_balance", t.blanko_balance, "int"),
         ("Blanko cukup untuk (hari)", "days_of_cover", t.days_of_cover, "days"),
@@ -435,6 +442,7 @@ def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Kurang terima", "int"),
         ("Tingkat kerusakan (%)", "pct"),
         ("Cukup (hari)", "days"),
+        ("Stok rendah (lokasi)", "int"),
     ]
     sheet = _Sheet(wb, "Blanko", cols, len(p.rows) + 1)
 
@@ -452,6 +460,7 @@ def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
             f.blanko_short,
             f.spoilage_pct,
             f.days_of_cover,
+            f.blanko_low_locations,
         ]
 
     for row in p.rows:

@@ -20,10 +20,14 @@ import sqlalchemy as sa
 
 from assets_app.blanko.models import LOCATION_LEVELS
 from assets_app.blanko.stats import (
+    DEFAULT_LOW_STOCK_DAYS,
     M,
+    S,
     days_of_cover,
+    is_low,
     ledger_balances,
     period_flows,
+    printing_clause,
     short_on_receipt,
     usage_in_window,
     used_sum,
@@ -82,8 +86,11 @@ def blanko_summary_by_region(
     days_of_cover  `stats.days_of_cover` of (closing − reserved) at the 30-day use up to
                  min(end, today); for a Dinas the use of its whole kab/kota; None if no use
     spoilage_rate  damaged / (used + damaged) in the period, None when both are 0
+    low          Stok rendah at the closing moment: `stats.is_low` of (closing − reserved),
+                 the same 30-day use, the location's threshold and whether it has card-
+                 printing equipment (the register as it stands now)
 
-    Seven queries whatever the number of locations or movements."""
+    Eight queries whatever the number of locations or movements."""
     today = today or today_wib()
     levels = _locations(user, region_code)
     if not levels:
@@ -99,6 +106,7 @@ def blanko_summary_by_region(
     kab = usage_in_window(
         [c for c, lv in levels.items() if lv == "kabkota"], cover_day, subtree=True
     )
+    rules = _low_rules(list(levels))
     out = {}
     for code, level in levels.items():
         moved = flows.get(code, {})
@@ -110,10 +118,28 @@ def blanko_summary_by_region(
         row.update(in_transit=in_transit, short=short.get(code, 0), reserved=reserved)
         row["balance"] = row["closing"]
         used_30 = (kab if level == "kabkota" else own).get(code, 0)
-        row["days_of_cover"] = _rounded(days_of_cover(row["closing"] - reserved, used_30))
+        available = row["closing"] - reserved
+        row["days_of_cover"] = _rounded(days_of_cover(available, used_30))
+        threshold, prints = rules.get(code, (DEFAULT_LOW_STOCK_DAYS, False))
+        row["low"] = is_low(available, used_30, threshold, prints)
         row["spoilage_rate"] = _spoilage_rate(row)
         out[code] = row
     return out
+
+
+def _low_rules(codes: list[str]) -> dict[str, tuple[int, bool]]:
+    """{code: (low-stock threshold in days, has card-printing equipment)}; one query."""
+    code = Region.code
+    stmt = (
+        sa.select(
+            code,
+            sa.func.coalesce(S.c.low_stock_days, DEFAULT_LOW_STOCK_DAYS),
+            printing_clause(code),
+        )
+        .outerjoin(S, S.c.region_code == code)
+        .where(code.in_(codes))
+    )
+    return {c: (int(t), bool(p)) for c, t, p in db.session.execute(stmt)}
 
 
 def _locations(user, region_code: str) -> dict[str, str]:

@@ -479,6 +479,20 @@ FIGURES: tuple[Figure, ...] = (
         (_BLANKO,),
     ),
     Figure(
+        "blanko_low_locations",
+        "Lokasi stok blanko rendah",
+        "Lokasi (gudang Dinas dan kecamatan) yang stoknya rendah pada tanggal keadaan: "
+        "ketahanan stok di bawah ambang lokasi itu, atau stok habis padahal lokasi punya "
+        "printer KTP-el atau memakai blanko dalam 30 hari terakhir. Pada baris lokasi: 1 "
+        "bila rendah; pada total: jumlah lokasinya.",
+        "lokasi",
+        MOMENT,
+        _BLANKO_ROWS + "; ambang lokasi (`blanko_location_settings`); register printer",
+        (_BLANKO, "assets_app.blanko.stats.is_low"),
+        note="Aturan yang sama dengan halaman Peringatan stok dan beranda (`is_low`). Printer "
+        "dibaca dari register terkini.",
+    ),
+    Figure(
         "blanko_balance",
         "Saldo blanko",
         "Blanko di tangan pada tanggal keadaan, tanpa yang dalam perjalanan.",
