@@ -2,8 +2,8 @@
 
 A kecamatan *reported* for a day when a `UsageDay` row exists for it and that day (even with
 all counts zero); without a row it is *unreported* for that day — nothing is known about its
-use. Working days are Monday to Friday: the tickets' SLA calendar (holidays) has no public
-service function other domains may call, so public holidays count as working days here.
+use. Working days are those of the Dinas office calendar (the SLA calendar kept at
+`/admin/sla`: its working weekdays, Monday–Friday by default, without its holidays).
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scoped
 
-WORKDAYS = frozenset(range(5))  # Monday … Friday
-
 
 def working_days(start: date, end: date) -> list[date]:
-    """Monday–Friday dates in [start, end], inclusive."""
+    """The office calendar's working days in [start, end], inclusive (holidays left out)."""
+    from assets_app.tickets.queries import office_calendar  # tickets reads assets: a cycle
+
+    weekdays, holidays = office_calendar()
     days, d = [], start
     while d <= end:
-        if d.weekday() in WORKDAYS:
+        if d.weekday() in weekdays and d not in holidays:
             days.append(d)
         d += timedelta(days=1)
     return days
@@ -38,7 +39,8 @@ class ReportingStat:
     """Daily usage reporting of one kecamatan over a period.
 
     - reported_days — "Hari melapor" (hari): working days in the period with a usage report;
-    - working_days — "Hari kerja" (hari): Monday–Friday days of the period (up to today);
+    - working_days — "Hari kerja" (hari): working days of the office calendar in the period
+      (up to today; holidays excluded);
     - reporting_pct — "Kepatuhan melapor" (%): reported_days ÷ working_days × 100, a period
       figure; None when the period has no working day;
     - last_report — "Laporan terakhir": the latest day with a report up to the period end

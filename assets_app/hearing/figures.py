@@ -69,6 +69,10 @@ _BLANKO_TOTAL = "assets_app.blanko.summary.blanko_total_for_region"
 _REGISTER = "Tabel aset (`assets`) dalam cakupan, tanpa yang berstatus dihapuskan"
 _USAGE = "Laporan pemakaian harian (`usage_days`) per titik layanan"
 _BLANKO_ROWS = "Mutasi blanko (`blanko_movements`), tanda terima (`blanko_receipts`)"
+_WORKDAYS_NOTE = (
+    "Hari kerja = hari kerja kalender kantor (bawaan Senin–Jumat) tanpa hari libur yang "
+    "dicatat di pengaturan SLA (`/admin/sla`)."
+)
 _REGISTER_NOTE = (
     "Untuk periode yang sudah berakhir, status tiap alat dibaca dari riwayat statusnya pada "
     "akhir periode (`assets_app.assets.history.state_at`); alat yang diperoleh sesudahnya "
@@ -226,15 +230,15 @@ FIGURES: tuple[Figure, ...] = (
         "Hari yang ada laporan pemakaiannya dibagi hari kerja dalam periode, dikali 100.",
         "persen",
         PERIOD,
-        _USAGE + "; hari kerja Senin–Jumat sampai hari ini",
+        _USAGE + "; hari kerja kalender kantor sampai hari ini",
         ("assets_app.assets.reporting.reporting_by_region",),
-        note="Hari libur nasional belum dikecualikan (dihitung sebagai hari kerja). Total "
+        note=_WORKDAYS_NOTE + " Total "
         "wilayah: jumlah hari melapor dibagi jumlah hari kerja, bukan rata-rata persentase.",
     ),
     Figure(
         "reported_days",
         "Hari melapor",
-        "Hari kerja (Senin–Jumat) dalam periode yang ada laporan pemakaian hariannya.",
+        "Hari kerja dalam periode yang ada laporan pemakaian hariannya.",
         "hari",
         PERIOD,
         _USAGE,
@@ -243,12 +247,12 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "expected_days",
         "Hari kerja",
-        "Hari Senin–Jumat dalam periode sampai hari ini: hari yang seharusnya ada laporan.",
+        "Hari kerja dalam periode sampai hari ini: hari yang seharusnya ada laporan.",
         "hari",
         PERIOD,
-        "kalender Senin–Jumat",
+        "Kalender kantor (hari kerja dan hari libur di pengaturan SLA)",
         ("assets_app.assets.reporting.reporting_by_region",),
-        note="Hari libur nasional belum dikecualikan.",
+        note=_WORKDAYS_NOTE,
     ),
     Figure(
         "last_report_on",

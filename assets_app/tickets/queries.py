@@ -3,7 +3,7 @@ assigned, which steps a user may take, and the links the letters pages show."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -290,3 +290,12 @@ from assets_app.tickets.stats import (  # noqa: E402, F401
     overdue_tickets_with_letters,
     ticket_stats_by_region,
 )
+
+
+def office_calendar() -> tuple[frozenset[int], frozenset[date]]:
+    """(working weekdays, Monday = 0; holidays) of the Dinas office calendar — the SLA
+    calendar the admin keeps (`/admin/sla`): what other domains count as a working day."""
+    from assets_app.tickets.sla_config import load_sla_config
+
+    cal = load_sla_config().calendar
+    return cal.workdays, cal.holidays

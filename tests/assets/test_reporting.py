@@ -95,3 +95,17 @@ def test_idle_page_shows_idle_and_unreported_and_links(users, data, client, logi
     assert re.search(r'data-testid="unreported-value">Rp 59.750.000<', html)
     assert "belum pernah melapor" in html
     assert "/aset/belum-melapor" in html
+
+
+def test_a_holiday_of_the_office_calendar_is_not_a_working_day(users, data, db):
+    """Tuesday 17 November made a holiday at /admin/sla: 4 working days are expected, Pujer's
+    3 reports give 75 %, and the Saturday is still not a working day."""
+    from assets_app.tickets import sla_config
+
+    sla_config.add_holiday(by=users["admin"], day="2026-11-17", name="Cuti bersama")
+    db.session.commit()
+    sla_config.forget_sla_config()
+    stats = reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)
+    pujer = stats[ex.PUJER]
+    assert (pujer.reported_days, pujer.working_days, pujer.reporting_pct) == (3, 4, 75.0)
+    assert date(2026, 11, 17) not in reporting.working_days(ex.START, ex.END)
