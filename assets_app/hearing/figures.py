@@ -227,7 +227,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "reporting_pct",
         "Kepatuhan laporan pemakaian",
-        "Hari yang ada laporan pemakaiannya dibagi hari kerja dalam periode, dikali 100.",
+        "Hari yang ada laporan pemakaiannya dibagi hari kerja dalam periode, dikali 100; "
+        "untuk setiap titik layanan (kecamatan, dan Dinas bila memegang alat layanan).",
         "persen",
         PERIOD,
         _USAGE + "; hari kerja kalender kantor sampai hari ini",

@@ -109,3 +109,26 @@ def test_a_holiday_of_the_office_calendar_is_not_a_working_day(users, data, db):
     pujer = stats[ex.PUJER]
     assert (pujer.reported_days, pujer.working_days, pujer.reporting_pct) == (3, 4, 75.0)
     assert date(2026, 11, 17) not in reporting.working_days(ex.START, ex.END)
+
+
+def test_the_dinas_is_a_service_point_where_it_holds_service_equipment(users, data, db):
+    """The Dinas office files daily usage too (USAGE_REGION_LEVELS); once it holds a recording
+    PC it is expected to report, and shows on the "Belum melapor" page as the Dinas."""
+    from assets_app.assets import services
+    from tests.assets.helpers import make_asset
+
+    before = reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)
+    assert "35.11" not in before  # no service equipment at the Dinas yet
+    with time_machine.travel(ex.NOW, tick=False):
+        make_asset(region_code="35.11", category="perekaman")
+        services.record_usage(
+            users["petugas"], {"region_code": "35.11", "day": ex.START, "rekam": 12}
+        )
+        db.session.commit()
+    dinas = reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)[
+        "35.11"
+    ]
+    assert (dinas.level, dinas.reported_days, dinas.working_days) == ("kabkota", 1, 5)
+    assert len(
+        reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)
+    ) == (ex.KECAMATAN + 1)
