@@ -91,6 +91,7 @@ class Figures:
     # + adjusted = closing; in transit and short on receipt beside it; balance = closing)
     blanko_opening: int = 0
     blanko_received: int = 0
+    blanko_received_external: int = 0  # the part of received that came from Ditjen Dukcapil
     blanko_distributed: int = 0
     blanko_returned: int = 0
     blanko_used: int = 0
@@ -244,6 +245,7 @@ METRIC_SECTION = {
     "training_gaps": "training",
     "blanko_opening": "blanko",
     "blanko_received": "blanko",
+    "blanko_received_external": "blanko",
     "blanko_returned": "blanko",
     "blanko_adjusted": "blanko",
     "blanko_closing": "blanko",

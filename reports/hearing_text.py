@@ -337,6 +337,11 @@ def _blanko(p: HearingPacket) -> list[str]:
             f"keping masih dalam perjalanan dan {angka(t.blanko_short)} keping kurang saat "
             f"diterima (tingkat kerusakan {persen(t.spoilage_pct)})."
         )
+        text += (
+            f" Dari luar wilayah (Ditjen Dukcapil) masuk {angka(t.blanko_received_external)} "
+            "keping; kiriman antarlokasi di dalam wilayah tercatat sebagai dikirim di "
+            "pengirim dan diterima di penerima, sehingga pada total saling meniadakan."
+        )
         out.append(text)
     else:
         out.append(_missing("blanko KTP-el"))

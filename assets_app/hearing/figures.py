@@ -409,6 +409,19 @@ FIGURES: tuple[Figure, ...] = (
         "wilayah ikut terhitung sebagai diterima di lokasi tujuan.",
     ),
     Figure(
+        "blanko_received_external",
+        "Blanko diterima dari Ditjen Dukcapil",
+        "Keping yang masuk ke wilayah dari luar (penerimaan dari Ditjen Dukcapil) selama "
+        "periode; bagian dari Diterima.",
+        "keping",
+        PERIOD,
+        _BLANKO_ROWS + ", jenis penerimaan",
+        (_BLANKO,),
+        note="Kiriman antarlokasi di dalam wilayah tercatat sebagai Dikirim di pengirim dan "
+        "Diterima di penerima, sehingga pada total wilayah keduanya saling meniadakan; yang "
+        "benar-benar masuk ke wilayah adalah angka ini.",
+    ),
+    Figure(
         "blanko_distributed",
         "Blanko didistribusikan",
         "Blanko yang dikirim keluar dari lokasi dalam periode (distribusi Dinas ke "

@@ -63,6 +63,7 @@ FIGURES = (
     "blanko_in_transit",
     "blanko_balance",
     "blanko_low_locations",
+    "blanko_received_external",
 )
 
 
@@ -371,6 +372,8 @@ def build(users, data: dict) -> dict:
         "letters_unanswered": unanswered,
         "blanko_used": used,
         "blanko_damaged": damaged,
+        # the only cards entering the area; received before the period's start: an opening
+        "blanko_received_external": data["received"] if data["received_day"] == 0 else 0,
         "blanko_adjusted": adjusted,
         "blanko_in_transit": in_transit,
         # a confirmed return moves cards inside the area: the area's stock does not change
@@ -399,6 +402,7 @@ def _pdf_sentences(t: dict) -> list[str]:
         f"± penyesuaian {angka(t['blanko_adjusted'])} = saldo akhir "
         f"{angka(t['blanko_closing'])} keping; di luar saldo itu "
         f"{angka(t['blanko_in_transit'])} keping masih dalam perjalanan",
+        f"Dari luar wilayah (Ditjen Dukcapil) masuk {angka(t['blanko_received_external'])} keping",
     ]
     if t["idle_count"]:
         out.append(

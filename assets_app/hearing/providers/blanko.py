@@ -13,6 +13,7 @@ from assets_app.regions.models import level_of
 FIGURES = {
     "blanko_opening": "opening",
     "blanko_received": "received",
+    "blanko_received_external": "received_external",
     "blanko_distributed": "distributed",
     "blanko_returned": "returned",
     "blanko_used": "used",
