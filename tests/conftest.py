@@ -183,7 +183,7 @@ def login(client):
 
     def do(user):
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(user.id)
+            sess["_user_id"] = user.get_id()  # id and session version
             sess["_fresh"] = True
         return client
 
@@ -225,7 +225,7 @@ def api_token(app):
 def live_server(_app):
     from waitress.server import create_server
 
-    _app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+    _app.config["LOGIN_IP_LIMIT"] = 1000
     server = create_server(_app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
