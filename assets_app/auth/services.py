@@ -103,7 +103,8 @@ def end_sessions(user: User) -> None:
     """Ends every session of `user`: each session cookie carries the version it was issued
     with (`User.get_id`), and the user loader refuses any other. A request that must stay
     logged in logs in again afterwards (`login_user`)."""
-    user.session_version = User.session_version + 1
+    # A plain increment, so the audit log shows it; two at once still end every older cookie.
+    user.session_version = (user.session_version or 0) + 1
     db.session.flush()
 
 
