@@ -103,9 +103,13 @@ def end_sessions(user: User) -> None:
     """Ends every session of `user`: each session cookie carries the version it was issued
     with (`User.get_id`), and the user loader refuses any other. A request that must stay
     logged in logs in again afterwards (`login_user`)."""
+    _bump_session_version(user)
+    db.session.flush()
+
+
+def _bump_session_version(user: User) -> None:
     # A plain increment, so the audit log shows it; two at once still end every older cookie.
     user.session_version = (user.session_version or 0) + 1
-    db.session.flush()
 
 
 def _validate_password(password: str | None, field: str = "password") -> None:
@@ -186,14 +190,13 @@ def update_user(
     _validate_role_region(role, region_code, by)
     if user.id == by.id and (not active or role != by.role):
         raise Forbidden("Anda tidak dapat menonaktifkan atau mengubah peran akun Anda sendiri.")
-    deactivated = user.active and not active
+    if user.active and not active:
+        _bump_session_version(user)  # deactivation ends every session
     user.name = name.strip()[:120] or user.username
     user.role = role
     user.region_code = region_code
     user.active = active
     db.session.flush()
-    if deactivated:
-        end_sessions(user)
     return user
 
 
@@ -209,8 +212,8 @@ def set_password(user: User, new_password: str, *, field: str = "password") -> N
     _validate_password(new_password, field)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
+    _bump_session_version(user)
     db.session.flush()
-    end_sessions(user)
 
 
 def password_change_wait(user: User) -> int:

@@ -246,15 +246,11 @@ def _servers(database_url, *envs):
     for extra in envs:
         port = _free_port()
         env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "APP_ENV": "development",
-            "PORT": str(port),
-            "THREADS": "2",
-            **extra,
+            k: v for k, v in os.environ.items() if k not in ("RATELIMIT_STORAGE_URI", "REDIS_URL")
         }
-        env.pop("RATELIMIT_STORAGE_URI", None)
-        env.pop("REDIS_URL", None)
+        env.update(
+            DATABASE_URL=database_url, APP_ENV="development", PORT=str(port), THREADS="2", **extra
+        )
         procs.append(
             subprocess.Popen(
                 [sys.executable, "-m", "assets_app.serve"],
