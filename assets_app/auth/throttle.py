@@ -128,17 +128,26 @@ class DatabaseStore:
                     expired, sa.or_(t.c.locked_until.is_(None), t.c.locked_until <= now)
                 )
             )
-            conn.execute(_insert_missing(conn, t, key, expires))
-            conn.execute(
-                t.update()
-                .where(t.c.key == key)
-                .values(
-                    hits=sa.case((expired, 1), else_=t.c.hits + 1),
-                    expires_at=at if rule.sliding else sa.case((expired, at), else_=t.c.expires_at),
-                    locked_until=sa.case((expired, None), else_=t.c.locked_until),
+            hits = None
+            # Another process's housekeeping may delete an expired row between the insert and
+            # the update (PostgreSQL, read committed): then insert it again.
+            for _ in range(3):
+                conn.execute(_insert_missing(conn, t, key, expires))
+                conn.execute(
+                    t.update()
+                    .where(t.c.key == key)
+                    .values(
+                        hits=sa.case((expired, 1), else_=t.c.hits + 1),
+                        expires_at=at
+                        if rule.sliding
+                        else sa.case((expired, at), else_=t.c.expires_at),
+                        locked_until=sa.case((expired, None), else_=t.c.locked_until),
+                    )
                 )
-            )
-            hits = conn.scalar(sa.select(t.c.hits).where(t.c.key == key))
+                hits = conn.scalar(sa.select(t.c.hits).where(t.c.key == key))
+                if hits is not None:
+                    break
+            hits = hits or 1
             lock = rule.lock_seconds(hits)
             if lock:
                 conn.execute(

@@ -47,9 +47,8 @@ def login():
 @bp.post("/keluar")
 @login_required
 def logout():
-    services.end_sessions(
-        current_user._get_current_object()
-    )  # every session of this account, on every device
+    # Ends every session of this account, on every device: a saved cookie no longer works.
+    services.end_sessions(current_user._get_current_object())
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("auth.login"))

@@ -323,3 +323,34 @@ def test_two_server_processes_enforce_one_limit_and_trust_proxy_only_when_set(da
         assert b.login("petugas", PASSWORD, forwarded_for=OWNER_IP) == 302
         # Without it, the header is ignored: still 127.0.0.1, still locked.
         assert _Http(plain).login("petugas", PASSWORD, forwarded_for=OWNER_IP) == 429
+
+
+def test_concurrent_failures_are_all_counted(app, users):
+    """Eight threads, each its own connection, forty failures under one key: forty counted
+    (the database store's insert-then-increment is atomic on both engines)."""
+    import threading
+
+    from assets_app.auth import throttle
+    from assets_app.extensions import db
+
+    key = throttle.login_keys("petugas", "192.0.2.9")[1]
+    errors = []
+
+    def work():
+        try:
+            with app.app_context():
+                for _ in range(5):
+                    throttle.store().hit(key, throttle.LOGIN_IP)
+        except Exception as e:  # reported below, not swallowed
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert db.session.scalar(sa.select(RateCounter.hits).where(RateCounter.key == key)) == 40
+    assert throttle.store().locked_for((key,)) == 0  # 40 < LOGIN_IP_LIMIT
+    throttle.store().hit(key, throttle.LOGIN_IP)
+    assert db.session.scalar(sa.select(RateCounter.hits).where(RateCounter.key == key)) == 41
