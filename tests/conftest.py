@@ -122,7 +122,11 @@ def _sqlite_no_sync(dbapi_connection, connection_record):
 @pytest.fixture(scope="session")
 def _app(database_url, instance_dir):
     os.environ["INSTANCE_PATH"] = instance_dir
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    # memory:// even if REDIS_URL is set here: the login limits then count in the database,
+    # where frozen clocks apply (tests/auth/test_login_limits.py).
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://"}
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         if _db.engine.dialect.name == "sqlite":

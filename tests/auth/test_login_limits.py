@@ -354,3 +354,17 @@ def test_concurrent_failures_are_all_counted(app, users):
     assert throttle.store().locked_for((key,)) == 0  # 40 < LOGIN_IP_LIMIT
     throttle.store().hit(key, throttle.LOGIN_IP)
     assert db.session.scalar(sa.select(RateCounter.hits).where(RateCounter.key == key)) == 41
+
+
+def test_redis_storage_uri_selects_the_redis_store(app, monkeypatch):
+    from assets_app.auth import throttle
+
+    assert isinstance(throttle.store(), throttle.DatabaseStore)
+    # No connection is made until a counter is used, so no server is needed to check the choice.
+    monkeypatch.setitem(app.config, "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:1/3")
+    chosen = throttle.store()
+    assert isinstance(chosen, throttle.RedisStore)
+    assert chosen.redis.connection_pool.connection_kwargs["db"] == 3
+    assert throttle.store() is chosen  # one client per app and URI
+    monkeypatch.setitem(app.config, "RATELIMIT_STORAGE_URI", "memory://")
+    assert isinstance(throttle.store(), throttle.DatabaseStore)
