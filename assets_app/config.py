@@ -30,9 +30,25 @@ class Config:
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     BOOTSTRAP_SERVE_LOCAL = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Shared counters: Redis when set (flask-limiter's limits and auth/throttle.py's login and
+    # password-change counters), else flask-limiter counts per process and the login and
+    # password-change counters live in the database (table rate_counters).
+    RATELIMIT_STORAGE_URI = (
+        os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    )
     RATELIMIT_HEADERS_ENABLED = False
-    LOGIN_RATE_LIMIT = "10 per minute"
+    # Login: backoff per (username, IP) pair: after 5 failures 30 s, then 60 s, 120 s, …, at
+    # most 15 minutes; forgotten after an hour without a failure or at a successful login.
+    LOGIN_PAIR_FREE = 5
+    LOGIN_PAIR_BASE_SECONDS = 30
+    LOGIN_PAIR_MAX_SECONDS = 15 * 60
+    LOGIN_PAIR_FORGET_SECONDS = 60 * 60
+    # Looser, per IP (all usernames together): 50 failures in 15 minutes lock that IP.
+    LOGIN_IP_LIMIT = 50
+    LOGIN_IP_WINDOW_SECONDS = 15 * 60
+    # /akun/sandi: 5 wrong current passwords in 15 minutes lock the form for that user.
+    PASSWORD_CHANGE_LIMIT = 5
+    PASSWORD_CHANGE_WINDOW_SECONDS = 15 * 60
     API_TITLE = "Aset Dukcapil API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
