@@ -458,7 +458,7 @@ def settings():
     scopes, label = setting_scopes(current_user), setting_scope_label(code)
     return render_template(
         "training/settings.html", form=form, code=code, own=own, scopes=scopes, scope_label=label
-    )
+    ), (422 if request.method == "POST" else 200)
 
 
 # --- public verification page (no login) ---------------------------------------------------
