@@ -119,6 +119,14 @@ def upgrade():
             batch_op.f("fk_sla_settings_region_code_regions"), "regions", ["region_code"], ["code"]
         )
 
+    if op.get_bind().dialect.name == "postgresql":
+        # The default calendar row was always written with id 1, so the id sequence never
+        # moved: a kab/kota's row would collide with it.
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('sla_settings', 'id'), "
+            "COALESCE((SELECT MAX(id) FROM sla_settings), 0) + 1, false)"
+        )
+
     with op.batch_alter_table("holidays", schema=None) as batch_op:
         batch_op.add_column(sa.Column("region_code", sa.String(length=13), nullable=True))
         batch_op.drop_constraint(batch_op.f("uq_holidays_day"), type_="unique")
