@@ -9,6 +9,7 @@ DEMO_USERS = (
     ("petugas.serang", "petugas", "36.73", "Petugas Aset Kota Serang"),
     ("camat.cipocok", "camat", "36.73.05", "Operator Kec. Cipocok Jaya"),
     ("kadis.bekasi", "kadis", "32.16", "Kepala Dinas Dukcapil Kab. Bekasi"),
+    ("petugas.bekasi", "petugas", "32.16", "Petugas Aset Kab. Bekasi"),
     ("petugas.depok", "petugas", "32.76", "Petugas Aset Kota Depok"),
 )
 

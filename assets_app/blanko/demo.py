@@ -119,12 +119,20 @@ def _bekasi(user) -> str:
         services.record_movement(
             user, kind="rusak", from_region=kec, quantity=3, occurred_at=_at(2), note=reason
         )
+    # Four eyes: the petugas records the write-off, the kadis approves it.
+    recorder = db.session.scalar(sa.select(User).where(User.username == "petugas.bekasi"))
     m = services.record_movement(
-        user, kind="rusak", from_region=kecs[4], quantity=2, occurred_at=_at(6), note="Gagal cetak"
+        recorder or user,
+        kind="rusak",
+        from_region=kecs[4],
+        quantity=2,
+        occurred_at=_at(6),
+        note="Gagal cetak",
     )
-    services.decide_movement(
-        user, m.id, approved=True, berita_acara_no="BA.400.12.2.1/07/Disdukcapil/DEMO"
-    )
+    if recorder is not None:
+        services.decide_movement(
+            user, m.id, approved=True, berita_acara_no="BA.400.12.2.1/07/Disdukcapil/DEMO"
+        )
     ditjen.create_request(user, region_code="32.16", note="Stok di beberapa kecamatan habis.")
     return f"Kab. Bekasi: {len(kecs)} kecamatan, stok menipis, 1 permintaan terbuka"
 

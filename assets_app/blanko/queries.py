@@ -282,13 +282,18 @@ def pending_receipts_query(by) -> sa.Select:
     )
 
 
-def pending_approvals_query(by) -> sa.Select:
+def pending_approvals_query(by, *, others_only: bool = False) -> sa.Select:
+    """Write-offs and adjustments waiting for a decision; `others_only` leaves out those `by`
+    recorded (four eyes: they wait for another official)."""
     M = BlankoMovement
-    return scoped(
+    stmt = scoped(
         _loaded(sa.select(M)).where(M.kind.in_(APPROVAL_KINDS), ~_has(BlankoApproval)),
         M.region_code,
         by,
-    ).order_by(M.kind, M.occurred_at, M.id)
+    )
+    if others_only and getattr(by, "id", None) is not None:
+        stmt = stmt.where(sa.or_(M.author_id.is_(None), M.author_id != by.id))
+    return stmt.order_by(M.kind, M.occurred_at, M.id)
 
 
 def stock_opnames_query(by, region: str | None = None) -> sa.Select:

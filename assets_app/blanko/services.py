@@ -27,7 +27,7 @@ from assets_app.blanko.models import (
 )
 from assets_app.blanko.queries import Location, balance_of, get_location, location_settings
 from assets_app.common import vocab
-from assets_app.common.errors import Conflict, NotFound, ValidationFailed
+from assets_app.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from assets_app.common.timeutil import dialect, today_wib, utcnow
 from assets_app.extensions import db
 from assets_app.regions.scope import in_scope
@@ -43,6 +43,16 @@ KIND_ACTION = {
 }
 _SERIAL_LOCK_KEY = 7_270_001  # PostgreSQL advisory lock: penerimaan serial checks
 _NOT_FOUND = "Mutasi blanko tidak ditemukan atau di luar cakupan wilayah Anda."
+OWN_RECORD = (
+    "Mutasi ini Anda catat sendiri: persetujuannya harus oleh pejabat lain (prinsip empat mata). "
+    "Mutasi tetap menunggu persetujuan pejabat lain."
+)
+
+
+def recorded_by(user, movement: BlankoMovement) -> bool:
+    """True when `user` recorded `movement`: they may withdraw (reject) it, never approve it."""
+    uid = getattr(user, "id", None)
+    return uid is not None and movement.author_id == uid
 
 
 def _err(errors: dict, field: str, message: str) -> None:
@@ -376,13 +386,16 @@ def decide_movement(
     now: datetime | None = None,
 ) -> BlankoApproval:
     """A kadis approves (with a berita acara number) or rejects a rusak/penyesuaian.
-    Approval moves the balance; rejection leaves it as it was."""
+    Approval moves the balance; rejection leaves it as it was. Four eyes: whoever recorded
+    the write-off or adjustment may reject (withdraw) it but never approve it."""
     rules.require(by, "blanko.approve")
     movement = _movement_for_update(by, movement_id)
     if movement.kind not in APPROVAL_KINDS:
         raise ValidationFailed(
             f"Mutasi {movement.kind_label.lower()} tidak memerlukan persetujuan."
         )
+    if approved is True and recorded_by(by, movement):
+        raise Forbidden(OWN_RECORD)
     now = now or utcnow()
     errors: dict[str, list[str]] = {}
     if not isinstance(approved, bool):

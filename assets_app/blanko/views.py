@@ -308,6 +308,7 @@ def _movement_page(movement_id, receive_form=None, decide_form=None, correct_for
         and m.status == "in_transit"
         and in_scope(current_user, m.to_region),
         can_decide=can(current_user, "blanko.approve") and m.status == "pending_approval",
+        own_record=services.recorded_by(current_user, m),
         correct_form=correct_form or forms.CorrectionForm(formdata=None),
         can_correct=can(current_user, "blanko.write") and m.kind in ("penerimaan", "pemakaian"),
     ), (422 if refused else 200)

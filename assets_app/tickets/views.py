@@ -14,7 +14,12 @@ from assets_app.common.timeutil import utcnow
 from assets_app.common.views import page_form
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
-from assets_app.regions.services import region_choices
+from assets_app.regions.services import (
+    chosen_setting_scope,
+    region_choices,
+    setting_scope_label,
+    setting_scopes,
+)
 from assets_app.tickets import attachments as files
 from assets_app.tickets import forms, notifications, queries, services, sla, sla_config, workflow
 from assets_app.tickets.timeline import timeline
@@ -198,7 +203,7 @@ def _render_detail(ticket, status: int = 200, **overrides):
     """The ticket page: its facts, clocks, history, letters, files and the forms of the steps
     the user may take (one set of bounded queries)."""
     now = utcnow()
-    config = sla_config.load_sla_config()
+    config = sla_config.load_sla_config(ticket.region_code)
     events = queries.ticket_events(ticket)
     letters = queries.ticket_letters(ticket)
     return render_template(
@@ -450,14 +455,31 @@ def _sla_form_data(config):
     return data
 
 
+def _sla_region() -> str | None:
+    """The kab/kota (None: the installation default) the SLA page shows or changes: `?region=`
+    as given on a POST (the service refuses one out of reach), else one the user may change."""
+    wanted = request.args.get("region")
+    if request.method == "POST" and wanted is not None:
+        return wanted.strip() or None
+    return chosen_setting_scope(current_user, wanted)
+
+
+def _sla_url(code: str | None, anchor: str = "") -> str:
+    return url_for("tickets.sla_settings", region=code or "") + anchor
+
+
 def _render_sla(status: int, form=None, holiday_form=None):
-    config = sla_config.load_sla_config()
+    code = _sla_region()
+    config = sla_config.load_sla_config(code)
     return render_template(
         "tickets/sla_settings.html",
         form=form or forms.SlaForm(formdata=None, data=_sla_form_data(config)),
         holiday_form=holiday_form or forms.HolidayForm(prefix="h"),
-        holidays=sla_config.holidays_list(),
+        holidays=sla_config.holidays_list(region_code=code),
         config=config,
+        code=code,
+        scopes=setting_scopes(current_user),
+        scope_label=setting_scope_label(code),
         day_text=_day_text(config),
         vocab=vocab,
     ), status
@@ -466,6 +488,7 @@ def _render_sla(status: int, form=None, holiday_form=None):
 def _save_sla(form):
     return sla_config.save_sla_settings(
         by=current_user,
+        region_code=_sla_region(),
         mode=form.mode.data,
         day_start=form.day_start.data,
         day_end=form.day_end.data,
@@ -485,7 +508,7 @@ def sla_settings():
     form = forms.SlaForm()
     if submitted(form, lambda: _save_sla(form)):
         flash("Pengaturan SLA disimpan; tenggat tiket terbuka dihitung ulang.", "success")
-        return redirect(url_for("tickets.sla_settings"))
+        return redirect(_sla_url(_sla_region()))
     return _render_sla(422, form=form)
 
 
@@ -493,12 +516,15 @@ def sla_settings():
 @require("sla.manage")
 def holiday_add():
     form = forms.HolidayForm(prefix="h")
+    code = _sla_region()
     if submitted(
         form,
-        lambda: sla_config.add_holiday(by=current_user, day=form.day.data, name=form.name.data),
+        lambda: sla_config.add_holiday(
+            by=current_user, day=form.day.data, name=form.name.data, region_code=code
+        ),
     ):
         flash("Hari libur ditambahkan; tenggat tiket terbuka dihitung ulang.", "success")
-        return redirect(url_for("tickets.sla_settings") + "#libur")
+        return redirect(_sla_url(code, "#libur"))
     return _render_sla(422, holiday_form=form)
 
 
@@ -507,4 +533,4 @@ def holiday_add():
 def holiday_delete(holiday_id: int):
     sla_config.delete_holiday(by=current_user, holiday_id=holiday_id)
     flash("Hari libur dihapus.", "success")
-    return redirect(url_for("tickets.sla_settings") + "#libur")
+    return redirect(_sla_url(request.args.get("region"), "#libur"))

@@ -16,7 +16,12 @@ from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import today_wib
 from assets_app.common.uow import discard
-from assets_app.regions.services import region_choices
+from assets_app.regions.services import (
+    chosen_setting_scope,
+    region_choices,
+    setting_scope_label,
+    setting_scopes,
+)
 from assets_app.training import (
     certificates,
     forms,
@@ -431,14 +436,29 @@ def plan():
     )
 
 
+def _settings_region() -> str | None:
+    """The kab/kota (None: the installation default) the page shows or changes: `?region=` as
+    given on a POST (the service refuses one out of reach), else one the user may change."""
+    wanted = request.args.get("region")
+    if request.method == "POST" and wanted is not None:
+        return wanted.strip() or None
+    return chosen_setting_scope(current_user, wanted)
+
+
 @bp.route("/pengaturan", methods=["GET", "POST"])
 @require("training.settings")
 def settings():
-    form = forms.ValidityForm(data=validity.validity_months())
-    if submitted(form, lambda: validity.set_validity_months(form_data(form), by=current_user)):
-        flash("Masa berlaku sertifikat disimpan.", "success")
-        return redirect(url_for("training.settings"))
-    return render_template("training/settings.html", form=form)
+    code = _settings_region()
+    form = forms.ValidityForm(data=validity.validity_months(code))
+    save = functools.partial(validity.set_validity_months, by=current_user, region_code=code)
+    if submitted(form, lambda: save(form_data(form))):
+        flash(f"Masa berlaku sertifikat untuk {setting_scope_label(code)} disimpan.", "success")
+        return redirect(url_for("training.settings", region=code or ""))
+    own = validity.has_own_validity(code) if code else None
+    scopes, label = setting_scopes(current_user), setting_scope_label(code)
+    return render_template(
+        "training/settings.html", form=form, code=code, own=own, scopes=scopes, scope_label=label
+    ), (422 if request.method == "POST" else 200)
 
 
 # --- public verification page (no login) ---------------------------------------------------
