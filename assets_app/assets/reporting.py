@@ -26,11 +26,13 @@ from assets_app.regions.models import Region
 from assets_app.regions.scope import scoped
 
 
-def working_days(start: date, end: date) -> list[date]:
-    """The office calendar's working days in [start, end], inclusive (holidays left out)."""
+def working_days(start: date, end: date, region_code: str | None = None) -> list[date]:
+    """The working days in [start, end], inclusive, of the office calendar of the kab/kota
+    `region_code` lies in (holidays left out; above kab/kota level the default calendar
+    with national holidays only)."""
     from assets_app.tickets.queries import office_calendar  # tickets reads assets: a cycle
 
-    weekdays, holidays = office_calendar()
+    weekdays, holidays = office_calendar(region_code)
     days, d = [], start
     while d <= end:
         if d.weekday() in weekdays and d not in holidays:
@@ -70,7 +72,7 @@ def _stmt(user, region_code, start: date, end: date, today: date):
     """(SELECT code, name, reported days, last report, reported today of the kecamatan in
     scope; expected working days; the reported-days column; the reports subquery)."""
     end = min(end, today)
-    days = working_days(start, end)
+    days = working_days(start, end, region_code or getattr(user, "region_code", None))
     u = UsageDay
     reports = (
         scoped(

@@ -292,10 +292,12 @@ from assets_app.tickets.stats import (  # noqa: E402, F401
 )
 
 
-def office_calendar() -> tuple[frozenset[int], frozenset[date]]:
-    """(working weekdays, Monday = 0; holidays) of the Dinas office calendar — the SLA
-    calendar the admin keeps (`/admin/sla`): what other domains count as a working day."""
+def office_calendar(region_code: str | None = None) -> tuple[frozenset[int], frozenset[date]]:
+    """(working weekdays, Monday = 0; holidays) of the office calendar of the kab/kota that
+    `region_code` lies in — the SLA calendar kept at `/admin/sla`, national holidays plus its
+    own (the installation default above kab/kota level): what other domains count as a
+    working day."""
     from assets_app.tickets.sla_config import load_sla_config
 
-    cal = load_sla_config().calendar
+    cal = load_sla_config(region_code).calendar
     return cal.workdays, cal.holidays

@@ -102,6 +102,12 @@ def test_a_holiday_of_the_office_calendar_is_not_a_working_day(users, data, db):
     3 reports give 75 %, and the Saturday is still not a working day."""
     from assets_app.tickets import sla_config
 
+    # a holiday of Kota Serang is not Bondowoso's
+    sla_config.add_holiday(by=users["admin"], day="2026-11-19", name="HUT", region_code="36.73")
+    db.session.commit()
+    sla_config.forget_sla_config()
+    assert len(reporting.working_days(ex.START, ex.END, "35.11.05")) == 5
+    assert len(reporting.working_days(ex.START, ex.END, "36.73")) == 4
     sla_config.add_holiday(by=users["admin"], day="2026-11-17", name="Cuti bersama")
     db.session.commit()
     sla_config.forget_sla_config()

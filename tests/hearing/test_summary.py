@@ -168,7 +168,7 @@ def test_summary_runs_a_bounded_number_of_queries(regions, users):
     for i in range(40):
         make_asset(f"35.11.{i % 23 + 1:02d}", status="tidak_digunakan" if i % 3 else "operasional")
     assert queries() == small
-    assert small <= 35  # every domain's provider: a fixed number each
+    assert small <= 38  # every domain's provider: a fixed number each
 
 
 def test_training_figures_and_the_untrained_idle_reason(regions, users):
