@@ -43,9 +43,9 @@ class Job:
     max_late: timedelta = timedelta(hours=12)
 
     def previous(self, now: datetime) -> datetime:
-        return (
-            croniter(self.schedule, now.astimezone(WIB)).get_prev(datetime).astimezone(now.tzinfo)
-        )
+        """The latest scheduled moment at or before `now`."""
+        after = now.astimezone(WIB) + timedelta(seconds=1)
+        return croniter(self.schedule, after).get_prev(datetime).astimezone(now.tzinfo)
 
     def next(self, now: datetime) -> datetime:
         return (
