@@ -23,6 +23,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Belum melapor", "assets.not_reported", "usage.reporting", "Layanan"),
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
+    NavItem("Kemungkinan gangguan", "notify.silent_list", "notify.silent", "Layanan"),
     NavItem("Tiket", "tickets.index", "tickets.view"),
     NavItem("Surat", "letters.index", "letters.view"),
     NavItem("Saldo per lokasi", "blanko.index", "blanko.view", "Blanko"),

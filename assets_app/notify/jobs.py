@@ -24,9 +24,11 @@ from assets_app.common.formatting import number, tanggal
 from assets_app.common.timeutil import WIB, today_wib
 from assets_app.extensions import db
 from assets_app.hearing import services as hearing_services
-from assets_app.notify import services
+from assets_app.letters import queries as letter_queries
+from assets_app.notify import services, silent
 from assets_app.notify.models import Episode
 from assets_app.tickets import services as ticket_services
+from assets_app.training import queries as training_queries
 
 # Reads every region: the jobs look at the whole installation and address people by region.
 SYSTEM = SimpleNamespace(id=None, role="admin", region_code=None, is_authenticated=True)
@@ -231,11 +233,139 @@ def weekly_digest(now: datetime) -> str:
     return f"Ringkasan {start.isoformat()}–{end.isoformat()} dikirim ke {sent} kepala dinas."
 
 
+# --- certificates expiring ----------------------------------------------------------------
+
+CERT_STEPS = (60, 30, 7)
+
+
+def certificates_expiring(now: datetime) -> str:
+    """Each certificate reaching 60, 30 and 7 days before its end: the operator's camat and
+    the petugas of the kab/kota, once per step."""
+    today = today_wib(now)
+    sent = 0
+    rows = training_queries.certificates_expiring(today, max(CERT_STEPS))
+    for att_id, number_, name, region_code, valid_until in rows:
+        left = (valid_until - today).days
+        step = min(s for s in CERT_STEPS if left <= s)
+        sent += services.send(
+            services.recipients(region_code, ("camat", "petugas")),
+            kind="sertifikat",
+            subject=f"Sertifikat {name} berakhir {tanggal(valid_until)}",
+            body=(
+                f"Sertifikat pelatihan {number_ or ''} atas nama {name} berlaku sampai "
+                f"{tanggal(valid_until)} ({left} hari lagi). Jadwalkan pelatihan ulang agar "
+                "perangkat tetap dioperasikan oleh operator bersertifikat."
+            ),
+            link=url_for("training.operators"),
+            dedupe=f"sertifikat:{att_id}:{step}",
+            at=now,
+        )
+    return f"{len(rows)} sertifikat berakhir dalam {max(CERT_STEPS)} hari; {sent} pemberitahuan."
+
+
+# --- letters waiting for signature ---------------------------------------------------------
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Monday–Friday days after `start` up to and including `end`."""
+    days, d = 0, start + timedelta(days=1)
+    while d <= end:
+        days += d.weekday() in WORKDAYS
+        d += timedelta(days=1)
+    return days
+
+
+def letters_waiting(now: datetime) -> str:
+    """Outgoing drafts older than 2 working days: the kadis of the issuing Dinas."""
+    today = today_wib(now)
+    waiting = [
+        letter
+        for letter in letter_queries.drafts_created_before(now - timedelta(days=2))
+        if working_days_between(today_wib(letter.created_at), today) > 2
+    ]
+    sent = 0
+    for letter in waiting:
+        days = working_days_between(today_wib(letter.created_at), today)
+        sent += services.send(
+            services.recipients(letter.region_code, ("kadis",)),
+            kind="surat_ttd",
+            subject=f"Surat menunggu tanda tangan: {letter.perihal}"[:200],
+            body=(
+                f"Draf surat kepada {letter.recipient.splitlines()[0]} perihal {letter.perihal} "
+                f"menunggu tanda tangan sejak {tanggal(today_wib(letter.created_at))} "
+                f"({days} hari kerja)."
+            ),
+            link=url_for("letters.detail", letter_id=letter.id),
+            related=("letter", letter.id),
+            dedupe=f"surat_ttd:{letter.id}",
+            at=now,
+        )
+    return f"{len(waiting)} surat menunggu tanda tangan; {sent} kepala dinas diberi tahu."
+
+
+# --- blanko requests to the Ditjen unanswered ----------------------------------------------
+
+DITJEN_DAYS = 14
+
+
+def ditjen_unanswered(now: datetime) -> str:
+    today = today_wib(now)
+    open_requests = blanko_queries.requests_unanswered_since(today - timedelta(days=DITJEN_DAYS))
+    sent = 0
+    for req in open_requests:
+        days = (today - req.letter_date).days
+        sent += services.send(
+            services.recipients(req.region_code, ("petugas", "kadis")),
+            kind="blanko_ditjen",
+            subject=f"Permintaan blanko {req.letter_no} belum dijawab Ditjen",
+            body=(
+                f"Permintaan {number(req.quantity)} keping blanko KTP-el dengan surat "
+                f"{req.letter_no} tanggal {tanggal(req.letter_date)} belum dipenuhi setelah "
+                f"{days} hari. Mohon tindak lanjuti ke Ditjen Dukcapil."
+            ),
+            link=url_for("blanko.request_detail", request_id=req.id),
+            related=("blanko_request", req.id),
+            dedupe=f"blanko_ditjen:{req.id}:{(days // 7) * 7}",
+            at=now,
+        )
+    return (
+        f"{len(open_requests)} permintaan belum dijawab ≥ {DITJEN_DAYS} hari; {sent} diberi tahu."
+    )
+
+
+# --- silent failures -----------------------------------------------------------------------
+
+
+def silent_failures(now: datetime) -> str:
+    day = silent.last_working_day_before(today_wib(now))
+    found = silent.silent_kecamatan(day)
+    for row in found:
+        median = f"{number(row.median)}" if row.median is not None else "–"
+        services.send(
+            services.recipients(row.code, ("camat", "petugas")),
+            kind="gangguan",
+            subject=f"Kemungkinan gangguan di {row.name}",
+            body=(
+                f"Pada {tanggal(day)} {row.name} melaporkan {number(row.recorded)} perekaman "
+                f"(median 20 hari kerja: {median}) padahal semua perangkat tercatat beroperasi. "
+                "Bila ada perangkat yang bermasalah, laporkan lewat tautan ini."
+            ),
+            link=url_for("tickets.new"),
+            dedupe=f"gangguan:{row.code}:{day.isoformat()}",
+            at=now,
+        )
+    return f"{len(found)} kecamatan kemungkinan gangguan pada {day.isoformat()}."
+
+
 JOBS: tuple[Job, ...] = (
     Job("eskalasi_sla", "Eskalasi SLA tiket", "*/15 * * * *", escalation),
     Job("laporan_harian", "Pengingat laporan harian", "0 10 * * 1-5", daily_report_missing),
     Job("blanko_menipis", "Stok blanko menipis", "0 * * * *", low_blanko),
     Job("ringkasan_mingguan", "Ringkasan mingguan kepala dinas", "0 7 * * 1", weekly_digest),
+    Job("sertifikat", "Sertifikat akan kedaluwarsa", "0 8 * * *", certificates_expiring),
+    Job("surat_ttd", "Surat menunggu tanda tangan", "0 8 * * 1-5", letters_waiting),
+    Job("blanko_ditjen", "Permintaan blanko ke Ditjen", "0 9 * * 1-5", ditjen_unanswered),
+    Job("gangguan", "Kemungkinan gangguan (output nol)", "30 9 * * 1-5", silent_failures),
 )
 
 

@@ -8,7 +8,8 @@ from flask_login import current_user
 from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import ROLE_LABELS, ROLES, require
-from assets_app.notify import forms, queries, services, vocab
+from assets_app.common.timeutil import today_wib
+from assets_app.notify import forms, queries, services, silent, vocab
 
 bp = Blueprint("notify", __name__)
 
@@ -65,3 +66,11 @@ def resend(message_id: int):
             "success",
         )
     return redirect(request.referrer or url_for(".outbox"))
+
+
+@bp.get("/gangguan")
+@require("notify.silent")
+def silent_list():
+    day = silent.last_working_day_before(today_wib())
+    rows = silent.silent_kecamatan(day, current_user)
+    return render_template("notify/silent.html", rows=rows, day=day)

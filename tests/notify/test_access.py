@@ -8,6 +8,7 @@ CASES = [
     Case("notify.profile", "/akun/profil", expect()),
     Case("notify.outbox", "/admin/notifikasi", ADMIN_ONLY),
     Case("notify.role_defaults", "/admin/notifikasi/peran", ADMIN_ONLY),
+    Case("notify.silent_list", "/gangguan", expect(camat=403, dprd=403)),
     Case(
         "notify.resend",
         "/admin/notifikasi/999999/kirim-ulang",
