@@ -62,12 +62,12 @@ def silent_kecamatan(day: date, user=None) -> list[SilentKecamatan]:
     )
     if not candidates:
         return []
-    names = dict(
-        db.session.execute(sa.select(Region.code, Region.name).where(Region.code.in_(candidates)))
+    regions = db.session.execute(
+        sa.select(Region.code, Region.name, Region.level).where(Region.code.in_(candidates))
     )
-    levels = dict(
-        db.session.execute(sa.select(Region.code, Region.level).where(Region.code.in_(candidates)))
-    )
+    names, levels = {}, {}
+    for code, name, level in regions:
+        names[code], levels[code] = name, level
     found = []
     for code in candidates:
         if levels.get(code) != "kecamatan":
