@@ -160,3 +160,33 @@ def test_jobs_list_shows_schedule_last_and_next_run(app, users, runner):
     assert "24 November 2026" in line  # next run: Tuesday 10.00 WIB
     unknown = runner.invoke(args=["jobs", "run", "--only", "tidak_ada"])
     assert unknown.exit_code == 1 and "tidak dikenal" in unknown.output
+
+
+def test_a_failing_job_is_recorded_and_the_others_still_run(app, users, runner, monkeypatch):
+    import sqlalchemy as sa
+
+    from assets_app.notify import runner as job_runner
+    from assets_app.notify.models import JobRun
+
+    from assets_app.notify import services
+
+    def broken(now):
+        services.send([users["kadis"].id], kind="uji", subject="Tidak boleh tersimpan", at=now)
+        raise RuntimeError("data rusak")
+
+    monkeypatch.setattr(
+        job_runner,
+        "JOBS",
+        (jobs.Job("rusak", "Tugas rusak", "* * * * *", broken), jobs.job_named("eskalasi_sla")),
+    )
+    result = jobs_run(runner, MON_10)
+    assert result.exit_code == 0, result.output
+    assert "rusak: gagal — RuntimeError: data rusak" in result.output
+    assert "eskalasi_sla: berhasil" in result.output
+    assert "Tugas rusak gagal" in result.stderr
+    assert rows(kind="uji") == []  # the failed job's writes were rolled back
+    statuses = dict(db.session.execute(sa.select(JobRun.job, JobRun.status)).all())
+    assert statuses == {"rusak": "gagal", "eskalasi_sla": "berhasil"}
+    # A failed run leaves the job due: the next call tries again.
+    again = jobs_run(runner, MON_10 + timedelta(seconds=30))
+    assert "rusak: gagal" in again.output and "eskalasi_sla" not in again.output
