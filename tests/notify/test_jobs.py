@@ -166,9 +166,8 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(app, users, runner, 
     import sqlalchemy as sa
 
     from assets_app.notify import runner as job_runner
-    from assets_app.notify.models import JobRun
-
     from assets_app.notify import services
+    from assets_app.notify.models import JobRun
 
     def broken(now):
         services.send([users["kadis"].id], kind="uji", subject="Tidak boleh tersimpan", at=now)
