@@ -65,7 +65,7 @@ def escalation(now: datetime) -> str:
 # --- daily report missing ------------------------------------------------------------------
 
 
-def _active(role: str, *, within: str | None = None, exactly: str | None = None) -> list[User]:
+def _active(role: str, *, exactly: str | None = None) -> list[User]:
     stmt = sa.select(User).where(User.active.is_(True), User.role == role)
     if exactly is not None:
         stmt = stmt.where(User.region_code == exactly)

@@ -41,10 +41,9 @@ def role_defaults():
     ):
         flash(f"Bawaan notifikasi untuk peran {ROLE_LABELS[role]} disimpan.", "success")
         return redirect(url_for(".role_defaults", peran=role))
-    return render_template(
-        "notify/role_defaults.html", form=form, role=role, roles=ROLE_LABELS,
-        prefs=services.role_defaults(role), vocab=vocab,
-    )  # fmt: skip
+    prefs = services.role_defaults(role)
+    context = {"form": form, "role": role, "roles": ROLE_LABELS, "prefs": prefs, "vocab": vocab}
+    return render_template("notify/role_defaults.html", **context)
 
 
 @bp.get("/admin/notifikasi")
