@@ -1,8 +1,10 @@
 """`flask jobs run`: every due job once, then the delivery of the outbox.
 
 Safe to call every 5 minutes from cron or the Windows Task Scheduler, and safe when two calls
-overlap: a job is claimed by inserting its run row for that due time (a second process sees
-the row and skips), and each outbox row is claimed by a conditional update before it is sent.
+overlap: a job is claimed by inserting its `berjalan` run row (a second process sees it and
+skips; should both start in the same instant, the unique dedupe keys of the notices make one
+of them fail and roll back, so nothing is written twice), and each outbox row is claimed by a
+conditional update before it is sent.
 This module commits: each job in its own transaction (a failing job is rolled back and
 recorded as `gagal` without stopping the others), each delivered message on its own.
 """
@@ -10,7 +12,7 @@ recorded as `gagal` without stopping the others), each delivered message on its 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -54,7 +56,20 @@ def due_time(job: Job, now: datetime) -> datetime | None:
     return prev
 
 
+# A run still marked `berjalan` this recently belongs to another process; older ones died.
+RUNNING_LEASE = timedelta(minutes=30)
+
+
 def _claimed(job: Job, due: datetime | None, now: datetime, forced: bool) -> JobRun | None:
+    running = db.session.scalar(
+        sa.select(JobRun.id).where(
+            JobRun.job == job.name,
+            JobRun.status == "berjalan",
+            JobRun.started_at > now - RUNNING_LEASE,
+        )
+    )
+    if running:
+        return None
     if due is not None and not forced:
         taken = db.session.scalar(
             sa.select(JobRun.id).where(

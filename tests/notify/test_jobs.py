@@ -189,3 +189,18 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(app, users, runner, 
     # A failed run leaves the job due: the next call tries again.
     again = jobs_run(runner, MON_10 + timedelta(seconds=30))
     assert "rusak: gagal" in again.output and "eskalasi_sla" not in again.output
+
+
+def test_a_job_running_elsewhere_is_not_started_twice(app, users, runner):
+    from assets_app.notify.models import JobRun
+
+    with time_machine.travel(MON_10, tick=False):
+        db.session.add(JobRun(job="laporan_harian", status="berjalan", due_at=MON_10))
+        db.session.commit()
+    busy = jobs_run(runner, MON_10 + timedelta(minutes=1), "--only", "laporan_harian")
+    assert "laporan_harian: lewat — sudah dijalankan proses lain" in busy.output
+    assert rows(kind="laporan_harian") == []
+    # An hour later that run is taken for dead: the job runs.
+    later = jobs_run(runner, MON_10 + timedelta(hours=1), "--only", "laporan_harian")
+    assert "laporan_harian: berhasil" in later.output, later.output
+    assert rows(kind="laporan_harian") != []
