@@ -187,7 +187,8 @@ def send(
         )
     count = 0
     for user in users:
-        wanted = configured if force_channels else preferences(user)[kind] & configured
+        mine = preferences(user).get(kind, DEFAULT_CHANNELS)
+        wanted = configured if force_channels else mine & configured
         targets = ["aplikasi", *(c for c in vocab.OPTIONAL_CHANNELS if c in wanted)]
         if channels_only is not None:
             targets = [c for c in targets if c in set(channels_only)]
