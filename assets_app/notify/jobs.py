@@ -340,7 +340,7 @@ def silent_failures(now: datetime) -> str:
     day = silent.last_working_day_before(today_wib(now))
     found = silent.silent_kecamatan(day)
     for row in found:
-        median = f"{number(row.median)}" if row.median is not None else "–"
+        median = number(row.median)
         services.send(
             services.recipients(row.code, ("camat", "petugas")),
             kind="gangguan",

@@ -2,8 +2,9 @@
 
 A kecamatan is *kemungkinan gangguan* on a working day when every piece of its equipment is
 operational, it filed its daily report, and the recordings it reported were 0 or below a fifth
-of the median of its last 20 reported working days before that day (at least 5 such days are
-needed to speak of a median). Unreported days are the daily-report reminder's business.
+of the median of its last 20 reported working days before that day. It must have *fallen*:
+at least 5 such days are needed, and a median of 0 (a place that never records, e.g. only
+printers) is no failure. Unreported days are the daily-report reminder's business.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class SilentKecamatan:
     name: str
     day: date
     recorded: int
-    median: float | None
+    median: float
     assets: int
 
     @property
@@ -80,8 +81,10 @@ def silent_kecamatan(day: date, user=None) -> list[SilentKecamatan]:
             d["rekam"] for d in series[:-1] if d["reported"] and d["day"].weekday() in WORKDAYS
         ][-HISTORY_DAYS:]
         recorded = today_row["rekam"]
-        median = statistics.median(history) if len(history) >= MIN_HISTORY else None
-        if recorded == 0 or (median and recorded * RATIO < median):
+        if len(history) < MIN_HISTORY:
+            continue  # too little history to speak of a drop
+        median = statistics.median(history)
+        if median > 0 and (recorded == 0 or recorded * RATIO < median):
             found.append(
                 SilentKecamatan(
                     code, names.get(code, code), day, recorded, median, register[code]["count"]

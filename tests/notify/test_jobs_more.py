@@ -132,14 +132,17 @@ def test_silent_failure_is_notified_and_listed(app, users, channels, runner, cli
 
     make_asset("35.11.05")
     make_asset("35.11.06", status="rusak")  # a broken device is not a silent failure
+    make_asset("35.11.01", category="cetak_ktp")  # prints only: never records, no drop
     last = date(2026, 11, 20)  # Friday
     days = [d for d in (last - timedelta(days=i) for i in range(1, 40)) if d.weekday() < 5][:20]
     with time_machine.travel(at_8(last) + timedelta(hours=10), tick=False):
         for d in days:
             _report(users["camat"], "35.11.05", d, 25)
             _report(users["camat2"], "35.11.06", d, 25)
+            _report(users["petugas"], "35.11.01", d, 0)
         _report(users["camat"], "35.11.05", last, 3)  # below 25 / 5
         _report(users["camat2"], "35.11.06", last, 0)
+        _report(users["petugas"], "35.11.01", last, 0)
         db.session.commit()
     monday = datetime(2026, 11, 23, 9, 30, tzinfo=WIB)
     with time_machine.travel(monday, tick=False):
@@ -158,4 +161,5 @@ def test_silent_failure_is_notified_and_listed(app, users, channels, runner, cli
     with time_machine.travel(monday, tick=False):
         login(users["petugas"])
         page = client.get("/gangguan").get_data(as_text=True)
-    assert "35.11.05" in page and "35.11.06" not in page and "Laporkan masalah" in page
+    assert "35.11.05" in page and "Laporkan masalah" in page
+    assert "35.11.06" not in page and "35.11.01" not in page
