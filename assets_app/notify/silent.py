@@ -69,21 +69,18 @@ def silent_kecamatan(day: date, user=None) -> list[SilentKecamatan]:
     names, levels = {}, {}
     for code, name, level in regions:
         names[code], levels[code] = name, level
+    kecamatan = [c for c in candidates if levels.get(c) == "kecamatan"]
+    counts = asset_queries.recordings_by_day(kecamatan, day - timedelta(days=HISTORY_DAYS * 2), day)
     found = []
-    for code in candidates:
-        if levels.get(code) != "kecamatan":
+    for code in kecamatan:
+        by_day = counts[code]
+        if day not in by_day:
             continue
-        series = asset_queries.usage_series(code, day - timedelta(days=HISTORY_DAYS * 2), day)
-        today_row = series[-1]
-        if not today_row["reported"]:
-            continue
-        history = [
-            d["rekam"] for d in series[:-1] if d["reported"] and d["day"].weekday() in WORKDAYS
-        ][-HISTORY_DAYS:]
-        recorded = today_row["rekam"]
+        history = [n for d, n in sorted(by_day.items()) if d < day and d.weekday() in WORKDAYS]
+        history = history[-HISTORY_DAYS:]
         if len(history) < MIN_HISTORY:
             continue  # too little history to speak of a drop
-        median = statistics.median(history)
+        recorded, median = by_day[day], statistics.median(history)
         if median > 0 and (recorded == 0 or recorded * RATIO < median):
             found.append(
                 SilentKecamatan(
