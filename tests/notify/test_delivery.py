@@ -149,3 +149,30 @@ def test_notify_test_sends_on_every_configured_channel(app, users, channels, run
     assert gateway.requests[0]["json"]["subject"] == "Pesan uji Aset Dukcapil"
     unknown = runner.invoke(args=["notify", "test", "--to", "tidak.ada"])
     assert unknown.exit_code == 1 and "tidak ditemukan" in unknown.output
+
+
+def test_in_app_list_reads_the_outbox_and_opening_marks_read(app, users, client, login, no_csrf):
+    _notice(users, related=("ticket", 1))
+    (row,) = rows(channel="aplikasi")
+    login(users["kadis"])
+    page = client.get("/notifikasi").get_data(as_text=True)
+    assert "Tiket T-1 melewati target SLA" in page and 'data-testid="unread-count">1<' in page
+    resp = client.post(f"/notifikasi/{row.id}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/tiket/1")
+    assert rows(channel="aplikasi")[0].read_at is not None
+    login(users["petugas"])
+    assert client.post(f"/notifikasi/{row.id}").status_code == 404  # someone else's
+
+
+def test_public_base_url_warning(app):
+    saved = app.config["PUBLIC_BASE_URL"]
+    for base, warned in (
+        ("", True),
+        ("http://127.0.0.1:5000", True),
+        ("http://localhost", True),
+        ("https://aset.dukcapil.example.go.id", False),
+    ):
+        app.config["PUBLIC_BASE_URL"] = base
+        assert (services.base_url_warning() is not None) is warned, base
+    assert services.public_url("/tiket/1") == "https://aset.dukcapil.example.go.id/tiket/1"
+    app.config["PUBLIC_BASE_URL"] = saved
