@@ -27,6 +27,7 @@ DOMAINS = (
     "assets_app.tickets",
     "assets_app.blanko",
     "assets_app.hearing",
+    "assets_app.notify",
 )
 
 CSP = (

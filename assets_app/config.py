@@ -55,6 +55,15 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # Notices (assets_app/notify): SMTP for e-mail, an HTTP gateway for WhatsApp.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT") or 25)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Aset Dukcapil <noreply@localhost>")
+    NOTIFY_WEBHOOK_URL = os.environ.get("NOTIFY_WEBHOOK_URL", "")
+    NOTIFY_WEBHOOK_TOKEN = os.environ.get("NOTIFY_WEBHOOK_TOKEN", "")
     PASSWORD_HASH_PARAMS: dict = {}
     PER_PAGE = 25
     # Regions `flask regions load` uses when no code is given: the four demo kab/kota.
@@ -77,6 +86,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
     SECRET_KEY = "test-secret-key-not-for-production"
     SERVER_NAME = None
+    # No delivery from tests unless a test points these at its own local servers.
+    MAIL_SERVER = ""
+    NOTIFY_WEBHOOK_URL = ""
 
 
 CONFIGS = {

@@ -626,3 +626,18 @@ def printing_regions_stmt() -> sa.Select:
         .where(Asset.category == "cetak_ktp", Asset.status != "dihapuskan")
         .distinct()
     )
+
+
+def recordings_by_day(codes, start: date, end: date) -> dict[str, dict[date, int]]:
+    """{service point: {reported day: rekam}} over [start, end] for `codes`; one query (days
+    without a report are absent). The notify domain's silent-failure check reads this."""
+    codes = list(codes)
+    out: dict[str, dict[date, int]] = {c: {} for c in codes}
+    if not codes:
+        return out
+    stmt = sa.select(UsageDay.region_code, UsageDay.day, UsageDay.rekam).where(
+        UsageDay.region_code.in_(codes), UsageDay.day >= start, UsageDay.day <= end
+    )
+    for code, day, rekam in db.session.execute(stmt):
+        out[code][day] = int(rekam or 0)
+    return out

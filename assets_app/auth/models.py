@@ -29,6 +29,9 @@ class User(UserMixin, Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of every session cookie (see get_id); raising it ends all of the user's sessions.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Contact for notices (assets_app/notify): e-mail and a WhatsApp number stored as +62…
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
 
     region: Mapped[Region | None] = relationship(lazy="joined")
 

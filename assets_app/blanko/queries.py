@@ -424,3 +424,21 @@ def default_request_region(by, code: str | None) -> str | None:
     if not code and by.region_code and level_of(by.region_code) == "kabkota":
         return by.region_code
     return code
+
+
+def low_locations(by, today: date | None = None) -> list[LocationRow]:
+    """Every location in `by`'s scope whose stock is low now (`stats.is_low`): the
+    notify domain's low-stock job reads this."""
+    rows = db.session.execute(stats.locations_stmt(by, today=today, only_low=True))
+    return stats.location_rows(rows)
+
+
+def requests_unanswered_since(letter_date: date) -> list[BlankoRequest]:
+    """Requests to the Ditjen still open whose letter is dated on or before `letter_date`."""
+    return list(
+        db.session.scalars(
+            sa.select(BlankoRequest)
+            .where(BlankoRequest.status == "open", BlankoRequest.letter_date <= letter_date)
+            .order_by(BlankoRequest.letter_date, BlankoRequest.id)
+        )
+    )

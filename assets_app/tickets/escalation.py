@@ -113,6 +113,7 @@ def _step(ticket: Ticket, level: int, clocks: sla.TicketClocks, now: datetime, r
         url=url,
         ticket_id=ticket.id,
         at=now,
+        dedupe=f"eskalasi:{ticket.id}:{level}",
     )
 
 

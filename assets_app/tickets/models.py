@@ -1,5 +1,5 @@
 """Repair tickets from the kecamatan, their append-only events, attachments, SLA settings,
-double-submit keys and in-app notifications."""
+double-submit keys (in-app notifications live in the notify outbox)."""
 
 from __future__ import annotations
 
@@ -133,21 +133,6 @@ class IdempotencyKey(Base):
     fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tickets.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class Notification(Base):
-    __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tickets.id"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))
-    title: Mapped[str] = mapped_column(sa.String(200))
-    body: Mapped[str] = mapped_column(sa.Text, default="")
-    url: Mapped[str | None] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SlaTarget(Base):

@@ -583,3 +583,15 @@ def write_ticket_letter(ticket: Ticket, *, by, direction: str, **data):
         if not data.get(key):
             data[key] = defaults[key]
     return compose_ticket_letter(ticket, by=by, **data)
+
+
+def escalate_open_tickets(now: datetime | None = None) -> str:
+    """SLA escalation of every open ticket (the `eskalasi_sla` job); returns its summary."""
+    from assets_app.tickets.escalation import escalate
+
+    return escalate(now).summary
+
+
+def recipients_covering(region_code: str, roles) -> list[int]:
+    """Active users of these roles whose scope contains the region (for other domains' notices)."""
+    return users_covering(region_code, roles)
