@@ -121,7 +121,7 @@ def _ticket_form() -> forms.TicketForm:
     form = forms.TicketForm()
     regions = region_choices(current_user, levels=("kecamatan",))
     form.region_code.choices = regions if len(regions) == 1 else [("", "— pilih —"), *regions]
-    form.asset_id.choices = queries.filing_asset_choices(regions)
+    form.asset_groups = queries.filing_asset_groups(regions)
     if request.method == "GET":
         form.idempotency_key.data = uuid.uuid4().hex
         asset = queries.asset_for_filing(request.args.get("asset_id"), current_user)
@@ -138,6 +138,7 @@ def _file(form):
         by=current_user,
         region_code=form.region_code.data,
         asset_id=form.asset_id.data or None,
+        mark_asset_down=form.mark_asset_down.data,
         category=form.category.data,
         urgency=form.urgency.data,
         impact=form.impact.data,
