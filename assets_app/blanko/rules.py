@@ -22,6 +22,12 @@ def require(by, action: str) -> None:
         raise Forbidden("Peran Anda tidak diizinkan melakukan tindakan ini.")
 
 
+def is_receiver(by, to_region: str) -> bool:
+    """Whether `by` works at the destination itself (the camat of that kecamatan; for a
+    return, the Dinas of that kab/kota): only they confirm a receipt in their own name."""
+    return getattr(by, "region_code", None) == to_region
+
+
 def _err(errors: dict, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 

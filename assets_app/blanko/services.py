@@ -308,10 +308,14 @@ def receive_movement(
     quantity_received: int | None,
     note: str | None = None,
     received_at: datetime | None = None,
+    on_behalf_reason: str | None = None,
     now: datetime | None = None,
 ) -> BlankoReceipt:
-    """The destination confirms a distribusi/pengembalian. A different quantity needs a reason;
-    the difference is kept on the receipt and shown wherever the transfer is."""
+    """The destination confirms a distribusi/pengembalian: a user of the destination itself
+    (the camat of that kecamatan; for a return, the Dinas). A user above it (the Dinas for a
+    kecamatan) may only record the receipt *on behalf of* the destination, with a reason,
+    kept on the receipt. A different quantity needs a reason too; the difference is kept on
+    the receipt and shown wherever the transfer is."""
     rules.require(by, "blanko.receive")
     movement = _movement_for_update(by, movement_id)
     if movement.kind not in TRANSFER_KINDS:
@@ -325,6 +329,15 @@ def receive_movement(
     got = rules.quantity(quantity_received, errors, "quantity_received", allow_zero=True)
     when = rules.moment(received_at, errors, "received_at", now, not_before=movement.occurred_at)
     note_ = rules.text(note, errors, "note", 2000)
+    behalf = None
+    if not rules.is_receiver(by, movement.to_region):
+        behalf = rules.text(
+            on_behalf_reason, errors, "on_behalf_reason", 2000,
+            required_msg=(
+                f"Penerimaan dikonfirmasi oleh {get_location(movement.to_region).label} sendiri; "
+                "untuk mencatatnya atas nama penerima, alasan wajib diisi."
+            ),
+        )  # fmt: skip
     if got is not None and got != movement.quantity and not note_:
         errors.setdefault("note", []).append(
             f"Jumlah diterima ({got}) berbeda dari yang dikirim ({movement.quantity}): "
@@ -341,6 +354,7 @@ def receive_movement(
         quantity_received=got,
         received_at=when,
         note=note_,
+        on_behalf_reason=behalf,
         author_id=getattr(by, "id", None),
     )
     # After the row lock: a racing confirmation of the same transfer has committed by now.

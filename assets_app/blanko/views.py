@@ -8,10 +8,10 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from assets_app.blanko import ditjen, documents, forms, queries, serials, services, stats
+from assets_app.blanko import ditjen, documents, forms, queries, rules, serials, services, stats
 from assets_app.blanko.models import REQUEST_STATUS, STATUS_LABELS
 from assets_app.common import vocab
-from assets_app.common.formatting import tanggal
+from assets_app.common.formatting import number, tanggal
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
@@ -290,6 +290,11 @@ def movement(movement_id: int):
     return _movement_page(movement_id)
 
 
+def location_visible(code: str) -> bool:
+    """A stock location the current user may open (its page is a 404 otherwise)."""
+    return bool(code) and in_scope(current_user, code)
+
+
 def _movement_page(movement_id, receive_form=None, decide_form=None, correct_form=None):
     """The movement page; re-rendered with status 422 and the refused form after a POST."""
     m = queries.get_movement(current_user, movement_id)
@@ -307,6 +312,8 @@ def _movement_page(movement_id, receive_form=None, decide_form=None, correct_for
         can_receive=can(current_user, "blanko.receive")
         and m.status == "in_transit"
         and in_scope(current_user, m.to_region),
+        is_receiver=rules.is_receiver(current_user, m.to_region),
+        destination=queries.get_location(m.to_region) if m.to_region else None,
         can_decide=can(current_user, "blanko.approve") and m.status == "pending_approval",
         correct_form=correct_form or forms.CorrectionForm(formdata=None),
         can_correct=can(current_user, "blanko.write") and m.kind in ("penerimaan", "pemakaian"),
@@ -325,13 +332,15 @@ def receive(movement_id: int):
             quantity_received=form.quantity_received.data,
             received_at=form.received_at.data,
             note=form.note.data,
+            on_behalf_reason=form.on_behalf_reason.data,
         ),
     )
     if not receipt:
         return _movement_page(movement_id, receive_form=form)
-    msg = f"Penerimaan {receipt.quantity_received} keping dikonfirmasi."
+    done = "dicatat atas nama penerima" if receipt.on_behalf_reason else "dikonfirmasi"
+    msg = f"Penerimaan {number(receipt.quantity_received)} keping {done}."
     if receipt.difference:
-        msg += f" Selisih {receipt.difference} keping dicatat."
+        msg += f" Selisih {number(receipt.difference)} keping dicatat."
     flash(msg, "success")
     return redirect(_safe_next(url_for("blanko.movement", movement_id=movement_id)))
 
@@ -391,6 +400,7 @@ def receipts():
         "blanko/receipts.html",
         queries.pending_receipts_query(current_user),
         form=forms.ReceiveForm(formdata=None),
+        is_receiver=lambda code: rules.is_receiver(current_user, code),
         now_local=utcnow().astimezone(WIB).strftime("%Y-%m-%dT%H:%M"),
     )
 
