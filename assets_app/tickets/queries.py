@@ -38,6 +38,13 @@ def get_ticket_or_404(ticket_id: int, user) -> Ticket:
     return ticket
 
 
+def get_ticket_by_number_or_404(number: str, user) -> Ticket:
+    ticket = db.session.scalar(sa.select(Ticket).where(Ticket.number == number))
+    if ticket is None or not in_scope(user, ticket.region_code):
+        raise NotFound("Tiket tidak ditemukan atau di luar cakupan wilayah Anda.")
+    return ticket
+
+
 SORTS = {
     "number": Ticket.number,
     "created": Ticket.created_at,

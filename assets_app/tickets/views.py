@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound
@@ -248,6 +250,28 @@ def _ticket_action(ticket_id: int, form, form_key: str, action, message, anchor=
 @require("tickets.view")
 def detail(ticket_id: int):
     return _render_detail(_ticket(ticket_id))
+
+
+@bp.get("/tiket/nomor/<number>")
+@require("tickets.view")
+def by_number(number: str):
+    """A ticket number written in another page's text (an asset's history) leads here."""
+    return _to_ticket(queries.get_ticket_by_number_or_404(number, current_user))
+
+
+TICKET_NUMBER = re.compile(r"\bTK-\d{4}-\d{5}\b")
+
+
+def link_ticket_numbers(text) -> Markup:
+    """The `ticket_links` filter: text escaped, each ticket number a link to its ticket."""
+    if not text:
+        return Markup("")
+    escaped = str(escape(text))
+    return Markup(
+        TICKET_NUMBER.sub(
+            lambda m: f'<a href="{url_for("tickets.by_number", number=m[0])}">{m[0]}</a>', escaped
+        )
+    )
 
 
 @bp.post("/tiket/<int:ticket_id>/status")

@@ -119,3 +119,16 @@ def test_api_receive_needs_on_behalf_reason_for_the_dinas(client, ledger, users,
     )
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["receipt"]["on_behalf_reason"] == "Camat cuti"
+
+
+def test_camat_sees_the_dinas_store_as_text_not_a_dead_link(client, login, ledger, users):
+    ledger.receive(1000)
+    ledger.distribute(100, PUJER)
+    login(users["camat"])
+    html = client.get("/blanko/mutasi").get_data(as_text=True)
+    assert "Gudang Dinas" in html
+    assert f'href="/blanko/lokasi/{DINAS}"' not in html
+    assert client.get(f"/blanko/lokasi/{DINAS}").status_code == 404
+    assert f'href="/blanko/lokasi/{PUJER}"' in html  # their own location stays a link
+    login(users["petugas"])
+    assert f'href="/blanko/lokasi/{DINAS}"' in client.get("/blanko/mutasi").get_data(as_text=True)

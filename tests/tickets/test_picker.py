@@ -172,3 +172,24 @@ def test_picker_query_count_is_flat_from_30_to_600_devices(client, login, users)
     assert len(_options(html)) >= 601
     assert many_n == few_n, (few_n, many_n)  # no query per row or per kecamatan
     assert camat_n <= 12 and many_n <= 12, (camat_n, many_n)
+
+
+def test_asset_page_offers_laporkan_masalah_and_links_its_ticket(client, login, users, no_csrf):
+    asset = make_asset("35.11.05", name="Alat Sidik Jari")
+    login(users["camat"])
+    page = client.get(f"/aset/{asset.id}").get_data(as_text=True)
+    assert f'href="/tiket/baru?asset_id={asset.id}"' in page and "Laporkan masalah" in page
+    data = {
+        "region_code": "35.11.05", "asset_id": str(asset.id), "mark_asset_down": "y",
+        "category": "perangkat", "urgency": "tinggi", "impact": "tinggi", "title": "Mati",
+        "description": "Mati total.", "idempotency_key": "picker-link",
+    }  # fmt: skip
+    assert client.post("/tiket/baru", data=data).status_code == 302
+    ticket = db.session.scalars(sa.select(Ticket)).one()
+    page = client.get(f"/aset/{asset.id}").get_data(as_text=True)
+    link = f'<a href="/tiket/nomor/{ticket.number}">{ticket.number}</a>'
+    assert link in page  # the asset's history links the ticket
+    resp = client.get(f"/tiket/nomor/{ticket.number}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/tiket/{ticket.id}")
+    login(users["dprd"])  # may not file: no button
+    assert "Laporkan masalah" not in client.get(f"/aset/{asset.id}").get_data(as_text=True)
