@@ -31,6 +31,7 @@ from assets_app.common.permissions import require
 from assets_app.common.timeutil import start_of_day, today_wib
 from assets_app.common.uow import discard
 from assets_app.common.validate import Invalid, parse_date
+from assets_app.common.views import form_post
 from assets_app.regions.services import region_choices
 from reports.labels_pdf import render_labels_pdf
 
@@ -367,7 +368,7 @@ def _imported_message(kind: str, result) -> str:
     return f"{result.created} baris baru dan {result.updated} koreksi diimpor."
 
 
-@bp.post(f"/{IMPORT_KINDS}/impor/konfirmasi")
+@form_post(bp, f"/{IMPORT_KINDS}/impor/konfirmasi", "assets.import_upload")
 @_for_kind
 def import_confirm(kind: str):
     form = forms.ConfirmImportForm()

@@ -17,6 +17,7 @@ from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.common.validate import Invalid, parse_date
+from assets_app.common.views import form_post
 from assets_app.regions.scope import in_scope
 
 bp = Blueprint("blanko", __name__, url_prefix="/blanko")
@@ -320,7 +321,7 @@ def _movement_page(movement_id, receive_form=None, decide_form=None, correct_for
     ), (422 if refused else 200)
 
 
-@bp.post("/mutasi/<int:movement_id>/terima")
+@form_post(bp, "/mutasi/<int:movement_id>/terima", "blanko.movement")
 @require("blanko.receive")
 def receive(movement_id: int):
     form = forms.ReceiveForm()
@@ -345,7 +346,7 @@ def receive(movement_id: int):
     return redirect(_safe_next(url_for("blanko.movement", movement_id=movement_id)))
 
 
-@bp.post("/mutasi/<int:movement_id>/putuskan")
+@form_post(bp, "/mutasi/<int:movement_id>/putuskan", "blanko.movement")
 @require("blanko.approve")
 def decide(movement_id: int):
     form = forms.DecisionForm()
@@ -367,7 +368,7 @@ def decide(movement_id: int):
     return redirect(_safe_next(url_for("blanko.movement", movement_id=movement_id)))
 
 
-@bp.post("/mutasi/<int:movement_id>/koreksi")
+@form_post(bp, "/mutasi/<int:movement_id>/koreksi", "blanko.movement")
 @require("blanko.write")
 def correct(movement_id: int):
     form = forms.CorrectionForm()
@@ -557,7 +558,7 @@ def request_letter(request_id: int):
     return _pdf(*documents.request_letter(current_user, request_id))
 
 
-@bp.post("/permintaan/<int:request_id>/batal")
+@form_post(bp, "/permintaan/<int:request_id>/batal", "blanko.request_detail")
 @require("blanko.write")
 def request_cancel(request_id: int):
     req = queries.get_request(current_user, request_id)

@@ -13,7 +13,7 @@ from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args, paginate, sort_args
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import utcnow
-from assets_app.common.views import page_form
+from assets_app.common.views import form_post, page_form
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
 from assets_app.regions.services import region_choices
@@ -274,7 +274,7 @@ def link_ticket_numbers(text) -> Markup:
     )
 
 
-@bp.post("/tiket/<int:ticket_id>/status")
+@form_post(bp, "/tiket/<int:ticket_id>/status", "tickets.detail")
 @require("tickets.comment")
 def transition(ticket_id: int):
     form = forms.TransitionForm(prefix="tr")
@@ -295,7 +295,7 @@ def transition(ticket_id: int):
     )
 
 
-@bp.post("/tiket/<int:ticket_id>/komentar")
+@form_post(bp, "/tiket/<int:ticket_id>/komentar", "tickets.detail")
 @require("tickets.comment")
 def comment(ticket_id: int):
     form = forms.CommentForm(prefix="c")
@@ -311,7 +311,7 @@ def comment(ticket_id: int):
     )
 
 
-@bp.post("/tiket/<int:ticket_id>/penugasan")
+@form_post(bp, "/tiket/<int:ticket_id>/penugasan", "tickets.detail")
 @require("tickets.handle")
 def assign(ticket_id: int):
     form = forms.AssignForm(prefix="assign")
@@ -436,7 +436,7 @@ def notifications_list():
     )
 
 
-@bp.post("/notifikasi/<int:notification_id>")
+@form_post(bp, "/notifikasi/<int:notification_id>", "tickets.notifications_list", keep=())
 @require("notifications.view")
 def notification_open(notification_id: int):
     n = notifications.mark_read(current_user, notification_id)
@@ -444,7 +444,7 @@ def notification_open(notification_id: int):
     return redirect(target or url_for("tickets.notifications_list"))
 
 
-@bp.post("/notifikasi/baca-semua")
+@form_post(bp, "/notifikasi/baca-semua", "tickets.notifications_list")
 @require("notifications.view")
 def notifications_read_all():
     count = notifications.mark_all_read(current_user)
@@ -514,7 +514,7 @@ def sla_settings():
     return _render_sla(422, form=form)
 
 
-@bp.post("/admin/sla/libur")
+@form_post(bp, "/admin/sla/libur", "tickets.sla_settings")
 @require("sla.manage")
 def holiday_add():
     form = forms.HolidayForm(prefix="h")
@@ -527,7 +527,7 @@ def holiday_add():
     return _render_sla(422, holiday_form=form)
 
 
-@bp.post("/admin/sla/libur/<int:holiday_id>/hapus")
+@form_post(bp, "/admin/sla/libur/<int:holiday_id>/hapus", "tickets.sla_settings", keep=())
 @require("sla.manage")
 def holiday_delete(holiday_id: int):
     sla_config.delete_holiday(by=current_user, holiday_id=holiday_id)

@@ -16,6 +16,7 @@ from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import today_wib
 from assets_app.common.uow import discard
+from assets_app.common.views import form_post
 from assets_app.regions.services import region_choices
 from assets_app.training import (
     certificates,
@@ -131,7 +132,7 @@ def operator_edit(operator_id: int):
     return render_template("training/operator_form.html", form=form, op=op)
 
 
-@bp.post("/operator/<int:operator_id>/status")
+@form_post(bp, "/operator/<int:operator_id>/status", "training.operator_detail")
 @require("training.write")
 def operator_toggle(operator_id: int):
     op = queries.get_operator(operator_id, current_user)
@@ -282,7 +283,7 @@ def training_detail(training_id: int):
     return _detail(queries.get_training(training_id, current_user))
 
 
-@bp.post("/<int:training_id>/peserta")
+@form_post(bp, "/<int:training_id>/peserta", "training.training_detail")
 @require("training.write")
 def attendance_add(training_id: int):
     training = queries.get_training(training_id, current_user, manage=True)
@@ -297,7 +298,12 @@ def attendance_add(training_id: int):
     return _detail(training, add_form=form, status=422)
 
 
-@bp.post("/<int:training_id>/peserta/<int:attendance_id>")
+@form_post(
+    bp,
+    "/<int:training_id>/peserta/<int:attendance_id>",
+    "training.training_detail",
+    keep=("training_id",),
+)
 @require("training.write")
 def attendance_update(training_id: int, attendance_id: int):
     training = queries.get_training(training_id, current_user, manage=True)
