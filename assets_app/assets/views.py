@@ -25,6 +25,7 @@ from assets_app.assets import idle as idling
 from assets_app.assets.fields import KODE_BARANG_SUGGESTIONS
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import require
@@ -364,8 +365,8 @@ def _import_page(kind, upload, result, errors, token):
 
 def _imported_message(kind: str, result) -> str:
     if kind == "aset":
-        return f"{result.created} aset diimpor."
-    return f"{result.created} baris baru dan {result.updated} koreksi diimpor."
+        return f"{number(result.created)} aset diimpor."
+    return f"{number(result.created)} baris baru dan {number(result.updated)} koreksi diimpor."
 
 
 @form_post(bp, f"/{IMPORT_KINDS}/impor/konfirmasi", "assets.import_upload")

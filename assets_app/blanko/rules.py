@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from assets_app.blanko.models import LOCATION_LEVELS
 from assets_app.blanko.queries import Location, get_location
 from assets_app.common.errors import Forbidden
+from assets_app.common.formatting import number
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import wib_local_to_utc
 from assets_app.regions.scope import in_scope
@@ -48,7 +49,7 @@ def quantity(value, errors: dict, field: str = "quantity", allow_zero=False) -> 
         )
         return None
     if value > MAX_QUANTITY:
-        _err(errors, field, f"Jumlah paling banyak {MAX_QUANTITY:,}.".replace(",", "."))
+        _err(errors, field, f"Jumlah paling banyak {number(MAX_QUANTITY)}.")
         return None
     return value
 

@@ -28,6 +28,7 @@ from assets_app.blanko.models import (
 from assets_app.blanko.queries import Location, balance_of, get_location, location_settings
 from assets_app.common import vocab
 from assets_app.common.errors import Conflict, NotFound, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.timeutil import dialect, today_wib, utcnow
 from assets_app.extensions import db
 from assets_app.regions.scope import in_scope
@@ -200,7 +201,8 @@ def _serial_ranges(kind: str, raw, qty: int | None, errors: dict) -> list:
         _err(
             errors,
             "serial_ranges",
-            f"Jumlah nomor seri ({serials.total(ranges)}) tidak sama dengan jumlah keping ({qty}).",
+            f"Jumlah nomor seri ({number(serials.total(ranges))}) tidak sama dengan jumlah keping "
+            f"({number(qty)}).",
         )
     return ranges
 
@@ -340,7 +342,8 @@ def receive_movement(
         )  # fmt: skip
     if got is not None and got != movement.quantity and not note_:
         errors.setdefault("note", []).append(
-            f"Jumlah diterima ({got}) berbeda dari yang dikirim ({movement.quantity}): "
+            f"Jumlah diterima ({number(got)}) berbeda dari yang dikirim "
+            f"({number(movement.quantity)}): "
             "alasan selisih wajib diisi."
         )
     if errors:
@@ -457,7 +460,7 @@ def correct_movement(
     qty = rules.quantity(quantity, errors)
     if qty is not None and qty > original.quantity:
         errors.setdefault("quantity", []).append(
-            f"Koreksi paling banyak {original.quantity} keping (jumlah mutasi #{original.id})."
+            f"Koreksi paling banyak {number(original.quantity)} keping (jumlah mutasi #{original.id})."
         )
     reason_ = rules.text(reason, errors, "note", 2000, "Alasan koreksi wajib diisi.")
     if errors:
@@ -512,7 +515,7 @@ def record_stock_opname(
                 dst=None if diff < 0 else loc,
                 quantity=abs(diff),
                 occurred_at=when,
-                note=f"Stock opname: hitung {counted}, buku {bal.on_hand}. {reason_}",
+                note=f"Stock opname: hitung {number(counted)}, buku {number(bal.on_hand)}. {reason_}",
             ),
         )
     opname = BlankoStockOpname(
@@ -556,7 +559,7 @@ def _check_count(loc: Location, counted: int, bal, reason: str | None) -> None:
         raise ValidationFailed(
             errors={
                 "reason": [
-                    f"Hasil hitung ({counted}) berbeda dari buku ({bal.on_hand}): "
+                    f"Hasil hitung ({number(counted)}) berbeda dari buku ({number(bal.on_hand)}): "
                     "alasan selisih wajib diisi."
                 ]
             }
@@ -565,8 +568,8 @@ def _check_count(loc: Location, counted: int, bal, reason: str | None) -> None:
         raise ValidationFailed(
             errors={
                 "counted_quantity": [
-                    f"Hasil hitung ({counted}) lebih kecil dari kartu yang menunggu persetujuan "
-                    f"penghapusan ({bal.reserved}); putuskan dulu penghapusan itu."
+                    f"Hasil hitung ({number(counted)}) lebih kecil dari kartu yang menunggu persetujuan "
+                    f"penghapusan ({number(bal.reserved)}); putuskan dulu penghapusan itu."
                 ]
             }
         )

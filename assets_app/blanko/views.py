@@ -279,10 +279,10 @@ def _movement_form(kind: str, spec: dict) -> forms.MovementForm:
 def _saved_message(m) -> str:
     label = m.kind_label
     if m.kind in ("distribusi", "pengembalian"):
-        return f"{label} {m.quantity} keping tercatat; menunggu konfirmasi penerimaan."
+        return f"{label} {number(m.quantity)} keping tercatat; menunggu konfirmasi penerimaan."
     if m.kind == "rusak":
-        return f"{m.quantity} keping rusak tercatat; menunggu persetujuan Kepala Dinas."
-    return f"{label} {m.quantity} keping tercatat."
+        return f"{number(m.quantity)} keping rusak tercatat; menunggu persetujuan Kepala Dinas."
+    return f"{label} {number(m.quantity)} keping tercatat."
 
 
 @bp.get("/mutasi/<int:movement_id>")
@@ -381,7 +381,7 @@ def correct(movement_id: int):
     if not fix:
         return _movement_page(movement_id, correct_form=form)
     flash(
-        f"Koreksi {fix.quantity} keping dicatat sebagai penyesuaian #{fix.id}; "
+        f"Koreksi {number(fix.quantity)} keping dicatat sebagai penyesuaian #{fix.id}; "
         "menunggu persetujuan Kepala Dinas.",
         "success",
     )
@@ -474,7 +474,7 @@ def opname_new():
     record = submitted(form, lambda: services.record_stock_opname(current_user, **form_data(form)))
     if record and record.movement_id:
         flash(
-            f"Stock opname dicatat. Selisih {record.difference:+d} keping menunggu "
+            f"Stock opname dicatat. Selisih {'+' if record.difference > 0 else '−'}{number(abs(record.difference))} keping menunggu "
             "persetujuan Kepala Dinas.",
             "success",
         )
@@ -529,7 +529,7 @@ def request_new():
         form.quantity.data = (basis or {}).get("suggested") or None
     req = submitted(form, lambda: ditjen.create_request(current_user, **form_data(form)))
     if req:
-        flash(f"Permintaan {req.quantity} keping dibuat, nomor {req.letter_no}.", "success")
+        flash(f"Permintaan {number(req.quantity)} keping dibuat, nomor {req.letter_no}.", "success")
         return redirect(url_for("blanko.request_detail", request_id=req.id))
     return render_template("blanko/request_form.html", form=form, basis=basis)
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from assets_app.common import vocab
 from assets_app.common.errors import DomainError
+from assets_app.common.formatting import number
 from assets_app.common.forms import apply_errors, form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
@@ -156,11 +157,11 @@ def operator_import():
                 upload.data, current_user, dry_run=bool(form.dry_run.data)
             )
             if result.ok and not result.dry_run:
-                flash(f"{result.created} operator diimpor.", "success")
+                flash(f"{number(result.created)} operator diimpor.", "success")
                 return redirect(url_for("training.operators"))
             discard()  # a dry run, or a file with problems: nothing of it is kept
             if result.ok:
-                flash(f"Berkas valid: {result.rows} baris siap diimpor.", "info")
+                flash(f"Berkas valid: {number(result.rows)} baris siap diimpor.", "info")
     status = 422 if result is not None and not result.ok else 200
     return render_template("training/operator_import.html", form=form, result=result), status
 
