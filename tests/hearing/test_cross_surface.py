@@ -287,6 +287,7 @@ def build(users, data: dict) -> dict:
                 quantity_received=got,
                 note="kurang" if got < qty else None,
                 received_at=at(arrived),
+                on_behalf_reason="Dicatat Dinas (uji lintas permukaan)",
             )
             db.session.commit()
         if spec["used"]:

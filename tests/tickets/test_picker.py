@@ -193,3 +193,19 @@ def test_asset_page_offers_laporkan_masalah_and_links_its_ticket(client, login, 
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/tiket/{ticket.id}")
     login(users["dprd"])  # may not file: no button
     assert "Laporkan masalah" not in client.get(f"/aset/{asset.id}").get_data(as_text=True)
+
+
+def test_api_files_with_mark_asset_down(client, users, api_token):
+    asset = make_asset("35.11.05")
+    body = {
+        "region_code": "35.11.05", "asset_id": asset.id, "mark_asset_down": True,
+        "category": "jaringan", "urgency": "sedang", "impact": "sedang",
+        "title": "VPN putus", "description": "Tidak tersambung ke pusat.",
+    }  # fmt: skip
+    r = client.post("/api/v1/tickets", json=body, headers=api_token(users["camat"]))
+    assert r.status_code == 201, r.get_json()
+    db.session.expire_all()
+    moved = db.session.get(Asset, asset.id)
+    assert moved.status == "gangguan"
+    event = db.session.scalars(sa.select(StatusEvent).where(StatusEvent.asset_id == asset.id)).one()
+    assert event.cause == "jaringan"
