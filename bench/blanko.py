@@ -61,7 +61,10 @@ def setup_database(url: str, stock: int) -> None:
             quantity=stock // 2,
             occurred_at=when,
         )
-        services.receive_movement(user, m.id, quantity_received=stock // 2, received_at=when)
+        services.receive_movement(
+            user, m.id, quantity_received=stock // 2, received_at=when,
+            on_behalf_reason="bench: dicatat Dinas",
+        )  # fmt: skip
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

@@ -9,6 +9,7 @@ from assets_app.auth import forms, queries, services
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import ROLE_LABELS, require
+from assets_app.common.views import form_post
 
 bp = Blueprint("auth", __name__)
 
@@ -44,7 +45,7 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@bp.post("/keluar")
+@form_post(bp, "/keluar", "core.home")
 @login_required
 def logout():
     # Ends every session of this account, on every device: a saved cookie no longer works.
@@ -89,7 +90,7 @@ def tokens():
     )
 
 
-@bp.post("/akun/token/<int:token_id>/cabut")
+@form_post(bp, "/akun/token/<int:token_id>/cabut", "auth.tokens", keep=())
 @require("tokens.own")
 def revoke_token(token_id: int):
     services.revoke_token(current_user, token_id)
@@ -150,7 +151,7 @@ def user_edit(user_id: int):
     return _user_page(form, user, forms.ResetPasswordForm(prefix="reset"))
 
 
-@bp.post("/admin/pengguna/<int:user_id>/reset-sandi")
+@form_post(bp, "/admin/pengguna/<int:user_id>/reset-sandi", "auth.user_edit")
 @require("users.manage")
 def user_reset_password(user_id: int):
     user = queries.get_user(current_user, user_id)
@@ -161,7 +162,7 @@ def user_reset_password(user_id: int):
     return _user_page(forms.user_form(current_user, user), user, reset), 422
 
 
-@bp.post("/admin/pengguna/<int:user_id>/akhiri-sesi")
+@form_post(bp, "/admin/pengguna/<int:user_id>/akhiri-sesi", "auth.user_edit")
 @require("users.manage")
 def user_end_sessions(user_id: int):
     user = queries.get_user(current_user, user_id)
@@ -170,7 +171,7 @@ def user_end_sessions(user_id: int):
     return redirect(url_for("auth.user_edit", user_id=user.id))
 
 
-@bp.post("/admin/pengguna/<int:user_id>/nonaktifkan")
+@form_post(bp, "/admin/pengguna/<int:user_id>/nonaktifkan", "auth.user_edit")
 @require("users.manage")
 def user_toggle_active(user_id: int):
     user = queries.get_user(current_user, user_id)

@@ -52,6 +52,7 @@ class ReceiptSchema(_Authored):
     quantity_received = ma.fields.Integer()
     difference = ma.fields.Integer()
     received_at = ma.fields.DateTime()
+    on_behalf_reason = ma.fields.String(allow_none=True)
 
 
 class ApprovalSchema(_Authored):
@@ -107,6 +108,8 @@ class ReceiveBody(ma.Schema):
     quantity_received = ma.fields.Integer(strict=True, required=True)
     note = ma.fields.String(load_default=None, allow_none=True)
     received_at = ma.fields.DateTime(load_default=None, allow_none=True)
+    # Required when the caller is not the destination itself (the Dinas for a kecamatan).
+    on_behalf_reason = ma.fields.String(load_default=None, allow_none=True)
 
 
 class ApproveBody(ma.Schema):
@@ -205,7 +208,8 @@ def get_movement(movement_id):
 @blp.arguments(ReceiveBody)
 @blp.response(201, MovementSchema)
 def receive(body, movement_id):
-    """Konfirmasi penerimaan distribusi/pengembalian oleh lokasi tujuan."""
+    """Konfirmasi penerimaan distribusi/pengembalian oleh lokasi tujuan; pengguna di atasnya
+    (Dinas untuk kecamatan) hanya dapat mencatatnya atas nama tujuan dengan `on_behalf_reason`."""
     services.receive_movement(current_user, movement_id, **body)
     return queries.get_movement(current_user, movement_id)
 

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.blanko import ditjen, services
+from assets_app.blanko import ditjen, rules, services
 from assets_app.blanko.models import BlankoMovement
 from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.extensions import db
@@ -94,6 +94,9 @@ def _stock_kab(user, kab: str, plan: dict[str, tuple[int, int]], extra_dinas: in
             quantity_received=qty - short,
             received_at=_at(USAGE_DAYS + 1),
             note="2 keping hilang dalam perjalanan; dilaporkan kurir" if short else None,
+            on_behalf_reason=None
+            if rules.is_receiver(user, kec)
+            else "Data awal (demo): serah terima dicatat Dinas bersama operator kecamatan.",
         )
     for day in range(USAGE_DAYS, 0, -1):
         for kec, (_qty, use) in plan.items():

@@ -36,6 +36,7 @@ from assets_app.blanko.stats import LocationRow
 from assets_app.blanko.summary import blanko_summary_by_region, blanko_total_for_region
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.timeutil import end_of_day, start_of_day, today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region, level_of
@@ -375,7 +376,7 @@ def open_requests_for(kab_code: str) -> list[BlankoRequest]:
 def open_request_choices(by, limit: int = 100) -> list[tuple[str, str]]:
     """(id, label) of the open requests in scope, for a penerimaan that fulfils one."""
     rows = db.session.scalars(requests_query(by, "open").limit(limit))
-    return [(str(r.id), f"{r.letter_no} · {r.quantity} keping") for r in rows]
+    return [(str(r.id), f"{r.letter_no} · {number(r.quantity)} keping") for r in rows]
 
 
 def open_request_quantity(kab_code: str) -> int:

@@ -9,6 +9,7 @@ from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import ROLE_LABELS, ROLES, require
 from assets_app.common.timeutil import today_wib
+from assets_app.common.views import form_post
 from assets_app.notify import forms, queries, services, silent, vocab
 
 bp = Blueprint("notify", __name__)
@@ -56,7 +57,7 @@ def outbox():
     )
 
 
-@bp.post("/admin/notifikasi/<int:message_id>/kirim-ulang")
+@form_post(bp, "/admin/notifikasi/<int:message_id>/kirim-ulang", "notify.outbox", keep=())
 @require("notify.admin")
 def resend(message_id: int):
     if submitted(forms.ChannelsForm(), lambda: services.resend(current_user, message_id)):

@@ -34,6 +34,8 @@ class TicketArgs(PageArgs):
 class TicketIn(ma.Schema):
     region_code = ma.fields.String(required=True)
     asset_id = ma.fields.Integer(load_default=None, allow_none=True)
+    # Optional: move the named asset to "gangguan" with the ticket (as the web form's box).
+    mark_asset_down = ma.fields.Boolean(load_default=False)
     category = one_of(vocab.TICKET_CATEGORY, required=True)
     urgency = one_of(vocab.LEVEL3, required=True)
     impact = one_of(vocab.LEVEL3, required=True)

@@ -38,6 +38,13 @@ def get_ticket_or_404(ticket_id: int, user) -> Ticket:
     return ticket
 
 
+def get_ticket_by_number_or_404(number: str, user) -> Ticket:
+    ticket = db.session.scalar(sa.select(Ticket).where(Ticket.number == number))
+    if ticket is None or not in_scope(user, ticket.region_code):
+        raise NotFound("Tiket tidak ditemukan atau di luar cakupan wilayah Anda.")
+    return ticket
+
+
 SORTS = {
     "number": Ticket.number,
     "created": Ticket.created_at,
@@ -274,15 +281,15 @@ def letter_subject_links(ids: list[int]) -> dict[int, tuple[str, str]]:
     return {i: (f"Tiket {n}: {t}", ticket_path(i)) for i, n, t in rows}
 
 
-def filing_asset_choices(regions: list[tuple[str, str]]) -> list:
-    """The filing form's asset options, grouped by kecamatan name (one query)."""
+def filing_asset_groups(regions: list[tuple[str, str]]) -> list[tuple[str, str, list]]:
+    """The filing form's asset picker: (kecamatan code, kecamatan name, [(asset id, label)])
+    in the order of `regions`, kecamatan without assets left out (one query)."""
     grouped: dict[str, list[tuple[str, str]]] = {}
-    names = dict(regions)
-    for asset in asset_queries.assets_in_regions([c for c, _ in regions]):
-        grouped.setdefault(names[asset.region_code], []).append(
+    for asset in asset_queries.assets_in_regions([c for c, _ in regions], limit=5000):
+        grouped.setdefault(asset.region_code, []).append(
             (str(asset.id), f"{asset.name} · {asset.brand_model or '-'} · NUP {asset.register_no}")
         )
-    return [("", "— tidak terkait aset tertentu —"), *grouped.items()]
+    return [(code, name, grouped[code]) for code, name in regions if code in grouped]
 
 
 # The DPRD packet's ticket figures (`stats`), for the hearing domain to read from here.

@@ -295,6 +295,7 @@ def build(users, data: dict) -> dict:
                 quantity_received=got,
                 note="kurang" if got < qty else None,
                 received_at=at(arrived),
+                on_behalf_reason="Dicatat Dinas (uji lintas permukaan)",
             )
             db.session.commit()
         kec_code = where(spec["kec"])
