@@ -86,12 +86,17 @@ def strip_forbidden(value):
     )
 
 
+class OutOfWindow(Invalid):
+    """A well-formed date outside MIN_DATE … MAX_DATE."""
+
+
+WINDOW_TEXT = f"di luar rentang yang diizinkan ({MIN_DATE:%d/%m/%Y}–{MAX_DATE:%d/%m/%Y})"
+
+
 def check_date_window(value: date) -> date:
     day = value.date() if isinstance(value, datetime) else value
     if not MIN_DATE <= day <= MAX_DATE:
-        raise Invalid(
-            f"Tanggal di luar rentang yang diizinkan ({MIN_DATE:%d/%m/%Y}–{MAX_DATE:%d/%m/%Y})."
-        )
+        raise OutOfWindow(f"Tanggal {WINDOW_TEXT}.")
     return value
 
 
@@ -108,7 +113,7 @@ def parse_text(value, max_len: int | None = None) -> str | None:
         raise Invalid("Harus berupa teks, bukan tanggal.")
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal | float):
         raise Invalid("Harus berupa teks.")
-    text = " ".join(check_text(str(value)).split())
+    text = " ".join(check_text(str(value), allow_cr=True).split())
     if max_len and len(text) > max_len:
         raise Invalid(f"Terlalu panjang: maksimal {max_len} karakter (terisi {len(text)}).")
     return text
