@@ -60,7 +60,8 @@ def test_form_field_names_the_control_character(app, client, users, login):
 
 
 def test_parse_text_and_note_field_rules():
-    from assets_app.common.validate import Invalid, check_text, parse_text, strip_forbidden
+    from assets_app.common.validate import Invalid, check_text, parse_text
+    from reports._format import escape, printable
 
     assert parse_text("a\tb\nc") == "a b c"
     with pytest.raises(Invalid, match="U\\+001B"):
@@ -69,7 +70,8 @@ def test_parse_text_and_note_field_rules():
     assert check_text("a\r\nb", allow_cr=True) == "a\r\nb"
     with pytest.raises(Invalid, match="U\\+DCFF"):
         check_text("\udcff", allow_cr=True)
-    assert strip_forbidden("X\x01\x1b[31m\nY\udcff") == "X[31m\nY"
+    assert printable("X\x01\x1b[31m\r\nY\udcff\x00\x85") == "X[31m\r\nY"
+    assert escape("<b>\x01&") == "&lt;b&gt;&amp;"
 
 
 def test_importer_text_cells_refuse_control_characters(app, users):

@@ -10,7 +10,6 @@ the services check only business rules. Marshmallow does the same for the API
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
 from assets_app.common.timeutil import WIB, wib_local_to_utc
+from reports._format import is_forbidden_char
 
 
 class Invalid(ValueError):
@@ -41,19 +41,16 @@ MAX_INT32 = 2**31 - 1
 MAX_INT64 = 2**63 - 1
 
 CONTROL_MESSAGE = "Berisi karakter kendali yang tidak diizinkan"
-_ALLOWED_CONTROLS = frozenset("\t\n")
-_ALLOWED_IN_NOTES = frozenset("\t\n\r")
 
 
 def forbidden_char(text: str, *, allow_cr: bool = False) -> str | None:
     """The first character that no text field may hold: a control character other than tab
-    and newline (and carriage return in notes), NUL, a lone surrogate or a non-character
-    (they break exports, PDF and the PostgreSQL driver). None when the text is clean."""
-    allowed = _ALLOWED_IN_NOTES if allow_cr else _ALLOWED_CONTROLS
+    and newline (and carriage return where `allow_cr`), NUL, a lone surrogate or a
+    non-character (they break exports, PDF and the PostgreSQL driver). None when clean."""
+    if text.isprintable():
+        return None
     for ch in text:
-        if ch in allowed:
-            continue
-        if ch in "\ufffe\uffff" or unicodedata.category(ch) in ("Cc", "Cs"):
+        if (ch == "\r" and not allow_cr) or is_forbidden_char(ch):
             return ch
     return None
 
@@ -71,19 +68,6 @@ def check_text(text: str, *, allow_cr: bool = False, field: str | None = None) -
     if ch is not None:
         raise Invalid(control_message(ch, field))
     return text
-
-
-def strip_forbidden(value):
-    """For renderers of rows stored before the check existed: the text without the characters
-    `forbidden_char` refuses (newline, tab and CR kept); other values unchanged."""
-    if not isinstance(value, str) or forbidden_char(value, allow_cr=True) is None:
-        return value
-    return "".join(
-        ch
-        for ch in value
-        if ch in _ALLOWED_IN_NOTES
-        or not (ch in "\ufffe\uffff" or unicodedata.category(ch) in ("Cc", "Cs"))
-    )
 
 
 class OutOfWindow(Invalid):
