@@ -88,37 +88,74 @@ def test_importer_text_cells_refuse_control_characters(app, users):
 # --- 1/2. old rows with control characters do not break exports or packets ------------
 
 
-def _store_dirty_asset():
-    """A row stored before the checks existed: written past the validation, straight in SQL."""
-    asset = make_asset(name="Bersih")
-    dirty = "X\x01\x1b[31m <b>&" + ("" if dialect() == "postgresql" else "\x00")
-    db.session.execute(sa.update(Asset).where(Asset.id == asset.id).values(name=dirty, notes=dirty))
+DIRTY = "X\x01\x1b[31m <b>&"  # a terminal escape, markup and an ampersand
+
+
+def _store_dirty_asset(**kw):
+    """A row stored before the checks existed: written past the validation, straight in SQL
+    (NUL too on SQLite; PostgreSQL cannot store it at all)."""
+    from tests.hearing.helpers import make_asset as raw_asset
+
+    dirty = DIRTY + ("" if dialect() == "postgresql" else "\x00")
+    asset = raw_asset("35.11.05", status="tidak_digunakan", **kw)
+    db.session.execute(
+        sa.update(Asset).where(Asset.id == asset.id).values(name=dirty, notes=dirty, vendor=dirty)
+    )
     db.session.commit()
     return asset
 
 
-def test_export_survives_stored_control_characters(client, users, login):
+def _xlsx_texts(data: bytes) -> list[str]:
     import openpyxl
 
+    book = openpyxl.load_workbook(BytesIO(data))
+    return [
+        c.value
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+
+
+def test_export_survives_stored_control_characters(client, users, login):
     _store_dirty_asset()
     login(users["petugas"])
     resp = client.get("/aset/ekspor?region=35.11")
     assert resp.status_code == 200
-    book = openpyxl.load_workbook(BytesIO(resp.data))
-    texts = [c.value for row in book.active.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(t.startswith("X[31m <b>&") for t in texts)
+    assert "X[31m <b>&" in _xlsx_texts(resp.data)
 
 
 def test_hearing_packet_survives_stored_control_characters(app, client, users, login):
+    from pypdf import PdfReader
+
+    from assets_app.hearing.models import HearingReport
+
     _no_csrf(app)
     _store_dirty_asset()
     login(users["admin_kab"])
     resp = client.post(
         "/laporan/rdp/baru", data={"region": "35.11", "start": "2026-01-01", "end": "2026-12-31"}
     )
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
-    listing = client.get(resp.headers["Location"])
-    assert listing.status_code == 200
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+    report = db.session.scalars(sa.select(HearingReport).order_by(HearingReport.id.desc())).first()
+    pdf = client.get(f"/laporan/rdp/{report.id}/pdf")
+    xlsx = client.get(f"/laporan/rdp/{report.id}/xlsx")
+    assert pdf.status_code == 200 and xlsx.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.data)).pages)
+    assert "X[31m <b>&" in text.replace("\n", " ")
+    assert any("X[31m <b>&" in t for t in _xlsx_texts(xlsx.data))
+
+
+def test_pdf_paragraph_of_stored_text_renders():
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from reports._format import escape
+
+    out = BytesIO()
+    doc = SimpleDocTemplate(out)
+    doc.build([Paragraph(escape("Nama: " + DIRTY + "\x00\udcff"))])
+    assert out.getvalue().startswith(b"%PDF")
 
 
 # --- 5. integers in paths and parameters -----------------------------------------------
@@ -131,6 +168,8 @@ def test_hearing_packet_survives_stored_control_characters(app, client, users, l
         f"/api/v1/assets/{HUGE}",
         f"/api/v1/tickets/{BIG}",
         f"/api/v1/trainings/{BIG}",
+        "/api/v1/regions/35.11%00",
+        "/api/v1/regions/%ED%B3%BF",
     ],
 )
 def test_api_path_ids_past_32_bits_are_404(client, users, api_token, path):
@@ -138,7 +177,9 @@ def test_api_path_ids_past_32_bits_are_404(client, users, api_token, path):
     assert resp.status_code == 404
 
 
-@pytest.mark.parametrize("path", [f"/aset/{BIG}", f"/aset/{HUGE}", f"/tiket/{BIG}"])
+@pytest.mark.parametrize(
+    "path", [f"/aset/{BIG}", f"/aset/{HUGE}", f"/tiket/{BIG}", "/wilayah/35.11%00", "/wilayah/%01"]
+)
 def test_web_path_ids_past_32_bits_are_404(client, users, login, path):
     login(users["admin"])
     assert client.get(path).status_code == 404
@@ -369,3 +410,60 @@ def test_camat_asking_for_his_kabupaten_gets_404(client, users, login, path):
     make_asset()
     login(users["camat"])
     assert client.get(path).status_code == 404
+
+
+# --- the safe types cannot be forgotten ------------------------------------------------
+
+
+def _app_schemas():
+    from marshmallow import class_registry
+
+    seen = set()
+    for classes in class_registry._registry.values():
+        for cls in classes:
+            if cls.__module__.startswith("assets_app.") and cls not in seen:
+                seen.add(cls)
+                yield cls
+
+
+def _leaf_fields(field):
+    import marshmallow as ma
+
+    if isinstance(field, ma.fields.List):
+        yield from _leaf_fields(field.inner)
+    elif isinstance(field, ma.fields.Tuple):
+        for inner in field.tuple_fields:
+            yield from _leaf_fields(inner)
+    else:
+        yield field
+
+
+def test_every_api_schema_uses_the_bounded_field_types(app):
+    import marshmallow as ma
+
+    from assets_app.api.schemas import Day, Int, Moment
+
+    schemas = list(_app_schemas())
+    assert len(schemas) > 30
+    wrong = []
+    for cls in schemas:
+        for name, declared in cls._declared_fields.items():
+            for field in _leaf_fields(declared):
+                if isinstance(field, ma.fields.Integer) and not isinstance(field, Int):
+                    wrong.append((cls.__name__, name, "Int"))
+                if isinstance(field, ma.fields.Date) and not isinstance(field, Day):
+                    wrong.append((cls.__name__, name, "Day"))
+                naive = isinstance(field, ma.fields.DateTime) and not isinstance(field, Moment)
+                if naive and not field.dump_only and cls.__name__.endswith(("In", "Args")):
+                    wrong.append((cls.__name__, name, "Moment"))
+    assert wrong == [], wrong
+
+
+def test_every_api_blueprint_parses_with_the_checked_parser(app):
+    from assets_app.api.base import Blueprint, _Parser
+
+    api_blueprints = [bp for name, bp in app.blueprints.items() if name.startswith("api_")]
+    assert len(api_blueprints) >= 10
+    for bp in api_blueprints:
+        assert isinstance(bp, Blueprint), bp.name
+        assert isinstance(bp.ARGUMENTS_PARSER, _Parser), bp.name

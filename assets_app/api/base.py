@@ -11,6 +11,7 @@ from flask_smorest import abort as _abort
 from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.flaskparser import abort as _webargs_abort
 
+from assets_app.api.schemas import Int
 from assets_app.common.validate import MAX_INT32, control_message, forbidden_char
 
 # Marshmallow's default messages, in Indonesian, for every schema in the app.
@@ -147,16 +148,14 @@ def flatten_validation_messages(messages: dict) -> dict:
 class Timestamps(ma.Schema):
     """Output fields every stored row has; an output schema inherits them."""
 
-    id = ma.fields.Integer()
+    id = Int()
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
 
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_INT32))
-    per_page = ma.fields.Integer(
-        load_default=50, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
-    )
+    page = Int(load_default=1, validate=ma.validate.Range(min=1, max=MAX_INT32))
+    per_page = Int(load_default=50, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE))
     region = ma.fields.String(load_default=None)
 
 

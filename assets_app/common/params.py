@@ -16,7 +16,7 @@ import re
 from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
-from assets_app.common.errors import BadInput
+from assets_app.common.errors import BadInput, NotFound
 from assets_app.common.validate import MAX_INT32, forbidden_char
 
 INT_PARAMS = frozenset({"page", "per_page", "id"})
@@ -42,7 +42,10 @@ def param_range(name: str) -> tuple[int, int] | None:
 
 
 def check_request() -> None:
-    """Raises BadInput (400) for the first parameter that no view may be handed."""
+    """Raises BadInput (400) for the first parameter that no view may be handed; a path with
+    a control character (`/wilayah/%00`) names nothing that exists: 404."""
+    if forbidden_char(request.path) is not None:
+        raise NotFound()
     for name, value in request.args.items(multi=True):
         _check_value(name, value, strict=True)
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype in (

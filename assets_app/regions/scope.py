@@ -58,9 +58,10 @@ def get_scoped_or_404(model, ident, user, column_name: str = "region_code"):
 
 
 def check_region_param() -> None:
-    """Before every request: a `?region=` outside the user's scope is a 404, on every page and
-    API list alike (a list never falls back silently to the whole scope, and an export is
-    never labelled with a region whose rows it does not hold)."""
+    """A `?region=` outside the user's scope is a 404, on every page and API list alike (a
+    list never falls back silently to the whole scope, and an export is never labelled with
+    a region whose rows it does not hold). Called by `require` and `require_api` once the
+    role is allowed, so every view checks it and a forbidden role still gets its 403."""
     from flask import request
     from flask_login import current_user
 
