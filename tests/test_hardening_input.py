@@ -311,6 +311,30 @@ def test_deep_and_large_json_bodies_are_400_on_every_write_route(app, client, us
             )
             assert resp.status_code == 400, (method, path, resp.status_code, resp.json)
             assert "_body" in resp.json["errors"], (method, path, resp.json)
+    too_big = client.post("/api/v1/assets", data=body, content_type="application/json", headers=h)
+    assert too_big.json["errors"]["_body"] == ["Badan permintaan terlalu besar (maksimal 1 MB)."]
+
+
+def test_json_limits_come_from_the_config(app, client, users, api_token):
+    h = api_token(users["petugas"])
+    body = _json_body(notes="x" * 2000)
+    app.config.update(API_JSON_MAX_BYTES=1000)
+    try:
+        resp = client.post("/api/v1/assets", json=body, headers=h)
+        assert resp.status_code == 400
+        assert resp.json["errors"]["_body"] == [
+            "Badan permintaan terlalu besar (maksimal 1000 bita)."
+        ]
+    finally:
+        app.config.update(API_JSON_MAX_BYTES=1024 * 1024)
+    assert client.post("/api/v1/assets", json=body, headers=h).status_code == 201
+    nested = {"name": "PC", "notes": [[["x"]]]}
+    app.config.update(API_JSON_MAX_DEPTH=3)
+    try:
+        resp = client.post("/api/v1/assets", json={**body, **nested}, headers=h)
+        assert resp.status_code == 400 and "3 tingkat" in resp.json["errors"]["_body"][0]
+    finally:
+        app.config.update(API_JSON_MAX_DEPTH=32)
 
 
 def test_lone_surrogate_in_any_json_text_is_400(app, client, users, api_token):

@@ -60,6 +60,12 @@ JSON_MAX_DEPTH = 32
 JSON_MAX_BYTES = 1024 * 1024
 
 
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:g} MB".replace(".", ",")
+    return f"{n // 1024} KB" if n >= 1024 else f"{n} bita"
+
+
 def _body_error(message: str):
     _abort(400, errors={"_body": [message]})
 
@@ -95,7 +101,7 @@ class _Parser(FlaskParser):
             return ma.missing
         limit = int(current_app.config.get("API_JSON_MAX_BYTES", JSON_MAX_BYTES))
         if (req.content_length or 0) > limit or len(req.get_data(cache=True)) > limit:
-            _body_error(f"Badan permintaan terlalu besar (maksimal {limit // 1024} KB).")
+            _body_error(f"Badan permintaan terlalu besar (maksimal {_size(limit)}).")
         try:
             data = super()._raw_load_json(req)
         except RecursionError:
