@@ -206,6 +206,7 @@ HOSTILE_QUERIES = [
     "q=%ED%B3%BF",  # the UTF-8 bytes of a lone surrogate
     "dari=0001-01-01&sampai=9999-12-31&from=0001-01-01&to=9999-12-31&day=0001-01-01",
     "bulan=0001-01&hari=99999999999&year=99999999999",
+    "bulan=9999-12&sampai=9999-12&dari=9999-12-31&day=9999-12-31&hari=36500",
     "region=99.99&region=35.11",
 ]
 
