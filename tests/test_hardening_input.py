@@ -492,3 +492,25 @@ def test_every_api_blueprint_parses_with_the_checked_parser(app):
     for bp in api_blueprints:
         assert isinstance(bp, Blueprint), bp.name
         assert isinstance(bp.ARGUMENTS_PARSER, _Parser), bp.name
+
+
+@pytest.mark.parametrize("letter_date", ["0001-01-01", "1944-12-31"])
+def test_letter_service_checks_dates_and_control_characters(users, letter_date):
+    from assets_app.common.errors import ValidationFailed
+    from assets_app.letters import services as letters
+
+    with pytest.raises(ValidationFailed) as err:
+        letters.compose_letter(
+            by=users["petugas"],
+            region_code="35.11.05",
+            direction="keluar",
+            recipient="Kepala Dinas\x1b[31m",
+            perihal="Perbaikan",
+            body="Isi surat",
+            letter_date=letter_date,
+        )
+    errors = err.value.errors
+    assert errors["letter_date"] == [
+        "Tanggal di luar rentang yang diizinkan (01/01/1945–31/12/2100)."
+    ]
+    assert errors["recipient"] == ["Berisi karakter kendali yang tidak diizinkan (U+001B)."]
