@@ -514,3 +514,12 @@ def test_letter_service_checks_dates_and_control_characters(users, letter_date):
         "Tanggal di luar rentang yang diizinkan (01/01/1945–31/12/2100)."
     ]
     assert errors["recipient"] == ["Berisi karakter kendali yang tidak diizinkan (U+001B)."]
+
+
+def test_json_check_names_the_nested_field(app, client, users, api_token):
+    body = {"title": "Pelatihan", "topics": ["perekaman", "x\u0007"], "starts_on": "2026-01-05"}
+    resp = client.post("/api/v1/trainings", json=body, headers=api_token(users["admin_kab"]))
+    assert resp.status_code == 400
+    assert resp.json["errors"] == {
+        "topics.1": ["Isian 'topics.1' berisi karakter kendali yang tidak diizinkan (U+0007)."]
+    }

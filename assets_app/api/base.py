@@ -73,22 +73,35 @@ def _body_error(message: str):
 def check_json_value(value, max_depth: int = JSON_MAX_DEPTH) -> None:
     """400 for a parsed JSON body nested deeper than `max_depth`, or holding (in a key or a
     text value) a control character, NUL or lone surrogate; the message names the field."""
-    stack = [(value, 1, "")]
+    # each entry: (item, depth, parent entry, key); the dotted path is built only for a fault
+    stack: list[tuple] = [(value, 1, None, None)]
     while stack:
-        item, depth, path = stack.pop()
-        if isinstance(item, dict | list):
+        entry = stack.pop()
+        item, depth = entry[0], entry[1]
+        if isinstance(item, dict):
             if depth > max_depth:
                 _body_error(f"Struktur JSON terlalu dalam (maksimal {max_depth} tingkat).")
-            pairs = item.items() if isinstance(item, dict) else enumerate(item)
-            for key, child in pairs:
-                name = str(key)
-                if isinstance(key, str) and forbidden_char(key, allow_cr=True) is not None:
+            for key, child in item.items():
+                if not key.isprintable() and forbidden_char(key, allow_cr=True) is not None:
                     _body_error("Nama kolom berisi karakter kendali yang tidak diizinkan.")
-                stack.append((child, depth + 1, f"{path}.{name}" if path else name))
-        elif isinstance(item, str):
+                stack.append((child, depth + 1, entry, key))
+        elif isinstance(item, list):
+            if depth > max_depth:
+                _body_error(f"Struktur JSON terlalu dalam (maksimal {max_depth} tingkat).")
+            stack.extend((child, depth + 1, entry, i) for i, child in enumerate(item))
+        elif isinstance(item, str) and not item.isprintable():
             bad = forbidden_char(item, allow_cr=True)
             if bad is not None:
+                path = _json_path(entry)
                 _abort(400, errors={path or "_body": [control_message(bad, path or None)]})
+
+
+def _json_path(entry) -> str:
+    keys = []
+    while entry is not None and entry[2] is not None:
+        keys.append(str(entry[3]))
+        entry = entry[2]
+    return ".".join(reversed(keys))
 
 
 class _Parser(FlaskParser):
