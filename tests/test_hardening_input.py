@@ -523,3 +523,23 @@ def test_json_check_names_the_nested_field(app, client, users, api_token):
     assert resp.json["errors"] == {
         "topics.1": ["Isian 'topics.1' berisi karakter kendali yang tidak diizinkan (U+0007)."]
     }
+
+
+def test_nul_or_huge_id_in_any_form_post_is_400(app, client, users, login):
+    login(users["admin_kab"])
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in (rule.methods or ()) or rule.rule.startswith("/api/"):
+            continue
+        path = rule.rule
+        for arg in rule.arguments:
+            path = path.replace(f"<int:{arg}>", "1").replace(f"<{arg}>", "1")
+        routes.append(path)
+    assert len(routes) > 40
+    failures = []
+    for path in routes:
+        for data in ({"name": "a\x00b"}, {"asset_id": HUGE}):
+            status = client.post(path, data=data).status_code
+            if status != 400:
+                failures.append((path, data, status))
+    assert failures == [], failures
