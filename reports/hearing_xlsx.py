@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from reports._format import printable
 from reports.hearing_data import METRIC_SECTION, SECTIONS, HearingPacket
 from reports.hearing_text import (
     definition_rows,
@@ -98,7 +99,7 @@ class _Sheet:
             value = "Ya" if value else "Tidak"
         if kind == "datetime" and isinstance(value, datetime):
             value = value.astimezone(UTC).replace(tzinfo=None)
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = WriteOnlyCell(self.ws, value=printable(value))
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
         if bold or KINDS[kind][0]:

@@ -31,7 +31,7 @@ from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import require
 from assets_app.common.timeutil import start_of_day, today_wib
 from assets_app.common.uow import discard
-from assets_app.common.validate import Invalid, parse_date
+from assets_app.common.validate import Invalid, check_date_window, parse_date
 from assets_app.common.views import form_post
 from assets_app.regions.services import region_choices
 from reports.labels_pdf import render_labels_pdf
@@ -422,8 +422,8 @@ def public_label(token: str):
 
 def _month_range(text: str | None):
     try:
-        first = datetime.strptime(text or "", "%Y-%m").date()
-    except ValueError:
+        first = check_date_window(datetime.strptime(text or "", "%Y-%m").date())
+    except ValueError:  # not a month, or outside the date window (Invalid is a ValueError)
         first = today_wib().replace(day=1)
     nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return first, nxt - timedelta(days=1)

@@ -16,7 +16,7 @@ from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import WIB, today_wib, utcnow
-from assets_app.common.validate import Invalid, parse_date
+from assets_app.common.validate import Invalid, check_date_window, parse_date
 from assets_app.common.views import form_post
 from assets_app.regions.scope import in_scope
 
@@ -442,8 +442,8 @@ def spoilage():
 def _month(value: str | None) -> date:
     """The first day of a `YYYY-MM` month; this month when absent or not a month."""
     try:
-        return date.fromisoformat((value or "") + "-01")
-    except ValueError:
+        return check_date_window(date.fromisoformat((value or "") + "-01"))
+    except ValueError:  # not a month, or outside the date window (Invalid is a ValueError)
         return today_wib()
 
 
