@@ -72,6 +72,8 @@ def tickets_query(
         stmt = stmt.where(subtree_clause(Ticket.region_code, region))
     if status == "terbuka":
         stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
+    elif status == WAITING_KECAMATAN:
+        stmt = stmt.where(waiting_kecamatan_clause())
     elif status in vocab.TICKET_STATUS:
         stmt = stmt.where(Ticket.status == status)
     if priority in vocab.TICKET_PRIORITY:
@@ -95,6 +97,19 @@ def tickets_query(
         )
     stmt = stmt.order_by(*(order or [Ticket.created_at.desc()]), Ticket.id.desc())
     return stmt.options(selectinload(Ticket.region), selectinload(Ticket.assignee))
+
+
+WAITING_KECAMATAN = "menunggu_kecamatan"  # a list filter beside the statuses
+WAITING_KECAMATAN_LABEL = "Menunggu jawaban kecamatan"
+
+
+def waiting_kecamatan_clause():
+    """Waiting for the kecamatan's answer: resolved and waiting for the camat to close or
+    reopen it, or put on hold waiting for the kecamatan itself."""
+    return sa.or_(
+        Ticket.status == "selesai",
+        sa.and_(Ticket.status == "menunggu_pihak_ketiga", Ticket.responsible_party == "kecamatan"),
+    )
 
 
 def overdue_clause(now: datetime):
