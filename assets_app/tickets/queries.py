@@ -148,7 +148,7 @@ def party_summary(user, region: str | None = None, now: datetime | None = None) 
                 "label": label,
                 "open": count,
                 "overdue": late,
-                "oldest_days": (now - oldest).days if oldest else None,
+                "oldest_days": age_days(oldest, now) if oldest else None,
             }
         )
     return out
@@ -178,7 +178,7 @@ def region_summary(user, region: str | None = None, now: datetime | None = None)
             "name": name,
             "open": count,
             "overdue": late,
-            "oldest_days": (now - oldest).days if oldest else None,
+            "oldest_days": age_days(oldest, now) if oldest else None,
         }
         for code, name, count, late, oldest in db.session.execute(stmt)
     ]
@@ -301,7 +301,9 @@ def filing_asset_choices(regions: list[tuple[str, str]]) -> list:
 
 
 # The DPRD packet's ticket figures (`stats`), for the hearing domain to read from here.
+# `age_days` is the one definition of a ticket's age (pages and figures).
 from assets_app.tickets.stats import (  # noqa: E402, F401
+    age_days,
     overdue_tickets_with_letters,
     ticket_stats_by_region,
 )
