@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -87,3 +88,28 @@ def test_kadis_signs_a_letter_from_the_inbox(page: Page, base_url, users, name):
     table = page.get_by_test_id("letter-table")
     expect(table).to_contain_text("Permohonan tambahan blanko KTP-el")
     expect(table).not_to_contain_text("Permohonan perbaikan server Pujer")
+
+
+def test_label_download_says_it_is_being_prepared_then_delivers_the_pdf(
+    page: Page, base_url, users
+):
+    from tests.tickets.helpers import make_asset
+
+    make_asset()
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    login_as(page, base_url, "petugas")
+    page.goto(f"{base_url}/aset/")
+    link = page.get_by_role("link", name="Label QR (PDF)")
+    # Record every text the link shows while the file is fetched.
+    link.evaluate(
+        """a => { window.seen = [];
+        new MutationObserver(() => window.seen.push(a.textContent))
+          .observe(a, {childList: true, characterData: true, subtree: true}); }"""
+    )
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "label-aset-semua.pdf"
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
+    expect(link).to_have_text("Label QR (PDF)")
+    assert "Menyiapkan berkas…" in page.evaluate("window.seen")
