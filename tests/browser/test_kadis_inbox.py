@@ -35,7 +35,7 @@ def fits(page: Page, name: str, shot: str) -> None:
     width = page.viewport_size["width"]
     scroll = page.evaluate("document.documentElement.scrollWidth")
     if SHOTS:
-        page.screenshot(path=f"{SHOTS}/kadis-{name}-{shot}.png", full_page=True)
+        page.screenshot(path=f"{SHOTS}/{name}-{shot}.png", full_page=True)
     assert scroll <= width, f"{shot}: halaman {scroll} px lebih lebar dari layar {width} px"
 
 
@@ -54,36 +54,36 @@ def test_kadis_signs_a_letter_from_the_inbox(page: Page, base_url, users, name):
     block = page.get_by_test_id("home-inbox")
     expect(block).to_contain_text("Surat menunggu tanda tangan")
     expect(block.get_by_test_id("inbox-letters_to_sign")).to_contain_text("2")
-    fits(page, name, "1-beranda")
+    fits(page, f"kadis-{name}", "1-beranda")
 
     block.get_by_role("link", name="Perlu tindakan").click()
     expect(page.get_by_role("heading", name="Perlu tindakan")).to_be_visible()
     line = page.get_by_test_id("inbox-letters_to_sign")
     expect(line).to_contain_text("Draf surat keluar; buka surat lalu tanda tangani.")
-    fits(page, name, "2-perlu-tindakan")
+    fits(page, f"kadis-{name}", "2-perlu-tindakan")
 
     line.click()
     table = page.get_by_test_id("letter-table")
     expect(table).to_contain_text("Permohonan perbaikan server Pujer")
     expect(table).to_contain_text("Permohonan tambahan blanko KTP-el")
-    fits(page, name, "3-surat-menunggu")
+    fits(page, f"kadis-{name}", "3-surat-menunggu")
 
     row = table.locator("tr", has_text="Permohonan perbaikan server Pujer")
     row.get_by_role("link", name=re.compile(r"Draf #\d+")).click()
     expect(page.get_by_text("Permohonan perbaikan server Pujer").first).to_be_visible()
-    fits(page, name, "4-surat")
+    fits(page, f"kadis-{name}", "4-surat")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Tandatangani").click()
     expect(page.get_by_text(re.compile(r"Surat ditandatangani dengan nomor \S+"))).to_be_visible()
-    fits(page, name, "5-ditandatangani")
+    fits(page, f"kadis-{name}", "5-ditandatangani")
 
     page.goto(f"{base_url}/perlu-tindakan")
     line = page.get_by_test_id("inbox-letters_to_sign")
     expect(line.get_by_test_id("inbox-count")).to_have_text("1")
     if name == "desktop":
         expect(page.get_by_test_id("nav-badge-inbox")).to_have_text("1")
-    fits(page, name, "6-perlu-tindakan-sesudah")
+    fits(page, f"kadis-{name}", "6-perlu-tindakan-sesudah")
     line.click()
     table = page.get_by_test_id("letter-table")
     expect(table).to_contain_text("Permohonan tambahan blanko KTP-el")
@@ -113,3 +113,26 @@ def test_label_download_says_it_is_being_prepared_then_delivers_the_pdf(
     assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
     expect(link).to_have_text("Label QR (PDF)")
     assert "Menyiapkan berkas…" in page.evaluate("window.seen")
+
+
+@pytest.mark.parametrize(
+    ("username", "lines"),
+    [
+        ("petugas", ("Tiket baru belum diterima", "Tiket melewati batas waktu")),
+        ("camat.pujer", ("Tiket menunggu jawaban kecamatan", "Kiriman blanko menunggu")),
+    ],
+)
+def test_inbox_of_petugas_and_camat_on_a_phone(page: Page, base_url, users, username, lines):
+    from tests.tickets.helpers import file_ticket
+
+    file_ticket(users["camat"])
+    page.set_viewport_size(VIEWPORTS["hp"])
+    login_as(page, base_url, username)
+    block = page.get_by_test_id("home-inbox")
+    for text in lines:
+        expect(block).to_contain_text(text)
+    fits(page, f"{username}-hp", "beranda")
+    block.get_by_role("link", name="Perlu tindakan").click()
+    for text in lines:
+        expect(page.get_by_test_id("inbox-lines")).to_contain_text(text)
+    fits(page, f"{username}-hp", "perlu-tindakan")
