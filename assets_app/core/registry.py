@@ -76,9 +76,14 @@ def home_sections() -> tuple[HomeSection, ...]:
 def nav_badge(key: str, user) -> int | None:
     """The count beside a menu entry (`NavItem.badge`); None shows no badge."""
     if key == "inbox":
+        from sqlalchemy.exc import SQLAlchemyError
+
         from assets_app.core.inbox import inbox_for
 
-        return inbox_for(user).total
+        try:
+            return inbox_for(user).total
+        except SQLAlchemyError:  # an error page after a failed transaction: no badge
+            return None
     return None
 
 

@@ -222,3 +222,22 @@ def test_inbox_is_one_query_whatever_the_data_and_shared_by_home_and_menu(
         html = client.get("/perlu-tindakan").get_data(as_text=True)
     assert _line(html, "letters_to_sign")[1] == 30
     assert len(many) == len(few)
+
+
+def test_menu_badge_is_left_out_when_the_transaction_has_failed(app, users):
+    """An error page after a failed flush still renders its menu: no badge, no second error."""
+    import pytest
+    import sqlalchemy as sa
+    from flask import current_app
+
+    from assets_app.auth.models import User
+    from assets_app.core.registry import nav_badge
+
+    with current_app.test_request_context():
+        db.session.add(User(username="kadis", name="Ganda", role="kadis", password_hash="x"))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.flush()
+        with pytest.raises(sa.exc.SQLAlchemyError):
+            inbox_for(users["kadis"])
+        assert nav_badge("inbox", users["kadis"]) is None
+    db.session.rollback()
