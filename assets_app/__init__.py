@@ -117,7 +117,7 @@ def _init_security(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from assets_app.common import formatting
     from assets_app.common.permissions import can
-    from assets_app.core.registry import NAV
+    from assets_app.core.registry import NAV, nav_badge
 
     app.jinja_env.filters.update(
         rupiah=formatting.rupiah,
@@ -150,6 +150,7 @@ def _init_templates(app: Flask) -> None:
         return {
             "can": lambda action: can(current_user, action),
             "nav_for_user": nav_for_user,
+            "nav_badge": lambda key: nav_badge(key, current_user),
         }
 
     # A global, not a context variable: imported macros (pagination) see globals only.

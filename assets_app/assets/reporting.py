@@ -146,6 +146,22 @@ class NotReported:
         return round(self.reported_days * 100 / self.expected_days, 2)
 
 
+def _missing_today(reports):
+    return sa.func.coalesce(reports.c.today, 0) == 0
+
+
+def _lagging(stmt, expected: int, n, reports):
+    return stmt.where(sa.or_(_missing_today(reports), n < expected))
+
+
+def lagging_stmt(user, region_code, start: date, end: date, today: date) -> sa.Select:
+    """The kecamatan the "Belum melapor" page lists for [start, end]: no report for today,
+    or a working day of the period missed. With start = end = today: exactly the kecamatan
+    that have not reported today."""
+    stmt, expected, n, reports = _stmt(user, region_code, start, end, today)
+    return _lagging(stmt, expected, n, reports)
+
+
 def not_reported_page(
     user, region_code, start: date, end: date, page: int, per_page: int, today=None
 ) -> NotReported:
@@ -153,7 +169,7 @@ def not_reported_page(
     first (fewest reported days, then code); with the area's totals. Three queries."""
     today = today or today_wib()
     stmt, expected, n, reports = _stmt(user, region_code, start, end, today)
-    missing_today = sa.func.coalesce(reports.c.today, 0) == 0
+    missing_today = _missing_today(reports)
     totals = db.session.execute(
         stmt.with_only_columns(
             sa.func.count(),
@@ -162,7 +178,7 @@ def not_reported_page(
         )
     ).one()
     kecamatan, not_today, reported = (int(x or 0) for x in totals)
-    lagging = stmt.where(sa.or_(missing_today, n < expected))
+    lagging = _lagging(stmt, expected, n, reports)
     total = db.session.scalar(lagging.with_only_columns(sa.func.count()))
     page = min(max(page, 1), max(1, -(-(total or 0) // per_page)))
     rows = db.session.execute(

@@ -306,7 +306,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "oldest_ticket_days",
         "Tiket terbuka tertua",
-        "Umur tiket terbuka yang paling lama, dihitung dari tanggal dibuat.",
+        "Umur tiket terbuka yang paling lama: hari kalender (WIB) dari tanggal tiket dibuat "
+        "sampai tanggal keadaan; tiket yang dibuat hari itu berumur 0 hari.",
         "hari",
         MOMENT,
         "Tiket perbaikan (`tickets`)",

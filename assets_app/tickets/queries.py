@@ -79,6 +79,8 @@ def tickets_query(
         stmt = stmt.where(subtree_clause(Ticket.region_code, region))
     if status == "terbuka":
         stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
+    elif status == WAITING_KECAMATAN:
+        stmt = stmt.where(waiting_kecamatan_clause())
     elif status in vocab.TICKET_STATUS:
         stmt = stmt.where(Ticket.status == status)
     if priority in vocab.TICKET_PRIORITY:
@@ -102,6 +104,19 @@ def tickets_query(
         )
     stmt = stmt.order_by(*(order or [Ticket.created_at.desc()]), Ticket.id.desc())
     return stmt.options(selectinload(Ticket.region), selectinload(Ticket.assignee))
+
+
+WAITING_KECAMATAN = "menunggu_kecamatan"  # a list filter beside the statuses
+WAITING_KECAMATAN_LABEL = "Menunggu jawaban kecamatan"
+
+
+def waiting_kecamatan_clause():
+    """Waiting for the kecamatan's answer: resolved and waiting for the camat to close or
+    reopen it, or put on hold waiting for the kecamatan itself."""
+    return sa.or_(
+        Ticket.status == "selesai",
+        sa.and_(Ticket.status == "menunggu_pihak_ketiga", Ticket.responsible_party == "kecamatan"),
+    )
 
 
 def overdue_clause(now: datetime):
@@ -140,7 +155,7 @@ def party_summary(user, region: str | None = None, now: datetime | None = None) 
                 "label": label,
                 "open": count,
                 "overdue": late,
-                "oldest_days": (now - oldest).days if oldest else None,
+                "oldest_days": age_days(oldest, now) if oldest else None,
             }
         )
     return out
@@ -170,7 +185,7 @@ def region_summary(user, region: str | None = None, now: datetime | None = None)
             "name": name,
             "open": count,
             "overdue": late,
-            "oldest_days": (now - oldest).days if oldest else None,
+            "oldest_days": age_days(oldest, now) if oldest else None,
         }
         for code, name, count, late, oldest in db.session.execute(stmt)
     ]
@@ -293,7 +308,9 @@ def filing_asset_groups(regions: list[tuple[str, str]]) -> list[tuple[str, str, 
 
 
 # The DPRD packet's ticket figures (`stats`), for the hearing domain to read from here.
+# `age_days` is the one definition of a ticket's age (pages and figures).
 from assets_app.tickets.stats import (  # noqa: E402, F401
+    age_days,
     overdue_tickets_with_letters,
     ticket_stats_by_region,
 )

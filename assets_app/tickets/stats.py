@@ -20,8 +20,9 @@ ticket resolved in March and reopened in August was not.
   `baru` at `as_of`). Due instants come from the SLA cache on the ticket (`accept_due_at`,
   `resolve_due_at`, exact by `services.refresh_sla`: projected while a clock runs, actual
   once reached — so `due <= as_of` means reached by `as_of`). Unit: tickets.
-- **Umur tiket terbuka tertua** (oldest open ticket age, a moment): whole days from the
-  filing of the oldest ticket open at `as_of` to `as_of`. Unit: days.
+- **Umur tiket terbuka tertua** (oldest open ticket age, a moment): calendar days in WIB
+  from the day the oldest ticket open at `as_of` was filed to the day of `as_of`
+  (`queries.age_days`, the definition the pages use too). Unit: days.
 - **Tiket dilaporkan** (filed, a period): tickets filed within [start, end] (and not after
   `as_of`). Unit: tickets.
 - **Tiket diselesaikan** (resolved, a period): tickets with a transition to `selesai` within
@@ -41,6 +42,13 @@ from assets_app.letters.queries import letters_for_subjects
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketEvent
+
+
+def age_days(created_at: datetime, at: datetime) -> int:
+    """The age of a ticket at `at`, the one definition every page and figure uses: calendar
+    days in WIB from the day it was filed to the day of `at` (filed yesterday at 23:00 and
+    read today at 08:00 → 1 day; filed today → 0)."""
+    return (at.astimezone(WIB).date() - created_at.astimezone(WIB).date()).days
 
 
 def as_instant(as_of: date | datetime) -> datetime:
@@ -164,7 +172,7 @@ def ticket_stats_by_region(
         out[code] = {
             "open_tickets": n_open,
             "overdue_tickets": n_late,
-            "oldest_ticket_days": (t - oldest).days if oldest is not None else 0,
+            "oldest_ticket_days": age_days(oldest, t) if oldest is not None else 0,
             "filed": filed,
             "resolved": resolved,
         }
@@ -203,7 +211,7 @@ def overdue_tickets_with_letters(
                 "status": status,
                 "created_at": tk.created_at,
                 "responsible_party": party,
-                "days_waiting": (t - tk.created_at).days,
+                "days_waiting": age_days(tk.created_at, t),
                 "letters": [
                     (lt.number, lt.letter_date or lt.sent_on, lt.recipient.splitlines()[0])
                     for lt in by_ticket.get(tk.id, [])
