@@ -27,12 +27,12 @@ from assets_app.hearing import services as hearing_services
 from assets_app.letters import queries as letter_queries
 from assets_app.notify import services, silent
 from assets_app.notify.models import Episode
+from assets_app.tickets import queries as ticket_queries
 from assets_app.tickets import services as ticket_services
 from assets_app.training import queries as training_queries
 
 # Reads every region: the jobs look at the whole installation and address people by region.
 SYSTEM = SimpleNamespace(id=None, role="admin", region_code=None, is_authenticated=True)
-WORKDAYS = frozenset(range(5))
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def daily_report_missing(now: datetime) -> str:
     """10:00 WIB on a working day: each camat whose kecamatan has not reported today, and
     each petugas with the list of such kecamatan in their area."""
     today = today_wib(now)
-    if today.weekday() not in WORKDAYS:
+    if not ticket_queries.is_working_day(today):
         return "Bukan hari kerja."
     stats = asset_services.reporting_by_region(SYSTEM, None, today, today, today)
     camats = {u.region_code: u for u in _active("camat")}
@@ -88,7 +88,9 @@ def daily_report_missing(now: datetime) -> str:
     missing = sorted(
         code
         for code, s in stats.items()
-        if not s.reported_today and (code in camats or s.last_report is not None)
+        if not s.reported_today
+        and (code in camats or s.last_report is not None)
+        and ticket_queries.is_working_day(today, code)  # not a holiday of its kab/kota
     )
     link = url_for("assets.usage_form")
     sent = 0
@@ -266,11 +268,12 @@ def certificates_expiring(now: datetime) -> str:
 # --- letters waiting for signature ---------------------------------------------------------
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Monday–Friday days after `start` up to and including `end`."""
+def working_days_between(start: date, end: date, region_code: str | None = None) -> int:
+    """Working days of the office calendar (of `region_code`'s kab/kota) after `start` up to
+    and including `end`."""
     days, d = 0, start + timedelta(days=1)
     while d <= end:
-        days += d.weekday() in WORKDAYS
+        days += ticket_queries.is_working_day(d, region_code)
         d += timedelta(days=1)
     return days
 
@@ -281,11 +284,11 @@ def letters_waiting(now: datetime) -> str:
     waiting = [
         letter
         for letter in letter_queries.drafts_created_before(now - timedelta(days=2))
-        if working_days_between(today_wib(letter.created_at), today) > 2
+        if working_days_between(today_wib(letter.created_at), today, letter.region_code) > 2
     ]
     sent = 0
     for letter in waiting:
-        days = working_days_between(today_wib(letter.created_at), today)
+        days = working_days_between(today_wib(letter.created_at), today, letter.region_code)
         sent += services.send(
             services.recipients(letter.region_code, ("kadis",)),
             kind="surat_ttd",

@@ -20,11 +20,11 @@ from assets_app.assets import queries as asset_queries
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import in_scope
+from assets_app.tickets import queries as ticket_queries
 
 HISTORY_DAYS = 20
 MIN_HISTORY = 5
 RATIO = 5  # below 1/RATIO of the median
-WORKDAYS = frozenset(range(5))
 _ALL = SimpleNamespace(region_code=None)
 
 
@@ -45,8 +45,9 @@ class SilentKecamatan:
 
 
 def last_working_day_before(today: date) -> date:
+    """The office calendar's last working day before `today` (national holidays skipped)."""
     day = today - timedelta(days=1)
-    while day.weekday() not in WORKDAYS:
+    while not ticket_queries.is_working_day(day):
         day -= timedelta(days=1)
     return day
 
@@ -76,7 +77,11 @@ def silent_kecamatan(day: date, user=None) -> list[SilentKecamatan]:
         by_day = counts[code]
         if day not in by_day:
             continue
-        history = [n for d, n in sorted(by_day.items()) if d < day and d.weekday() in WORKDAYS]
+        history = [
+            n
+            for d, n in sorted(by_day.items())
+            if d < day and ticket_queries.is_working_day(d, code)
+        ]
         history = history[-HISTORY_DAYS:]
         if len(history) < MIN_HISTORY:
             continue  # too little history to speak of a drop

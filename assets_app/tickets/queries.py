@@ -325,3 +325,9 @@ def office_calendar(region_code: str | None = None) -> tuple[frozenset[int], fro
 
     cal = load_sla_config(region_code).calendar
     return cal.workdays, cal.holidays
+
+
+def is_working_day(day: date, region_code: str | None = None) -> bool:
+    """Whether `day` is a working day of the office calendar of `region_code`'s kab/kota."""
+    weekdays, holidays = office_calendar(region_code)
+    return day.weekday() in weekdays and day not in holidays

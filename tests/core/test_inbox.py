@@ -74,7 +74,12 @@ def test_kadis_sees_letters_to_sign_and_approvals_each_linking_to_exactly_those(
     blanko.record_movement(admin, kind="distribusi", from_region="35.11", to_region=PUJER,
                            quantity=100)  # fmt: skip
     db.session.commit()
-    blanko.receive_movement(admin, db.session.scalar(_last_transfer()), quantity_received=100)
+    blanko.receive_movement(
+        admin,
+        db.session.scalar(_last_transfer()),
+        quantity_received=100,
+        on_behalf_reason="Diuji atas nama kecamatan",
+    )
     writeoff = blanko.record_movement(admin, kind="rusak", from_region=PUJER, quantity=2,
                                       note="gagal cetak")  # fmt: skip
     done = blanko.record_movement(admin, kind="rusak", from_region=PUJER, quantity=1, note="x")
