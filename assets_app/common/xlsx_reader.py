@@ -4,7 +4,8 @@ An upload is untrusted. A 600 KB file can unpack to hundreds of MB of blank rows
 can hold a formula whose cached value is whatever the sender's Excel last computed. So before
 openpyxl sees the file the declared uncompressed sizes of its members are checked; while the
 first sheet streams every row is counted (blank ones and gaps in the row numbers included),
-every cell is counted and a deadline is checked on every read from the archive. The first
+every cell is counted (first by a cheap pass over the sheet's XML, then as openpyxl yields the
+rows) and a deadline is checked on every read from the archive. The first
 limit reached stops the work with one clear message (`SheetRefused`). Formula cells come out
 as `Formula` so the importer can name the column instead of importing a stale cached value.
 """
@@ -12,7 +13,9 @@ as `Formula` so the importer can name the column instead of importing a stale ca
 from __future__ import annotations
 
 import io
+import posixpath
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,6 +151,68 @@ def check_file(data: bytes, limits: Limits) -> None:
         )
 
 
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _first_sheet_path(zf: zipfile.ZipFile) -> str | None:
+    """The archive path of the first sheet, as the workbook and its relationships name it."""
+    try:
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return None
+    sheet = next((el for el in book.iter() if _local(el.tag) == "sheet"), None)
+    rid = sheet.get(REL_NS + "id") if sheet is not None else None
+    for rel in rels:
+        if rel.get("Id") == rid and rel.get("Target"):
+            target = rel.get("Target")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return posixpath.normpath(path)
+    return None
+
+
+def _prescan(zf: zipfile.ZipFile, path: str, limits: Limits) -> None:
+    """Streams the sheet's XML once, counting <row> elements (and gaps in their numbers) and
+    <c> elements, and stops at the first bound; only then may openpyxl read it (which, for a
+    sheet without a <dimension>, parses the whole sheet just to size it)."""
+    most_rows = limits.max_rows + limits.max_blank_rows + 1
+    parser = ET.XMLPullParser(events=("start", "end"))
+    rows = last = cells = 0
+    with zf.open(path) as fh:
+        while chunk := fh.read(64 * 1024):
+            parser.feed(chunk)
+            for event, el in parser.read_events():
+                tag = _local(el.tag)
+                if event == "start" and tag == "row":
+                    r = el.get("r", "")
+                    last = int(r) if r.isdigit() and len(r) < 12 else last + 1
+                    rows += 1
+                    if max(rows, last) > most_rows:
+                        raise SheetRefused(
+                            f"Terlalu banyak baris: lembar pertama berisi lebih dari "
+                            f"{number(most_rows)} baris (baris kosong ikut dihitung). Hapus "
+                            "baris kosong di bawah data atau pecah menjadi beberapa berkas."
+                        )
+                elif event == "end" and tag == "c":
+                    cells += 1
+                    if cells > limits.max_cells:
+                        raise SheetRefused(_too_many_cells(limits, max(rows, last)))
+                elif event == "end" and tag == "row":
+                    el.clear()
+        parser.close()
+
+
+def _too_many_cells(limits: Limits, row_no: int) -> str:
+    return (
+        f"Terlalu banyak sel: lebih dari {number(limits.max_cells)} sel sampai baris "
+        f"{number(row_no)}. Hapus kolom kosong di luar data atau pecah berkasnya."
+    )
+
+
 def _cell_value(cell):
     if cell.data_type == "f":
         value = cell.value
@@ -168,6 +233,10 @@ def open_first_sheet(data: bytes, limits: Limits):
     started = time.monotonic()
     source = _DeadlineFile(data, started + limits.max_seconds, limits.max_seconds)
     try:
+        with zipfile.ZipFile(source) as zf:
+            path = _first_sheet_path(zf)
+            if path is not None and path in zf.NameToInfo:
+                _prescan(zf, path, limits)
         wb = openpyxl.load_workbook(source, read_only=True, data_only=False)
     except SheetRefused:
         raise
@@ -204,10 +273,7 @@ def _bounded_rows(ws, limits: Limits, source: _DeadlineFile) -> Iterator[tuple[i
         source.check()
         cells += len(cells_of_row)
         if cells > limits.max_cells:
-            raise SheetRefused(
-                f"Terlalu banyak sel: lebih dari {number(limits.max_cells)} sel sampai baris "
-                f"{number(row_no)}. Hapus kolom kosong di luar data atau pecah berkasnya."
-            )
+            raise SheetRefused(_too_many_cells(limits, row_no))
         values = tuple(_cell_value(c) for c in cells_of_row)
         if all(is_blank(v) for v in values):
             blank += 1
