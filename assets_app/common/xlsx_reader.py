@@ -159,17 +159,21 @@ def _local(tag: str) -> str:
 
 
 def _first_sheet_path(zf: zipfile.ZipFile) -> str | None:
-    """The archive path of the first sheet, as the workbook and its relationships name it."""
+    """The archive path of the first worksheet (chartsheets are skipped, as openpyxl's
+    `worksheets` skips them), as the workbook and its relationships name it."""
     try:
         book = ET.fromstring(zf.read("xl/workbook.xml"))
         rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ET.ParseError):
         return None
-    sheet = next((el for el in book.iter() if _local(el.tag) == "sheet"), None)
-    rid = sheet.get(REL_NS + "id") if sheet is not None else None
-    for rel in rels:
-        if rel.get("Id") == rid and rel.get("Target"):
-            target = rel.get("Target")
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in rels
+        if rel.get("Type", "").endswith("/worksheet")
+    }
+    for sheet in (el for el in book.iter() if _local(el.tag) == "sheet"):
+        target = targets.get(sheet.get(REL_NS + "id"))
+        if target:
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             return posixpath.normpath(path)
     return None
@@ -235,8 +239,9 @@ def open_first_sheet(data: bytes, limits: Limits):
     try:
         with zipfile.ZipFile(source) as zf:
             path = _first_sheet_path(zf)
-            if path is not None and path in zf.NameToInfo:
-                _prescan(zf, path, limits)
+            if path is None or path not in zf.NameToInfo:
+                raise SheetRefused("Berkas XLSX rusak atau tidak dapat dibaca.")
+            _prescan(zf, path, limits)
         wb = openpyxl.load_workbook(source, read_only=True, data_only=False)
     except SheetRefused:
         raise

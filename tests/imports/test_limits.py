@@ -229,3 +229,18 @@ def test_operator_rows_limit_counts_data_rows(app, db, users, monkeypatch):
 
 def test_blank_row_generator_is_exact():
     assert b"".join(blank_rows(7, per_chunk=3)) == b"<row/>" * 7
+
+
+def test_a_chartsheet_first_does_not_hide_the_sheet_that_is_read(db, users):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(list(HEADERS))
+    wb.active.append(asset_row(1))
+    wb.create_chartsheet("Grafik", 0)
+    buf = io.BytesIO()
+    wb.save(buf)
+    base = buf.getvalue()
+    data = with_sheet(base, [sheet_rows_of(base), *blank_rows(5_000_000)])
+    elapsed = refused(db, data, users["petugas"], "lebih dari 21.001 baris (baris kosong ikut")
+    assert elapsed < 5
