@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from flask import current_app
 
@@ -152,6 +153,10 @@ def check_file(data: bytes, limits: Limits) -> None:
 
 
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# The elements openpyxl reads rows and cells from, as expat names them (namespace, space, tag).
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ROW_TAG = f"{SHEET_NS} row"
+CELL_TAG = f"{SHEET_NS} c"
 
 
 def _local(tag: str) -> str:
@@ -180,34 +185,34 @@ def _first_sheet_path(zf: zipfile.ZipFile) -> str | None:
 
 
 def _prescan(zf: zipfile.ZipFile, path: str, limits: Limits) -> None:
-    """Streams the sheet's XML once, counting <row> elements (and gaps in their numbers) and
-    <c> elements, and stops at the first bound; only then may openpyxl read it (which, for a
-    sheet without a <dimension>, parses the whole sheet just to size it)."""
+    """Streams the sheet's XML once through expat, counting <row> elements (and gaps in their
+    numbers) and <c> elements, and stops at the first bound; only then may openpyxl read it
+    (which, for a sheet without a <dimension>, parses the whole sheet just to size it)."""
     most_rows = limits.max_rows + limits.max_blank_rows + 1
-    parser = ET.XMLPullParser(events=("start", "end"))
-    rows = last = cells = 0
+    count = {"rows": 0, "last": 0, "cells": 0}
+
+    def start(name, attrs):
+        if name == CELL_TAG:
+            count["cells"] += 1
+            if count["cells"] > limits.max_cells:
+                raise SheetRefused(_too_many_cells(limits, max(count["rows"], count["last"])))
+        elif name == ROW_TAG:
+            r = attrs.get("r", "")
+            count["last"] = int(r) if r.isdigit() and len(r) < 12 else count["last"] + 1
+            count["rows"] += 1
+            if max(count["rows"], count["last"]) > most_rows:
+                raise SheetRefused(
+                    f"Terlalu banyak baris: lembar pertama berisi lebih dari "
+                    f"{number(most_rows)} baris (baris kosong ikut dihitung). Hapus "
+                    "baris kosong di bawah data atau pecah menjadi beberapa berkas."
+                )
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
     with zf.open(path) as fh:
         while chunk := fh.read(64 * 1024):
-            parser.feed(chunk)
-            for event, el in parser.read_events():
-                tag = _local(el.tag)
-                if event == "start" and tag == "row":
-                    r = el.get("r", "")
-                    last = int(r) if r.isdigit() and len(r) < 12 else last + 1
-                    rows += 1
-                    if max(rows, last) > most_rows:
-                        raise SheetRefused(
-                            f"Terlalu banyak baris: lembar pertama berisi lebih dari "
-                            f"{number(most_rows)} baris (baris kosong ikut dihitung). Hapus "
-                            "baris kosong di bawah data atau pecah menjadi beberapa berkas."
-                        )
-                elif event == "end" and tag == "c":
-                    cells += 1
-                    if cells > limits.max_cells:
-                        raise SheetRefused(_too_many_cells(limits, max(rows, last)))
-                elif event == "end" and tag == "row":
-                    el.clear()
-        parser.close()
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
 
 
 def _too_many_cells(limits: Limits, row_no: int) -> str:
