@@ -153,10 +153,7 @@ def check_file(data: bytes, limits: Limits) -> None:
 
 
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-# The elements openpyxl reads rows and cells from, as expat names them (namespace, space, tag).
-SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-ROW_TAG = f"{SHEET_NS} row"
-CELL_TAG = f"{SHEET_NS} c"
+ELEMENTS_PER_CELL = 5  # <c>, <v> or <f>, <is><t>, rich text runs: the pre-scan's element bound
 
 
 def _local(tag: str) -> str:
@@ -186,17 +183,20 @@ def _first_sheet_path(zf: zipfile.ZipFile) -> str | None:
 
 def _prescan(zf: zipfile.ZipFile, path: str, limits: Limits) -> None:
     """Streams the sheet's XML once through expat, counting <row> elements (and gaps in their
-    numbers) and <c> elements, and stops at the first bound; only then may openpyxl read it
+    numbers), <c> elements and elements of any kind, and stops at the first bound; only then may openpyxl read it
     (which, for a sheet without a <dimension>, parses the whole sheet just to size it)."""
     most_rows = limits.max_rows + limits.max_blank_rows + 1
-    count = {"rows": 0, "last": 0, "cells": 0}
+    most_elements = ELEMENTS_PER_CELL * limits.max_cells + most_rows
+    count = {"rows": 0, "last": 0, "cells": 0, "elements": 0}
 
     def start(name, attrs):
-        if name == CELL_TAG:
+        count["elements"] += 1
+        tag = name.rpartition(" ")[2]  # any namespace: the bound is on work, not on meaning
+        if tag == "c" or count["elements"] > most_elements:
             count["cells"] += 1
-            if count["cells"] > limits.max_cells:
+            if count["cells"] > limits.max_cells or count["elements"] > most_elements:
                 raise SheetRefused(_too_many_cells(limits, max(count["rows"], count["last"])))
-        elif name == ROW_TAG:
+        elif tag == "row":
             r = attrs.get("r", "")
             count["last"] = int(r) if r.isdigit() and len(r) < 12 else count["last"] + 1
             count["rows"] += 1
@@ -256,8 +256,6 @@ def open_first_sheet(data: bytes, limits: Limits):
         if not wb.worksheets:
             raise SheetRefused("Berkas tidak berisi lembar kerja.")
         ws = wb.worksheets[0]
-        if not hasattr(ws, "reset_dimensions"):  # a chartsheet
-            raise SheetRefused("Lembar pertama bukan lembar kerja berisi tabel.")
         # The declared dimension may claim A1:XFD1048576; without it rows are as wide as their
         # last cell and the sheet ends at its last row.
         ws.reset_dimensions()

@@ -244,3 +244,11 @@ def test_a_chartsheet_first_does_not_hide_the_sheet_that_is_read(db, users):
     data = with_sheet(base, [sheet_rows_of(base), *blank_rows(5_000_000)])
     elapsed = refused(db, data, users["petugas"], "lebih dari 21.001 baris (baris kosong ikut")
     assert elapsed < 5
+
+
+def test_elements_of_any_kind_are_bounded(app, db, users, monkeypatch):
+    """A sheet stuffed with elements openpyxl skips still costs parsing: they are counted."""
+    monkeypatch.setitem(app.config, "IMPORT_MAX_CELLS", 1_000)
+    base = workbook_bytes([asset_row(1)])
+    data = with_sheet(base, [sheet_rows_of(base), b'<row r="3">' + b"<x/>" * 50_000 + b"</row>"])
+    refused(db, data, users["petugas"], "Terlalu banyak sel: lebih dari 1.000 sel sampai baris 3.")
