@@ -23,6 +23,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Belum melapor", "assets.not_reported", "usage.reporting", "Layanan"),
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
+    NavItem("Kemungkinan gangguan", "notify.silent_list", "notify.silent", "Layanan"),
     NavItem("Tiket", "tickets.index", "tickets.view"),
     NavItem("Surat", "letters.index", "letters.view"),
     NavItem("Saldo per lokasi", "blanko.index", "blanko.view", "Blanko"),
@@ -44,6 +45,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Log Audit", "audit.index", "audit.view", "Admin"),
     NavItem("SLA tiket", "tickets.sla_settings", "sla.manage", "Admin"),
     NavItem("Pengaturan surat", "letters.settings", "letters.settings", "Admin"),
+    NavItem("Kotak keluar notifikasi", "notify.outbox", "notify.admin", "Admin"),
 )
 
 

@@ -85,6 +85,26 @@ def status_at(t: datetime):
     return sa.func.coalesce(last, "baru")
 
 
+def party_at(t: datetime):
+    """SQL: the responsible party at `t`: the latest party change up to `t`, else the party
+    the first later change replaced (the ticket's party then), else the current one."""
+
+    def change(up_to: bool):
+        ev = TicketEvent
+        when = ev.at <= t if up_to else ev.at > t
+        order = (ev.at.desc(), ev.id.desc()) if up_to else (ev.at, ev.id)
+        return (
+            sa.select(ev.to_value if up_to else ev.from_value)
+            .where(ev.ticket_id == Ticket.id, ev.kind == "party", when)
+            .order_by(*order)
+            .limit(1)
+            .correlate(Ticket)
+            .scalar_subquery()
+        )
+
+    return sa.func.coalesce(change(True), change(False), Ticket.responsible_party)
+
+
 def open_at(t: datetime):
     return sa.and_(Ticket.created_at <= t, status_at(t).in_(OPEN_STATUSES))
 
@@ -158,11 +178,11 @@ def overdue_tickets_with_letters(
     after `as_of` is never listed), oldest first (at most `limit`), each with its letters:
     {"ticket_id", "number", "region_code", "kecamatan", "title", "status", "created_at",
     "responsible_party", "days_waiting", "letters": [(number, date, recipient), …]} — `status`
-    is the status at `as_of`; letters that carry a number (signed outgoing or recorded
+    and `responsible_party` are those at `as_of`; letters that carry a number (signed outgoing or recorded
     incoming) dated on or before `as_of`, by date. Two queries."""
     t = as_instant(as_of)
     stmt = (
-        sa.select(Ticket, Region.name, status_at(t))
+        sa.select(Ticket, Region.name, status_at(t), party_at(t))
         .join(Region, Region.code == Ticket.region_code)
         .where(*_where(user, region_code), overdue_at(t))
         .order_by(Ticket.created_at, Ticket.id)
@@ -170,9 +190,9 @@ def overdue_tickets_with_letters(
     )
     rows = db.session.execute(stmt).all()
     day = t.astimezone(WIB).date()  # letters dated after the moment are not shown with it
-    by_ticket = letters_for_subjects("ticket", [tk.id for tk, _, _ in rows])
+    by_ticket = letters_for_subjects("ticket", [tk.id for tk, *_ in rows])
     out = []
-    for tk, kec, status in rows:
+    for tk, kec, status, party in rows:
         out.append(
             {
                 "ticket_id": tk.id,
@@ -182,7 +202,7 @@ def overdue_tickets_with_letters(
                 "title": tk.title,
                 "status": status,
                 "created_at": tk.created_at,
-                "responsible_party": tk.responsible_party,
+                "responsible_party": party,
                 "days_waiting": (t - tk.created_at).days,
                 "letters": [
                     (lt.number, lt.letter_date or lt.sent_on, lt.recipient.splitlines()[0])

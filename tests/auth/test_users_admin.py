@@ -68,7 +68,8 @@ def test_edit_and_deactivate_leave_update_rows(client, app, login, users, db):
     rows = _audit(db, "update", target.id)
     assert [r.changes for r in rows] == [
         {"name": ["Pengguna camat", "Nama Baru"]},
-        {"active": [True, False]},
+        # Deactivation also ends the user's sessions (tests/auth/test_sessions.py).
+        {"active": [True, False], "session_version": [1, 2]},
     ]
 
 
