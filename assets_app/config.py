@@ -69,6 +69,13 @@ class Config:
     NOTIFY_WEBHOOK_TOKEN = os.environ.get("NOTIFY_WEBHOOK_TOKEN", "")
     PASSWORD_HASH_PARAMS: dict = {}
     PER_PAGE = 25
+    # XLSX imports (common/xlsx_reader.py): the first limit reached refuses the whole file.
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the uploaded file
+    IMPORT_MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # its members as declared, before unpacking
+    IMPORT_MAX_ROWS = 20_000  # data rows
+    IMPORT_MAX_BLANK_ROWS = 1_000  # blank rows, gaps in the row numbers included
+    IMPORT_MAX_CELLS = 1_000_000
+    IMPORT_MAX_SECONDS = 30
     # Regions `flask regions load` uses when no code is given: the four demo kab/kota.
     DEMO_REGIONS = ("32.16", "32.76", "36.73", "35.11")
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
