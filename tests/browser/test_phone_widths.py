@@ -53,7 +53,8 @@ CHART_FONT_JS = """() => {
   }
   for (const img of document.querySelectorAll("img[data-font-size]")) {
     if (!img.getClientRects().length || getComputedStyle(img).display === "none") continue;
-    sizes.push(parseFloat(img.dataset.fontSize) * img.getBoundingClientRect().width / img.naturalWidth);
+    const drawn = img.naturalWidth ? img.getBoundingClientRect().width / img.naturalWidth : 0;
+    sizes.push(parseFloat(img.dataset.fontSize) * drawn);
   }
   return sizes;
 }"""
@@ -141,6 +142,7 @@ def test_every_page_of_every_demo_role_fits_a_phone_and_1366(app, runner, browse
                 page.set_viewport_size(size)
                 failures += [f"{role} {url} @{size['width']}: {p}" for p in overflow(page)]
             if url in ("/beranda", "/wilayah/35.11.05"):
+                page.wait_for_load_state("load")  # the chart images decoded
                 fonts = page.evaluate(CHART_FONT_JS)
                 if url == "/wilayah/35.11.05" or role in ("dprd.bondowoso", "kadis.bondowoso"):
                     assert fonts, (role, url, "no chart on screen")
@@ -247,6 +249,7 @@ def test_dprd_goes_from_the_dashboard_to_the_idle_list_to_the_asset(
     expect(page.get_by_role("heading", name="Beranda")).to_be_visible()
     value = page.get_by_test_id("value-idle_value").inner_text()
     assert value.startswith("Rp ") and value != "Rp 0"
+    page.wait_for_load_state("load")
     fonts = page.evaluate(CHART_FONT_JS)
     assert fonts and min(fonts) >= (11 if size is PHONE else 9), fonts
     assert_fits(page, "beranda dprd")
