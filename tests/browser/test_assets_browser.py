@@ -58,7 +58,7 @@ def test_register_asset_report_outage_see_it_on_kecamatan_page_and_import(
     expect(panel).to_contain_text("PC Unit perekaman KTP-el Pujer")
     expect(panel).to_contain_text("Jaringan · Diskominfo")
     expect(panel.get_by_test_id("can-record")).to_contain_text("Tidak dapat merekam hari ini")
-    expect(page.locator("#panel-assets-usage svg")).to_be_visible()
+    expect(page.locator("#panel-assets-usage svg.chart-wide")).to_be_visible()
 
     page.goto(f"{base_url}/aset/impor")
     with page.expect_download() as download:
