@@ -38,6 +38,16 @@ OVERFLOW_JS = """() => {
       out.push(`${name} ${el.scrollWidth}px dalam ${el.clientWidth}px`);
     }
   }
+  // a filter's select shows its chosen option whole ("Prioritas", not "Priorita")
+  const ctx = document.createElement("canvas").getContext("2d");
+  for (const sel of document.querySelectorAll("main form[method=get] select")) {
+    if (!sel.offsetParent || sel.multiple || sel.selectedIndex < 0) continue;
+    const cs = getComputedStyle(sel);
+    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const text = sel.options[sel.selectedIndex].text;
+    const need = ctx.measureText(text).width + parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
+    if (need > sel.clientWidth + 1) out.push(`pilihan "${text}" terpotong (${sel.name})`);
+  }
   return out;
 }"""
 
@@ -65,6 +75,7 @@ def overflow(page: Page) -> list[str]:
 
 
 def assert_fits(page: Page, where: str = "") -> None:
+    page.wait_for_load_state("domcontentloaded")  # app.js ran, so the styles are applied
     problems = overflow(page)
     assert not problems, f"{where or page.url} @ {page.viewport_size['width']}px: {problems}"
 
@@ -76,6 +87,7 @@ def login(page: Page, base_url: str, username: str, password: str) -> None:
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_test_id("navbar")).to_contain_text("Aset Dukcapil")
     expect(page).to_have_url(re.compile(r"/beranda$"))
+    page.wait_for_load_state("domcontentloaded")
 
 
 def nav_click(page: Page, name: str, group: str | None = None) -> None:
