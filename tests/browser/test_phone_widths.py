@@ -70,6 +70,18 @@ CHART_FONT_JS = """() => {
 }"""
 
 
+# On a phone: buttons, pagination and the links in tables are at least 44 px tall.
+TAP_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll("main .btn, main .page-link, main table a")) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || getComputedStyle(el).visibility === "hidden") continue;
+    if (r.height < 43.5) out.push(`${(el.textContent || "").trim().slice(0, 30)} ${Math.round(r.height)}px`);
+  }
+  return out;
+}"""
+
+
 def overflow(page: Page) -> list[str]:
     return page.evaluate(OVERFLOW_JS)
 
@@ -154,6 +166,9 @@ def test_every_page_of_every_demo_role_fits_a_phone_and_1366(app, runner, browse
                 if page.viewport_size != size:
                     page.set_viewport_size(size)
                 failures += [f"{role} {url} @{size['width']}: {p}" for p in overflow(page)]
+            small_targets = page.evaluate(TAP_JS)
+            if small_targets:
+                failures.append(f"{role} {url} @390: kecil untuk jari: {small_targets[:5]}")
             if url in ("/beranda", "/wilayah/35.11.05"):
                 page.wait_for_load_state("load")  # the chart images decoded
                 fonts = page.evaluate(CHART_FONT_JS)
