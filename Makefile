@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app assets_app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format install install-dev chromium bench clean
+.PHONY: run test fuzz lint format install install-dev chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: install-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the OpenAPI fuzz run (it is part of `make test` too); prints its case count and time.
+fuzz: install-dev
+	$(BIN)/python -m pytest -m fuzz -s -q tests/fuzz
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -10,7 +10,7 @@ from flask import Flask, g, request
 from flask_login import current_user
 
 from assets_app import extensions as ext
-from assets_app.common import uow
+from assets_app.common import params, uow
 from assets_app.config import CONFIGS, _secret_key, default_sqlite_uri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ DOMAINS = (
     "assets_app.tickets",
     "assets_app.blanko",
     "assets_app.hearing",
+    "assets_app.notify",
 )
 
 CSP = (
@@ -43,6 +44,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     _configure(app, config)
+    params.init_app(app)
     _init_extensions(app)
     for name in DOMAINS:
         importlib.import_module(name).init_app(app)
@@ -115,7 +117,7 @@ def _init_security(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from assets_app.common import formatting
     from assets_app.common.permissions import can
-    from assets_app.core.registry import NAV
+    from assets_app.core.registry import NAV, nav_badge
 
     app.jinja_env.filters.update(
         rupiah=formatting.rupiah,
@@ -148,6 +150,7 @@ def _init_templates(app: Flask) -> None:
         return {
             "can": lambda action: can(current_user, action),
             "nav_for_user": nav_for_user,
+            "nav_badge": lambda key: nav_badge(key, current_user),
         }
 
     # A global, not a context variable: imported macros (pagination) see globals only.

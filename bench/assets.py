@@ -218,7 +218,7 @@ def main() -> None:
             "bench", role="admin", password="bench-password-1", name="Bench", region_code=None
         )
         db.session.commit()
-        admin_id = admin.id
+        admin_id = admin.get_id()  # id and session version, as the cookie carries it
         print(
             f"Membuat {args.n:,} aset di {db.engine.dialect.name} …".replace(",", "."), flush=True
         )
@@ -230,7 +230,7 @@ def main() -> None:
 
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(admin_id)
+            sess["_user_id"] = admin_id
             sess["_fresh"] = True
 
         def page(path):

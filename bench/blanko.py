@@ -61,7 +61,10 @@ def setup_database(url: str, stock: int) -> None:
             quantity=stock // 2,
             occurred_at=when,
         )
-        services.receive_movement(user, m.id, quantity_received=stock // 2, received_at=when)
+        services.receive_movement(
+            user, m.id, quantity_received=stock // 2, received_at=when,
+            on_behalf_reason="bench: dicatat Dinas",
+        )  # fmt: skip
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
@@ -328,10 +331,10 @@ def page_timings(url: str) -> dict:
     with app.app_context():
         admin = create_user("bench.admin", role="admin", password="bench-password-1")
         db.session.commit()
-        admin_id = admin.id
+        admin_id = admin.get_id()  # id and session version, as the cookie carries it
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(admin_id)
+            sess["_user_id"] = admin_id
             sess["_fresh"] = True
 
         def page(path):

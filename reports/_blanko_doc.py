@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
@@ -20,6 +19,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from reports._format import escape
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ The web app's Jinja filters and services use these same functions (through
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
+from xml.sax.saxutils import escape as _xml_escape
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -29,6 +31,31 @@ _UNITS = [
     "sepuluh",
     "sebelas",
 ]
+
+
+LINE_CONTROLS = "\t\n\r"
+
+
+def is_forbidden_char(ch: str) -> bool:
+    """A character no stored text should hold and no document can render: a control character
+    (C0, DEL, C1; tab, newline and CR aside), a lone surrogate or a non-character."""
+    if ch in LINE_CONTROLS:
+        return False
+    return ch in "\ufffe\uffff" or unicodedata.category(ch) in ("Cc", "Cs")
+
+
+def printable(value):
+    """`value` without the characters `is_forbidden_char` refuses (other values unchanged):
+    every XLSX cell and PDF paragraph of user text goes through it, so a row stored before
+    input was checked cannot break an export."""
+    if not isinstance(value, str) or value.isprintable():
+        return value
+    return "".join(ch for ch in value if not is_forbidden_char(ch))
+
+
+def escape(text, entities: dict | None = None) -> str:
+    """Text for a reportlab Paragraph or SVG: `printable`, then `&`, `<`, `>` escaped."""
+    return _xml_escape(printable(str(text)), entities or {})
 
 
 def rupiah(value: int | None) -> str:

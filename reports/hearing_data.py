@@ -91,6 +91,7 @@ class Figures:
     # + adjusted = closing; in transit and short on receipt beside it; balance = closing)
     blanko_opening: int = 0
     blanko_received: int = 0
+    blanko_received_external: int = 0  # the part of received that came from Ditjen Dukcapil
     blanko_distributed: int = 0
     blanko_returned: int = 0
     blanko_used: int = 0
@@ -99,6 +100,7 @@ class Figures:
     blanko_closing: int = 0
     blanko_in_transit: int = 0
     blanko_short: int = 0
+    blanko_low_locations: int = 0  # 1 for a low location's row; the total counts them
     blanko_balance: int = 0
     days_of_cover: float | None = None
     spoilage_pct: float | None = None
@@ -243,11 +245,13 @@ METRIC_SECTION = {
     "training_gaps": "training",
     "blanko_opening": "blanko",
     "blanko_received": "blanko",
+    "blanko_received_external": "blanko",
     "blanko_returned": "blanko",
     "blanko_adjusted": "blanko",
     "blanko_closing": "blanko",
     "blanko_in_transit": "blanko",
     "blanko_short": "blanko",
+    "blanko_low_locations": "blanko",
     "blanko_distributed": "blanko",
     "blanko_used": "blanko",
     "blanko_damaged": "blanko",

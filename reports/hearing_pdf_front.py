@@ -3,8 +3,6 @@ tables (sections 1 and 1a/1b)."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -18,7 +16,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from reports._format import waktu
+from reports._format import escape, waktu
 from reports.hearing_data import HearingPacket
 from reports.hearing_pdf_layout import (
     BASE,

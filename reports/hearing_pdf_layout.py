@@ -3,8 +3,6 @@ builder, page numbering and the cover/body page furniture (letterhead, QR, foote
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -22,7 +20,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reports._format import waktu
+from reports._format import escape, waktu
 from reports.hearing_data import HearingPacket, KecamatanRow
 from reports.hearing_text import (
     NO_DATA,

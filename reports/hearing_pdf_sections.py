@@ -4,7 +4,6 @@ training, blanko, coverage. Each returns its flowables; a domain without data sa
 from __future__ import annotations
 
 from collections import OrderedDict
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -14,7 +13,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reports._format import tanggal
+from reports._format import escape, tanggal
 from reports.charts_rl import hbar_chart
 from reports.hearing_data import HearingPacket
 from reports.hearing_pdf_layout import (

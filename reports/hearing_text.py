@@ -327,6 +327,7 @@ def _blanko(p: HearingPacket) -> list[str]:
                 f", cukup untuk sekitar {hari(t.days_of_cover)} hari pada laju pemakaian "
                 f"30 hari terakhir"
             )
+        text += f"; {angka(t.blanko_low_locations)} lokasi berstok rendah"
         text += (
             f". Selama periode: saldo awal {angka(t.blanko_opening)} + diterima "
             f"{angka(t.blanko_received)} − dikirim {angka(t.blanko_distributed)} + kembali "
@@ -335,6 +336,11 @@ def _blanko(p: HearingPacket) -> list[str]:
             f"{angka(t.blanko_closing)} keping; di luar saldo itu {angka(t.blanko_in_transit)} "
             f"keping masih dalam perjalanan dan {angka(t.blanko_short)} keping kurang saat "
             f"diterima (tingkat kerusakan {persen(t.spoilage_pct)})."
+        )
+        text += (
+            f" Dari luar wilayah (Ditjen Dukcapil) masuk {angka(t.blanko_received_external)} "
+            "keping; kiriman antarlokasi di dalam wilayah tercatat sebagai dikirim di "
+            "pengirim dan diterima di penerima, sehingga pada total saling meniadakan."
         )
         out.append(text)
     else:

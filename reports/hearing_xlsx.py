@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from reports._format import printable
 from reports.hearing_data import METRIC_SECTION, SECTIONS, HearingPacket
 from reports.hearing_text import (
     definition_rows,
@@ -98,7 +99,7 @@ class _Sheet:
             value = "Ya" if value else "Tidak"
         if kind == "datetime" and isinstance(value, datetime):
             value = value.astimezone(UTC).replace(tzinfo=None)
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = WriteOnlyCell(self.ws, value=printable(value))
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
         if bold or KINDS[kind][0]:
@@ -149,6 +150,7 @@ def _kecamatan_columns(p: HearingPacket) -> list[tuple[str, str, object]]:
         ("Kesenjangan pelatihan", "int", "training_gaps"),
         ("Blanko saldo awal", "int", "blanko_opening"),
         ("Blanko diterima", "int", "blanko_received"),
+        ("Blanko dari Ditjen", "int", "blanko_received_external"),
         ("Blanko dikirim", "int", "blanko_distributed"),
         ("Blanko dikembalikan", "int", "blanko_returned"),
         ("Blanko dipakai", "int", "blanko_used"),
@@ -157,6 +159,7 @@ def _kecamatan_columns(p: HearingPacket) -> list[tuple[str, str, object]]:
         ("Blanko saldo akhir", "int", "blanko_closing"),
         ("Blanko dalam perjalanan", "int", "blanko_in_transit"),
         ("Blanko kurang terima", "int", "blanko_short"),
+        ("Lokasi stok blanko rendah", "int", "blanko_low_locations"),
         ("Tingkat kerusakan (%)", "pct", "spoilage_pct"),
         ("Saldo blanko", "int", "blanko_balance"),
         ("Blanko cukup (hari)", "days", "days_of_cover"),
@@ -240,6 +243,12 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Kesenjangan pelatihan", "training_gaps", t.training_gaps, "int"),
         ("Blanko saldo awal periode", "blanko_opening", t.blanko_opening, "int"),
         ("Blanko diterima", "blanko_received", t.blanko_received, "int"),
+        (
+            "Blanko diterima dari Ditjen Dukcapil",
+            "blanko_received_external",
+            t.blanko_received_external,
+            "int",
+        ),
         ("Blanko dikirim", "blanko_distributed", t.blanko_distributed, "int"),
         ("Blanko dikembalikan", "blanko_returned", t.blanko_returned, "int"),
         ("Blanko dipakai", "blanko_used", t.blanko_used, "int"),
@@ -248,6 +257,12 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Blanko saldo akhir periode", "blanko_closing", t.blanko_closing, "int"),
         ("Blanko dalam perjalanan", "blanko_in_transit", t.blanko_in_transit, "int"),
         ("Blanko kurang terima", "blanko_short", t.blanko_short, "int"),
+        (
+            f"Lokasi stok blanko rendah per {per}",
+            "blanko_low_locations",
+            t.blanko_low_locations,
+            "int",
+        ),
         ("Tingkat kerusakan blanko (%)", "spoilage_pct", t.spoilage_pct, "pct"),
         (f"Saldo blanko per {per}", "blanko_balance", t.blanko_balance, "int"),
         ("Blanko cukup untuk (hari)", "days_of_cover", t.days_of_cover, "days"),
@@ -435,6 +450,7 @@ def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Kurang terima", "int"),
         ("Tingkat kerusakan (%)", "pct"),
         ("Cukup (hari)", "days"),
+        ("Stok rendah (lokasi)", "int"),
     ]
     sheet = _Sheet(wb, "Blanko", cols, len(p.rows) + 1)
 
@@ -452,6 +468,7 @@ def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
             f.blanko_short,
             f.spoilage_pct,
             f.days_of_cover,
+            f.blanko_low_locations,
         ]
 
     for row in p.rows:

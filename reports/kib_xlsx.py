@@ -19,6 +19,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from reports._format import printable
+
 RUPIAH_FORMAT = '"Rp"#,##0'
 DATE_FORMAT = "DD/MM/YYYY"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -105,6 +107,7 @@ class _Cells:
         self.wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
     def text(self, value):
+        value = printable(value)  # a row stored before input was checked
         if value is None or value == "":
             return None
         if isinstance(value, str) and looks_like_formula(value):

@@ -12,7 +12,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -29,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reports._format import tanggal
+from reports._format import escape, tanggal
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"

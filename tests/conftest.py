@@ -122,7 +122,11 @@ def _sqlite_no_sync(dbapi_connection, connection_record):
 @pytest.fixture(scope="session")
 def _app(database_url, instance_dir):
     os.environ["INSTANCE_PATH"] = instance_dir
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    # memory:// even if REDIS_URL is set here: the login limits then count in the database,
+    # where frozen clocks apply (tests/auth/test_login_limits.py).
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://"}
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         if _db.engine.dialect.name == "sqlite":
@@ -183,7 +187,7 @@ def login(client):
 
     def do(user):
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(user.id)
+            sess["_user_id"] = user.get_id()  # id and session version
             sess["_fresh"] = True
         return client
 
@@ -225,7 +229,7 @@ def api_token(app):
 def live_server(_app):
     from waitress.server import create_server
 
-    _app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+    _app.config["LOGIN_IP_LIMIT"] = 1000
     server = create_server(_app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

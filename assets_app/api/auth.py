@@ -29,6 +29,8 @@ def require_api(action: str):
     from flask_login import current_user
 
     from assets_app.common.permissions import can
+    from assets_app.regions.scope import check_region_param
 
     if not can(current_user, action):
         api_error(403, "Peran Anda tidak diizinkan melakukan tindakan ini.")
+    check_region_param()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import marshmallow as ma
 import sqlalchemy as sa
+from flask import current_app
 from flask_smorest import Api as _SmorestApi
 from flask_smorest import Blueprint as _SmorestBlueprint
 from flask_smorest import abort as _abort
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.flaskparser import abort as _webargs_abort
+
+from assets_app.api.schemas import Int
+from assets_app.common.validate import MAX_INT32, control_message, forbidden_char
 
 # Marshmallow's default messages, in Indonesian, for every schema in the app.
 ma.fields.Field.default_error_messages.update(
@@ -52,8 +56,74 @@ ma.validate.Length.message_all = "Panjang harus antara {min} dan {max} karakter.
 MAX_PER_PAGE = 500
 
 
+JSON_MAX_DEPTH = 32
+JSON_MAX_BYTES = 1024 * 1024
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:g} MB".replace(".", ",")
+    return f"{n // 1024} KB" if n >= 1024 else f"{n} bita"
+
+
+def _body_error(message: str):
+    _abort(400, errors={"_body": [message]})
+
+
+def check_json_value(value, max_depth: int = JSON_MAX_DEPTH) -> None:
+    """400 for a parsed JSON body nested deeper than `max_depth`, or holding (in a key or a
+    text value) a control character, NUL or lone surrogate; the message names the field."""
+    # each entry: (item, depth, parent entry, key); the dotted path is built only for a fault
+    stack: list[tuple] = [(value, 1, None, None)]
+    while stack:
+        entry = stack.pop()
+        item, depth = entry[0], entry[1]
+        if isinstance(item, dict):
+            if depth > max_depth:
+                _body_error(f"Struktur JSON terlalu dalam (maksimal {max_depth} tingkat).")
+            for key, child in item.items():
+                if not key.isprintable() and forbidden_char(key, allow_cr=True) is not None:
+                    _body_error("Nama kolom berisi karakter kendali yang tidak diizinkan.")
+                stack.append((child, depth + 1, entry, key))
+        elif isinstance(item, list):
+            if depth > max_depth:
+                _body_error(f"Struktur JSON terlalu dalam (maksimal {max_depth} tingkat).")
+            stack.extend((child, depth + 1, entry, i) for i, child in enumerate(item))
+        elif isinstance(item, str) and not item.isprintable():
+            bad = forbidden_char(item, allow_cr=True)
+            if bad is not None:
+                path = _json_path(entry)
+                _abort(400, errors={path or "_body": [control_message(bad, path or None)]})
+
+
+def _json_path(entry) -> str:
+    keys = []
+    while entry is not None and entry[2] is not None:
+        keys.append(str(entry[3]))
+        entry = entry[2]
+    return ".".join(reversed(keys))
+
+
 class _Parser(FlaskParser):
-    """Malformed JSON gets an Indonesian `{"errors": {"_schema": [...]}}` 400."""
+    """Malformed JSON gets an Indonesian `{"errors": {"_schema": [...]}}` 400; so does a body
+    over `API_JSON_MAX_BYTES`, nested deeper than `API_JSON_MAX_DEPTH`, or with a control
+    character in any text (checked here, once, for every schema of every API blueprint)."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return ma.missing
+        limit = int(current_app.config.get("API_JSON_MAX_BYTES", JSON_MAX_BYTES))
+        if (req.content_length or 0) > limit or len(req.get_data(cache=True)) > limit:
+            _body_error(f"Badan permintaan terlalu besar (maksimal {_size(limit)}).")
+        try:
+            data = super()._raw_load_json(req)
+        except RecursionError:
+            _body_error("Struktur JSON terlalu dalam.")
+        if data is not ma.missing:
+            check_json_value(
+                data, int(current_app.config.get("API_JSON_MAX_DEPTH", JSON_MAX_DEPTH))
+            )
+        return data
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         _webargs_abort(
@@ -97,16 +167,14 @@ def flatten_validation_messages(messages: dict) -> dict:
 class Timestamps(ma.Schema):
     """Output fields every stored row has; an output schema inherits them."""
 
-    id = ma.fields.Integer()
+    id = Int()
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
 
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    per_page = ma.fields.Integer(
-        load_default=50, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
-    )
+    page = Int(load_default=1, validate=ma.validate.Range(min=1, max=MAX_INT32))
+    per_page = Int(load_default=50, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE))
     region = ma.fields.String(load_default=None)
 
 

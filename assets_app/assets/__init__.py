@@ -15,8 +15,6 @@ def init_app(app):
     from assets_app.regions.panels import region_panel
 
     app.config.setdefault("IDLE_WINDOW_DAYS", settings.IDLE_WINDOW_DAYS)
-    app.config.setdefault("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-    app.config.setdefault("IMPORT_MAX_ROWS", 20_000)
     app.register_blueprint(views.bp)
     for blp in api.BLUEPRINTS:
         rest.register_blueprint(blp)

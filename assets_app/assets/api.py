@@ -12,11 +12,12 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated, sort_field
-from assets_app.api.schemas import list_filters, one_of
+from assets_app.api.schemas import Day, Int, Moment, list_filters, one_of
 from assets_app.assets import queries, services
 from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
 from assets_app.common import vocab
 from assets_app.common.timeutil import wib_local_to_utc
+from assets_app.common.validate import MAX_INT64
 from assets_app.regions.models import Region
 
 assets_blp = Blueprint(
@@ -34,7 +35,6 @@ BLUEPRINTS = (assets_blp, usage_blp, coverage_blp)
 # --- schemas -------------------------------------------------------------------------------
 
 Str = ma.fields.String
-Int = ma.fields.Integer
 
 
 class AssetIn(ma.Schema):
@@ -45,14 +45,16 @@ class AssetIn(ma.Schema):
     category = Str(allow_none=True, metadata={"enum": list(vocab.ASSET_CATEGORY)})
     brand_model = Str(allow_none=True)
     serial_number = Str(allow_none=True)
-    acquired_on = ma.fields.Date(allow_none=True)
+    acquired_on = Day(allow_none=True)
     funding_source = Str(allow_none=True, metadata={"enum": list(vocab.FUNDING_SOURCE)})
     acquisition_method = Str(allow_none=True, metadata={"enum": list(vocab.ACQUISITION_METHOD)})
     contract_no = Str(allow_none=True)
     vendor = Str(allow_none=True)
-    unit_price = Int(strict=True, allow_none=True, metadata={"description": "Rupiah, bulat"})
+    unit_price = Int(
+        strict=True, allow_none=True, max=MAX_INT64, metadata={"description": "Rupiah, bulat"}
+    )
     bast_no = Str(allow_none=True)
-    bast_date = ma.fields.Date(allow_none=True)
+    bast_date = Day(allow_none=True)
     condition = Str(allow_none=True, metadata={"enum": list(vocab.CONDITION)})
     custodian = Str(allow_none=True)
     notes = Str(allow_none=True)
@@ -66,14 +68,14 @@ class AssetOut(Timestamps):
     category = Str()
     brand_model = Str(allow_none=True)
     serial_number = Str(allow_none=True)
-    acquired_on = ma.fields.Date()
+    acquired_on = Day()
     funding_source = Str()
     acquisition_method = Str()
     contract_no = Str(allow_none=True)
     vendor = Str(allow_none=True)
-    unit_price = Int()
+    unit_price = Int(max=MAX_INT64)
     bast_no = Str(allow_none=True)
-    bast_date = ma.fields.Date(allow_none=True)
+    bast_date = Day(allow_none=True)
     condition = Str()
     custodian = Str(allow_none=True)
     notes = Str(allow_none=True)
@@ -95,7 +97,7 @@ class StatusIn(ma.Schema):
     status = Str(required=True, metadata={"enum": list(vocab.ASSET_STATUS)})
     cause = Str(allow_none=True, metadata={"enum": list(vocab.STATUS_CAUSE)})
     responsible_party = Str(allow_none=True, metadata={"enum": list(vocab.RESPONSIBLE_PARTY)})
-    started_at = ma.fields.DateTime(
+    started_at = Moment(
         allow_none=True,
         metadata={"description": "ISO 8601; tanpa zona waktu dianggap WIB; kosong = sekarang"},
     )
@@ -114,13 +116,13 @@ class StatusOut(ma.Schema):
 
 
 class UsageArgs(PageArgs):
-    start = ma.fields.Date(load_default=None, data_key="from")
-    end = ma.fields.Date(load_default=None, data_key="to")
+    start = Day(load_default=None, data_key="from")
+    end = Day(load_default=None, data_key="to")
 
 
 class UsageIn(ma.Schema):
     region_code = Str(allow_none=True)
-    day = ma.fields.Date(allow_none=True)
+    day = Day(allow_none=True)
     rekam = Int(strict=True, allow_none=True)
     cetak_ktp = Int(strict=True, allow_none=True)
     cetak_kk = Int(strict=True, allow_none=True)
@@ -130,7 +132,7 @@ class UsageIn(ma.Schema):
 
 class UsageOut(Timestamps):
     region_code = Str()
-    day = ma.fields.Date()
+    day = Day()
     rekam = Int()
     cetak_ktp = Int()
     cetak_kk = Int()
@@ -146,14 +148,14 @@ class CoverageArgs(PageArgs):
 
 class CoverageIn(ma.Schema):
     region_code = Str(allow_none=True)
-    as_of = ma.fields.Date(allow_none=True)
+    as_of = Day(allow_none=True)
     wajib_ktp = Int(strict=True, allow_none=True)
     sudah_rekam = Int(strict=True, allow_none=True)
 
 
 class CoverageOut(Timestamps):
     region_code = Str()
-    as_of = ma.fields.Date()
+    as_of = Day()
     wajib_ktp = Int()
     sudah_rekam = Int()
     belum_rekam = Int()

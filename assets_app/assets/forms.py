@@ -11,6 +11,7 @@ from wtforms import HiddenField
 
 from assets_app.common import vocab
 from assets_app.common.validate import (
+    MAX_INT64,
     ChoiceField,
     DateInput,
     DateTimeWibInput,
@@ -42,6 +43,7 @@ class AssetForm(FlaskForm):
     vendor = TextField("Penyedia")
     unit_price = IntField(
         "Harga satuan (Rp)",
+        max=MAX_INT64,
         render_kw={"placeholder": "14750000", "inputmode": "numeric", "autocomplete": "off"},
     )
     bast_no = TextField("Nomor BAST")

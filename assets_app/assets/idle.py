@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from assets_app.assets.downtime import _dt_param
+from assets_app.assets.history import StateAt, state_at
 from assets_app.assets.models import Asset, UsageDay
 from assets_app.assets.settings import IDLE_WINDOW_DAYS
 from assets_app.common.timeutil import WIB, start_of_day, today_wib
@@ -46,7 +47,7 @@ class IdleItem:
     last_used: date | None = None
 
 
-def _idle_parts(user, region_code, window_days: int, today: date):
+def _idle_parts(user, region_code, window_days: int, today: date, state: StateAt):
     window_start = today - timedelta(days=window_days - 1)
     in_scope_usage = sa.and_(
         scope_clause(UsageDay.region_code, user),
@@ -74,10 +75,10 @@ def _idle_parts(user, region_code, window_days: int, today: date):
         (Asset.category == "cetak_kk", z(used.c.cetak_kk)),
         else_=z(used.c.rekam) + z(used.c.cetak_ktp) + z(used.c.cetak_kk),
     )
-    by_status = Asset.status == "tidak_digunakan"
+    by_status = state.status == "tidak_digunakan"
     operational_throughout = sa.and_(
-        Asset.status == "operasional",
-        Asset.status_since <= _dt_param("ws", start_of_day(window_start)),
+        state.status == "operasional",
+        state.since <= _dt_param("ws", start_of_day(window_start)),
         Asset.acquired_on <= window_start,
     )
     reported = used.c.rc.is_not(None)  # at least one daily report in the window
@@ -86,10 +87,12 @@ def _idle_parts(user, region_code, window_days: int, today: date):
     return used, by_status, by_usage, unreported
 
 
-def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today=None):
-    """SELECT (Asset, is_by_status, last_used, first_report) of idle assets, for paging; see idle_assets."""
+def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today=None, *, at=None):
+    """SELECT (Asset, is_by_status, last_used, first_report, status since) of idle assets,
+    for paging; see idle_assets."""
     today = today or today_wib()
-    used, by_status, by_usage, _ = _idle_parts(user, region_code, window_days, today)
+    state = state_at(at)
+    used, by_status, by_usage, _ = _idle_parts(user, region_code, window_days, today, state)
     u = UsageDay
     last = (
         scoped(
@@ -121,6 +124,7 @@ def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today
             by_status.label("by_status"),
             last_used.label("last_used"),
             last.c.first.label("first_report"),
+            state.since.label("since"),
         )
         .join(Asset.region)
         .options(contains_eager(Asset.region))
@@ -128,13 +132,14 @@ def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today
         .outerjoin(last, last.c.rc == Asset.region_code)
         .where(sa.or_(by_status, by_usage))
     )
-    return scoped(stmt, Asset.region_code, user, region_code).order_by(
+    return scoped(state.join(stmt), Asset.region_code, user, region_code).order_by(
         Asset.region_code, Asset.kode_barang, Asset.register_no, Asset.id
     )
 
 
 def idle_item(row, window_days: int) -> IdleItem:
-    asset, is_status, last_used, first_report = row
+    asset, is_status, last_used, first_report, since = row
+    since_day = since.astimezone(WIB).date()
     if isinstance(last_used, str):
         last_used = date.fromisoformat(last_used)
     if isinstance(first_report, str):
@@ -143,13 +148,13 @@ def idle_item(row, window_days: int) -> IdleItem:
         return IdleItem(
             asset=asset,
             reason="Berstatus Tidak digunakan",
-            since=asset.status_since.astimezone(WIB).date(),
+            since=since_day,
             kind="status",
             last_used=last_used,
         )
     service = SERVICE_OF_CATEGORY.get(asset.category)
     words = SERVICE_WORDS[service]
-    candidates = [asset.acquired_on, asset.status_since.astimezone(WIB).date()]
+    candidates = [asset.acquired_on, since_day]
     if last_used:
         candidates.append(last_used + timedelta(days=1))
     elif first_report:  # zero use is known only from the first usage report on
@@ -166,15 +171,19 @@ def idle_item(row, window_days: int) -> IdleItem:
 
 
 def idle_assets(
-    user, region_code: str | None = None, window_days: int = IDLE_WINDOW_DAYS, today=None
+    user,
+    region_code: str | None = None,
+    window_days: int = IDLE_WINDOW_DAYS,
+    today=None,
+    *,
+    at=None,
 ) -> list[IdleItem]:
     """Idle assets (DESIGN.md): status tidak_digunakan, or operational through the whole window
     while the service it serves (recording for perekaman, printing for cetak_*, any service
-    for the rest) had zero usage at its location. Each with reason and since-when. One query."""
-    return [
-        idle_item(row, window_days)
-        for row in db.session.execute(idle_stmt(user, region_code, window_days, today))
-    ]
+    for the rest) had zero usage at its location. Each with reason and since-when; statuses as
+    of the instant `at` (default now), the window ending `today`. One query."""
+    stmt = idle_stmt(user, region_code, window_days, today, at=at)
+    return [idle_item(row, window_days) for row in db.session.execute(stmt)]
 
 
 @dataclass(frozen=True)
@@ -189,7 +198,12 @@ class IdleSplit:
 
 
 def idle_split_by_region(
-    user, region_code: str | None = None, window_days: int = IDLE_WINDOW_DAYS, today=None
+    user,
+    region_code: str | None = None,
+    window_days: int = IDLE_WINDOW_DAYS,
+    today=None,
+    *,
+    at=None,
 ) -> dict[str, IdleSplit]:
     """{region_code: IdleSplit} per asset region, as of `today`; one query.
 
@@ -199,18 +213,26 @@ def idle_split_by_region(
     - unreported_count / unreported_value — "Peralatan tanpa laporan pemakaian" (unit / Rp):
       assets operational throughout the window in a kecamatan that filed no daily usage
       report in it. A moment figure (as of `today`), like idle.
+
+    Statuses are read as of the instant `at` (default now; a packet of an ended period passes
+    its end, and `today` its day).
     """
     today = today or today_wib()
-    used, by_status, by_usage, unreported = _idle_parts(user, region_code, window_days, today)
+    state = state_at(at)
+    used, by_status, by_usage, unreported = _idle_parts(
+        user, region_code, window_days, today, state
+    )
     is_idle = sa.or_(by_status, by_usage)
     price = sa.func.coalesce(Asset.unit_price, 0)
     stmt = scoped(
-        sa.select(
-            Asset.region_code,
-            sa.func.sum(sa.case((is_idle, 1), else_=0)),
-            sa.func.sum(sa.case((is_idle, price), else_=0)),
-            sa.func.sum(sa.case((unreported, 1), else_=0)),
-            sa.func.sum(sa.case((unreported, price), else_=0)),
+        state.join(
+            sa.select(
+                Asset.region_code,
+                sa.func.sum(sa.case((is_idle, 1), else_=0)),
+                sa.func.sum(sa.case((is_idle, price), else_=0)),
+                sa.func.sum(sa.case((unreported, 1), else_=0)),
+                sa.func.sum(sa.case((unreported, price), else_=0)),
+            )
         )
         .outerjoin(used, used.c.rc == Asset.region_code)
         .where(sa.or_(is_idle, unreported)),
@@ -239,7 +261,7 @@ def idle_value_by_region(
 def unreported_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today=None):
     """SELECT Asset of the unreported equipment (see idle_split_by_region), for listing."""
     today = today or today_wib()
-    used, _, _, unreported = _idle_parts(user, region_code, window_days, today)
+    used, _, _, unreported = _idle_parts(user, region_code, window_days, today, state_at(None))
     stmt = (
         sa.select(Asset)
         .join(Asset.region)

@@ -2,37 +2,37 @@
 
 Every problem is reported as `Baris N, kolom X: pesan` (N is the spreadsheet row number, X the
 column header). Reading is separate from writing so the web can show a preview first and the
-CLI can `--dry-run`. Limits: file size, uncompressed size (zip bombs), number of rows.
+CLI can `--dry-run`. Limits (file size, uncompressed size, rows counting blank ones, cells,
+seconds) are enforced while reading, in `common.xlsx_reader`; formula cells are refused.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import secrets
 import time
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from openpyxl.utils import get_column_letter
 
 from assets_app.assets import services, settings
 from assets_app.assets.fields import ASSET_FIELDS, clean_asset_fields, is_blank
 from assets_app.assets.models import Asset, StatusEvent, UsageDay
 from assets_app.audit.listener import record_bulk_insert
+from assets_app.common import xlsx_reader
 from assets_app.common.errors import ValidationFailed
-from assets_app.common.formatting import number
 from assets_app.common.timeutil import start_of_day, today_wib, utcnow
+from assets_app.common.xlsx_reader import FORMULA_MESSAGE, Formula
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_ROWS = 20_000
-MAX_UNZIPPED = 300 * 1024 * 1024
+DEFAULT_MAX_BYTES = xlsx_reader.DEFAULTS["IMPORT_MAX_BYTES"]
+DEFAULT_MAX_ROWS = xlsx_reader.DEFAULTS["IMPORT_MAX_ROWS"]
 UPLOAD_TTL_SECONDS = 24 * 3600
 ERRORS_SHOWN = 500  # the web lists this many; the CLI prints them all
 
@@ -86,82 +86,38 @@ class ImportResult:
         return len(self.rows)
 
 
-def _limits() -> tuple[int, int]:
-    cfg = current_app.config
-    return (
-        int(cfg.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)),
-        int(cfg.get("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)),
-    )
-
-
-def _mb(n: int) -> str:
-    return number(round(n / 1024 / 1024, 1), 1) + " MB"
-
-
 def _norm_header(value) -> str:
     return re.sub(r"\s+", " ", str(value)).strip().lower()
 
 
-def read_sheet(data: bytes, columns: tuple[Column, ...]) -> list[tuple[int, dict]]:
-    """(row number, {key: raw cell value}) for every non-empty data row of the first sheet.
+def read_sheet(data: bytes, columns: tuple[Column, ...]) -> list[tuple[int, dict, set[str]]]:
+    """(row number, {key: raw cell value}, formula columns) for every non-empty data row of
+    the first sheet. A formula cell's value is None in the dict and its key (or, outside the
+    known columns, its column letter) is in the set.
 
-    Raises ImportFailed for a file that is not a usable XLSX or whose header row is wrong.
+    Raises ImportFailed for a file that is not a usable XLSX, whose header row is wrong or
+    that passes a limit (`common.xlsx_reader`: bytes, unpacked bytes, rows counting blank
+    ones, cells, seconds).
     """
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    max_bytes, max_rows = _limits()
-    if not data:
-        raise ImportFailed(["Berkas kosong (0 byte)."])
-    if len(data) > max_bytes:
-        raise ImportFailed(
-            [
-                f"Berkas terlalu besar ({_mb(len(data))}); batasnya {_mb(max_bytes)}. "
-                "Pecah menjadi beberapa berkas."
-            ]
-        )
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFailed(
-            ["Berkas berformat .xls (Excel 97-2003). Simpan ulang sebagai .xlsx lalu unggah lagi."]
-        )
-    if not data.startswith(b"PK\x03\x04"):
-        raise ImportFailed(
-            ["Berkas bukan XLSX (Excel 2007 ke atas). Gunakan templat .xlsx yang disediakan."]
-        )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
-                raise ImportFailed(["Isi berkas terlalu besar setelah diekstrak."])
-        if "xl/workbook.xml" not in names:
-            raise ImportFailed(
-                ["Berkas ZIP ini bukan lembar kerja XLSX. Gunakan templat .xlsx yang disediakan."]
-            )
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportFailed:
-        raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
-        raise ImportFailed(["Berkas XLSX rusak atau tidak dapat dibaca."]) from None
-    try:
-        return _read_rows(wb, columns, max_rows)
-    finally:
-        wb.close()
+        with xlsx_reader.open_first_sheet(data, xlsx_reader.Limits.from_config()) as rows:
+            return _read_rows(rows, columns)
+    except xlsx_reader.SheetRefused as e:
+        raise ImportFailed([e.message]) from None
 
 
-def _read_rows(wb, columns, max_rows) -> list[tuple[int, dict]]:
-    if not wb.worksheets:
-        raise ImportFailed(["Berkas tidak berisi lembar kerja."])
-    rows = wb.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None or all(is_blank(v) for v in header):
-        raise ImportFailed(
-            ["Lembar pertama kosong: baris 1 harus berisi judul kolom seperti pada templat."]
-        )
+def _header_index(header, columns) -> dict[str, int]:
     wanted = {_norm_header(c.header): c for c in columns}
     index: dict[str, int] = {}
     problems: list[str] = []
     for i, value in enumerate(header):
         if is_blank(value):
+            continue
+        if isinstance(value, Formula):
+            problems.append(
+                f"Baris 1, kolom {get_column_letter(i + 1)}: judul kolom berisi rumus; "
+                "ketik judulnya sebagai teks."
+            )
             continue
         col = wanted.get(_norm_header(value))
         text = " ".join(str(value).split())
@@ -179,24 +135,41 @@ def _read_rows(wb, columns, max_rows) -> list[tuple[int, dict]]:
             problems.append(f"Baris 1, kolom {col.header}: kolom wajib tidak ada di baris judul.")
     if problems:
         raise ImportFailed(problems)
-    out: list[tuple[int, dict]] = []
-    for row_no, values in enumerate(rows, start=2):
-        if values is None or all(is_blank(v) for v in values):
+    return index
+
+
+def _read_rows(rows, columns) -> list[tuple[int, dict, set[str]]]:
+    first = next(rows, None)
+    header = first[1] if first is not None else ()
+    if first is None or first[0] != 1 or all(is_blank(v) for v in header):
+        raise ImportFailed(
+            ["Lembar pertama kosong: baris 1 harus berisi judul kolom seperti pada templat."]
+        )
+    index = _header_index(header, columns)
+    known = set(index.values())
+    out: list[tuple[int, dict, set[str]]] = []
+    for row_no, values in rows:
+        if all(is_blank(v) for v in values):
             continue
-        if len(out) >= max_rows:
-            raise ImportFailed(
-                [
-                    f"Terlalu banyak baris: lebih dari {number(max_rows)} baris data. "
-                    f"Pecah menjadi beberapa berkas berisi paling banyak {number(max_rows)} baris."
-                ]
-            )
         raw = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
-        out.append((row_no, raw))
+        formulas = {k for k, v in raw.items() if isinstance(v, Formula)}
+        formulas.update(
+            get_column_letter(i + 1)
+            for i, v in enumerate(values)
+            if i not in known and isinstance(v, Formula)
+        )
+        out.append((row_no, {k: (None if k in formulas else v) for k, v in raw.items()}, formulas))
     if not out:
         raise ImportFailed(
             ["Tidak ada baris data: isikan data mulai baris 2 di bawah judul kolom."]
         )
     return out
+
+
+def _flag_formulas(errors: dict, formulas: set[str]) -> None:
+    """A formula cell is reported as such, never as the empty value it was read as."""
+    for key in formulas:
+        errors[key] = [FORMULA_MESSAGE]
 
 
 def _msg(row_no: int, header: str, message: str) -> str:
@@ -235,7 +208,7 @@ def _collect(problems: list, row_no: int, errors: dict, order: dict, header: dic
     """Adds a row's field errors as (row, column position, message) for sorting later."""
     for k, messages in errors.items():
         for m in messages:
-            problems.append((row_no, order.get(k, 0), _msg(row_no, header.get(k, k), m)))
+            problems.append((row_no, order.get(k, len(order)), _msg(row_no, header.get(k, k), m)))
 
 
 def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportResult:
@@ -245,12 +218,13 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
     header = {c.key: c.header for c in ASSET_COLUMNS}
     problems: list[tuple[int, int, str]] = []
     order = {c.key: i for i, c in enumerate(ASSET_COLUMNS)}
-    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw in rows)
+    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw, _ in rows)
     result = ImportResult(kind="aset")
     enums = settings.asset_enums()
     seen: dict[tuple[str, str, str], int] = {}
-    for row_no, raw in rows:
+    for row_no, raw, formulas in rows:
         clean, errors = clean_asset_fields(raw, today, enums=enums)
+        _flag_formulas(errors, formulas)
         code = clean.get("region_code")
         if code and not services.check_region(
             code, user, settings.ASSET_REGION_LEVELS, errors, regions=regions
@@ -378,11 +352,11 @@ def _validate_simple(data, user, columns, cleaner, kind, unique_keys, today):
     rows = read_sheet(data, columns)
     header = {c.key: c.header for c in columns}
     order = {c.key: i for i, c in enumerate(columns)}
-    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw in rows)
+    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw, _ in rows)
     problems: list[tuple[int, int, str]] = []
     result = ImportResult(kind=kind)
     seen: dict[tuple, int] = {}
-    for row_no, raw in rows:
+    for row_no, raw, formulas in rows:
         errors: dict[str, list[str]] = {}
         try:
             clean = cleaner(raw, regions, user, today)
@@ -390,6 +364,7 @@ def _validate_simple(data, user, columns, cleaner, kind, unique_keys, today):
             clean = None
             for k, messages in exc.errors.items():
                 errors.setdefault(k, []).extend(messages)
+        _flag_formulas(errors, formulas)
         if clean is not None and not errors:
             key = tuple(clean[k] for k in unique_keys)
             if (earlier := _first_seen(seen, key, row_no)) is not None:

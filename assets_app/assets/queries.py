@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from assets_app.assets.history import state_at
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
 from assets_app.assets.settings import USAGE_COUNTS
 from assets_app.common import vocab
@@ -51,8 +52,9 @@ def asset_timeline(asset: Asset) -> list[tuple[StatusEvent, str | None]]:
     return [(ev, name) for ev, name in db.session.execute(stmt)]
 
 
-def latest_events(asset_ids: Iterable[int]) -> dict[int, StatusEvent]:
-    """The current event (cause, party, note) of each asset, in one query."""
+def latest_events(asset_ids: Iterable[int], *, at=None) -> dict[int, StatusEvent]:
+    """The current event (cause, party, note) of each asset, or the one in force at the
+    instant `at`, in one query."""
     ids = list(asset_ids)
     if not ids:
         return {}
@@ -61,6 +63,8 @@ def latest_events(asset_ids: Iterable[int]) -> dict[int, StatusEvent]:
         .where(StatusEvent.asset_id.in_(ids))
         .group_by(StatusEvent.asset_id)
     )
+    if at is not None:
+        last = last.where(StatusEvent.started_at <= at)
     stmt = sa.select(StatusEvent).where(StatusEvent.id.in_(last))
     return {ev.asset_id: ev for ev in db.session.scalars(stmt)}
 
@@ -248,16 +252,20 @@ def iter_assets(user, f: AssetFilter, *, batch: int = 2000) -> Iterator[sa.Row]:
     yield from db.session.execute(stmt.execution_options(yield_per=batch))
 
 
-def assets_by_region(user, region_code: str | None = None) -> dict[str, dict]:
+def assets_by_region(user, region_code: str | None = None, *, at=None) -> dict[str, dict]:
     """{region_code: {"count", "value", "operational"}} of the register (disposed left out),
-    grouped by the asset's own region (kecamatan, or the kab/kota for the Dinas)."""
+    grouped by the asset's own region (kecamatan, or the kab/kota for the Dinas); as of the
+    instant `at` (default now, see `assets.history.state_at`)."""
+    state = state_at(at)
     stmt = scoped(
-        sa.select(
-            Asset.region_code,
-            sa.func.count(Asset.id),
-            sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
-            sa.func.sum(sa.case((Asset.status == "operasional", 1), else_=0)),
-        ).where(Asset.status != "dihapuskan"),
+        state.join(
+            sa.select(
+                Asset.region_code,
+                sa.func.count(Asset.id),
+                sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
+                sa.func.sum(sa.case((state.status == "operasional", 1), else_=0)),
+            )
+        ).where(state.status != "dihapuskan"),
         Asset.region_code,
         user,
         region_code,
@@ -268,16 +276,22 @@ def assets_by_region(user, region_code: str | None = None) -> dict[str, dict]:
     }
 
 
-def register_by_region_category(user, region_code: str | None = None) -> dict[tuple, tuple]:
+def register_by_region_category(
+    user, region_code: str | None = None, *, at=None
+) -> dict[tuple, tuple]:
     """{(region_code, category): (count, value)} of the register (disposed left out); one
-    query. Used by the DPRD packet for the value of equipment without a trained operator."""
+    query; as of `at` (default now). Used by the DPRD packet for the value of equipment
+    without a trained operator."""
+    state = state_at(at)
     stmt = scoped(
-        sa.select(
-            Asset.region_code,
-            Asset.category,
-            sa.func.count(Asset.id),
-            sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
-        ).where(Asset.status != "dihapuskan"),
+        state.join(
+            sa.select(
+                Asset.region_code,
+                Asset.category,
+                sa.func.count(Asset.id),
+                sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
+            )
+        ).where(state.status != "dihapuskan"),
         Asset.region_code,
         user,
         region_code,
@@ -285,10 +299,12 @@ def register_by_region_category(user, region_code: str | None = None) -> dict[tu
     return {(code, cat): (int(n), int(v)) for code, cat, n, v in db.session.execute(stmt)}
 
 
-def purchases_by_year(user, region_code: str | None = None) -> list[dict]:
+def purchases_by_year(user, region_code: str | None = None, *, at=None) -> list[dict]:
     """The register grouped by acquisition year, funding source, category, item and unit
     price (disposed left out): [{"year", "funding_source", "category", "name",
-    "brand_model", "unit_price", "quantity"}], ordered by year. One query."""
+    "brand_model", "unit_price", "quantity"}], ordered by year; the register as of `at`
+    (default now). One query."""
+    state = state_at(at)
     year = sa.extract("year", Asset.acquired_on)
     keys = (
         year,
@@ -300,7 +316,9 @@ def purchases_by_year(user, region_code: str | None = None) -> list[dict]:
     )
     stmt = (
         scoped(
-            sa.select(*keys, sa.func.count(Asset.id)).where(Asset.status != "dihapuskan"),
+            state.join(sa.select(*keys, sa.func.count(Asset.id))).where(
+                state.status != "dihapuskan"
+            ),
             Asset.region_code,
             user,
             region_code,
@@ -322,17 +340,19 @@ def purchases_by_year(user, region_code: str | None = None) -> list[dict]:
     ]
 
 
-def can_record_today(region_codes: Iterable[str]) -> dict[str, bool]:
-    """Whether each region (exact code) holds at least one operational recording asset."""
+def can_record_today(region_codes: Iterable[str], *, at=None) -> dict[str, bool]:
+    """Whether each region (exact code) holds at least one operational recording asset, now
+    or as of the instant `at`."""
     codes = list(dict.fromkeys(region_codes))
     if not codes:
         return {}
+    state = state_at(at)
     stmt = (
-        sa.select(Asset.region_code)
+        state.join(sa.select(Asset.region_code))
         .where(
             Asset.region_code.in_(codes),
             Asset.category == "perekaman",
-            Asset.status == "operasional",
+            state.status == "operasional",
         )
         .group_by(Asset.region_code)
     )
@@ -606,3 +626,18 @@ def printing_regions_stmt() -> sa.Select:
         .where(Asset.category == "cetak_ktp", Asset.status != "dihapuskan")
         .distinct()
     )
+
+
+def recordings_by_day(codes, start: date, end: date) -> dict[str, dict[date, int]]:
+    """{service point: {reported day: rekam}} over [start, end] for `codes`; one query (days
+    without a report are absent). The notify domain's silent-failure check reads this."""
+    codes = list(codes)
+    out: dict[str, dict[date, int]] = {c: {} for c in codes}
+    if not codes:
+        return out
+    stmt = sa.select(UsageDay.region_code, UsageDay.day, UsageDay.rekam).where(
+        UsageDay.region_code.in_(codes), UsageDay.day >= start, UsageDay.day <= end
+    )
+    for code, day, rekam in db.session.execute(stmt):
+        out[code][day] = int(rekam or 0)
+    return out

@@ -2,8 +2,12 @@
 
 A kecamatan *reported* for a day when a `UsageDay` row exists for it and that day (even with
 all counts zero); without a row it is *unreported* for that day — nothing is known about its
-use. Working days are Monday to Friday: the tickets' SLA calendar (holidays) has no public
-service function other domains may call, so public holidays count as working days here.
+use. Working days are those of the Dinas office calendar (the SLA calendar kept at
+`/admin/sla`: its working weekdays, Monday–Friday by default, without its holidays).
+
+The service points are the kecamatan and the Dinas office (the kab/kota) — the Dinas only
+where it holds service equipment (recording or printing, not disposed), since only there is a
+daily report expected of it (`USAGE_REGION_LEVELS`).
 """
 
 from __future__ import annotations
@@ -13,21 +17,25 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from assets_app.assets.models import UsageDay
+from assets_app.assets.idle import SERVICE_OF_CATEGORY
+from assets_app.assets.models import Asset, UsageDay
 from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scoped
 
-WORKDAYS = frozenset(range(5))  # Monday … Friday
 
+def working_days(start: date, end: date, region_code: str | None = None) -> list[date]:
+    """The working days in [start, end], inclusive, of the office calendar of the kab/kota
+    `region_code` lies in (holidays left out; above kab/kota level the default calendar
+    with national holidays only)."""
+    from assets_app.tickets.queries import office_calendar  # tickets reads assets: a cycle
 
-def working_days(start: date, end: date) -> list[date]:
-    """Monday–Friday dates in [start, end], inclusive."""
+    weekdays, holidays = office_calendar(region_code)
     days, d = [], start
     while d <= end:
-        if d.weekday() in WORKDAYS:
+        if d.weekday() in weekdays and d not in holidays:
             days.append(d)
         d += timedelta(days=1)
     return days
@@ -35,10 +43,11 @@ def working_days(start: date, end: date) -> list[date]:
 
 @dataclass(frozen=True)
 class ReportingStat:
-    """Daily usage reporting of one kecamatan over a period.
+    """Daily usage reporting of one service point (a kecamatan or the Dinas) over a period.
 
     - reported_days — "Hari melapor" (hari): working days in the period with a usage report;
-    - working_days — "Hari kerja" (hari): Monday–Friday days of the period (up to today);
+    - working_days — "Hari kerja" (hari): working days of the office calendar in the period
+      (up to today; holidays excluded);
     - reporting_pct — "Kepatuhan melapor" (%): reported_days ÷ working_days × 100, a period
       figure; None when the period has no working day;
     - last_report — "Laporan terakhir": the latest day with a report up to the period end
@@ -48,6 +57,7 @@ class ReportingStat:
 
     region_code: str
     name: str
+    level: str  # "kecamatan", or "kabkota" for the Dinas office
     reported_days: int
     working_days: int
     last_report: date | None
@@ -62,7 +72,7 @@ def _stmt(user, region_code, start: date, end: date, today: date):
     """(SELECT code, name, reported days, last report, reported today of the kecamatan in
     scope; expected working days; the reported-days column; the reports subquery)."""
     end = min(end, today)
-    days = working_days(start, end)
+    days = working_days(start, end, region_code or getattr(user, "region_code", None))
     u = UsageDay
     reports = (
         scoped(
@@ -81,26 +91,38 @@ def _stmt(user, region_code, start: date, end: date, today: date):
         .subquery("reports")
     )
     n = sa.func.coalesce(reports.c.n, 0)
+    serves = (
+        sa.select(Asset.id)
+        .where(
+            Asset.region_code == Region.code,
+            Asset.category.in_(SERVICE_OF_CATEGORY),
+            Asset.status != "dihapuskan",
+        )
+        .exists()
+    )
     stmt = (
-        sa.select(Region.code, Region.name, n.label("n"), reports.c.last, reports.c.today)
+        sa.select(
+            Region.code, Region.name, Region.level, n.label("n"), reports.c.last, reports.c.today
+        )
         .outerjoin(reports, reports.c.rc == Region.code)
-        .where(Region.level == "kecamatan")
+        .where(sa.or_(Region.level == "kecamatan", sa.and_(Region.level == "kabkota", serves)))
     )
     return scoped(stmt, Region.code, user, region_code), len(days), n, reports
 
 
 def _stat(row, expected: int) -> ReportingStat:
-    code, name, n, last, today_flag = row
+    code, name, level, n, last, today_flag = row
     if isinstance(last, str):
         last = date.fromisoformat(last)
-    return ReportingStat(code, name, int(n or 0), expected, last, bool(today_flag))
+    return ReportingStat(code, name, level, int(n or 0), expected, last, bool(today_flag))
 
 
 def reporting_by_region(
     user, region_code: str | None, start: date, end: date, today: date | None = None
 ) -> dict[str, ReportingStat]:
-    """{kecamatan code: ReportingStat} for every kecamatan in scope (and under
-    `region_code`), over [start, end] (days after `today` are not expected). One query."""
+    """{code: ReportingStat} for every service point in scope (and under `region_code`):
+    each kecamatan, and the Dinas where it holds service equipment; over [start, end] (days
+    after `today` are not expected). One query."""
     today = today or today_wib()
     stmt, expected, _, _ = _stmt(user, region_code, start, end, today)
     return {r[0]: _stat(r, expected) for r in db.session.execute(stmt)}
@@ -111,9 +133,9 @@ class NotReported:
     """The "Belum melapor" page: one Page of ReportingStat, and the headline counts."""
 
     page: Page
-    not_today: int  # kecamatan without a report for today
-    kecamatan: int  # kecamatan in the area
-    reported_days: int  # summed over the area's kecamatan
+    not_today: int  # service points without a report for today
+    kecamatan: int  # service points in the area (kecamatan, and the Dinas where it serves)
+    reported_days: int  # summed over the area's service points
     expected_days: int
 
     @property
@@ -124,6 +146,22 @@ class NotReported:
         return round(self.reported_days * 100 / self.expected_days, 2)
 
 
+def _missing_today(reports):
+    return sa.func.coalesce(reports.c.today, 0) == 0
+
+
+def _lagging(stmt, expected: int, n, reports):
+    return stmt.where(sa.or_(_missing_today(reports), n < expected))
+
+
+def lagging_stmt(user, region_code, start: date, end: date, today: date) -> sa.Select:
+    """The kecamatan the "Belum melapor" page lists for [start, end]: no report for today,
+    or a working day of the period missed. With start = end = today: exactly the kecamatan
+    that have not reported today."""
+    stmt, expected, n, reports = _stmt(user, region_code, start, end, today)
+    return _lagging(stmt, expected, n, reports)
+
+
 def not_reported_page(
     user, region_code, start: date, end: date, page: int, per_page: int, today=None
 ) -> NotReported:
@@ -131,7 +169,7 @@ def not_reported_page(
     first (fewest reported days, then code); with the area's totals. Three queries."""
     today = today or today_wib()
     stmt, expected, n, reports = _stmt(user, region_code, start, end, today)
-    missing_today = sa.func.coalesce(reports.c.today, 0) == 0
+    missing_today = _missing_today(reports)
     totals = db.session.execute(
         stmt.with_only_columns(
             sa.func.count(),
@@ -140,7 +178,7 @@ def not_reported_page(
         )
     ).one()
     kecamatan, not_today, reported = (int(x or 0) for x in totals)
-    lagging = stmt.where(sa.or_(missing_today, n < expected))
+    lagging = _lagging(stmt, expected, n, reports)
     total = db.session.scalar(lagging.with_only_columns(sa.func.count()))
     page = min(max(page, 1), max(1, -(-(total or 0) // per_page)))
     rows = db.session.execute(

@@ -63,6 +63,7 @@ from assets_app.assets.settings import (
 )
 from assets_app.common import vocab
 from assets_app.common.errors import Conflict, Forbidden, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import WIB, start_of_day, today_wib, utcnow
 from assets_app.extensions import db
@@ -387,7 +388,7 @@ def clean_usage(by, raw: Mapping, *, today: date | None = None, regions=None) ->
     _service_day(raw, "day", today, clean, errors)
     for key in (*USAGE_COUNTS, "kuota"):
         blank = 0 if key != "kuota" else None  # an empty count is zero; an empty quota none
-        big = f"Terlalu besar untuk satu hari (maksimal {MAX_DAILY_COUNT})."
+        big = f"Terlalu besar untuk satu hari (maksimal {number(MAX_DAILY_COUNT)})."
         _count(raw, key, MAX_DAILY_COUNT, big, clean, errors, blank=blank)
     if errors:
         raise ValidationFailed(errors=errors)

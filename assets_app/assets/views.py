@@ -25,12 +25,14 @@ from assets_app.assets import idle as idling
 from assets_app.assets.fields import KODE_BARANG_SUGGESTIONS
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import require
 from assets_app.common.timeutil import start_of_day, today_wib
 from assets_app.common.uow import discard
-from assets_app.common.validate import Invalid, parse_date
+from assets_app.common.validate import Invalid, check_date_window, parse_date
+from assets_app.common.views import form_post
 from assets_app.regions.services import region_choices
 from reports.labels_pdf import render_labels_pdf
 
@@ -363,11 +365,11 @@ def _import_page(kind, upload, result, errors, token):
 
 def _imported_message(kind: str, result) -> str:
     if kind == "aset":
-        return f"{result.created} aset diimpor."
-    return f"{result.created} baris baru dan {result.updated} koreksi diimpor."
+        return f"{number(result.created)} aset diimpor."
+    return f"{number(result.created)} baris baru dan {number(result.updated)} koreksi diimpor."
 
 
-@bp.post(f"/{IMPORT_KINDS}/impor/konfirmasi")
+@form_post(bp, f"/{IMPORT_KINDS}/impor/konfirmasi", "assets.import_upload")
 @_for_kind
 def import_confirm(kind: str):
     form = forms.ConfirmImportForm()
@@ -420,8 +422,8 @@ def public_label(token: str):
 
 def _month_range(text: str | None):
     try:
-        first = datetime.strptime(text or "", "%Y-%m").date()
-    except ValueError:
+        first = check_date_window(datetime.strptime(text or "", "%Y-%m").date())
+    except ValueError:  # not a month, or outside the date window (Invalid is a ValueError)
         first = today_wib().replace(day=1)
     nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return first, nxt - timedelta(days=1)

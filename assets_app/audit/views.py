@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from assets_app.audit import queries
+from assets_app.audit import queries, wording
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import require
 from assets_app.common.validate import Invalid, parse_date
@@ -38,6 +38,7 @@ def index():
         page=page,
         per_page=per_page,
     )
+    entities = [(e, wording.entity_label(e)) for e in queries.list_entities()]
     return render_template(
-        "audit/index.html", page=entries, f=f, entities=queries.list_entities(), errors=errors
+        "audit/index.html", page=entries, f=f, entities=entities, errors=errors, wording=wording
     )

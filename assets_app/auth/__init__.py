@@ -9,6 +9,7 @@ DEMO_USERS = (
     ("petugas.serang", "petugas", "36.73", "Petugas Aset Kota Serang"),
     ("camat.cipocok", "camat", "36.73.05", "Operator Kec. Cipocok Jaya"),
     ("kadis.bekasi", "kadis", "32.16", "Kepala Dinas Dukcapil Kab. Bekasi"),
+    ("petugas.bekasi", "petugas", "32.16", "Petugas Aset Kab. Bekasi"),
     ("petugas.depok", "petugas", "32.76", "Petugas Aset Kota Depok"),
 )
 
@@ -23,6 +24,14 @@ def init_app(app):
     app.cli.add_command(users_cli)
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
+    def _load_user(session_id: str):
+        """The cookie's user, if still active and the cookie's session version is the
+        user's (`User.get_id`); anything else (an older cookie, one from before versions)
+        is no session: the login page."""
+        user_id, _, version = (session_id or "").partition(":")
+        if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 12:
+            return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user

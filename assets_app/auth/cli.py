@@ -18,9 +18,12 @@ users_cli = AppGroup("users", help="Pengguna dan token API.")
 @click.option("--region", "region", default=None, help="Kode wilayah cakupan.")
 @click.option("--name", default=None, help="Nama lengkap.")
 @click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari stdin.")
-def create(username, role, region, name, password_stdin):
+@click.option("--email", default=None, help="Alamat e-mail untuk notifikasi.")
+@click.option("--phone", default=None, help="Nomor WhatsApp (08…, 62… atau +62…).")
+def create(username, role, region, name, password_stdin, email, phone):
     """Membuat pengguna baru."""
     from assets_app.auth.services import create_user
+    from assets_app.notify.services import update_contact
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -28,6 +31,8 @@ def create(username, role, region, name, password_stdin):
         password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
     with cli_transaction("users create"):
         user = create_user(username, role=role, password=password, name=name, region_code=region)
+        if email or phone:
+            update_contact(user, email=email, phone=phone)
     click.echo(
         f"Pengguna {user.username} ({user.role}, {user.region_code or 'seluruh instalasi'}) dibuat."
     )

@@ -27,12 +27,22 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session cookie (see get_id); raising it ends all of the user's sessions.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Contact for notices (assets_app/notify): e-mail and a WhatsApp number stored as +62…
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
 
     region: Mapped[Region | None] = relationship(lazy="joined")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session cookie: the id and the session version, so a
+        cookie saved before logout, a password change or "akhiri semua sesi" stops working."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def role_label(self) -> str:
@@ -68,3 +78,16 @@ class ApiToken(Base):
     @property
     def region_code(self) -> str | None:
         return self.user.region_code if self.user else None
+
+
+class RateCounter(Base):
+    """A failure counter of the login and password-change limits, in the database so that
+    every server process counts the same attempts (`auth/throttle.py`; Redis instead when
+    `RATELIMIT_STORAGE_URI`/`REDIS_URL` is set). `key` is a hash: typed usernames are not kept."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    hits: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -13,8 +13,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from assets_app.auth import throttle
 from assets_app.auth.models import ApiToken, User
-from assets_app.common.errors import Forbidden, ValidationFailed
+from assets_app.common.errors import DomainError, Forbidden, ValidationFailed
 from assets_app.common.permissions import ROLES
 from assets_app.common.rows import own_row, stamp_once
 from assets_app.db import utcnow
@@ -61,6 +62,54 @@ def authenticate(username: str, password: str) -> User | None:
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+class TooManyAttempts(DomainError):
+    """A login or password-change key is locked; the message says for how long and is the
+    same whether the account exists or not."""
+
+    status_code = 429
+
+    def __init__(self, seconds: int, field: str = "_schema", what: str = "masuk"):
+        self.seconds = seconds
+        super().__init__(
+            errors={
+                field: [
+                    f"Terlalu banyak percobaan {what} yang gagal. "
+                    f"Coba lagi dalam {throttle.wait_text(seconds)}."
+                ]
+            }
+        )
+
+
+def login(username: str, password: str, ip: str | None) -> User | None:
+    """`authenticate` under the login limits (auth/throttle.py): raises TooManyAttempts while
+    this username from this IP, or this IP, is locked; counts a failure against both."""
+    pair, per_ip = throttle.login_keys(username, ip)
+    store = throttle.store()
+    wait = store.locked_for((pair, per_ip))
+    if wait:
+        raise TooManyAttempts(wait)
+    user = authenticate(username, password)
+    if user is None:
+        store.hit(pair, throttle.LOGIN_PAIR)
+        store.hit(per_ip, throttle.LOGIN_IP)
+        return None
+    store.clear(pair)
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Ends every session of `user`: each session cookie carries the version it was issued
+    with (`User.get_id`), and the user loader refuses any other. A request that must stay
+    logged in logs in again afterwards (`login_user`)."""
+    _bump_session_version(user)
+    db.session.flush()
+
+
+def _bump_session_version(user: User) -> None:
+    # A plain increment, so the audit log shows it; two at once still end every older cookie.
+    user.session_version = (user.session_version or 0) + 1
 
 
 def _validate_password(password: str | None, field: str = "password") -> None:
@@ -141,6 +190,8 @@ def update_user(
     _validate_role_region(role, region_code, by)
     if user.id == by.id and (not active or role != by.role):
         raise Forbidden("Anda tidak dapat menonaktifkan atau mengubah peran akun Anda sendiri.")
+    if user.active and not active:
+        _bump_session_version(user)  # deactivation ends every session
     user.name = name.strip()[:120] or user.username
     user.role = role
     user.region_code = region_code
@@ -157,15 +208,32 @@ def set_active(user: User, active: bool, *, by: User) -> User:
 
 
 def set_password(user: User, new_password: str, *, field: str = "password") -> None:
+    """Sets a password (own change or an admin's reset) and ends every session of the user."""
     _validate_password(new_password, field)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
+    _bump_session_version(user)
     db.session.flush()
 
 
+def password_change_wait(user: User) -> int:
+    """Seconds until `user` may try the current password again on /akun/sandi (0: now)."""
+    return throttle.store().locked_for((throttle.password_key(user.id),))
+
+
 def change_own_password(user: User, current: str, new: str, confirm: str) -> None:
+    """Checks the current password under its limit (PASSWORD_CHANGE_LIMIT wrong guesses per
+    window), then sets the new one: every other session of the user ends; the caller
+    re-issues its own (`login_user`)."""
+    key = throttle.password_key(user.id)
+    wait = password_change_wait(user)
+    if wait:
+        raise TooManyAttempts(wait, "current", "kata sandi")
     if not check_password(user, current):
+        throttle.store().hit(key, throttle.PASSWORD_CHANGE)
         raise ValidationFailed(errors={"current": ["Kata sandi saat ini salah."]})
+    # Before this request writes anything: the counter has its own transaction.
+    throttle.store().clear(key)
     if new != confirm:
         raise ValidationFailed(errors={"confirm": ["Konfirmasi kata sandi tidak sama."]})
     set_password(user, new, field="new")

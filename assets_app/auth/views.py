@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from assets_app.auth import forms, queries, services
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import ROLE_LABELS, require
-from assets_app.extensions import limiter
+from assets_app.common.views import form_post
 
 bp = Blueprint("auth", __name__)
 
@@ -26,13 +26,16 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = forms.LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        try:
+            user = services.login(form.username.data, form.password.data, request.remote_addr)
+        except services.TooManyAttempts as e:
+            flash(e.message, "danger")
+            return render_template("auth/login.html", form=form), 429
         if user is None:
             flash("Nama pengguna atau kata sandi salah, atau akun tidak aktif.", "danger")
         else:
@@ -42,9 +45,11 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@bp.post("/keluar")
+@form_post(bp, "/keluar", "core.home")
 @login_required
 def logout():
+    # Ends every session of this account, on every device: a saved cookie no longer works.
+    services.end_sessions(current_user._get_current_object())
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("auth.login"))
@@ -54,15 +59,18 @@ def logout():
 @login_required
 def change_password():
     form = forms.ChangePasswordForm()
+    user = current_user._get_current_object()
+    locked = request.method == "POST" and services.password_change_wait(user) > 0
     if submitted(
         form,
         lambda: services.change_own_password(
-            current_user, form.current.data, form.new.data, form.confirm.data
+            user, form.current.data, form.new.data, form.confirm.data
         ),
     ):
-        flash("Kata sandi berhasil diubah.", "success")
+        login_user(user)  # other sessions ended; this one carries the new session version
+        flash("Kata sandi berhasil diubah. Sesi lain akun ini telah diakhiri.", "success")
         return redirect(url_for("core.home"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form), 429 if locked else 200
 
 
 @bp.route("/akun/token", methods=["GET", "POST"])
@@ -82,7 +90,7 @@ def tokens():
     )
 
 
-@bp.post("/akun/token/<int:token_id>/cabut")
+@form_post(bp, "/akun/token/<int:token_id>/cabut", "auth.tokens", keep=())
 @require("tokens.own")
 def revoke_token(token_id: int):
     services.revoke_token(current_user, token_id)
@@ -143,7 +151,7 @@ def user_edit(user_id: int):
     return _user_page(form, user, forms.ResetPasswordForm(prefix="reset"))
 
 
-@bp.post("/admin/pengguna/<int:user_id>/reset-sandi")
+@form_post(bp, "/admin/pengguna/<int:user_id>/reset-sandi", "auth.user_edit")
 @require("users.manage")
 def user_reset_password(user_id: int):
     user = queries.get_user(current_user, user_id)
@@ -154,7 +162,16 @@ def user_reset_password(user_id: int):
     return _user_page(forms.user_form(current_user, user), user, reset), 422
 
 
-@bp.post("/admin/pengguna/<int:user_id>/nonaktifkan")
+@form_post(bp, "/admin/pengguna/<int:user_id>/akhiri-sesi", "auth.user_edit")
+@require("users.manage")
+def user_end_sessions(user_id: int):
+    user = queries.get_user(current_user, user_id)
+    if submitted(forms.ConfirmForm(), lambda: services.end_sessions(user)):
+        flash(f"Semua sesi {user.username} telah diakhiri; ia perlu masuk lagi.", "success")
+    return redirect(url_for("auth.user_edit", user_id=user.id))
+
+
+@form_post(bp, "/admin/pengguna/<int:user_id>/nonaktifkan", "auth.user_edit")
 @require("users.manage")
 def user_toggle_active(user_id: int):
     user = queries.get_user(current_user, user_id)

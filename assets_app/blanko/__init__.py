@@ -18,6 +18,9 @@ def init_app(app):
     from assets_app.regions.panels import region_panel
 
     app.register_blueprint(views.bp)
+    # For the location links of the blanko macros (imported macros see globals only): a
+    # location out of the user's scope is shown as text, never as a link to a 404.
+    app.jinja_env.globals["location_visible"] = views.location_visible
     rest_api.register_blueprint(api.blp)
     app.cli.add_command(blanko_cli)
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, paginated
-from assets_app.api.schemas import list_filters, one_of
+from assets_app.api.schemas import Day, Int, Moment, list_filters, one_of
 from assets_app.blanko import queries, services, stats
 from assets_app.blanko.models import STATUS_LABELS
 from assets_app.common import vocab
@@ -29,35 +29,36 @@ class BalanceSchema(ma.Schema):
     region_code = ma.fields.String(attribute="code")
     name = ma.fields.String(attribute="label")
     level = ma.fields.String()
-    on_hand = ma.fields.Integer()
-    in_transit = ma.fields.Integer()
-    reserved = ma.fields.Integer()
-    available = ma.fields.Integer()
-    used_30_days = ma.fields.Integer(attribute="used_30")
+    on_hand = Int()
+    in_transit = Int()
+    reserved = Int()
+    available = Int()
+    used_30_days = Int(attribute="used_30")
     days_of_cover = ma.fields.Float(allow_none=True)
-    low_stock_threshold = ma.fields.Integer(attribute="threshold")
+    low_stock_threshold = Int(attribute="threshold")
     low_stock = ma.fields.Boolean(attribute="low")
 
 
 class _Authored(ma.Schema):
     """A ledger row: written once by someone, with an optional note."""
 
-    id = ma.fields.Integer()
+    id = Int()
     note = ma.fields.String(allow_none=True)
     author = ma.fields.Function(lambda r: r.author.username if r.author else None)
 
 
 class ReceiptSchema(_Authored):
-    quantity_sent = ma.fields.Integer()
-    quantity_received = ma.fields.Integer()
-    difference = ma.fields.Integer()
-    received_at = ma.fields.DateTime()
+    quantity_sent = Int()
+    quantity_received = Int()
+    difference = Int()
+    received_at = Moment()
+    on_behalf_reason = ma.fields.String(allow_none=True)
 
 
 class ApprovalSchema(_Authored):
     approved = ma.fields.Boolean()
     berita_acara_no = ma.fields.String(allow_none=True)
-    decided_at = ma.fields.DateTime()
+    decided_at = Moment()
 
 
 class MovementSchema(_Authored):
@@ -66,13 +67,13 @@ class MovementSchema(_Authored):
     region_code = ma.fields.String()
     from_region = ma.fields.String(allow_none=True)
     to_region = ma.fields.String(allow_none=True)
-    quantity = ma.fields.Integer()
-    occurred_at = ma.fields.DateTime()
+    quantity = Int()
+    occurred_at = Moment()
     reference = ma.fields.String(allow_none=True)
-    bast_date = ma.fields.Date(allow_none=True)
-    request_id = ma.fields.Integer(allow_none=True)
+    bast_date = Day(allow_none=True)
+    request_id = Int(allow_none=True)
     serial_ranges = ma.fields.Function(lambda m: [[r.start_no, r.end_no] for r in m.serial_ranges])
-    created_at = ma.fields.DateTime()
+    created_at = Moment()
     receipt = ma.fields.Nested(ReceiptSchema, allow_none=True)
     approval = ma.fields.Nested(ApprovalSchema, allow_none=True)
 
@@ -81,8 +82,8 @@ class MovementArgs(PageArgs):
     kind = one_of(vocab.BLANKO_MOVEMENT, load_default=None)
     status = one_of(STATUS_LABELS, load_default=None)
     location = ma.fields.String(load_default=None)
-    start = ma.fields.Date(load_default=None, data_key="from")
-    end = ma.fields.Date(load_default=None, data_key="to")
+    start = Day(load_default=None, data_key="from")
+    end = Day(load_default=None, data_key="to")
 
 
 class MovementCreate(ma.Schema):
@@ -90,30 +91,32 @@ class MovementCreate(ma.Schema):
     from_region = ma.fields.String(load_default=None, allow_none=True)
     to_region = ma.fields.String(load_default=None, allow_none=True)
     region_code = ma.fields.String(load_default=None, allow_none=True)
-    quantity = ma.fields.Integer(strict=True, load_default=None, allow_none=True)
-    counted_quantity = ma.fields.Integer(strict=True, load_default=None, allow_none=True)
-    occurred_at = ma.fields.DateTime(load_default=None, allow_none=True)
+    quantity = Int(strict=True, load_default=None, allow_none=True)
+    counted_quantity = Int(strict=True, load_default=None, allow_none=True)
+    occurred_at = Moment(load_default=None, allow_none=True)
     reference = ma.fields.String(load_default=None, allow_none=True)
     bast_no = ma.fields.String(load_default=None, allow_none=True)
-    bast_date = ma.fields.Date(load_default=None, allow_none=True)
+    bast_date = Day(load_default=None, allow_none=True)
     serial_ranges = ma.fields.List(
         ma.fields.List(ma.fields.Raw()), load_default=None, allow_none=True
     )
     note = ma.fields.String(load_default=None, allow_none=True)
-    request_id = ma.fields.Integer(strict=True, load_default=None, allow_none=True)
+    request_id = Int(strict=True, load_default=None, allow_none=True)
 
 
 class ReceiveBody(ma.Schema):
-    quantity_received = ma.fields.Integer(strict=True, required=True)
+    quantity_received = Int(strict=True, required=True)
     note = ma.fields.String(load_default=None, allow_none=True)
-    received_at = ma.fields.DateTime(load_default=None, allow_none=True)
+    received_at = Moment(load_default=None, allow_none=True)
+    # Required when the caller is not the destination itself (the Dinas for a kecamatan).
+    on_behalf_reason = ma.fields.String(load_default=None, allow_none=True)
 
 
 class ApproveBody(ma.Schema):
     approved = ma.fields.Boolean(required=True)
     berita_acara_no = ma.fields.String(load_default=None, allow_none=True)
     note = ma.fields.String(load_default=None, allow_none=True)
-    decided_at = ma.fields.DateTime(load_default=None, allow_none=True)
+    decided_at = Moment(load_default=None, allow_none=True)
 
 
 # --- endpoints -----------------------------------------------------------------------------
@@ -205,7 +208,8 @@ def get_movement(movement_id):
 @blp.arguments(ReceiveBody)
 @blp.response(201, MovementSchema)
 def receive(body, movement_id):
-    """Konfirmasi penerimaan distribusi/pengembalian oleh lokasi tujuan."""
+    """Konfirmasi penerimaan distribusi/pengembalian oleh lokasi tujuan; pengguna di atasnya
+    (Dinas untuk kecamatan) hanya dapat mencatatnya atas nama tujuan dengan `on_behalf_reason`."""
     services.receive_movement(current_user, movement_id, **body)
     return queries.get_movement(current_user, movement_id)
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from assets_app.blanko.models import TRANSFER_KINDS, BlankoBalance
 from assets_app.blanko.queries import Location, balance_of
 from assets_app.common.errors import Conflict, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.timeutil import dialect, utcnow
 from assets_app.extensions import db
 
@@ -38,12 +39,14 @@ def _ensure_balances(codes) -> None:
 
 def _short(loc: Location, qty: int, action: str = "") -> ValidationFailed:
     bal = balance_of(loc.code)
-    extra = f" ({bal.reserved} keping menunggu persetujuan penghapusan)" if bal.reserved else ""
+    extra = (
+        f" ({number(bal.reserved)} keping menunggu persetujuan penghapusan)" if bal.reserved else ""
+    )
     return ValidationFailed(
         errors={
             "quantity": [
-                f"Stok di {loc.label} tidak cukup{action}: tersedia {bal.available}{extra}, "
-                f"diminta {qty}."
+                f"Stok di {loc.label} tidak cukup{action}: tersedia {number(bal.available)}{extra}, "
+                f"diminta {number(qty)}."
             ]
         }
     )

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.blanko import ditjen, services
+from assets_app.blanko import ditjen, rules, services
 from assets_app.blanko.models import BlankoMovement
 from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.extensions import db
@@ -94,6 +94,9 @@ def _stock_kab(user, kab: str, plan: dict[str, tuple[int, int]], extra_dinas: in
             quantity_received=qty - short,
             received_at=_at(USAGE_DAYS + 1),
             note="2 keping hilang dalam perjalanan; dilaporkan kurir" if short else None,
+            on_behalf_reason=None
+            if rules.is_receiver(user, kec)
+            else "Data awal (demo): serah terima dicatat Dinas bersama operator kecamatan.",
         )
     for day in range(USAGE_DAYS, 0, -1):
         for kec, (_qty, use) in plan.items():
@@ -119,12 +122,20 @@ def _bekasi(user) -> str:
         services.record_movement(
             user, kind="rusak", from_region=kec, quantity=3, occurred_at=_at(2), note=reason
         )
+    # Four eyes: the petugas records the write-off, the kadis approves it.
+    recorder = db.session.scalar(sa.select(User).where(User.username == "petugas.bekasi"))
     m = services.record_movement(
-        user, kind="rusak", from_region=kecs[4], quantity=2, occurred_at=_at(6), note="Gagal cetak"
+        recorder or user,
+        kind="rusak",
+        from_region=kecs[4],
+        quantity=2,
+        occurred_at=_at(6),
+        note="Gagal cetak",
     )
-    services.decide_movement(
-        user, m.id, approved=True, berita_acara_no="BA.400.12.2.1/07/Disdukcapil/DEMO"
-    )
+    if recorder is not None:
+        services.decide_movement(
+            user, m.id, approved=True, berita_acara_no="BA.400.12.2.1/07/Disdukcapil/DEMO"
+        )
     ditjen.create_request(user, region_code="32.16", note="Stok di beberapa kecamatan habis.")
     return f"Kab. Bekasi: {len(kecs)} kecamatan, stok menipis, 1 permintaan terbuka"
 

@@ -66,6 +66,9 @@ class ReceiveForm(FlaskForm):
     quantity_received = IntField("Jumlah diterima (keping)")
     received_at = DateTimeWibInput("Waktu diterima (WIB)")
     note = NoteField("Keterangan / alasan selisih", render_kw={"rows": 2})
+    on_behalf_reason = NoteField(
+        "Alasan mencatat atas nama penerima", render_kw={"rows": 2, "maxlength": 2000}
+    )
 
 
 class DecisionForm(FlaskForm):

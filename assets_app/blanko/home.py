@@ -23,7 +23,7 @@ def home_context(user) -> dict | None:
         "receipts": _count(queries.pending_receipts_query(user))
         if can(user, "blanko.receive")
         else None,
-        "approvals": _count(queries.pending_approvals_query(user))
+        "approvals": _count(queries.pending_approvals_query(user, others_only=True))
         if can(user, "blanko.approve")
         else None,
         "low": _count(stats.locations_stmt(user, only_low=True)),

@@ -194,6 +194,8 @@ class BlankoReceipt(AppendOnly, Base):
     quantity_received: Mapped[int] = mapped_column()
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     note: Mapped[str | None] = mapped_column(sa.Text)
+    # Set when a user above the destination (the Dinas) recorded the receipt for it.
+    on_behalf_reason: Mapped[str | None] = mapped_column(sa.Text)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

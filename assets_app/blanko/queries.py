@@ -36,6 +36,7 @@ from assets_app.blanko.stats import LocationRow
 from assets_app.blanko.summary import blanko_summary_by_region, blanko_total_for_region
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.timeutil import end_of_day, start_of_day, today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region, level_of
@@ -282,13 +283,18 @@ def pending_receipts_query(by) -> sa.Select:
     )
 
 
-def pending_approvals_query(by) -> sa.Select:
+def pending_approvals_query(by, *, others_only: bool = False) -> sa.Select:
+    """Write-offs and adjustments waiting for a decision; `others_only` leaves out those `by`
+    recorded (four eyes: they wait for another official)."""
     M = BlankoMovement
-    return scoped(
+    stmt = scoped(
         _loaded(sa.select(M)).where(M.kind.in_(APPROVAL_KINDS), ~_has(BlankoApproval)),
         M.region_code,
         by,
-    ).order_by(M.kind, M.occurred_at, M.id)
+    )
+    if others_only and getattr(by, "id", None) is not None:
+        stmt = stmt.where(sa.or_(M.author_id.is_(None), M.author_id != by.id))
+    return stmt.order_by(M.kind, M.occurred_at, M.id)
 
 
 def stock_opnames_query(by, region: str | None = None) -> sa.Select:
@@ -370,7 +376,7 @@ def open_requests_for(kab_code: str) -> list[BlankoRequest]:
 def open_request_choices(by, limit: int = 100) -> list[tuple[str, str]]:
     """(id, label) of the open requests in scope, for a penerimaan that fulfils one."""
     rows = db.session.scalars(requests_query(by, "open").limit(limit))
-    return [(str(r.id), f"{r.letter_no} · {r.quantity} keping") for r in rows]
+    return [(str(r.id), f"{r.letter_no} · {number(r.quantity)} keping") for r in rows]
 
 
 def open_request_quantity(kab_code: str) -> int:
@@ -419,3 +425,21 @@ def default_request_region(by, code: str | None) -> str | None:
     if not code and by.region_code and level_of(by.region_code) == "kabkota":
         return by.region_code
     return code
+
+
+def low_locations(by, today: date | None = None) -> list[LocationRow]:
+    """Every location in `by`'s scope whose stock is low now (`stats.is_low`): the
+    notify domain's low-stock job reads this."""
+    rows = db.session.execute(stats.locations_stmt(by, today=today, only_low=True))
+    return stats.location_rows(rows)
+
+
+def requests_unanswered_since(letter_date: date) -> list[BlankoRequest]:
+    """Requests to the Ditjen still open whose letter is dated on or before `letter_date`."""
+    return list(
+        db.session.scalars(
+            sa.select(BlankoRequest)
+            .where(BlankoRequest.status == "open", BlankoRequest.letter_date <= letter_date)
+            .order_by(BlankoRequest.letter_date, BlankoRequest.id)
+        )
+    )

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from assets_app.blanko.models import LOCATION_LEVELS
 from assets_app.blanko.queries import Location, get_location
 from assets_app.common.errors import Forbidden
+from assets_app.common.formatting import number
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import wib_local_to_utc
 from assets_app.regions.scope import in_scope
@@ -20,6 +21,12 @@ FUTURE_SKEW = timedelta(minutes=10)
 def require(by, action: str) -> None:
     if not can(by, action):
         raise Forbidden("Peran Anda tidak diizinkan melakukan tindakan ini.")
+
+
+def is_receiver(by, to_region: str) -> bool:
+    """Whether `by` works at the destination itself (the camat of that kecamatan; for a
+    return, the Dinas of that kab/kota): only they confirm a receipt in their own name."""
+    return getattr(by, "region_code", None) == to_region
 
 
 def _err(errors: dict, field: str, message: str) -> None:
@@ -42,7 +49,7 @@ def quantity(value, errors: dict, field: str = "quantity", allow_zero=False) -> 
         )
         return None
     if value > MAX_QUANTITY:
-        _err(errors, field, f"Jumlah paling banyak {MAX_QUANTITY:,}.".replace(",", "."))
+        _err(errors, field, f"Jumlah paling banyak {number(MAX_QUANTITY)}.")
         return None
     return value
 

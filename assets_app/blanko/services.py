@@ -27,7 +27,8 @@ from assets_app.blanko.models import (
 )
 from assets_app.blanko.queries import Location, balance_of, get_location, location_settings
 from assets_app.common import vocab
-from assets_app.common.errors import Conflict, NotFound, ValidationFailed
+from assets_app.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from assets_app.common.formatting import number
 from assets_app.common.timeutil import dialect, today_wib, utcnow
 from assets_app.extensions import db
 from assets_app.regions.scope import in_scope
@@ -43,6 +44,16 @@ KIND_ACTION = {
 }
 _SERIAL_LOCK_KEY = 7_270_001  # PostgreSQL advisory lock: penerimaan serial checks
 _NOT_FOUND = "Mutasi blanko tidak ditemukan atau di luar cakupan wilayah Anda."
+OWN_RECORD = (
+    "Mutasi ini Anda catat sendiri: persetujuannya harus oleh pejabat lain (prinsip empat mata). "
+    "Mutasi tetap menunggu persetujuan pejabat lain."
+)
+
+
+def recorded_by(user, movement: BlankoMovement) -> bool:
+    """True when `user` recorded `movement`: they may withdraw (reject) it, never approve it."""
+    uid = getattr(user, "id", None)
+    return uid is not None and movement.author_id == uid
 
 
 def _err(errors: dict, field: str, message: str) -> None:
@@ -200,7 +211,8 @@ def _serial_ranges(kind: str, raw, qty: int | None, errors: dict) -> list:
         _err(
             errors,
             "serial_ranges",
-            f"Jumlah nomor seri ({serials.total(ranges)}) tidak sama dengan jumlah keping ({qty}).",
+            f"Jumlah nomor seri ({number(serials.total(ranges))}) tidak sama dengan jumlah keping "
+            f"({number(qty)}).",
         )
     return ranges
 
@@ -308,10 +320,14 @@ def receive_movement(
     quantity_received: int | None,
     note: str | None = None,
     received_at: datetime | None = None,
+    on_behalf_reason: str | None = None,
     now: datetime | None = None,
 ) -> BlankoReceipt:
-    """The destination confirms a distribusi/pengembalian. A different quantity needs a reason;
-    the difference is kept on the receipt and shown wherever the transfer is."""
+    """The destination confirms a distribusi/pengembalian: a user of the destination itself
+    (the camat of that kecamatan; for a return, the Dinas). A user above it (the Dinas for a
+    kecamatan) may only record the receipt *on behalf of* the destination, with a reason,
+    kept on the receipt. A different quantity needs a reason too; the difference is kept on
+    the receipt and shown wherever the transfer is."""
     rules.require(by, "blanko.receive")
     movement = _movement_for_update(by, movement_id)
     if movement.kind not in TRANSFER_KINDS:
@@ -325,9 +341,19 @@ def receive_movement(
     got = rules.quantity(quantity_received, errors, "quantity_received", allow_zero=True)
     when = rules.moment(received_at, errors, "received_at", now, not_before=movement.occurred_at)
     note_ = rules.text(note, errors, "note", 2000)
+    behalf = None
+    if not rules.is_receiver(by, movement.to_region):
+        behalf = rules.text(
+            on_behalf_reason, errors, "on_behalf_reason", 2000,
+            required_msg=(
+                f"Penerimaan dikonfirmasi oleh {get_location(movement.to_region).label} sendiri; "
+                "untuk mencatatnya atas nama penerima, alasan wajib diisi."
+            ),
+        )  # fmt: skip
     if got is not None and got != movement.quantity and not note_:
         errors.setdefault("note", []).append(
-            f"Jumlah diterima ({got}) berbeda dari yang dikirim ({movement.quantity}): "
+            f"Jumlah diterima ({number(got)}) berbeda dari yang dikirim "
+            f"({number(movement.quantity)}): "
             "alasan selisih wajib diisi."
         )
     if errors:
@@ -341,6 +367,7 @@ def receive_movement(
         quantity_received=got,
         received_at=when,
         note=note_,
+        on_behalf_reason=behalf,
         author_id=getattr(by, "id", None),
     )
     # After the row lock: a racing confirmation of the same transfer has committed by now.
@@ -376,13 +403,16 @@ def decide_movement(
     now: datetime | None = None,
 ) -> BlankoApproval:
     """A kadis approves (with a berita acara number) or rejects a rusak/penyesuaian.
-    Approval moves the balance; rejection leaves it as it was."""
+    Approval moves the balance; rejection leaves it as it was. Four eyes: whoever recorded
+    the write-off or adjustment may reject (withdraw) it but never approve it."""
     rules.require(by, "blanko.approve")
     movement = _movement_for_update(by, movement_id)
     if movement.kind not in APPROVAL_KINDS:
         raise ValidationFailed(
             f"Mutasi {movement.kind_label.lower()} tidak memerlukan persetujuan."
         )
+    if approved is True and recorded_by(by, movement):
+        raise Forbidden(OWN_RECORD)
     now = now or utcnow()
     errors: dict[str, list[str]] = {}
     if not isinstance(approved, bool):
@@ -443,7 +473,7 @@ def correct_movement(
     qty = rules.quantity(quantity, errors)
     if qty is not None and qty > original.quantity:
         errors.setdefault("quantity", []).append(
-            f"Koreksi paling banyak {original.quantity} keping (jumlah mutasi #{original.id})."
+            f"Koreksi paling banyak {number(original.quantity)} keping (jumlah mutasi #{original.id})."
         )
     reason_ = rules.text(reason, errors, "note", 2000, "Alasan koreksi wajib diisi.")
     if errors:
@@ -498,7 +528,7 @@ def record_stock_opname(
                 dst=None if diff < 0 else loc,
                 quantity=abs(diff),
                 occurred_at=when,
-                note=f"Stock opname: hitung {counted}, buku {bal.on_hand}. {reason_}",
+                note=f"Stock opname: hitung {number(counted)}, buku {number(bal.on_hand)}. {reason_}",
             ),
         )
     opname = BlankoStockOpname(
@@ -542,7 +572,7 @@ def _check_count(loc: Location, counted: int, bal, reason: str | None) -> None:
         raise ValidationFailed(
             errors={
                 "reason": [
-                    f"Hasil hitung ({counted}) berbeda dari buku ({bal.on_hand}): "
+                    f"Hasil hitung ({number(counted)}) berbeda dari buku ({number(bal.on_hand)}): "
                     "alasan selisih wajib diisi."
                 ]
             }
@@ -551,8 +581,8 @@ def _check_count(loc: Location, counted: int, bal, reason: str | None) -> None:
         raise ValidationFailed(
             errors={
                 "counted_quantity": [
-                    f"Hasil hitung ({counted}) lebih kecil dari kartu yang menunggu persetujuan "
-                    f"penghapusan ({bal.reserved}); putuskan dulu penghapusan itu."
+                    f"Hasil hitung ({number(counted)}) lebih kecil dari kartu yang menunggu persetujuan "
+                    f"penghapusan ({number(bal.reserved)}); putuskan dulu penghapusan itu."
                 ]
             }
         )

@@ -20,10 +20,14 @@ import sqlalchemy as sa
 
 from assets_app.blanko.models import LOCATION_LEVELS
 from assets_app.blanko.stats import (
+    DEFAULT_LOW_STOCK_DAYS,
     M,
+    S,
     days_of_cover,
+    is_low,
     ledger_balances,
     period_flows,
+    printing_clause,
     short_on_receipt,
     usage_in_window,
     used_sum,
@@ -67,6 +71,10 @@ def blanko_summary_by_region(
     opening      Saldo awal — on hand as of the start of `start` (a moment)
     received     Diterima — penerimaan from Ditjen Dukcapil into the location plus confirmed
                  receipts of distribusi to it, the quantity actually received (period)
+    received_external  Diterima dari Ditjen — the penerimaan part of `received`: cards that
+                 entered the area from outside it (period); a transfer inside the area is
+                 "distributed" at its sender and "received" at its receiver, so in the sum of
+                 the rows it cancels out and only these remain
     distributed  Dikirim/distribusi — cards shipped out of the location by any transfer
                  (distribusi from the Dinas, pengembalian from a kecamatan) (period)
     returned     Dikembalikan — confirmed receipts of pengembalian at the location (period)
@@ -82,8 +90,11 @@ def blanko_summary_by_region(
     days_of_cover  `stats.days_of_cover` of (closing − reserved) at the 30-day use up to
                  min(end, today); for a Dinas the use of its whole kab/kota; None if no use
     spoilage_rate  damaged / (used + damaged) in the period, None when both are 0
+    low          Stok rendah at the closing moment: `stats.is_low` of (closing − reserved),
+                 the same 30-day use, the location's threshold and whether it has card-
+                 printing equipment (the register as it stands now)
 
-    Seven queries whatever the number of locations or movements."""
+    Nine queries whatever the number of locations or movements."""
     today = today or today_wib()
     levels = _locations(user, region_code)
     if not levels:
@@ -99,6 +110,8 @@ def blanko_summary_by_region(
     kab = usage_in_window(
         [c for c, lv in levels.items() if lv == "kabkota"], cover_day, subtree=True
     )
+    rules = _low_rules(list(levels))
+    external = _received_from_ditjen(p_start, p_end, region_code) if p_end > p_start else {}
     out = {}
     for code, level in levels.items():
         moved = flows.get(code, {})
@@ -108,12 +121,46 @@ def blanko_summary_by_region(
         row["closing"] = row["opening"] + sum(moved.values())
         _, in_transit, reserved = closing.get(code, (0, 0, 0))
         row.update(in_transit=in_transit, short=short.get(code, 0), reserved=reserved)
+        row["received_external"] = external.get(code, 0)
         row["balance"] = row["closing"]
         used_30 = (kab if level == "kabkota" else own).get(code, 0)
-        row["days_of_cover"] = _rounded(days_of_cover(row["closing"] - reserved, used_30))
+        available = row["closing"] - reserved
+        row["days_of_cover"] = _rounded(days_of_cover(available, used_30))
+        threshold, prints = rules.get(code, (DEFAULT_LOW_STOCK_DAYS, False))
+        row["low"] = is_low(available, used_30, threshold, prints)
         row["spoilage_rate"] = _spoilage_rate(row)
         out[code] = row
     return out
+
+
+def _received_from_ditjen(start, end, root: str) -> dict[str, int]:
+    """{location: penerimaan quantity in [start, end)}; one query."""
+    stmt = (
+        sa.select(M.c.to_region, sa.func.sum(M.c.quantity))
+        .where(
+            M.c.kind == "penerimaan",
+            M.c.occurred_at >= start,
+            M.c.occurred_at < end,
+            subtree_clause(M.c.to_region, root),
+        )
+        .group_by(M.c.to_region)
+    )
+    return {code: int(q or 0) for code, q in db.session.execute(stmt)}
+
+
+def _low_rules(codes: list[str]) -> dict[str, tuple[int, bool]]:
+    """{code: (low-stock threshold in days, has card-printing equipment)}; one query."""
+    code = Region.code
+    stmt = (
+        sa.select(
+            code,
+            sa.func.coalesce(S.c.low_stock_days, DEFAULT_LOW_STOCK_DAYS),
+            printing_clause(code),
+        )
+        .outerjoin(S, S.c.region_code == code)
+        .where(code.in_(codes))
+    )
+    return {c: (int(t), bool(p)) for c, t, p in db.session.execute(stmt)}
 
 
 def _locations(user, region_code: str) -> dict[str, str]:

@@ -8,15 +8,16 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from assets_app.blanko import ditjen, documents, forms, queries, serials, services, stats
+from assets_app.blanko import ditjen, documents, forms, queries, rules, serials, services, stats
 from assets_app.blanko.models import REQUEST_STATUS, STATUS_LABELS
 from assets_app.common import vocab
-from assets_app.common.formatting import tanggal
+from assets_app.common.formatting import number, tanggal
 from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import WIB, today_wib, utcnow
-from assets_app.common.validate import Invalid, parse_date
+from assets_app.common.validate import Invalid, check_date_window, parse_date
+from assets_app.common.views import form_post
 from assets_app.regions.scope import in_scope
 
 bp = Blueprint("blanko", __name__, url_prefix="/blanko")
@@ -278,16 +279,21 @@ def _movement_form(kind: str, spec: dict) -> forms.MovementForm:
 def _saved_message(m) -> str:
     label = m.kind_label
     if m.kind in ("distribusi", "pengembalian"):
-        return f"{label} {m.quantity} keping tercatat; menunggu konfirmasi penerimaan."
+        return f"{label} {number(m.quantity)} keping tercatat; menunggu konfirmasi penerimaan."
     if m.kind == "rusak":
-        return f"{m.quantity} keping rusak tercatat; menunggu persetujuan Kepala Dinas."
-    return f"{label} {m.quantity} keping tercatat."
+        return f"{number(m.quantity)} keping rusak tercatat; menunggu persetujuan Kepala Dinas."
+    return f"{label} {number(m.quantity)} keping tercatat."
 
 
 @bp.get("/mutasi/<int:movement_id>")
 @require("blanko.view")
 def movement(movement_id: int):
     return _movement_page(movement_id)
+
+
+def location_visible(code: str) -> bool:
+    """A stock location the current user may open (its page is a 404 otherwise)."""
+    return bool(code) and in_scope(current_user, code)
 
 
 def _movement_page(movement_id, receive_form=None, decide_form=None, correct_form=None):
@@ -307,13 +313,16 @@ def _movement_page(movement_id, receive_form=None, decide_form=None, correct_for
         can_receive=can(current_user, "blanko.receive")
         and m.status == "in_transit"
         and in_scope(current_user, m.to_region),
+        is_receiver=rules.is_receiver(current_user, m.to_region),
+        destination=queries.get_location(m.to_region) if m.to_region else None,
         can_decide=can(current_user, "blanko.approve") and m.status == "pending_approval",
+        own_record=services.recorded_by(current_user, m),
         correct_form=correct_form or forms.CorrectionForm(formdata=None),
         can_correct=can(current_user, "blanko.write") and m.kind in ("penerimaan", "pemakaian"),
     ), (422 if refused else 200)
 
 
-@bp.post("/mutasi/<int:movement_id>/terima")
+@form_post(bp, "/mutasi/<int:movement_id>/terima", "blanko.movement")
 @require("blanko.receive")
 def receive(movement_id: int):
     form = forms.ReceiveForm()
@@ -325,18 +334,20 @@ def receive(movement_id: int):
             quantity_received=form.quantity_received.data,
             received_at=form.received_at.data,
             note=form.note.data,
+            on_behalf_reason=form.on_behalf_reason.data,
         ),
     )
     if not receipt:
         return _movement_page(movement_id, receive_form=form)
-    msg = f"Penerimaan {receipt.quantity_received} keping dikonfirmasi."
+    done = "dicatat atas nama penerima" if receipt.on_behalf_reason else "dikonfirmasi"
+    msg = f"Penerimaan {number(receipt.quantity_received)} keping {done}."
     if receipt.difference:
-        msg += f" Selisih {receipt.difference} keping dicatat."
+        msg += f" Selisih {number(receipt.difference)} keping dicatat."
     flash(msg, "success")
     return redirect(_safe_next(url_for("blanko.movement", movement_id=movement_id)))
 
 
-@bp.post("/mutasi/<int:movement_id>/putuskan")
+@form_post(bp, "/mutasi/<int:movement_id>/putuskan", "blanko.movement")
 @require("blanko.approve")
 def decide(movement_id: int):
     form = forms.DecisionForm()
@@ -358,7 +369,7 @@ def decide(movement_id: int):
     return redirect(_safe_next(url_for("blanko.movement", movement_id=movement_id)))
 
 
-@bp.post("/mutasi/<int:movement_id>/koreksi")
+@form_post(bp, "/mutasi/<int:movement_id>/koreksi", "blanko.movement")
 @require("blanko.write")
 def correct(movement_id: int):
     form = forms.CorrectionForm()
@@ -371,7 +382,7 @@ def correct(movement_id: int):
     if not fix:
         return _movement_page(movement_id, correct_form=form)
     flash(
-        f"Koreksi {fix.quantity} keping dicatat sebagai penyesuaian #{fix.id}; "
+        f"Koreksi {number(fix.quantity)} keping dicatat sebagai penyesuaian #{fix.id}; "
         "menunggu persetujuan Kepala Dinas.",
         "success",
     )
@@ -391,6 +402,7 @@ def receipts():
         "blanko/receipts.html",
         queries.pending_receipts_query(current_user),
         form=forms.ReceiveForm(formdata=None),
+        is_receiver=lambda code: rules.is_receiver(current_user, code),
         now_local=utcnow().astimezone(WIB).strftime("%Y-%m-%dT%H:%M"),
     )
 
@@ -430,8 +442,8 @@ def spoilage():
 def _month(value: str | None) -> date:
     """The first day of a `YYYY-MM` month; this month when absent or not a month."""
     try:
-        return date.fromisoformat((value or "") + "-01")
-    except ValueError:
+        return check_date_window(date.fromisoformat((value or "") + "-01"))
+    except ValueError:  # not a month, or outside the date window (Invalid is a ValueError)
         return today_wib()
 
 
@@ -463,7 +475,7 @@ def opname_new():
     record = submitted(form, lambda: services.record_stock_opname(current_user, **form_data(form)))
     if record and record.movement_id:
         flash(
-            f"Stock opname dicatat. Selisih {record.difference:+d} keping menunggu "
+            f"Stock opname dicatat. Selisih {'+' if record.difference > 0 else '−'}{number(abs(record.difference))} keping menunggu "
             "persetujuan Kepala Dinas.",
             "success",
         )
@@ -518,7 +530,7 @@ def request_new():
         form.quantity.data = (basis or {}).get("suggested") or None
     req = submitted(form, lambda: ditjen.create_request(current_user, **form_data(form)))
     if req:
-        flash(f"Permintaan {req.quantity} keping dibuat, nomor {req.letter_no}.", "success")
+        flash(f"Permintaan {number(req.quantity)} keping dibuat, nomor {req.letter_no}.", "success")
         return redirect(url_for("blanko.request_detail", request_id=req.id))
     return render_template("blanko/request_form.html", form=form, basis=basis)
 
@@ -547,7 +559,7 @@ def request_letter(request_id: int):
     return _pdf(*documents.request_letter(current_user, request_id))
 
 
-@bp.post("/permintaan/<int:request_id>/batal")
+@form_post(bp, "/permintaan/<int:request_id>/batal", "blanko.request_detail")
 @require("blanko.write")
 def request_cancel(request_id: int):
     req = queries.get_request(current_user, request_id)

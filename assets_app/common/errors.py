@@ -19,6 +19,12 @@ class DomainError(Exception):
         return str(self)
 
 
+class BadInput(DomainError):
+    """The request itself is malformed (a parameter out of range, a control character)."""
+
+    status_code = 400
+
+
 class ValidationFailed(DomainError):
     status_code = 422
 

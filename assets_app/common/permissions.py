@@ -52,6 +52,9 @@ def require(action: str):
                 return login_manager.unauthorized()
             if not can(current_user, action):
                 abort(403)
+            from assets_app.regions.scope import check_region_param
+
+            check_region_param()
             return view(*args, **kwargs)
 
         return wrapped

@@ -17,6 +17,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
 from assets_app.common.timeutil import WIB, wib_local_to_utc
+from reports._format import is_forbidden_char
 
 
 class Invalid(ValueError):
@@ -32,6 +33,56 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 REQUIRED = "Wajib diisi."
 
+# The sane window for any date typed, sent or imported (and for report periods).
+MIN_DATE = date(1945, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+# Integers that reach the database: ids and counts are 32-bit columns, money 64-bit.
+MAX_INT32 = 2**31 - 1
+MAX_INT64 = 2**63 - 1
+
+CONTROL_MESSAGE = "Berisi karakter kendali yang tidak diizinkan"
+
+
+def forbidden_char(text: str, *, allow_cr: bool = False) -> str | None:
+    """The first character that no text field may hold: a control character other than tab
+    and newline (and carriage return where `allow_cr`), NUL, a lone surrogate or a
+    non-character (they break exports, PDF and the PostgreSQL driver). None when clean."""
+    if text.isprintable():
+        return None
+    for ch in text:
+        if (ch == "\r" and not allow_cr) or is_forbidden_char(ch):
+            return ch
+    return None
+
+
+def control_message(ch: str, field: str | None = None) -> str:
+    code = f"U+{ord(ch):04X}"
+    if field:
+        return f"Isian '{field}' berisi karakter kendali yang tidak diizinkan ({code})."
+    return f"{CONTROL_MESSAGE} ({code})."
+
+
+def check_text(text: str, *, allow_cr: bool = False, field: str | None = None) -> str:
+    """`text` unchanged, or Invalid naming the offending character (and `field` if given)."""
+    ch = forbidden_char(text, allow_cr=allow_cr)
+    if ch is not None:
+        raise Invalid(control_message(ch, field))
+    return text
+
+
+class OutOfWindow(Invalid):
+    """A well-formed date outside MIN_DATE … MAX_DATE."""
+
+
+WINDOW_TEXT = f"di luar rentang yang diizinkan ({MIN_DATE:%d/%m/%Y}–{MAX_DATE:%d/%m/%Y})"
+
+
+def check_date_window(value: date) -> date:
+    day = value.date() if isinstance(value, datetime) else value
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise OutOfWindow(f"Tanggal {WINDOW_TEXT}.")
+    return value
+
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -46,7 +97,7 @@ def parse_text(value, max_len: int | None = None) -> str | None:
         raise Invalid("Harus berupa teks, bukan tanggal.")
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal | float):
         raise Invalid("Harus berupa teks.")
-    text = " ".join(str(value).split())
+    text = " ".join(check_text(str(value), allow_cr=True).split())
     if max_len and len(text) > max_len:
         raise Invalid(f"Terlalu panjang: maksimal {max_len} karakter (terisi {len(text)}).")
     return text
@@ -62,13 +113,13 @@ def parse_int(value) -> int | None:
     if isinstance(value, bool):
         raise Invalid("Harus berupa bilangan bulat.")
     if isinstance(value, int):
-        return value
+        return _int_in_range(value)
     if isinstance(value, float | Decimal):
         if value != value or value in (float("inf"), float("-inf")):  # NaN / inf
             raise Invalid("Harus berupa bilangan bulat.")
         if int(value) != value:
             raise Invalid(f"Harus bilangan bulat tanpa pecahan (terisi {value}).")
-        return int(value)
+        return _int_in_range(int(value))
     if isinstance(value, datetime | date):
         raise Invalid("Harus berupa angka, bukan tanggal.")
     if not isinstance(value, str):
@@ -82,23 +133,30 @@ def parse_int(value) -> int | None:
         text = text.split(",")[0]
     if not re.fullmatch(r"-?\d+", text):
         raise Invalid(f"Harus berupa bilangan bulat, misalnya 1250000 (terisi '{value.strip()}').")
-    return int(text)
+    return _int_in_range(int(text))
+
+
+def _int_in_range(value: int) -> int:
+    if not -MAX_INT64 <= value <= MAX_INT64:
+        raise Invalid("Angka terlalu besar.")
+    return value
 
 
 def parse_date(value) -> date | None:
     if is_blank(value):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return check_date_window(value.date())
     if isinstance(value, date):
-        return value
+        return check_date_window(value)
     if isinstance(value, str):
         text = value.strip()
         for fmt in DATE_FORMATS:
             try:
-                return datetime.strptime(text, fmt).date()
+                parsed = datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            return check_date_window(parsed)
         raise Invalid(f"Tanggal tidak valid: '{text}'. Gunakan format YYYY-MM-DD atau DD/MM/YYYY.")
     raise Invalid("Tanggal tidak valid. Gunakan format YYYY-MM-DD atau DD/MM/YYYY.")
 
@@ -124,19 +182,21 @@ def parse_datetime_wib(value) -> datetime | None:
     if is_blank(value):
         return None
     if isinstance(value, datetime):
-        return wib_local_to_utc(value)
+        return wib_local_to_utc(check_date_window(value))
     if not isinstance(value, str):
         raise Invalid("Waktu tidak valid; gunakan format YYYY-MM-DD JJ:MM.")
     text = value.strip()
     for fmt in DATETIME_FORMATS:
         try:
-            return wib_local_to_utc(datetime.strptime(text, fmt))
+            parsed = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        return wib_local_to_utc(check_date_window(parsed))
     try:
-        return wib_local_to_utc(datetime.fromisoformat(text))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         raise Invalid("Waktu tidak valid; gunakan format YYYY-MM-DD JJ:MM.") from None
+    return wib_local_to_utc(check_date_window(parsed))
 
 
 # --- WTForms fields: `data` is the typed value, the input keeps what the user typed ---------
@@ -206,7 +266,7 @@ class NoteField(_ParsedMixin, TextAreaField):
         self.max_len = max_len
 
     def parse(self, text):
-        text = (text or "").strip()
+        text = check_text((text or "").strip(), allow_cr=True)
         if not text:
             return None
         if self.max_len and len(text) > self.max_len:
@@ -217,9 +277,10 @@ class NoteField(_ParsedMixin, TextAreaField):
 
 
 class IntField(_ParsedMixin, StringField):
-    """An integer typed as 1000, 1.000 or Rp 1.000; `min`/`max` checked."""
+    """An integer typed as 1000, 1.000 or Rp 1.000; `min`/`max` checked (by default at most
+    what a 32-bit column holds; money passes `max=MAX_INT64`)."""
 
-    def __init__(self, label=None, validators=None, min: int | None = None, max=None, **kw):
+    def __init__(self, label=None, validators=None, min: int | None = None, max=MAX_INT32, **kw):
         kw.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
         super().__init__(label, validators, **kw)
         self.min, self.max = min, max

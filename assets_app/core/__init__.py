@@ -1,3 +1,8 @@
+from assets_app.common.permissions import ROLES, define
+
+define("inbox.view", *ROLES)  # the "Perlu tindakan" inbox (core.inbox)
+
+
 def init_app(app):
     from assets_app.core import views
     from assets_app.core.cli import demo_cli

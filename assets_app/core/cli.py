@@ -20,11 +20,12 @@ def demo_steps() -> list[DemoStep]:
     """The demo loaders in the order they build on each other: regions, then the users who
     work in them, the register, tickets about its equipment, the daily usage (which follows
     the equipment's status, repairs included), training, blanko, and last the hearing packet
-    over all of it."""
+    over all of it, then the notices the scheduled jobs write about it."""
     from assets_app.assets import demo as assets
     from assets_app.auth import demo as users
     from assets_app.blanko import demo as blanko
     from assets_app.hearing import demo as hearing
+    from assets_app.notify import demo as notify
     from assets_app.regions import demo as regions
     from assets_app.tickets import demo as tickets
     from assets_app.training import demo as training
@@ -38,6 +39,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("Pelatihan", training.load_demo),
         DemoStep("Blanko", blanko.load_demo),
         DemoStep("Laporan DPRD", hearing.load_demo),
+        DemoStep("Notifikasi", notify.load_demo),  # last: the jobs read everything above
     ]
 
 

@@ -1,5 +1,6 @@
-"""What the shell of the application shows of the domains, in a written order: the navigation
-and the blocks of the home page. (Region-page panels: `regions.panels`.)"""
+"""What the shell of the application shows of the domains, in a written order: the navigation,
+the blocks of the home page and the lines of the "Perlu tindakan" inbox. (Region-page panels:
+`regions.panels`.)"""
 
 from __future__ import annotations
 
@@ -13,16 +14,19 @@ class NavItem:
     endpoint: str
     action: str  # permission action (common.permissions) the user needs to see it
     group: str | None = None  # items sharing a group become one dropdown
+    badge: str | None = None  # key of a count shown beside the label (`nav_badge`)
 
 
 # In display order; a group's dropdown sits where its first item is.
 NAV: tuple[NavItem, ...] = (
+    NavItem("Perlu tindakan", "core.inbox", "inbox.view", badge="inbox"),
     NavItem("Wilayah", "regions.index", "regions.view"),
     NavItem("Aset", "assets.index", "assets.view"),
     NavItem("Aset menganggur", "assets.idle", "assets.view", "Layanan"),
     NavItem("Belum melapor", "assets.not_reported", "usage.reporting", "Layanan"),
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
+    NavItem("Kemungkinan gangguan", "notify.silent_list", "notify.silent", "Layanan"),
     NavItem("Tiket", "tickets.index", "tickets.view"),
     NavItem("Surat", "letters.index", "letters.view"),
     NavItem("Saldo per lokasi", "blanko.index", "blanko.view", "Blanko"),
@@ -44,6 +48,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Log Audit", "audit.index", "audit.view", "Admin"),
     NavItem("SLA tiket", "tickets.sla_settings", "sla.manage", "Admin"),
     NavItem("Pengaturan surat", "letters.settings", "letters.settings", "Admin"),
+    NavItem("Kotak keluar notifikasi", "notify.outbox", "notify.admin", "Admin"),
 )
 
 
@@ -55,13 +60,54 @@ class HomeSection:
 
 
 def home_sections() -> tuple[HomeSection, ...]:
-    """The home page's blocks, top to bottom: the DPRD dashboard, tickets, blanko."""
+    """The home page's blocks, top to bottom: what waits for the user, the DPRD dashboard,
+    tickets, blanko."""
     from assets_app.blanko.home import home_context as blanko_home
+    from assets_app.core.inbox import home_inbox
     from assets_app.hearing.dashboard import home_dashboard
     from assets_app.tickets.panels import home_tickets
 
     return (
+        HomeSection("inbox", "core/_inbox.html", home_inbox),
         HomeSection("hearing_dashboard", "hearing/_home.html", home_dashboard),
         HomeSection("tickets", "tickets/_home.html", home_tickets),
         HomeSection("blanko", "blanko/_home.html", blanko_home),
     )
+
+
+def nav_badge(key: str, user) -> int | None:
+    """The count beside a menu entry (`NavItem.badge`); None shows no badge."""
+    if key == "inbox":
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from assets_app.core.inbox import inbox_for
+
+        try:
+            return inbox_for(user).total
+        except SQLAlchemyError:  # an error page after a failed transaction: no badge
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class InboxLine:
+    """One line of the "Perlu tindakan" inbox, as a domain contributes it: `count` is a
+    `SELECT count(*) …` over exactly the rows the list at `url` shows (the same query
+    function builds both), so the number and the list cannot disagree."""
+
+    key: str
+    label: str  # what waits, e.g. "Surat menunggu tanda tangan"
+    count: object  # sa.Select of one integer column
+    url: str
+    hint: str = ""  # what to do with them
+
+
+def inbox_providers() -> tuple[Callable, ...]:
+    """Each domain's `inbox_lines(user, now) -> list[InboxLine]`, in the inbox's order:
+    letters to sign, blanko (approvals, receipts, low stock), tickets, daily reports."""
+    from assets_app.assets.inbox import inbox_lines as assets_lines
+    from assets_app.blanko.inbox import inbox_lines as blanko_lines
+    from assets_app.letters.inbox import inbox_lines as letters_lines
+    from assets_app.tickets.inbox import inbox_lines as tickets_lines
+
+    return (letters_lines, blanko_lines, tickets_lines, assets_lines)

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from assets_app.common.permissions import require
 from assets_app.common.uow import discard
 from assets_app.extensions import db
 
@@ -28,6 +29,14 @@ def home():
         if ctx is not None:
             sections.append((section, ctx))
     return render_template("core/home.html", sections=sections)
+
+
+@bp.get("/perlu-tindakan")
+@require("inbox.view")
+def inbox():
+    from assets_app.core.inbox import inbox_for
+
+    return render_template("core/inbox.html", inbox=inbox_for(current_user))
 
 
 @bp.get("/healthz")

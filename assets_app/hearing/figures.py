@@ -69,9 +69,14 @@ _BLANKO_TOTAL = "assets_app.blanko.summary.blanko_total_for_region"
 _REGISTER = "Tabel aset (`assets`) dalam cakupan, tanpa yang berstatus dihapuskan"
 _USAGE = "Laporan pemakaian harian (`usage_days`) per titik layanan"
 _BLANKO_ROWS = "Mutasi blanko (`blanko_movements`), tanda terima (`blanko_receipts`)"
+_WORKDAYS_NOTE = (
+    "Hari kerja = hari kerja kalender kantor (bawaan Senin–Jumat) tanpa hari libur yang "
+    "dicatat di pengaturan SLA (`/admin/sla`)."
+)
 _REGISTER_NOTE = (
-    "Register dibaca dalam keadaan terkini; untuk periode yang sudah lewat belum dihitung "
-    "mundur ke akhir periode."
+    "Untuk periode yang sudah berakhir, status tiap alat dibaca dari riwayat statusnya pada "
+    "akhir periode (`assets_app.assets.history.state_at`); alat yang diperoleh sesudahnya "
+    "belum terhitung, alat yang dihapuskan sesudahnya masih terhitung."
 )
 
 FIGURES: tuple[Figure, ...] = (
@@ -188,7 +193,8 @@ FIGURES: tuple[Figure, ...] = (
         _REGISTER + "; " + _USAGE + " dalam 30 hari sampai tanggal keadaan",
         (_IDLE,),
         note="Kecamatan yang tidak melapor dihitung terpisah (unreported_count), bukan "
-        "sebagai menganggur. Jendela 30 hari berakhir hari ini, juga untuk periode lampau.",
+        "sebagai menganggur. Jendela 30 hari berakhir pada tanggal keadaan; status alat "
+        "dibaca pada saat itu. " + _REGISTER_NOTE,
     ),
     Figure(
         "idle_value",
@@ -221,18 +227,19 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "reporting_pct",
         "Kepatuhan laporan pemakaian",
-        "Hari yang ada laporan pemakaiannya dibagi hari kerja dalam periode, dikali 100.",
+        "Hari yang ada laporan pemakaiannya dibagi hari kerja dalam periode, dikali 100; "
+        "untuk setiap titik layanan (kecamatan, dan Dinas bila memegang alat layanan).",
         "persen",
         PERIOD,
-        _USAGE + "; hari kerja Senin–Jumat sampai hari ini",
+        _USAGE + "; hari kerja kalender kantor sampai hari ini",
         ("assets_app.assets.reporting.reporting_by_region",),
-        note="Hari libur nasional belum dikecualikan (dihitung sebagai hari kerja). Total "
+        note=_WORKDAYS_NOTE + " Total "
         "wilayah: jumlah hari melapor dibagi jumlah hari kerja, bukan rata-rata persentase.",
     ),
     Figure(
         "reported_days",
         "Hari melapor",
-        "Hari kerja (Senin–Jumat) dalam periode yang ada laporan pemakaian hariannya.",
+        "Hari kerja dalam periode yang ada laporan pemakaian hariannya.",
         "hari",
         PERIOD,
         _USAGE,
@@ -241,12 +248,12 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "expected_days",
         "Hari kerja",
-        "Hari Senin–Jumat dalam periode sampai hari ini: hari yang seharusnya ada laporan.",
+        "Hari kerja dalam periode sampai hari ini: hari yang seharusnya ada laporan.",
         "hari",
         PERIOD,
-        "kalender Senin–Jumat",
+        "Kalender kantor (hari kerja dan hari libur di pengaturan SLA)",
         ("assets_app.assets.reporting.reporting_by_region",),
-        note="Hari libur nasional belum dikecualikan.",
+        note=_WORKDAYS_NOTE,
     ),
     Figure(
         "last_report_on",
@@ -299,7 +306,8 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "oldest_ticket_days",
         "Tiket terbuka tertua",
-        "Umur tiket terbuka yang paling lama, dihitung dari tanggal dibuat.",
+        "Umur tiket terbuka yang paling lama: hari kalender (WIB) dari tanggal tiket dibuat "
+        "sampai tanggal keadaan; tiket yang dibuat hari itu berumur 0 hari.",
         "hari",
         MOMENT,
         "Tiket perbaikan (`tickets`)",
@@ -363,6 +371,8 @@ FIGURES: tuple[Figure, ...] = (
         MOMENT,
         "Operator (`operators`), sertifikat (`certificate_topics`), kehadiran pelatihan",
         ("assets_app.training.gaps.trained_operator_counts",),
+        note="Sertifikat yang terbit atau berakhir sesudah tanggal keadaan dinilai pada "
+        "tanggal itu.",
     ),
     Figure(
         "training_gaps",
@@ -373,6 +383,8 @@ FIGURES: tuple[Figure, ...] = (
         MOMENT,
         _REGISTER + "; operator dan sertifikatnya",
         ("assets_app.training.gaps.gap_counts",),
+        note="Sertifikat dinilai pada tanggal keadaan; alat yang dimiliki kecamatan dibaca "
+        "dari register terkini.",
     ),
     # --- blanko KTP-el -------------------------------------------------------------------
     Figure(
@@ -396,6 +408,19 @@ FIGURES: tuple[Figure, ...] = (
         (_BLANKO,),
         note="Total wilayah menjumlahkan baris lokasi, jadi kiriman antarlokasi di dalam "
         "wilayah ikut terhitung sebagai diterima di lokasi tujuan.",
+    ),
+    Figure(
+        "blanko_received_external",
+        "Blanko diterima dari Ditjen Dukcapil",
+        "Keping yang masuk ke wilayah dari luar (penerimaan dari Ditjen Dukcapil) selama "
+        "periode; bagian dari Diterima.",
+        "keping",
+        PERIOD,
+        _BLANKO_ROWS + ", jenis penerimaan",
+        (_BLANKO,),
+        note="Kiriman antarlokasi di dalam wilayah tercatat sebagai Dikirim di pengirim dan "
+        "Diterima di penerima, sehingga pada total wilayah keduanya saling meniadakan; yang "
+        "benar-benar masuk ke wilayah adalah angka ini.",
     ),
     Figure(
         "blanko_distributed",
@@ -471,6 +496,20 @@ FIGURES: tuple[Figure, ...] = (
         PERIOD,
         _BLANKO_ROWS,
         (_BLANKO,),
+    ),
+    Figure(
+        "blanko_low_locations",
+        "Lokasi stok blanko rendah",
+        "Lokasi (gudang Dinas dan kecamatan) yang stoknya rendah pada tanggal keadaan: "
+        "ketahanan stok di bawah ambang lokasi itu, atau stok habis padahal lokasi punya "
+        "printer KTP-el atau memakai blanko dalam 30 hari terakhir. Pada baris lokasi: 1 "
+        "bila rendah; pada total: jumlah lokasinya.",
+        "lokasi",
+        MOMENT,
+        _BLANKO_ROWS + "; ambang lokasi (`blanko_location_settings`); register printer",
+        (_BLANKO, "assets_app.blanko.stats.is_low"),
+        note="Aturan yang sama dengan halaman Peringatan stok dan beranda (`is_low`). Printer "
+        "dibaca dari register terkini.",
     ),
     Figure(
         "blanko_balance",

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.timeutil import WIB, today_wib, utcnow
-from assets_app.common.validate import Invalid, parse_date
+from assets_app.common.validate import WINDOW_TEXT, Invalid, OutOfWindow, parse_date
 
 MAX_PERIOD_DAYS = 5 * 366
 DEFAULT_PERIOD_DAYS = 30
@@ -32,6 +32,8 @@ def parse_day(value, label: str) -> date | None:
     """A day typed by a user (YYYY-MM-DD, or DD/MM/YYYY); None when empty."""
     try:
         return parse_date(value)
+    except OutOfWindow:
+        raise Invalid(f"Tanggal {label} {WINDOW_TEXT}.") from None
     except Invalid:
         text = str(value).strip()
         raise Invalid(f"Tanggal {label} tidak valid: {text!r} (format YYYY-MM-DD).") from None

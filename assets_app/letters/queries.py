@@ -252,3 +252,19 @@ def letter_stats(user, region_code: str | None, start: date, end: date) -> dict[
             "max_days_waiting": days,
         }
     return out
+
+
+def drafts_created_before(moment) -> list[Letter]:
+    """Outgoing drafts (waiting for the kadis' signature) created before `moment`, oldest
+    first: the notify domain's reminder reads this."""
+    return list(
+        db.session.scalars(
+            sa.select(Letter)
+            .where(
+                Letter.direction == "keluar",
+                Letter.status == "draf",
+                Letter.created_at < moment,
+            )
+            .order_by(Letter.created_at, Letter.id)
+        )
+    )

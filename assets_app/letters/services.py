@@ -19,6 +19,12 @@ from assets_app.common.formatting import WIB
 from assets_app.common.permissions import can
 from assets_app.common.sequence import next_value
 from assets_app.common.timeutil import today_wib, utcnow
+from assets_app.common.validate import (
+    OutOfWindow,
+    check_date_window,
+    control_message,
+    forbidden_char,
+)
 from assets_app.extensions import db
 from assets_app.letters import vocab
 from assets_app.letters.models import Letter
@@ -46,6 +52,9 @@ def _require_writer(by, region_code: str) -> None:
 
 def _text(value, field: str, errors: dict, *, required: bool = True, limit: int | None = None):
     value = (value or "").strip()
+    bad = forbidden_char(value, allow_cr=True)
+    if bad is not None:
+        errors.setdefault(field, []).append(control_message(bad))
     if required and not value:
         errors.setdefault(field, []).append("Wajib diisi.")
     if limit and len(value) > limit:
@@ -58,12 +67,15 @@ def _date(value, field: str, errors: dict, *, required: bool = False) -> date | 
         if required:
             errors.setdefault(field, []).append("Wajib diisi.")
         return None
-    if isinstance(value, datetime):
-        return value.astimezone(WIB).date()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
+        if isinstance(value, datetime):
+            return check_date_window(value.astimezone(WIB).date())
+        if isinstance(value, date):
+            return check_date_window(value)
+        return check_date_window(date.fromisoformat(str(value).strip()))
+    except OutOfWindow as exc:
+        errors.setdefault(field, []).append(str(exc))
+        return None
     except ValueError:
         errors.setdefault(field, []).append("Tanggal tidak valid (format YYYY-MM-DD).")
         return None

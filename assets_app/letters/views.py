@@ -9,7 +9,7 @@ from assets_app.common.forms import form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import require
 from assets_app.common.timeutil import today_wib
-from assets_app.common.views import page_form, send_private_file
+from assets_app.common.views import form_post, page_form, send_private_file
 from assets_app.letters import forms, services, vocab
 from assets_app.letters import pdf as letter_pdf
 from assets_app.letters import queries as letter_queries
@@ -94,7 +94,7 @@ def _action(letter_id: int, fn, message: str, form=None, form_key: str | None = 
     return page_form(form, lambda: fn(letter), done, back, refused)
 
 
-@bp.post("/surat/<int:letter_id>/tandatangani")
+@form_post(bp, "/surat/<int:letter_id>/tandatangani", "letters.detail")
 @require("letters.sign")
 def sign(letter_id: int):
     return _action(
@@ -104,7 +104,7 @@ def sign(letter_id: int):
     )
 
 
-@bp.post("/surat/<int:letter_id>/kirim")
+@form_post(bp, "/surat/<int:letter_id>/kirim", "letters.detail")
 @require("letters.write")
 def send(letter_id: int):
     form = forms.SendForm(prefix="s")
@@ -117,7 +117,7 @@ def send(letter_id: int):
     )
 
 
-@bp.post("/surat/<int:letter_id>/balasan")
+@form_post(bp, "/surat/<int:letter_id>/balasan", "letters.detail")
 @require("letters.write")
 def reply(letter_id: int):
     form = forms.ReplyForm(prefix="r")
@@ -130,7 +130,7 @@ def reply(letter_id: int):
     )
 
 
-@bp.post("/surat/<int:letter_id>/batal")
+@form_post(bp, "/surat/<int:letter_id>/batal", "letters.detail")
 @require("letters.write")
 def cancel(letter_id: int):
     return _action(

@@ -8,7 +8,7 @@ from assets_app.api.base import Blueprint, PageArgs, api_error, paginated
 from assets_app.api.schemas import one_of
 from assets_app.extensions import db
 from assets_app.regions.models import Region
-from assets_app.regions.scope import in_scope, scoped
+from assets_app.regions.scope import check_region_param, in_scope, scoped
 
 blp = Blueprint("api_regions", __name__, url_prefix="/api/v1/regions", description="Wilayah")
 
@@ -30,6 +30,7 @@ class RegionSchema(ma.Schema):
 @blp.response(200, RegionSchema(many=True))
 def list_regions(args):
     """Wilayah dalam cakupan pengguna; `parent` memberi anak langsung satu wilayah."""
+    check_region_param()
     stmt = scoped(
         sa.select(Region).order_by(Region.code), Region.code, current_user, args["region"]
     )

@@ -55,3 +55,19 @@ def get_scoped_or_404(model, ident, user, column_name: str = "region_code"):
     if obj is None or not in_scope(user, getattr(obj, column_name)):
         raise NotFound()
     return obj
+
+
+def check_region_param() -> None:
+    """A `?region=` outside the user's scope is a 404, on every page and API list alike (a
+    list never falls back silently to the whole scope, and an export is never labelled with
+    a region whose rows it does not hold). Called by `require` and `require_api` once the
+    role is allowed, so every view checks it and a forbidden role still gets its 403."""
+    from flask import request
+    from flask_login import current_user
+
+    codes = [c.strip() for c in request.args.getlist("region") if c and c.strip()]
+    if not codes or not current_user or not current_user.is_authenticated:
+        return
+    for code in codes:
+        if not in_scope(current_user, code):
+            raise NotFound(errors={"region": [f"Wilayah {code} di luar cakupan Anda."]})

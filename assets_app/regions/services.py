@@ -10,10 +10,10 @@ from importlib import resources
 
 import sqlalchemy as sa
 
-from assets_app.common.errors import NotFound, ValidationFailed
+from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
 from assets_app.extensions import db
 from assets_app.regions.models import Region
-from assets_app.regions.scope import in_scope, scope_clause, subtree_clause
+from assets_app.regions.scope import in_scope, scope_clause, subtree_clause, user_scope
 
 
 @cache
@@ -161,3 +161,50 @@ def require_region_in_scope(
         names = ", ".join(LEVEL_LABELS[lv] for lv in levels)
         raise ValidationFailed(errors={field: [f"Wilayah {code} harus setingkat {names}."]})
     return region
+
+
+# --- the scope of a setting ----------------------------------------------------------------
+# A per-kab/kota setting is stored with the kab/kota's code (NULL: the installation default
+# every kab/kota without its own value uses). Only an admin without a region changes a
+# default; anyone else changes the settings of the kab/kota in their scope.
+
+INSTALLATION = "seluruh instalasi"
+
+
+def setting_scope_label(code: str | None) -> str:
+    """ "Kabupaten Bondowoso" for a kab/kota's own setting, "seluruh instalasi" for a default."""
+    if not code:
+        return INSTALLATION
+    region = db.session.get(Region, code)
+    return region.name if region else code
+
+
+def setting_scopes(user) -> list[tuple[str, str]]:
+    """(code, label) of the scopes whose settings `user` may change: "" (the installation
+    default) for an admin without a region, then every kab/kota in their scope."""
+    out = [("", "Seluruh instalasi (bawaan)")] if user_scope(user) is None else []
+    return out + [(r.code, r.name) for r in regions_in_scope(user, level="kabkota")]
+
+
+def chosen_setting_scope(user, wanted: str | None) -> str | None:
+    """The scope a settings page shows: `wanted` when the user may change it, else their first
+    one (None: the installation default)."""
+    codes = [c for c, _ in setting_scopes(user)]
+    wanted = (wanted or "").strip()
+    if wanted in codes:
+        return wanted or None
+    return (codes[0] or None) if codes else None
+
+
+def require_setting_scope(user, code: str | None, field: str = "region_code") -> str | None:
+    """The kab/kota whose setting `user` changes (None: the installation default), or raises:
+    a default only for an admin without a region, a kab/kota only inside the user's scope."""
+    if not code:
+        if user_scope(user) is not None:
+            raise Forbidden(
+                "Pengaturan seluruh instalasi hanya dapat diubah admin tanpa wilayah; "
+                "Anda hanya dapat mengubah pengaturan kabupaten/kota Anda."
+            )
+        return None
+    region = require_region_in_scope(code, user, field, levels=("kabkota",))
+    return region.code

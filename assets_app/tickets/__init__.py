@@ -20,6 +20,7 @@ def init_app(app):
     from assets_app.tickets.cli import tickets_cli
 
     app.register_blueprint(views.bp)
+    app.jinja_env.filters["ticket_links"] = views.link_ticket_numbers
     api.register_blueprint(tickets_api.blp)
     app.cli.add_command(tickets_cli)
     app.teardown_request(discard_unsaved_files)  # files of a refused request go

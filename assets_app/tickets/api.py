@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
-from assets_app.api.schemas import list_filters, one_of
+from assets_app.api.schemas import Day, Int, Moment, list_filters, one_of
 from assets_app.common import vocab
 from assets_app.common.timeutil import utcnow
 from assets_app.letters import queries as letter_queries
@@ -33,7 +33,9 @@ class TicketArgs(PageArgs):
 
 class TicketIn(ma.Schema):
     region_code = ma.fields.String(required=True)
-    asset_id = ma.fields.Integer(load_default=None, allow_none=True)
+    asset_id = Int(load_default=None, allow_none=True)
+    # Optional: move the named asset to "gangguan" with the ticket (as the web form's box).
+    mark_asset_down = ma.fields.Boolean(load_default=False)
     category = one_of(vocab.TICKET_CATEGORY, required=True)
     urgency = one_of(vocab.LEVEL3, required=True)
     impact = one_of(vocab.LEVEL3, required=True)
@@ -44,7 +46,7 @@ class TicketIn(ma.Schema):
 class TicketOut(Timestamps):
     number = ma.fields.String()
     region_code = ma.fields.String()
-    asset_id = ma.fields.Integer(allow_none=True)
+    asset_id = Int(allow_none=True)
     category = ma.fields.String()
     urgency = ma.fields.String()
     impact = ma.fields.String()
@@ -53,15 +55,15 @@ class TicketOut(Timestamps):
     description = ma.fields.String()
     status = ma.fields.String()
     responsible_party = ma.fields.String()
-    assignee_id = ma.fields.Integer(allow_none=True)
-    reporter_id = ma.fields.Integer(allow_none=True)
-    reopened_count = ma.fields.Integer()
-    escalation_level = ma.fields.Integer()
-    accepted_at = ma.fields.DateTime(allow_none=True)
-    resolved_at = ma.fields.DateTime(allow_none=True)
-    closed_at = ma.fields.DateTime(allow_none=True)
-    accept_due_at = ma.fields.DateTime(allow_none=True)
-    resolve_due_at = ma.fields.DateTime(allow_none=True)
+    assignee_id = Int(allow_none=True)
+    reporter_id = Int(allow_none=True)
+    reopened_count = Int()
+    escalation_level = Int()
+    accepted_at = Moment(allow_none=True)
+    resolved_at = Moment(allow_none=True)
+    closed_at = Moment(allow_none=True)
+    accept_due_at = Moment(allow_none=True)
+    resolve_due_at = Moment(allow_none=True)
     overdue = ma.fields.Method("_overdue")
 
     def _overdue(self, obj) -> bool:
@@ -69,21 +71,21 @@ class TicketOut(Timestamps):
 
 
 class EventOut(ma.Schema):
-    id = ma.fields.Integer()
+    id = Int()
     kind = ma.fields.String()
     from_value = ma.fields.String(allow_none=True, data_key="from")
     to_value = ma.fields.String(allow_none=True, data_key="to")
     note = ma.fields.String(allow_none=True)
-    author_id = ma.fields.Integer(allow_none=True)
-    at = ma.fields.DateTime()
+    author_id = Int(allow_none=True)
+    at = Moment()
 
 
 class ClockOut(ma.Schema):
     state = ma.fields.String()
-    target_seconds = ma.fields.Integer()
-    elapsed_seconds = ma.fields.Integer()
-    remaining_seconds = ma.fields.Integer()
-    due_at = ma.fields.DateTime(allow_none=True)
+    target_seconds = Int()
+    elapsed_seconds = Int()
+    remaining_seconds = Int()
+    due_at = Moment(allow_none=True)
     breached = ma.fields.Boolean()
 
 
@@ -97,7 +99,7 @@ class TransitionIn(ma.Schema):
     to = one_of(vocab.TICKET_STATUS, required=True)
     note = ma.fields.String(load_default=None, allow_none=True)
     responsible_party = one_of(vocab.RESPONSIBLE_PARTY, load_default=None, allow_none=True)
-    assignee_id = ma.fields.Integer(load_default=None, allow_none=True)
+    assignee_id = Int(load_default=None, allow_none=True)
     update_asset = ma.fields.Boolean(load_default=True)
 
 
@@ -106,26 +108,26 @@ class LetterIn(ma.Schema):
     recipient = ma.fields.String(required=True)
     perihal = ma.fields.String(load_default=None)
     body = ma.fields.String(load_default=None)
-    letter_date = ma.fields.Date(load_default=None, allow_none=True)
+    letter_date = Day(load_default=None, allow_none=True)
     number = ma.fields.String(load_default=None, allow_none=True)
     sender = ma.fields.String(load_default=None, allow_none=True)
-    received_on = ma.fields.Date(load_default=None, allow_none=True)
+    received_on = Day(load_default=None, allow_none=True)
     recipient_place = ma.fields.String(load_default=None, allow_none=True)
     classification = ma.fields.String(load_default=None, allow_none=True)
     sifat = one_of(letter_vocab.LETTER_SIFAT, load_default="biasa")
     lampiran = ma.fields.String(load_default="-")
     tembusan = ma.fields.String(load_default=None, allow_none=True)
-    in_reply_to_id = ma.fields.Integer(load_default=None, allow_none=True)
+    in_reply_to_id = Int(load_default=None, allow_none=True)
 
 
 class LetterOut(ma.Schema):
-    id = ma.fields.Integer()
+    id = Int()
     region_code = ma.fields.String()
     direction = ma.fields.String()
     status = ma.fields.String()
     number = ma.fields.String(allow_none=True)
     classification = ma.fields.String(allow_none=True)
-    letter_date = ma.fields.Date(allow_none=True)
+    letter_date = Day(allow_none=True)
     sifat = ma.fields.String()
     lampiran = ma.fields.String()
     perihal = ma.fields.String()
@@ -134,15 +136,15 @@ class LetterOut(ma.Schema):
     recipient_place = ma.fields.String(allow_none=True)
     body = ma.fields.String()
     subject_type = ma.fields.String(allow_none=True)
-    subject_id = ma.fields.Integer(allow_none=True)
-    in_reply_to_id = ma.fields.Integer(allow_none=True)
-    sent_on = ma.fields.Date(allow_none=True)
-    received_on = ma.fields.Date(allow_none=True)
+    subject_id = Int(allow_none=True)
+    in_reply_to_id = Int(allow_none=True)
+    sent_on = Day(allow_none=True)
+    received_on = Day(allow_none=True)
     channel = ma.fields.String(allow_none=True)
-    replied_on = ma.fields.Date(allow_none=True)
+    replied_on = Day(allow_none=True)
     reply_summary = ma.fields.String(allow_none=True)
     pdf_sha256 = ma.fields.String(allow_none=True)
-    created_at = ma.fields.DateTime()
+    created_at = Moment()
 
 
 class _Detail:

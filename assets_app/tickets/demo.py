@@ -122,7 +122,7 @@ def _serang(now) -> str:
         ticket,
         sla_config.transitions_by_ticket([ticket.id])[ticket.id],
         _workday_after(opened, 1, 9, 45),
-        sla_config.load_sla_config(),
+        sla_config.load_sla_config(ticket.region_code),
         EscalationResult(),
     )
     _walk(

@@ -113,6 +113,7 @@ def _step(ticket: Ticket, level: int, clocks: sla.TicketClocks, now: datetime, r
         url=url,
         ticket_id=ticket.id,
         at=now,
+        dedupe=f"eskalasi:{ticket.id}:{level}",
     )
 
 
@@ -139,11 +140,11 @@ def escalate_ticket(
 
 def escalate(now: datetime | None = None, batch: int = 200) -> EscalationResult:
     now = now or utcnow()
-    config = sla_config.load_sla_config()
     result = EscalationResult()
     for rows in sla_config.open_tickets_in_batches(batch):
         for ticket, transitions in rows:
             result.checked += 1
+            config = sla_config.load_sla_config(ticket.region_code)  # per kab/kota, cached
             escalate_ticket(ticket, transitions, now, config, result)
         db.session.flush()
     return result

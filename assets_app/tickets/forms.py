@@ -23,7 +23,8 @@ from assets_app.letters import vocab as letter_vocab
 class TicketForm(FlaskForm):
     idempotency_key = HiddenField()
     region_code = ChoiceField("Kecamatan")
-    asset_id = SelectField("Aset (opsional)", choices=[], validate_choice=False)
+    asset_id = StringField("Aset (opsional)")
+    mark_asset_down = BooleanField("Pindahkan status aset ke gangguan")
     category = ChoiceField("Kategori", mapping=vocab.TICKET_CATEGORY, blank="— pilih —")
     urgency = ChoiceField("Urgensi", mapping=vocab.LEVEL3, blank="— pilih —")
     impact = ChoiceField("Dampak", mapping=vocab.LEVEL3, blank="— pilih —")

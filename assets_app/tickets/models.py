@@ -1,5 +1,5 @@
 """Repair tickets from the kecamatan, their append-only events, attachments, SLA settings,
-double-submit keys and in-app notifications."""
+double-submit keys (in-app notifications live in the notify outbox)."""
 
 from __future__ import annotations
 
@@ -135,39 +135,31 @@ class IdempotencyKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Notification(Base):
-    __tablename__ = "notifications"
-    __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tickets.id"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))
-    title: Mapped[str] = mapped_column(sa.String(200))
-    body: Mapped[str] = mapped_column(sa.Text, default="")
-    url: Mapped[str | None] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
 class SlaTarget(Base):
-    """Time to accept (hours of the calendar) and to resolve (days of the calendar)."""
+    """Time to accept (hours of the calendar) and to resolve (days of the calendar) of one
+    priority: `region_code` NULL is the installation default, a kab/kota code that kab/kota's
+    own target (it applies to the tickets of that kab/kota only)."""
 
     __tablename__ = "sla_targets"
+    __table_args__ = (sa.UniqueConstraint("region_code", "priority"),)
     __audit__ = True
 
-    priority: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    priority: Mapped[str] = mapped_column(sa.String(10))
     accept_hours: Mapped[int] = mapped_column()
     resolve_days: Mapped[int] = mapped_column()
 
 
 class SlaSetting(Base):
-    """The working calendar (one row)."""
+    """The working calendar: the installation default (`region_code` NULL) and one row per
+    kab/kota that set its own."""
 
     __tablename__ = "sla_settings"
     __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("regions.code"), unique=True)
     mode: Mapped[str] = mapped_column(sa.String(10), default="kerja")
     day_start: Mapped[time] = mapped_column(sa.Time, default=time(7, 30))
     day_end: Mapped[time] = mapped_column(sa.Time, default=time(16, 0))
@@ -175,9 +167,17 @@ class SlaSetting(Base):
 
 
 class Holiday(Base):
+    """A day off: national (`region_code` NULL, every kab/kota) or of one kab/kota."""
+
     __tablename__ = "holidays"
+    __table_args__ = (sa.UniqueConstraint("region_code", "day"),)
     __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(sa.Date, unique=True)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    day: Mapped[date] = mapped_column(sa.Date, index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+
+    @property
+    def is_national(self) -> bool:
+        return self.region_code is None

@@ -1,4 +1,5 @@
-"""In-app notifications: one row per recipient; unread ones are counted in the navigation."""
+"""The tickets' notices, written to the shared outbox (`assets_app.notify`): one in-app row per
+recipient plus e-mail/WhatsApp rows by each recipient's preferences."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.common.rows import own_row, stamp_once
-from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
-from assets_app.tickets.models import Notification
+from assets_app.notify import queries as notify_queries
+from assets_app.notify import services as notify_services
 
 
 def region_chain(code: str) -> list[str]:
@@ -39,56 +39,32 @@ def notify(
     ticket_id: int | None = None,
     exclude: int | None = None,
     at=None,
+    dedupe: str | None = None,
 ) -> int:
-    ids = sorted({u for u in user_ids if u is not None and u != exclude})
-    for uid in ids:
-        db.session.add(
-            Notification(
-                user_id=uid,
-                ticket_id=ticket_id,
-                kind=kind,
-                title=title[:200],
-                body=body,
-                url=url,
-                created_at=at or utcnow(),
-            )
-        )
-    if ids:
-        db.session.flush()
-    return len(ids)
+    return notify_services.send(
+        user_ids,
+        kind=kind,
+        subject=title,
+        body=body,
+        link=url,
+        related=("ticket", ticket_id) if ticket_id else None,
+        exclude=exclude,
+        at=at,
+        dedupe=dedupe,
+    )
 
 
 def unread_count(user) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        )
-        or 0
-    )
+    return notify_queries.unread_count(user)
 
 
 def notifications_query(user, *, unread_only: bool = False) -> sa.Select:
-    stmt = (
-        sa.select(Notification)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-    )
-    if unread_only:
-        stmt = stmt.where(Notification.read_at.is_(None))
-    return stmt
+    return notify_queries.inbox_stmt(user, unread_only=unread_only)
 
 
-def mark_read(user, notification_id: int) -> Notification:
-    n = own_row(Notification, notification_id, user, "Notifikasi tidak ditemukan.")
-    return stamp_once(n, "read_at")
+def mark_read(user, notification_id: int):
+    return notify_services.mark_read(user, notification_id)
 
 
 def mark_all_read(user) -> int:
-    result = db.session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    return result.rowcount or 0
+    return notify_services.mark_all_read(user)

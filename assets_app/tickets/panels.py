@@ -11,7 +11,7 @@ from assets_app.letters.queries import correspondence, letters_for_subjects
 from assets_app.regions.panels import region_panel
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.tickets.models import OPEN_STATUSES, Ticket
-from assets_app.tickets.queries import SORTS, overdue_clause
+from assets_app.tickets.queries import SORTS, age_days, overdue_clause
 
 PANEL_ROWS = 10
 
@@ -37,7 +37,14 @@ def region_tickets(region, user):
     ).all()
     by_ticket = letters_for_subjects("ticket", [t.id for t in rows])
     letters = {tid: correspondence(items) for tid, items in by_ticket.items() if items}
-    return {"tickets": rows, "total": total, "overdue": late, "now": now, "letters": letters}
+    return {
+        "tickets": rows,
+        "total": total,
+        "overdue": late,
+        "now": now,
+        "letters": letters,
+        "age": lambda t: age_days(t.created_at, now),
+    }
 
 
 def home_tickets(user):

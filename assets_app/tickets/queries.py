@@ -3,7 +3,7 @@ assigned, which steps a user may take, and the links the letters pages show."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -33,6 +33,13 @@ def ticket_path(ticket_id: int) -> str:
 
 def get_ticket_or_404(ticket_id: int, user) -> Ticket:
     ticket = db.session.get(Ticket, ticket_id)
+    if ticket is None or not in_scope(user, ticket.region_code):
+        raise NotFound("Tiket tidak ditemukan atau di luar cakupan wilayah Anda.")
+    return ticket
+
+
+def get_ticket_by_number_or_404(number: str, user) -> Ticket:
+    ticket = db.session.scalar(sa.select(Ticket).where(Ticket.number == number))
     if ticket is None or not in_scope(user, ticket.region_code):
         raise NotFound("Tiket tidak ditemukan atau di luar cakupan wilayah Anda.")
     return ticket
@@ -72,6 +79,8 @@ def tickets_query(
         stmt = stmt.where(subtree_clause(Ticket.region_code, region))
     if status == "terbuka":
         stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
+    elif status == WAITING_KECAMATAN:
+        stmt = stmt.where(waiting_kecamatan_clause())
     elif status in vocab.TICKET_STATUS:
         stmt = stmt.where(Ticket.status == status)
     if priority in vocab.TICKET_PRIORITY:
@@ -95,6 +104,19 @@ def tickets_query(
         )
     stmt = stmt.order_by(*(order or [Ticket.created_at.desc()]), Ticket.id.desc())
     return stmt.options(selectinload(Ticket.region), selectinload(Ticket.assignee))
+
+
+WAITING_KECAMATAN = "menunggu_kecamatan"  # a list filter beside the statuses
+WAITING_KECAMATAN_LABEL = "Menunggu jawaban kecamatan"
+
+
+def waiting_kecamatan_clause():
+    """Waiting for the kecamatan's answer: resolved and waiting for the camat to close or
+    reopen it, or put on hold waiting for the kecamatan itself."""
+    return sa.or_(
+        Ticket.status == "selesai",
+        sa.and_(Ticket.status == "menunggu_pihak_ketiga", Ticket.responsible_party == "kecamatan"),
+    )
 
 
 def overdue_clause(now: datetime):
@@ -133,7 +155,7 @@ def party_summary(user, region: str | None = None, now: datetime | None = None) 
                 "label": label,
                 "open": count,
                 "overdue": late,
-                "oldest_days": (now - oldest).days if oldest else None,
+                "oldest_days": age_days(oldest, now) if oldest else None,
             }
         )
     return out
@@ -163,7 +185,7 @@ def region_summary(user, region: str | None = None, now: datetime | None = None)
             "name": name,
             "open": count,
             "overdue": late,
-            "oldest_days": (now - oldest).days if oldest else None,
+            "oldest_days": age_days(oldest, now) if oldest else None,
         }
         for code, name, count, late, oldest in db.session.execute(stmt)
     ]
@@ -274,19 +296,38 @@ def letter_subject_links(ids: list[int]) -> dict[int, tuple[str, str]]:
     return {i: (f"Tiket {n}: {t}", ticket_path(i)) for i, n, t in rows}
 
 
-def filing_asset_choices(regions: list[tuple[str, str]]) -> list:
-    """The filing form's asset options, grouped by kecamatan name (one query)."""
+def filing_asset_groups(regions: list[tuple[str, str]]) -> list[tuple[str, str, list]]:
+    """The filing form's asset picker: (kecamatan code, kecamatan name, [(asset id, label)])
+    in the order of `regions`, kecamatan without assets left out (one query)."""
     grouped: dict[str, list[tuple[str, str]]] = {}
-    names = dict(regions)
-    for asset in asset_queries.assets_in_regions([c for c, _ in regions]):
-        grouped.setdefault(names[asset.region_code], []).append(
+    for asset in asset_queries.assets_in_regions([c for c, _ in regions], limit=5000):
+        grouped.setdefault(asset.region_code, []).append(
             (str(asset.id), f"{asset.name} · {asset.brand_model or '-'} · NUP {asset.register_no}")
         )
-    return [("", "— tidak terkait aset tertentu —"), *grouped.items()]
+    return [(code, name, grouped[code]) for code, name in regions if code in grouped]
 
 
 # The DPRD packet's ticket figures (`stats`), for the hearing domain to read from here.
+# `age_days` is the one definition of a ticket's age (pages and figures).
 from assets_app.tickets.stats import (  # noqa: E402, F401
+    age_days,
     overdue_tickets_with_letters,
     ticket_stats_by_region,
 )
+
+
+def office_calendar(region_code: str | None = None) -> tuple[frozenset[int], frozenset[date]]:
+    """(working weekdays, Monday = 0; holidays) of the office calendar of the kab/kota that
+    `region_code` lies in — the SLA calendar kept at `/admin/sla`, national holidays plus its
+    own (the installation default above kab/kota level): what other domains count as a
+    working day."""
+    from assets_app.tickets.sla_config import load_sla_config
+
+    cal = load_sla_config(region_code).calendar
+    return cal.workdays, cal.holidays
+
+
+def is_working_day(day: date, region_code: str | None = None) -> bool:
+    """Whether `day` is a working day of the office calendar of `region_code`'s kab/kota."""
+    weekdays, holidays = office_calendar(region_code)
+    return day.weekday() in weekdays and day not in holidays

@@ -176,13 +176,15 @@ def file_ticket(
     title: str | None,
     description: str | None,
     asset_id: int | str | None = None,
+    mark_asset_down: bool = False,
     attachments=(),
     idempotency_key: str | None = None,
     request_fingerprint: str | None = None,
     at: datetime | None = None,
 ) -> tuple[Ticket, bool]:
     """Files a ticket; returns (ticket, created). With an idempotency key, a resend returns the
-    ticket made the first time (created=False) and creates nothing."""
+    ticket made the first time (created=False) and creates nothing. `mark_asset_down` moves
+    the named asset to *gangguan* in the same transaction (the ticket's history says so)."""
     if not can(by, "tickets.file"):
         raise Forbidden("Peran Anda tidak dapat membuat tiket.")
     key = (idempotency_key or "").strip() or None
@@ -201,14 +203,14 @@ def file_ticket(
         claim, replayed = _claim_key(by, key, request_fingerprint)
         if replayed is not None:
             return replayed, False
-    ticket = _new_ticket(by, f, at or utcnow())
+    ticket = _new_ticket(by, f, at or utcnow(), mark_asset_down=bool(mark_asset_down))
     if claim is not None:
         claim.ticket_id = ticket.id
     db.session.flush()
     return ticket, True
 
 
-def _new_ticket(by, f: dict, now: datetime) -> Ticket:
+def _new_ticket(by, f: dict, now: datetime, *, mark_asset_down: bool = False) -> Ticket:
     year = now.astimezone(WIB).year
     seq = next_value(f"ticket:{year}")
     ticket = Ticket(
@@ -229,7 +231,10 @@ def _new_ticket(by, f: dict, now: datetime) -> Ticket:
     )
     db.session.add(ticket)
     db.session.flush()
-    _event(ticket, "transition", None, "baru", "Tiket dibuat.", by, now)
+    note = "Tiket dibuat."
+    if mark_asset_down and f["asset"] is not None:
+        note = " ".join(x for x in (note, _asset_down(ticket, f["asset"], by, now)) if x)
+    _event(ticket, "transition", None, "baru", note, by, now)
     if f["uploads"]:
         _attach(ticket, f["uploads"], by, now)
     refresh_sla(ticket, now)
@@ -380,6 +385,25 @@ def _move_asset(ticket: Ticket, to: str, note: str | None, by, now: datetime) ->
         note=f"Tiket {ticket.number}: {note}" if note else f"Tiket {ticket.number}",
     )
     return f"Status aset {asset.name} menjadi {vocab.ASSET_STATUS[status]}."
+
+
+def _asset_down(ticket: Ticket, asset, by, now: datetime) -> str | None:
+    """Filing with "pindahkan status aset ke gangguan": the asset goes to *gangguan* through
+    the assets domain's status service (cause from the ticket's category, the Dinas
+    responsible until the ticket says otherwise). An asset already down is left as it is."""
+    if asset.status in vocab.DOWN_STATUSES:
+        return None
+    asset_services.set_status(
+        by,
+        asset,
+        status="gangguan",
+        cause=CATEGORY_CAUSE.get(ticket.category) or "lainnya",
+        responsible_party=ticket.responsible_party,
+        started_at=now,
+        note=f"Tiket {ticket.number}: {ticket.title}",
+        now=now,
+    )
+    return f"Status aset {asset.name} menjadi {vocab.ASSET_STATUS['gangguan']}."
 
 
 WAITED_PARTY_MISSING = (
@@ -583,3 +607,15 @@ def write_ticket_letter(ticket: Ticket, *, by, direction: str, **data):
         if not data.get(key):
             data[key] = defaults[key]
     return compose_ticket_letter(ticket, by=by, **data)
+
+
+def escalate_open_tickets(now: datetime | None = None) -> str:
+    """SLA escalation of every open ticket (the `eskalasi_sla` job); returns its summary."""
+    from assets_app.tickets.escalation import escalate
+
+    return escalate(now).summary
+
+
+def recipients_covering(region_code: str, roles) -> list[int]:
+    """Active users of these roles whose scope contains the region (for other domains' notices)."""
+    return users_covering(region_code, roles)

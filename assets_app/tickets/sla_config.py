@@ -19,6 +19,9 @@ from assets_app.common.permissions import can
 from assets_app.common.timeutil import utcnow
 from assets_app.common.validate import Invalid, parse_date
 from assets_app.extensions import db
+from assets_app.regions.models import kabkota_of
+from assets_app.regions.scope import in_scope, subtree_clause
+from assets_app.regions.services import require_setting_scope
 from assets_app.tickets import sla
 from assets_app.tickets.models import (
     OPEN_STATUSES,
@@ -39,6 +42,8 @@ DEFAULT_TARGETS = {"kritis": (4, 2), "tinggi": (8, 5), "sedang": (16, 10), "rend
 class SlaConfig:
     calendar: sla.WorkCalendar
     targets: dict[str, tuple[int, int]]  # priority → (accept hours, resolve days)
+    region_code: str | None = None  # the kab/kota it is for; None: the installation default
+    own: bool = False  # the kab/kota saved its own calendar and targets
 
     def accept_target(self, priority: str) -> timedelta:
         return sla.accept_target(self.targets[priority][0], self.calendar)
@@ -47,12 +52,35 @@ class SlaConfig:
         return sla.resolve_target(self.targets[priority][1], self.calendar)
 
 
-def load_sla_config() -> SlaConfig:
-    cache = g.get("_sla_config") if has_app_context() else None
-    if cache is not None:
-        return cache
-    row = db.session.get(SlaSetting, 1)
-    holidays = frozenset(db.session.scalars(sa.select(Holiday.day)))
+def _kab(region_code: str | None) -> str | None:
+    return kabkota_of(region_code) if region_code else None
+
+
+def _calendar_row(kab: str | None) -> SlaSetting | None:
+    return db.session.scalar(
+        sa.select(SlaSetting).where(
+            SlaSetting.region_code.is_(None) if kab is None else SlaSetting.region_code == kab
+        )
+    )
+
+
+def _holiday_clause(kab: str | None):
+    """National holidays, and the kab/kota's own when `kab` is given."""
+    if kab is None:
+        return Holiday.region_code.is_(None)
+    return sa.or_(Holiday.region_code.is_(None), Holiday.region_code == kab)
+
+
+def load_sla_config(region_code: str | None = None) -> SlaConfig:
+    """The SLA of the kab/kota `region_code` lies in (a ticket's region, a kecamatan or the
+    kab/kota itself): its own calendar and targets where it saved them, else the installation
+    default; national holidays plus its own. None: the installation default."""
+    kab = _kab(region_code)
+    cache = g.setdefault("_sla_configs", {}) if has_app_context() else {}
+    if kab in cache:
+        return cache[kab]
+    row = (_calendar_row(kab) if kab else None) or _calendar_row(None)
+    holidays = frozenset(db.session.scalars(sa.select(Holiday.day).where(_holiday_clause(kab))))
     if row is None:
         cal = sla.WorkCalendar(holidays=holidays)
     else:
@@ -64,17 +92,31 @@ def load_sla_config() -> SlaConfig:
             holidays=holidays,
         )
     targets = dict(DEFAULT_TARGETS)
-    for t in db.session.scalars(sa.select(SlaTarget)):
+    own = bool(kab) and row is not None and row.region_code == kab
+    rows = db.session.scalars(
+        sa.select(SlaTarget).where(
+            sa.or_(SlaTarget.region_code.is_(None), SlaTarget.region_code == kab)
+            if kab
+            else SlaTarget.region_code.is_(None)
+        )
+    ).all()
+    for t in sorted(rows, key=lambda t: t.region_code is not None):  # the kab/kota's last
         targets[t.priority] = (t.accept_hours, t.resolve_days)
-    config = SlaConfig(cal, targets)
-    if has_app_context():
-        g._sla_config = config
+    config = SlaConfig(cal, targets, kab, own)
+    cache[kab] = config
     return config
 
 
 def forget_sla_config() -> None:
     if has_app_context():
-        g.pop("_sla_config", None)
+        g.pop("_sla_configs", None)
+
+
+def _changed(kab: str | None) -> None:
+    """After a change of the settings of `kab` (None: the default, which every kab/kota
+    without its own falls back to): the open tickets it applies to are recomputed."""
+    forget_sla_config()
+    refresh_open_tickets(region_code=kab)
 
 
 def _parse_time(value, field: str, errors: dict) -> time | None:
@@ -101,11 +143,20 @@ def _target(value, top: int, field: str, message: str, errors: dict) -> int | No
 
 
 def save_sla_settings(
-    *, by, mode: str, day_start, day_end, workdays, targets: dict[str, tuple]
+    *,
+    by,
+    mode: str,
+    day_start,
+    day_end,
+    workdays,
+    targets: dict[str, tuple],
+    region_code: str | None = None,
 ) -> SlaConfig:
-    """Calendar and targets together; open tickets' due dates are recomputed."""
+    """Calendar and targets together, of one kab/kota (`region_code`) or the installation
+    default (None); the open tickets they apply to get their due dates recomputed."""
     if not can(by, "sla.manage"):
         raise Forbidden("Hanya admin yang dapat mengubah SLA.")
+    kab = require_setting_scope(by, region_code)
     errors: dict[str, list[str]] = {}
     if mode not in ("kerja", "kalender"):
         errors["mode"] = ["Pilih jam kerja atau waktu kalender."]
@@ -129,24 +180,27 @@ def save_sla_settings(
             clean[prio] = (a, r)
     if errors:
         raise ValidationFailed(errors=errors)
-    row = db.session.get(SlaSetting, 1) or SlaSetting(id=1)
+    row = _calendar_row(kab) or SlaSetting(region_code=kab)
     row.mode, row.day_start, row.day_end = mode, start, end
     row.workdays = ",".join(str(d) for d in days)
     db.session.add(row)
-    existing = {t.priority: t for t in db.session.scalars(sa.select(SlaTarget))}
+    same = SlaTarget.region_code.is_(None) if kab is None else SlaTarget.region_code == kab
+    existing = {t.priority: t for t in db.session.scalars(sa.select(SlaTarget).where(same))}
     for prio, (a, r) in clean.items():
-        t = existing.get(prio) or SlaTarget(priority=prio)
+        t = existing.get(prio) or SlaTarget(region_code=kab, priority=prio)
         t.accept_hours, t.resolve_days = a, r
         db.session.add(t)
     db.session.flush()
-    forget_sla_config()
-    refresh_open_tickets()
-    return load_sla_config()
+    _changed(kab)
+    return load_sla_config(kab)
 
 
-def add_holiday(*, by, day, name: str) -> Holiday:
+def add_holiday(*, by, day, name: str, region_code: str | None = None) -> Holiday:
+    """A holiday of one kab/kota (`region_code`), or a national one (None: admin without a
+    region only); the open tickets it applies to are recomputed."""
     if not can(by, "sla.manage"):
         raise Forbidden("Hanya admin yang dapat mengubah hari libur.")
+    kab = require_setting_scope(by, region_code)
     errors: dict[str, list[str]] = {}
     try:
         d = parse_date(day)
@@ -159,32 +213,39 @@ def add_holiday(*, by, day, name: str) -> Holiday:
         errors["name"] = ["Wajib diisi."]
     elif len(name) > 120:
         errors["name"] = ["Maksimal 120 karakter."]
-    if d and db.session.scalar(sa.select(Holiday.id).where(Holiday.day == d)):
-        errors["day"] = [f"{tanggal(d)} sudah ada dalam daftar hari libur."]
+    if d:
+        clash = db.session.scalar(
+            sa.select(Holiday).where(Holiday.day == d, _holiday_clause(kab)).limit(1)
+        )
+        if clash is not None:
+            where = "hari libur nasional" if clash.is_national else "daftar hari libur"
+            errors["day"] = [f"{tanggal(d)} sudah ada dalam {where}."]
     if errors:
         raise ValidationFailed(errors=errors)
-    holiday = Holiday(day=d, name=name)
+    holiday = Holiday(day=d, name=name, region_code=kab)
     db.session.add(holiday)
     db.session.flush()
-    forget_sla_config()
-    refresh_open_tickets()
+    _changed(kab)
     return holiday
 
 
 def delete_holiday(*, by, holiday_id: int) -> None:
+    """Removes a holiday: a national one by an admin without a region only, a kab/kota's by
+    an admin of that kab/kota (out of scope: not found)."""
     if not can(by, "sla.manage"):
         raise Forbidden("Hanya admin yang dapat mengubah hari libur.")
     holiday = db.session.get(Holiday, holiday_id)
-    if holiday is None:
+    if holiday is None or (holiday.region_code and not in_scope(by, holiday.region_code)):
         raise NotFound("Hari libur tidak ditemukan.")
+    kab = require_setting_scope(by, holiday.region_code)
     db.session.delete(holiday)
     db.session.flush()
-    forget_sla_config()
-    refresh_open_tickets()
+    _changed(kab)
 
 
-def holidays_list(year: int | None = None) -> list[Holiday]:
-    stmt = sa.select(Holiday).order_by(Holiday.day)
+def holidays_list(year: int | None = None, region_code: str | None = None) -> list[Holiday]:
+    """National holidays, and those of `region_code`'s kab/kota when given."""
+    stmt = sa.select(Holiday).where(_holiday_clause(_kab(region_code))).order_by(Holiday.day)
     if year:
         stmt = stmt.where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
     return list(db.session.scalars(stmt))
@@ -214,7 +275,8 @@ def clocks_for(
     now: datetime,
     config: SlaConfig | None = None,
 ) -> sla.TicketClocks:
-    config = config or load_sla_config()
+    """The ticket's clocks by the SLA of its kab/kota (`config` must be that one's)."""
+    config = config or load_sla_config(ticket.region_code)
     return sla.compute_clocks(
         ticket.created_at,
         transitions,
@@ -245,13 +307,13 @@ def refresh_sla(ticket: Ticket, now: datetime | None = None) -> sla.TicketClocks
     return clocks
 
 
-def open_tickets_in_batches(batch: int):
-    """Every open ticket with its transitions, `batch` at a time (two queries a batch)."""
-    ids = list(
-        db.session.scalars(
-            sa.select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.id)
-        )
-    )
+def open_tickets_in_batches(batch: int, region_code: str | None = None):
+    """Every open ticket with its transitions (in the kab/kota `region_code` when given),
+    `batch` at a time (two queries a batch)."""
+    stmt = sa.select(Ticket.id).where(Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.id)
+    if region_code:
+        stmt = stmt.where(subtree_clause(Ticket.region_code, region_code))
+    ids = list(db.session.scalars(stmt))
     for i in range(0, len(ids), batch):
         chunk = ids[i : i + batch]
         tickets = db.session.scalars(sa.select(Ticket).where(Ticket.id.in_(chunk))).all()
@@ -259,14 +321,17 @@ def open_tickets_in_batches(batch: int):
         yield [(t, trans[t.id]) for t in tickets]
 
 
-def refresh_open_tickets(now: datetime | None = None, batch: int = 500) -> int:
-    """Recomputes the cached due dates of every open ticket (after a calendar change, and by
-    the cron run), in batches of bounded queries."""
+def refresh_open_tickets(
+    now: datetime | None = None, batch: int = 500, region_code: str | None = None
+) -> int:
+    """Recomputes the cached due dates of the open tickets (after a calendar change, and by
+    the cron run), each by the SLA of its own kab/kota, in batches of bounded queries;
+    `region_code`: only that kab/kota's tickets."""
     now = now or utcnow()
-    config = load_sla_config()
     count = 0
-    for rows in open_tickets_in_batches(batch):
+    for rows in open_tickets_in_batches(batch, region_code):
         for t, transitions in rows:
+            config = load_sla_config(t.region_code)
             apply_clock_cache(t, clocks_for(t, transitions, now, config))
         count += len(rows)
     db.session.flush()

@@ -20,8 +20,9 @@ ticket resolved in March and reopened in August was not.
   `baru` at `as_of`). Due instants come from the SLA cache on the ticket (`accept_due_at`,
   `resolve_due_at`, exact by `services.refresh_sla`: projected while a clock runs, actual
   once reached — so `due <= as_of` means reached by `as_of`). Unit: tickets.
-- **Umur tiket terbuka tertua** (oldest open ticket age, a moment): whole days from the
-  filing of the oldest ticket open at `as_of` to `as_of`. Unit: days.
+- **Umur tiket terbuka tertua** (oldest open ticket age, a moment): calendar days in WIB
+  from the day the oldest ticket open at `as_of` was filed to the day of `as_of`
+  (`queries.age_days`, the definition the pages use too). Unit: days.
 - **Tiket dilaporkan** (filed, a period): tickets filed within [start, end] (and not after
   `as_of`). Unit: tickets.
 - **Tiket diselesaikan** (resolved, a period): tickets with a transition to `selesai` within
@@ -41,6 +42,13 @@ from assets_app.letters.queries import letters_for_subjects
 from assets_app.regions.models import Region
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketEvent
+
+
+def age_days(created_at: datetime, at: datetime) -> int:
+    """The age of a ticket at `at`, the one definition every page and figure uses: calendar
+    days in WIB from the day it was filed to the day of `at` (filed yesterday at 23:00 and
+    read today at 08:00 → 1 day; filed today → 0)."""
+    return (at.astimezone(WIB).date() - created_at.astimezone(WIB).date()).days
 
 
 def as_instant(as_of: date | datetime) -> datetime:
@@ -83,6 +91,26 @@ def status_at(t: datetime):
         .scalar_subquery()
     )
     return sa.func.coalesce(last, "baru")
+
+
+def party_at(t: datetime):
+    """SQL: the responsible party at `t`: the latest party change up to `t`, else the party
+    the first later change replaced (the ticket's party then), else the current one."""
+
+    def change(up_to: bool):
+        ev = TicketEvent
+        when = ev.at <= t if up_to else ev.at > t
+        order = (ev.at.desc(), ev.id.desc()) if up_to else (ev.at, ev.id)
+        return (
+            sa.select(ev.to_value if up_to else ev.from_value)
+            .where(ev.ticket_id == Ticket.id, ev.kind == "party", when)
+            .order_by(*order)
+            .limit(1)
+            .correlate(Ticket)
+            .scalar_subquery()
+        )
+
+    return sa.func.coalesce(change(True), change(False), Ticket.responsible_party)
 
 
 def open_at(t: datetime):
@@ -144,7 +172,7 @@ def ticket_stats_by_region(
         out[code] = {
             "open_tickets": n_open,
             "overdue_tickets": n_late,
-            "oldest_ticket_days": (t - oldest).days if oldest is not None else 0,
+            "oldest_ticket_days": age_days(oldest, t) if oldest is not None else 0,
             "filed": filed,
             "resolved": resolved,
         }
@@ -158,11 +186,11 @@ def overdue_tickets_with_letters(
     after `as_of` is never listed), oldest first (at most `limit`), each with its letters:
     {"ticket_id", "number", "region_code", "kecamatan", "title", "status", "created_at",
     "responsible_party", "days_waiting", "letters": [(number, date, recipient), …]} — `status`
-    is the status at `as_of`; letters that carry a number (signed outgoing or recorded
+    and `responsible_party` are those at `as_of`; letters that carry a number (signed outgoing or recorded
     incoming) dated on or before `as_of`, by date. Two queries."""
     t = as_instant(as_of)
     stmt = (
-        sa.select(Ticket, Region.name, status_at(t))
+        sa.select(Ticket, Region.name, status_at(t), party_at(t))
         .join(Region, Region.code == Ticket.region_code)
         .where(*_where(user, region_code), overdue_at(t))
         .order_by(Ticket.created_at, Ticket.id)
@@ -170,9 +198,9 @@ def overdue_tickets_with_letters(
     )
     rows = db.session.execute(stmt).all()
     day = t.astimezone(WIB).date()  # letters dated after the moment are not shown with it
-    by_ticket = letters_for_subjects("ticket", [tk.id for tk, _, _ in rows])
+    by_ticket = letters_for_subjects("ticket", [tk.id for tk, *_ in rows])
     out = []
-    for tk, kec, status in rows:
+    for tk, kec, status, party in rows:
         out.append(
             {
                 "ticket_id": tk.id,
@@ -182,8 +210,8 @@ def overdue_tickets_with_letters(
                 "title": tk.title,
                 "status": status,
                 "created_at": tk.created_at,
-                "responsible_party": tk.responsible_party,
-                "days_waiting": (t - tk.created_at).days,
+                "responsible_party": party,
+                "days_waiting": age_days(tk.created_at, t),
                 "letters": [
                     (lt.number, lt.letter_date or lt.sent_on, lt.recipient.splitlines()[0])
                     for lt in by_ticket.get(tk.id, [])

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound
@@ -11,10 +13,15 @@ from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args, paginate, sort_args
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import utcnow
-from assets_app.common.views import page_form
+from assets_app.common.views import form_post, page_form
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import vocab as letter_vocab
-from assets_app.regions.services import region_choices
+from assets_app.regions.services import (
+    chosen_setting_scope,
+    region_choices,
+    setting_scope_label,
+    setting_scopes,
+)
 from assets_app.tickets import attachments as files
 from assets_app.tickets import forms, notifications, queries, services, sla, sla_config, workflow
 from assets_app.tickets.timeline import timeline
@@ -121,7 +128,7 @@ def _ticket_form() -> forms.TicketForm:
     form = forms.TicketForm()
     regions = region_choices(current_user, levels=("kecamatan",))
     form.region_code.choices = regions if len(regions) == 1 else [("", "— pilih —"), *regions]
-    form.asset_id.choices = queries.filing_asset_choices(regions)
+    form.asset_groups = queries.filing_asset_groups(regions)
     if request.method == "GET":
         form.idempotency_key.data = uuid.uuid4().hex
         asset = queries.asset_for_filing(request.args.get("asset_id"), current_user)
@@ -138,6 +145,7 @@ def _file(form):
         by=current_user,
         region_code=form.region_code.data,
         asset_id=form.asset_id.data or None,
+        mark_asset_down=form.mark_asset_down.data,
         category=form.category.data,
         urgency=form.urgency.data,
         impact=form.impact.data,
@@ -198,7 +206,7 @@ def _render_detail(ticket, status: int = 200, **overrides):
     """The ticket page: its facts, clocks, history, letters, files and the forms of the steps
     the user may take (one set of bounded queries)."""
     now = utcnow()
-    config = sla_config.load_sla_config()
+    config = sla_config.load_sla_config(ticket.region_code)
     events = queries.ticket_events(ticket)
     letters = queries.ticket_letters(ticket)
     return render_template(
@@ -249,7 +257,29 @@ def detail(ticket_id: int):
     return _render_detail(_ticket(ticket_id))
 
 
-@bp.post("/tiket/<int:ticket_id>/status")
+@bp.get("/tiket/nomor/<number>")
+@require("tickets.view")
+def by_number(number: str):
+    """A ticket number written in another page's text (an asset's history) leads here."""
+    return _to_ticket(queries.get_ticket_by_number_or_404(number, current_user))
+
+
+TICKET_NUMBER = re.compile(r"\bTK-\d{4}-\d{5}\b")
+
+
+def link_ticket_numbers(text) -> Markup:
+    """The `ticket_links` filter: text escaped, each ticket number a link to its ticket."""
+    if not text:
+        return Markup("")
+    escaped = str(escape(text))
+    return Markup(
+        TICKET_NUMBER.sub(
+            lambda m: f'<a href="{url_for("tickets.by_number", number=m[0])}">{m[0]}</a>', escaped
+        )
+    )
+
+
+@form_post(bp, "/tiket/<int:ticket_id>/status", "tickets.detail")
 @require("tickets.comment")
 def transition(ticket_id: int):
     form = forms.TransitionForm(prefix="tr")
@@ -270,7 +300,7 @@ def transition(ticket_id: int):
     )
 
 
-@bp.post("/tiket/<int:ticket_id>/komentar")
+@form_post(bp, "/tiket/<int:ticket_id>/komentar", "tickets.detail")
 @require("tickets.comment")
 def comment(ticket_id: int):
     form = forms.CommentForm(prefix="c")
@@ -286,7 +316,7 @@ def comment(ticket_id: int):
     )
 
 
-@bp.post("/tiket/<int:ticket_id>/penugasan")
+@form_post(bp, "/tiket/<int:ticket_id>/penugasan", "tickets.detail")
 @require("tickets.handle")
 def assign(ticket_id: int):
     form = forms.AssignForm(prefix="assign")
@@ -411,7 +441,7 @@ def notifications_list():
     )
 
 
-@bp.post("/notifikasi/<int:notification_id>")
+@form_post(bp, "/notifikasi/<int:notification_id>", "tickets.notifications_list", keep=())
 @require("notifications.view")
 def notification_open(notification_id: int):
     n = notifications.mark_read(current_user, notification_id)
@@ -419,7 +449,7 @@ def notification_open(notification_id: int):
     return redirect(target or url_for("tickets.notifications_list"))
 
 
-@bp.post("/notifikasi/baca-semua")
+@form_post(bp, "/notifikasi/baca-semua", "tickets.notifications_list")
 @require("notifications.view")
 def notifications_read_all():
     count = notifications.mark_all_read(current_user)
@@ -450,14 +480,31 @@ def _sla_form_data(config):
     return data
 
 
+def _sla_region() -> str | None:
+    """The kab/kota (None: the installation default) the SLA page shows or changes: `?region=`
+    as given on a POST (the service refuses one out of reach), else one the user may change."""
+    wanted = request.args.get("region")
+    if request.method == "POST" and wanted is not None:
+        return wanted.strip() or None
+    return chosen_setting_scope(current_user, wanted)
+
+
+def _sla_url(code: str | None, anchor: str = "") -> str:
+    return url_for("tickets.sla_settings", region=code or "") + anchor
+
+
 def _render_sla(status: int, form=None, holiday_form=None):
-    config = sla_config.load_sla_config()
+    code = _sla_region()
+    config = sla_config.load_sla_config(code)
     return render_template(
         "tickets/sla_settings.html",
         form=form or forms.SlaForm(formdata=None, data=_sla_form_data(config)),
         holiday_form=holiday_form or forms.HolidayForm(prefix="h"),
-        holidays=sla_config.holidays_list(),
+        holidays=sla_config.holidays_list(region_code=code),
         config=config,
+        code=code,
+        scopes=setting_scopes(current_user),
+        scope_label=setting_scope_label(code),
         day_text=_day_text(config),
         vocab=vocab,
     ), status
@@ -466,6 +513,7 @@ def _render_sla(status: int, form=None, holiday_form=None):
 def _save_sla(form):
     return sla_config.save_sla_settings(
         by=current_user,
+        region_code=_sla_region(),
         mode=form.mode.data,
         day_start=form.day_start.data,
         day_end=form.day_end.data,
@@ -485,26 +533,29 @@ def sla_settings():
     form = forms.SlaForm()
     if submitted(form, lambda: _save_sla(form)):
         flash("Pengaturan SLA disimpan; tenggat tiket terbuka dihitung ulang.", "success")
-        return redirect(url_for("tickets.sla_settings"))
+        return redirect(_sla_url(_sla_region()))
     return _render_sla(422, form=form)
 
 
-@bp.post("/admin/sla/libur")
+@form_post(bp, "/admin/sla/libur", "tickets.sla_settings")
 @require("sla.manage")
 def holiday_add():
     form = forms.HolidayForm(prefix="h")
+    code = _sla_region()
     if submitted(
         form,
-        lambda: sla_config.add_holiday(by=current_user, day=form.day.data, name=form.name.data),
+        lambda: sla_config.add_holiday(
+            by=current_user, day=form.day.data, name=form.name.data, region_code=code
+        ),
     ):
         flash("Hari libur ditambahkan; tenggat tiket terbuka dihitung ulang.", "success")
-        return redirect(url_for("tickets.sla_settings") + "#libur")
+        return redirect(_sla_url(code, "#libur"))
     return _render_sla(422, holiday_form=form)
 
 
-@bp.post("/admin/sla/libur/<int:holiday_id>/hapus")
+@form_post(bp, "/admin/sla/libur/<int:holiday_id>/hapus", "tickets.sla_settings", keep=())
 @require("sla.manage")
 def holiday_delete(holiday_id: int):
     sla_config.delete_holiday(by=current_user, holiday_id=holiday_id)
     flash("Hari libur dihapus.", "success")
-    return redirect(url_for("tickets.sla_settings") + "#libur")
+    return redirect(_sla_url(request.args.get("region"), "#libur"))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint, PageArgs, Timestamps, paginated
-from assets_app.api.schemas import list_filters, one_of
+from assets_app.api.schemas import Day, Int, list_filters, one_of
 from assets_app.common import vocab
 from assets_app.common.permissions import can
 from assets_app.common.validate import Invalid, parse_text
@@ -50,7 +50,7 @@ class Text(ma.fields.String):
 
 class ValidTopicSchema(ma.Schema):
     topic = ma.fields.String()
-    valid_until = ma.fields.Date()
+    valid_until = Day()
 
 
 class OperatorSchema(Timestamps):
@@ -78,16 +78,16 @@ class OperatorIn(ma.Schema):
 
 
 class AttendanceSchema(Timestamps):
-    training_id = ma.fields.Integer()
-    operator_id = ma.fields.Integer()
+    training_id = Int()
+    operator_id = Int()
     operator_name = ma.fields.String()
     region_code = ma.fields.String()
     present = ma.fields.Boolean()
     passed = ma.fields.Boolean()
-    score = ma.fields.Integer(allow_none=True)
+    score = Int(allow_none=True)
     certificate_no = ma.fields.String(allow_none=True)
-    issued_on = ma.fields.Date(allow_none=True)
-    valid_until = ma.fields.Date(allow_none=True)
+    issued_on = Day(allow_none=True)
+    valid_until = Day(allow_none=True)
     topics = ma.fields.List(ma.fields.Nested(ValidTopicSchema))
     verify_url = ma.fields.String(allow_none=True)
 
@@ -95,8 +95,8 @@ class AttendanceSchema(Timestamps):
 class TrainingSchema(Timestamps):
     title = ma.fields.String()
     topics = ma.fields.List(ma.fields.String())
-    starts_on = ma.fields.Date()
-    ends_on = ma.fields.Date()
+    starts_on = Day()
+    ends_on = Day()
     place = ma.fields.String()
     organiser = ma.fields.String()
     trainer = ma.fields.String(allow_none=True)
@@ -109,14 +109,14 @@ class TrainingSchema(Timestamps):
 class TrainingArgs(PageArgs):
     q = ma.fields.String(load_default=None)
     topic = one_of(vocab.TRAINING_TOPIC, load_default=None)
-    year = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=2000, max=2100))
+    year = Int(load_default=None, validate=ma.validate.Range(min=2000, max=2100))
 
 
 class TrainingIn(ma.Schema):
     title = Text(required=True)
     topics = ma.fields.List(Text(), required=True)
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(load_default=None, allow_none=True)
+    starts_on = Day(required=True)
+    ends_on = Day(load_default=None, allow_none=True)
     place = Text(required=True)
     organiser = Text(required=True)
     trainer = Text(load_default=None, allow_none=True)
@@ -125,10 +125,10 @@ class TrainingIn(ma.Schema):
 
 
 class AttendanceIn(ma.Schema):
-    operator_id = ma.fields.Integer(required=True)
+    operator_id = Int(required=True)
     present = ma.fields.Boolean(required=True)
     passed = ma.fields.Boolean(required=True)
-    score = ma.fields.Integer(load_default=None, allow_none=True)
+    score = Int(load_default=None, allow_none=True)
 
 
 class GapArgs(PageArgs):
@@ -141,8 +141,8 @@ class GapSchema(ma.Schema):
     region_name = ma.fields.String()
     region_level = ma.fields.String()
     category = ma.fields.String()
-    assets_count = ma.fields.Integer()
-    valid_operators = ma.fields.Integer()
+    assets_count = Int()
+    valid_operators = Int()
     latest_valid_until = ma.fields.String(allow_none=True)
     status = ma.fields.String()
 

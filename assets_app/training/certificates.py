@@ -58,7 +58,7 @@ def _next_certificate_no(year: int) -> str:
 
 
 def issue_certificate(att: Attendance, training: Training) -> None:
-    months = validity_months()
+    months = validity_months(training.region_code)  # the setting of the training's kab/kota
     issued = training.ends_on
     att.issued_on = issued
     att.certificate_no = _next_certificate_no(issued.year)

@@ -91,8 +91,8 @@ def _where(user, region_code: str | None):
 
 
 def _valid(today: date, where, *columns) -> sa.Select:
-    """`columns` over the certificates that count today: passed, `valid_until >= today`
-    (inclusive), held by an active operator; `where` applied."""
+    """`columns` over the certificates that count on `today`: passed, issued by then,
+    `valid_until >= today` (inclusive), held by an active operator; `where` applied."""
     return (
         sa.select(*columns)
         .select_from(CertificateTopic)
@@ -102,6 +102,7 @@ def _valid(today: date, where, *columns) -> sa.Select:
             Attendance.passed.is_(True),
             Operator.active.is_(True),
             CertificateTopic.valid_until >= today,
+            sa.or_(Attendance.issued_on.is_(None), Attendance.issued_on <= today),
             where,
         )
     )

@@ -6,14 +6,13 @@ NIP and name look-ups are batched, so a 5,000-row file costs a handful of querie
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import get_column_letter
 
-from assets_app.common.validate import Invalid, parse_text
+from assets_app.common import xlsx_reader
+from assets_app.common.validate import Invalid, is_blank, parse_text
+from assets_app.common.xlsx_reader import FORMULA_MESSAGE, Formula
 from assets_app.training import queries, services
 
 # Header text (exact) → field. The first three are required columns.
@@ -55,28 +54,22 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read(data: bytes) -> tuple[list[str] | None, list[tuple[int, tuple]], list[str]]:
-    """(headers, [(excel row number, values)], file-level errors)."""
+def _read(data: bytes) -> tuple[list | None, list[tuple[int, tuple]], list[str]]:
+    """(headers, [(excel row number, values)], file-level errors). The reader counts blank
+    rows, cells and seconds too (`common.xlsx_reader`); formula cells come as `Formula`."""
+    limits = xlsx_reader.Limits.from_config(max_rows=MAX_ROWS)
+    headers = None
+    rows: list[tuple[int, tuple]] = []
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        return None, [], ["Berkas bukan XLSX yang dapat dibaca. Simpan ulang sebagai .xlsx."]
-    try:
-        ws = wb.worksheets[0]
-        rows = []
-        headers = None
-        for idx, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if idx == 1:
-                headers = [_cell_text(v) for v in values]
-                continue
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            rows.append((idx, values))
-            if len(rows) > MAX_ROWS:
-                return headers, [], [f"Berkas berisi lebih dari {MAX_ROWS} baris data."]
-        return headers, rows, []
-    finally:
-        wb.close()
+        with xlsx_reader.open_first_sheet(data, limits) as sheet:
+            for idx, values in sheet:
+                if idx == 1:
+                    headers = [v if isinstance(v, Formula) else _cell_text(v) for v in values]
+                elif not all(is_blank(v) for v in values):
+                    rows.append((idx, values))
+    except xlsx_reader.SheetRefused as e:
+        return None, [], [e.message]
+    return headers, rows, []
 
 
 def _map_headers(headers: list[str] | None) -> tuple[dict[str, int], list[str]]:
@@ -85,6 +78,12 @@ def _map_headers(headers: list[str] | None) -> tuple[dict[str, int], list[str]]:
         return {}, ["Baris 1: judul kolom tidak ada. Gunakan templat impor operator."]
     index: dict[str, int] = {}
     for pos, text in enumerate(headers):
+        if isinstance(text, Formula):
+            errors.append(
+                f"Baris 1, kolom {get_column_letter(pos + 1)}: judul kolom berisi rumus; "
+                "ketik judulnya sebagai teks."
+            )
+            continue
         if not text:
             continue
         if text not in HEADERS:
@@ -144,9 +143,16 @@ def _parse_row(rowno: int, values: tuple, index: dict, errors: list) -> services
 
     def get(name):
         pos = index.get(name)
-        return values[pos] if pos is not None and pos < len(values) else None
+        value = values[pos] if pos is not None and pos < len(values) else None
+        return None if isinstance(value, Formula) else value
 
-    row_errors: dict[str, list[str]] = {}
+    # A formula cell, in any column, is reported as such and never read as its cached value.
+    field_at = {pos: name for name, pos in index.items()}
+    row_errors: dict[str, list[str]] = {
+        field_at.get(pos) or get_column_letter(pos + 1): [FORMULA_MESSAGE]
+        for pos, value in enumerate(values)
+        if isinstance(value, Formula)
+    }
     raw = {}
     for name in ("name", "position", "region_code", "nip", "phone"):
         value = get(name)

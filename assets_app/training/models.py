@@ -161,12 +161,17 @@ class CertificateTopic(Base):
 
 
 class TopicValidity(Base):
-    """Setting: how many months a certificate for a topic stays valid (default 24)."""
+    """Setting: how many months a certificate for a topic stays valid (default 24):
+    `region_code` NULL is the installation default, a kab/kota code that kab/kota's own
+    (used for the certificates of its trainings)."""
 
     __tablename__ = "training_topic_validity"
+    __table_args__ = (sa.UniqueConstraint("region_code", "topic"),)
     __audit__ = True
 
-    topic: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("regions.code"), index=True)
+    topic: Mapped[str] = mapped_column(sa.String(20))
     months: Mapped[int] = mapped_column(default=DEFAULT_VALIDITY_MONTHS)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

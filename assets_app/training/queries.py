@@ -286,3 +286,28 @@ def invitable_operators(training: Training, user) -> list[tuple[int, str]]:
         where = f"Kec. {rname}" if level == "kecamatan" else f"Dinas ({rname})"
         out.append((oid, f"{name} — {where}"))
     return out
+
+
+def certificates_expiring(today: date, within_days: int) -> list[tuple[int, str, str, str, date]]:
+    """(attendance id, certificate no, operator name, operator region, valid until) of active
+    operators' certificates that are still valid and end within `within_days` of `today`."""
+    from datetime import timedelta
+
+    stmt = (
+        sa.select(
+            Attendance.id,
+            Attendance.certificate_no,
+            Operator.name,
+            Operator.region_code,
+            Attendance.valid_until,
+        )
+        .join(Operator, Operator.id == Attendance.operator_id)
+        .where(
+            Attendance.passed.is_(True),
+            Operator.active.is_(True),
+            Attendance.valid_until >= today,
+            Attendance.valid_until <= today + timedelta(days=within_days),
+        )
+        .order_by(Attendance.valid_until, Attendance.id)
+    )
+    return [tuple(r) for r in db.session.execute(stmt)]

@@ -11,12 +11,19 @@ from flask_login import current_user
 
 from assets_app.common import vocab
 from assets_app.common.errors import DomainError
+from assets_app.common.formatting import number
 from assets_app.common.forms import apply_errors, form_data, submitted
 from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import today_wib
 from assets_app.common.uow import discard
-from assets_app.regions.services import region_choices
+from assets_app.common.views import form_post
+from assets_app.regions.services import (
+    chosen_setting_scope,
+    region_choices,
+    setting_scope_label,
+    setting_scopes,
+)
 from assets_app.training import (
     certificates,
     forms,
@@ -131,7 +138,7 @@ def operator_edit(operator_id: int):
     return render_template("training/operator_form.html", form=form, op=op)
 
 
-@bp.post("/operator/<int:operator_id>/status")
+@form_post(bp, "/operator/<int:operator_id>/status", "training.operator_detail")
 @require("training.write")
 def operator_toggle(operator_id: int):
     op = queries.get_operator(operator_id, current_user)
@@ -155,11 +162,11 @@ def operator_import():
                 upload.data, current_user, dry_run=bool(form.dry_run.data)
             )
             if result.ok and not result.dry_run:
-                flash(f"{result.created} operator diimpor.", "success")
+                flash(f"{number(result.created)} operator diimpor.", "success")
                 return redirect(url_for("training.operators"))
             discard()  # a dry run, or a file with problems: nothing of it is kept
             if result.ok:
-                flash(f"Berkas valid: {result.rows} baris siap diimpor.", "info")
+                flash(f"Berkas valid: {number(result.rows)} baris siap diimpor.", "info")
     status = 422 if result is not None and not result.ok else 200
     return render_template("training/operator_import.html", form=form, result=result), status
 
@@ -282,7 +289,7 @@ def training_detail(training_id: int):
     return _detail(queries.get_training(training_id, current_user))
 
 
-@bp.post("/<int:training_id>/peserta")
+@form_post(bp, "/<int:training_id>/peserta", "training.training_detail")
 @require("training.write")
 def attendance_add(training_id: int):
     training = queries.get_training(training_id, current_user, manage=True)
@@ -297,7 +304,12 @@ def attendance_add(training_id: int):
     return _detail(training, add_form=form, status=422)
 
 
-@bp.post("/<int:training_id>/peserta/<int:attendance_id>")
+@form_post(
+    bp,
+    "/<int:training_id>/peserta/<int:attendance_id>",
+    "training.training_detail",
+    keep=("training_id",),
+)
 @require("training.write")
 def attendance_update(training_id: int, attendance_id: int):
     training = queries.get_training(training_id, current_user, manage=True)
@@ -431,14 +443,29 @@ def plan():
     )
 
 
+def _settings_region() -> str | None:
+    """The kab/kota (None: the installation default) the page shows or changes: `?region=` as
+    given on a POST (the service refuses one out of reach), else one the user may change."""
+    wanted = request.args.get("region")
+    if request.method == "POST" and wanted is not None:
+        return wanted.strip() or None
+    return chosen_setting_scope(current_user, wanted)
+
+
 @bp.route("/pengaturan", methods=["GET", "POST"])
 @require("training.settings")
 def settings():
-    form = forms.ValidityForm(data=validity.validity_months())
-    if submitted(form, lambda: validity.set_validity_months(form_data(form), by=current_user)):
-        flash("Masa berlaku sertifikat disimpan.", "success")
-        return redirect(url_for("training.settings"))
-    return render_template("training/settings.html", form=form)
+    code = _settings_region()
+    form = forms.ValidityForm(data=validity.validity_months(code))
+    save = functools.partial(validity.set_validity_months, by=current_user, region_code=code)
+    if submitted(form, lambda: save(form_data(form))):
+        flash(f"Masa berlaku sertifikat untuk {setting_scope_label(code)} disimpan.", "success")
+        return redirect(url_for("training.settings", region=code or ""))
+    own = validity.has_own_validity(code) if code else None
+    scopes, label = setting_scopes(current_user), setting_scope_label(code)
+    return render_template(
+        "training/settings.html", form=form, code=code, own=own, scopes=scopes, scope_label=label
+    ), (422 if request.method == "POST" else 200)
 
 
 # --- public verification page (no login) ---------------------------------------------------

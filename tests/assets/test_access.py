@@ -39,7 +39,7 @@ CASES = [
     Case(
         "assets.index",
         "/aset/?region=36.73&q=pc&sort=-harga&status=semua",
-        expect(),
+        expect(kadis=404, petugas=404, camat=404, dprd=404),  # issue 20: no silent fallback
         setup=_setup,
         id="filtered out-of-scope region filter",
     ),
@@ -86,7 +86,7 @@ CASES = [
     Case(
         "assets.not_reported",
         "/aset/belum-melapor?region=36.73.05&dari=2026-11-02&sampai=2026-11-06",
-        expect(camat=403, dprd=403),  # another kab/kota: an empty list, not a leak
+        expect(kadis=404, petugas=404, camat=403, dprd=403),  # another kab/kota: 404
         id="not_reported out of scope",
     ),
     Case("assets.import_upload", "/aset/impor", WRITE),
@@ -110,7 +110,8 @@ CASES = [
         expect(anon=404, admin=404, kadis=404, petugas=404, camat=404, dprd=404),
         id="unknown token",
     ),
-    Case("assets.usage_index", "/pemakaian/?region=35.11&bulan=2026-11", expect()),
+    # the camat's kabupaten is wider than his scope: 404, not a silently narrower list
+    Case("assets.usage_index", "/pemakaian/?region=35.11&bulan=2026-11", expect(camat=404)),
     Case("assets.usage_form", "/pemakaian/isi", STATUS),
     Case(
         "assets.usage_form",

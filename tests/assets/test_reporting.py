@@ -95,3 +95,46 @@ def test_idle_page_shows_idle_and_unreported_and_links(users, data, client, logi
     assert re.search(r'data-testid="unreported-value">Rp 59.750.000<', html)
     assert "belum pernah melapor" in html
     assert "/aset/belum-melapor" in html
+
+
+def test_a_holiday_of_the_office_calendar_is_not_a_working_day(users, data, db):
+    """Tuesday 17 November made a holiday at /admin/sla: 4 working days are expected, Pujer's
+    3 reports give 75 %, and the Saturday is still not a working day."""
+    from assets_app.tickets import sla_config
+
+    # a holiday of Kota Serang is not Bondowoso's
+    sla_config.add_holiday(by=users["admin"], day="2026-11-19", name="HUT", region_code="36.73")
+    db.session.commit()
+    sla_config.forget_sla_config()
+    assert len(reporting.working_days(ex.START, ex.END, "35.11.05")) == 5
+    assert len(reporting.working_days(ex.START, ex.END, "36.73")) == 4
+    sla_config.add_holiday(by=users["admin"], day="2026-11-17", name="Cuti bersama")
+    db.session.commit()
+    sla_config.forget_sla_config()
+    stats = reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)
+    pujer = stats[ex.PUJER]
+    assert (pujer.reported_days, pujer.working_days, pujer.reporting_pct) == (3, 4, 75.0)
+    assert date(2026, 11, 17) not in reporting.working_days(ex.START, ex.END)
+
+
+def test_the_dinas_is_a_service_point_where_it_holds_service_equipment(users, data, db):
+    """The Dinas office files daily usage too (USAGE_REGION_LEVELS); once it holds a recording
+    PC it is expected to report, and shows on the "Belum melapor" page as the Dinas."""
+    from assets_app.assets import services
+    from tests.assets.helpers import make_asset
+
+    before = reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)
+    assert "35.11" not in before  # no service equipment at the Dinas yet
+    with time_machine.travel(ex.NOW, tick=False):
+        make_asset(region_code="35.11", category="perekaman")
+        services.record_usage(
+            users["petugas"], {"region_code": "35.11", "day": ex.START, "rekam": 12}
+        )
+        db.session.commit()
+    dinas = reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)[
+        "35.11"
+    ]
+    assert (dinas.level, dinas.reported_days, dinas.working_days) == ("kabkota", 1, 5)
+    assert len(
+        reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)
+    ) == (ex.KECAMATAN + 1)

@@ -38,12 +38,19 @@ CASES = [
     Case(
         "auth.user_toggle_active", _user("camat"), ADMIN_ONLY, method="POST", id="toggle GET-less"
     ),
+    Case(
+        "auth.user_end_sessions",
+        lambda ctx: f"/admin/pengguna/{ctx['users']['camat2'].id}/akhiri-sesi",
+        expect(kadis=403, petugas=403, camat=403, dprd=403, admin=302),
+        method="POST",
+        out_path=lambda ctx: f"/admin/pengguna/{ctx['users']['petugas_serang'].id}/akhiri-sesi",
+    ),
 ]
-# The two POST-only admin actions are exercised with their own URLs below.
-CASES[-2].path = lambda ctx: f"/admin/pengguna/{ctx['users']['camat2'].id}/reset-sandi"
-CASES[-2].expect = expect(kadis=403, petugas=403, camat=403, dprd=403, admin=422)
-CASES[-1].path = lambda ctx: f"/admin/pengguna/{ctx['users']['camat2'].id}/nonaktifkan"
-CASES[-1].expect = expect(kadis=403, petugas=403, camat=403, dprd=403, admin=302)
+# Two of the POST-only admin actions are exercised with their own URLs below.
+CASES[-3].path = lambda ctx: f"/admin/pengguna/{ctx['users']['camat2'].id}/reset-sandi"
+CASES[-3].expect = expect(kadis=403, petugas=403, camat=403, dprd=403, admin=422)
+CASES[-2].path = lambda ctx: f"/admin/pengguna/{ctx['users']['camat2'].id}/nonaktifkan"
+CASES[-2].expect = expect(kadis=403, petugas=403, camat=403, dprd=403, admin=302)
 
 
 @pytest.mark.parametrize(("case", "role"), params(CASES))

@@ -53,24 +53,6 @@ def test_missing_csrf_token_is_refused_in_indonesian(client, users):
     assert "Token keamanan formulir" in resp.get_data(as_text=True)
 
 
-def test_login_is_rate_limited_per_ip(client, users):
-    token = _csrf(client)
-    codes = [
-        client.post(
-            "/masuk",
-            data={"username": "camat.pujer", "password": "salah-salah-x", "csrf_token": token},
-        ).status_code
-        for _ in range(11)
-    ]
-    assert codes[:10] == [200] * 10
-    assert codes[10] == 429
-    resp = client.post(
-        "/masuk", data={"username": "camat.pujer", "password": PASSWORD, "csrf_token": token}
-    )
-    assert resp.status_code == 429
-    assert "Terlalu banyak percobaan" in resp.get_data(as_text=True)
-
-
 def test_logout_ends_session(client, login, users):
     login(users["camat"])
     token = _csrf(client, "/akun/sandi")

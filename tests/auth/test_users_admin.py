@@ -68,7 +68,8 @@ def test_edit_and_deactivate_leave_update_rows(client, app, login, users, db):
     rows = _audit(db, "update", target.id)
     assert [r.changes for r in rows] == [
         {"name": ["Pengguna camat", "Nama Baru"]},
-        {"active": [True, False]},
+        # Deactivation also ends the user's sessions (tests/auth/test_sessions.py).
+        {"active": [True, False], "session_version": [1, 2]},
     ]
 
 
@@ -166,9 +167,9 @@ def test_audit_rows_cannot_be_changed(app, users, db):
 def test_audit_page_filters_and_scopes(client, login, users, db):
     login(users["kadis"])
     html = client.get("/admin/audit/?entity=users").get_data(as_text=True)
-    assert "users #" in html
+    assert "Pengguna #" in html  # the entity's label (audit.wording), not the table name
     # Kadis of 35.11 sees no rows of Kota Serang's petugas.
-    assert f"users #{users['petugas_serang'].id}<" not in html.replace(" ", "")
+    assert f"Pengguna#{users['petugas_serang'].id}<" not in html.replace(" ", "")
     bad = client.get("/admin/audit/?from=bukan-tanggal").get_data(as_text=True)
     assert "tidak valid" in bad
 

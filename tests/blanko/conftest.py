@@ -68,8 +68,10 @@ class Ledger:
     def stock(self, code=PUJER, qty=100):
         """Puts `qty` cards on hand at a kecamatan (received at the Dinas, sent, confirmed)."""
         self.receive(qty, ref=f"BAST/{code}/{qty}")
-        by = "camat" if code == PUJER else "petugas"
-        return self.confirm(self.distribute(qty, code), by=by)
+        if code == PUJER:
+            return self.confirm(self.distribute(qty, code), by="camat")
+        m = self.distribute(qty, code)
+        return self.confirm(m, by="petugas", on_behalf_reason="Kecamatan belum punya akun")
 
     def use(self, qty, at=PUJER, *, by="camat", **kw):
         kw.setdefault("occurred_at", ago(0, 1))

@@ -45,7 +45,7 @@ def test_penerimaan_ranges_must_add_up_to_the_quantity(ledger):
     with pytest.raises(ValidationFailed) as e:
         ledger.receive(1000, ranges=[[1, 999]])
     assert e.value.errors["serial_ranges"] == [
-        "Jumlah nomor seri (999) tidak sama dengan jumlah keping (1000)."
+        "Jumlah nomor seri (999) tidak sama dengan jumlah keping (1.000)."
     ]
 
 

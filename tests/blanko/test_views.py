@@ -42,7 +42,7 @@ def test_penerimaan_form_saves_and_shows_the_movement(web, login, users):
     )
     assert r.status_code == 302
     page = web.get(r.headers["Location"]).get_data(as_text=True)
-    assert "Penerimaan 1000 keping tercatat." in page
+    assert "Penerimaan 1.000 keping tercatat." in page
     assert "BAST/17/2026" in page and "1001–2000" in page
     assert "5 Januari 2026 09.30 WIB" in page
 

@@ -34,12 +34,12 @@ def test_receive_distribute_confirm_damage_approve(page: Page, base_url, users):
     page.get_by_role("button", name="Simpan").click()
     # One card short in the range: refused, and what was typed is still there.
     expect(
-        page.get_by_text("Jumlah nomor seri (999) tidak sama dengan jumlah keping (1000).")
+        page.get_by_text("Jumlah nomor seri (999) tidak sama dengan jumlah keping (1.000).")
     ).to_be_visible()
     expect(page.get_by_label("Nomor BAST")).to_have_value("BAST/DITJEN/2026/041")
     page.get_by_label("Rentang nomor seri").fill("3511000001-3511001000")
     page.get_by_role("button", name="Simpan").click()
-    expect(page.get_by_text("Penerimaan 1000 keping tercatat.")).to_be_visible()
+    expect(page.get_by_text("Penerimaan 1.000 keping tercatat.")).to_be_visible()
 
     # … and sends 200 to Kec. Pujer.
     page.goto(f"{base_url}/blanko/lokasi/35.11")

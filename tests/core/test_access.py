@@ -7,6 +7,7 @@ CASES = [
         "core.index", "/", expect(anon=302, admin=302, kadis=302, petugas=302, camat=302, dprd=302)
     ),
     Case("core.home", "/beranda", expect()),
+    Case("core.inbox", "/perlu-tindakan", expect()),
     Case("core.healthz", "/healthz", expect(anon=200)),
 ]
 

@@ -16,9 +16,12 @@ XLSX_BYTES = b"PK\x03\x04 paket uji"
 
 
 def make_asset(region_code: str, *, price: int = 10_000_000, status: str = "operasional", **kw):
-    """A register row written directly, with a status and no status events (for tests that
-    need the register only; tests/assets/helpers.make_asset goes through the services)."""
-    from assets_app.assets.models import Asset
+    """A register row written directly with its event log as the status service would leave
+    it: *operasional* from the acquisition day, then `status` from `status_since` (for tests
+    that need the register only; tests/assets/helpers.make_asset goes through the services)."""
+    from assets_app.assets.models import Asset, StatusEvent
+    from assets_app.common import vocab
+    from assets_app.common.timeutil import start_of_day
 
     values = dict(
         region_code=region_code,
@@ -39,6 +42,15 @@ def make_asset(region_code: str, *, price: int = 10_000_000, status: str = "oper
     values.update(kw)
     asset = Asset(**values)
     db.session.add(asset)
+    db.session.flush()
+    acquired = start_of_day(asset.acquired_on)
+    events = [("operasional", acquired)]
+    if asset.status != "operasional" or asset.status_since > acquired:
+        events.append((asset.status, max(asset.status_since, acquired)))
+    for status, started in events:
+        down = status in vocab.DOWN_STATUSES
+        blame = {"cause": "perangkat_keras", "responsible_party": "vendor"} if down else {}
+        db.session.add(StatusEvent(asset_id=asset.id, status=status, started_at=started, **blame))
     db.session.commit()
     return asset
 

@@ -1,6 +1,7 @@
 """Issue 12, cross-surface: for random small Bondowoso datasets, the summary service, the API,
 the summary page, the packet's PDF text and its XLSX cells give the same value for every
-figure checked, and every blanko row reconciles.
+figure checked, and every blanko row reconciles; the summary page's kecamatan rows match the
+service's rows, and the home-page cards match the summary of the home page's own period.
 
 Each example is written through the domains' services (as users would) at the moments the
 events happen, inside a period that ended before the frozen clock (Tue 1 December 2026,
@@ -22,11 +23,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from assets_app.assets import services as assets
+from assets_app.blanko import queries as blanko_queries
 from assets_app.blanko import services as blanko
 from assets_app.blanko.summary import reconciles
 from assets_app.common.formatting import WIB
 from assets_app.extensions import db
 from assets_app.hearing import services as hearing
+from assets_app.hearing.period import default_period
 from assets_app.hearing.summary import build_summary
 from assets_app.letters import services as letters
 from assets_app.tickets import services as tickets
@@ -59,6 +62,8 @@ FIGURES = (
     "blanko_closing",
     "blanko_in_transit",
     "blanko_balance",
+    "blanko_low_locations",
+    "blanko_received_external",
 )
 
 
@@ -109,6 +114,8 @@ transfer_spec = st.fixed_dictionaries(
         "fate": st.sampled_from(("full", "short", "transit")),
         "short": st.integers(1, 5),
         "used": st.integers(0, 10),
+        "damaged": st.integers(0, 3),  # written off at the kecamatan, approved by the kadis
+        "returned": st.integers(0, 5),  # sent back to the Dinas and confirmed there
     }
 )
 datasets = st.fixed_dictionaries(
@@ -122,6 +129,7 @@ datasets = st.fixed_dictionaries(
         "received": st.integers(800, 2_000),
         "received_day": st.integers(-3, 0),  # at or before the period's start (an opening)
         "transfers": st.lists(transfer_spec, min_size=1, max_size=3),
+        "opname": st.integers(-3, 3),  # the Dinas's stock count at the end: short or over
     }
 )
 
@@ -261,7 +269,7 @@ def build(users, data: dict) -> dict:
             bast_date=when.date(),
         )
         db.session.commit()
-    in_transit = short = used = 0
+    in_transit = short = used = damaged = 0
     for n, spec in enumerate(data["transfers"]):
         shipped, qty = day_of(1 + 3 * n), spec["quantity"]
         with time_machine.travel(at(shipped), tick=False):
@@ -287,19 +295,74 @@ def build(users, data: dict) -> dict:
                 quantity_received=got,
                 note="kurang" if got < qty else None,
                 received_at=at(arrived),
+                on_behalf_reason="Dicatat Dinas (uji lintas permukaan)",
             )
             db.session.commit()
+        kec_code = where(spec["kec"])
         if spec["used"]:
             with time_machine.travel(at(arrived, 14), tick=False):
                 blanko.record_movement(
                     petugas,
                     kind="pemakaian",
-                    from_region=where(spec["kec"]),
+                    from_region=kec_code,
                     quantity=spec["used"],
                     occurred_at=at(arrived, 14),
                 )
                 db.session.commit()
             used += spec["used"]
+        if spec["damaged"]:
+            with time_machine.travel(at(arrived, 15), tick=False):
+                spoilt = blanko.record_movement(
+                    petugas,
+                    kind="rusak",
+                    from_region=kec_code,
+                    quantity=spec["damaged"],
+                    occurred_at=at(arrived, 15),
+                    note="Gagal cetak",
+                )
+                db.session.commit()
+            with time_machine.travel(at(arrived + timedelta(days=1), 9), tick=False):
+                blanko.decide_movement(kadis, spoilt.id, approved=True, berita_acara_no="BA/1")
+                db.session.commit()
+            damaged += spec["damaged"]
+        if spec["returned"]:
+            with time_machine.travel(at(arrived, 16), tick=False):
+                back = blanko.record_movement(
+                    petugas,
+                    kind="pengembalian",
+                    from_region=kec_code,
+                    quantity=spec["returned"],
+                    occurred_at=at(arrived, 16),
+                )
+                db.session.commit()
+            with time_machine.travel(at(arrived + timedelta(days=1), 10), tick=False):
+                blanko.receive_movement(
+                    petugas,
+                    back.id,
+                    quantity_received=spec["returned"],
+                    received_at=at(arrived + timedelta(days=1), 10),
+                )
+                db.session.commit()
+
+    adjusted = 0
+    if data["opname"]:
+        counted_at = at(END - timedelta(days=1), 15)
+        with time_machine.travel(counted_at, tick=False):
+            on_hand = blanko_queries.balance_of(DINAS).on_hand
+            opname = blanko.record_stock_opname(
+                petugas,
+                region_code=DINAS,
+                counted_quantity=max(0, on_hand + data["opname"]),
+                reason="Hasil stock opname akhir periode",
+                counted_at=counted_at,
+            )
+            db.session.commit()
+            adjusted = opname.difference
+        with time_machine.travel(at(END, 9), tick=False):
+            blanko.decide_movement(
+                kadis, opname.movement_id, approved=True, berita_acara_no="BA/SO/1"
+            )
+            db.session.commit()
 
     return {
         "assets_count": len(made),
@@ -309,8 +372,13 @@ def build(users, data: dict) -> dict:
         "letters_received": received,
         "letters_unanswered": unanswered,
         "blanko_used": used,
+        "blanko_damaged": damaged,
+        # the only cards entering the area; received before the period's start: an opening
+        "blanko_received_external": data["received"] if data["received_day"] == 0 else 0,
+        "blanko_adjusted": adjusted,
         "blanko_in_transit": in_transit,
-        "blanko_closing": data["received"] - in_transit - short - used,
+        # a confirmed return moves cards inside the area: the area's stock does not change
+        "blanko_closing": data["received"] - in_transit - short - used - damaged + adjusted,
     }
 
 
@@ -335,6 +403,7 @@ def _pdf_sentences(t: dict) -> list[str]:
         f"± penyesuaian {angka(t['blanko_adjusted'])} = saldo akhir "
         f"{angka(t['blanko_closing'])} keping; di luar saldo itu "
         f"{angka(t['blanko_in_transit'])} keping masih dalam perjalanan",
+        f"Dari luar wilayah (Ditjen Dukcapil) masuk {angka(t['blanko_received_external'])} keping",
     ]
     if t["idle_count"]:
         out.append(
@@ -358,13 +427,43 @@ def _pdf_sentences(t: dict) -> list[str]:
     return out
 
 
+def _cells(html: str) -> list[str]:
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    ]
+
+
 def _page_total(html: str) -> dict:
     """The summary page's total row (tfoot), in the columns of its table."""
-    foot = html[html.index("<tfoot") : html.index("</tfoot>")]
-    cells = [
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
-        for c in re.findall(r"<td[^>]*>(.*?)</td>", foot, re.S)
-    ]
+    return _columns(_cells(html[html.index("<tfoot") : html.index("</tfoot>")]))
+
+
+def _page_rows(html: str) -> dict[str, dict]:
+    """The summary page's kecamatan rows (tbody), by region code."""
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    rows = re.findall(r'<tr data-region="([^"]+)">(.*?)</tr>', body, re.S)
+    return {code: _columns(_cells(row)) for code, row in rows}
+
+
+def _page_expected(f: dict) -> dict:
+    return {
+        "assets_count": angka(f["assets_count"]),
+        "assets_value": rupiah(f["assets_value"]),
+        "idle": f"{angka(f['idle_count'])} · {rupiah(f['idle_value'])}",
+        "unreported": f"{angka(f['unreported_count'])} · {rupiah(f['unreported_value'])}",
+        "open_tickets": angka(f["open_tickets"]),
+        "overdue_tickets": angka(f["overdue_tickets"]),
+        "blanko_balance": angka(f["blanko_balance"]),
+    }
+
+
+def _home_cards(html: str) -> dict[str, str]:
+    found = re.findall(r'data-testid="value-([a-z_]+)">(.*?)</div>', html, re.S)
+    return {k: re.sub(r"\s+", " ", v).strip() for k, v in found}
+
+
+def _columns(cells: list[str]) -> dict:
     return {
         "assets_count": cells[1],
         "assets_value": cells[2],
@@ -405,16 +504,19 @@ def check_surfaces(users, client, login, api_token, answers: dict) -> None:
     # the summary page (the total row)
     login(dprd)
     html = client.get(f"/laporan/ringkasan?region={DINAS}&dari={START}&sampai={END}")
-    page = _page_total(html.get_data(as_text=True))
-    assert page == {
-        "assets_count": angka(want["assets_count"]),
-        "assets_value": rupiah(want["assets_value"]),
-        "idle": f"{angka(want['idle_count'])} · {rupiah(want['idle_value'])}",
-        "unreported": f"{angka(want['unreported_count'])} · {rupiah(want['unreported_value'])}",
-        "open_tickets": angka(want["open_tickets"]),
-        "overdue_tickets": angka(want["overdue_tickets"]),
-        "blanko_balance": angka(want["blanko_balance"]),
+    html = html.get_data(as_text=True)
+    assert _page_total(html) == _page_expected(want)
+    assert _page_rows(html) == {
+        r.region_code: _page_expected(r.figures.as_dict()) for r in summary.rows
     }
+
+    # the home page's cards: the summary of its own period (the last 30 days)
+    home = _home_cards(client.get("/beranda").get_data(as_text=True))
+    t = build_summary(dprd, DINAS, *default_period()).total
+    assert home["assets_value"] == rupiah(t.assets_value)
+    assert home["idle_value"] == rupiah(t.idle_value)
+    assert home["overdue_tickets"] == angka(t.overdue_tickets)
+    assert home["blanko_balance"] == angka(t.blanko_balance)
 
     # the packet: PDF text and XLSX cells
     packet = hearing.generate_packet(dprd, DINAS, START, END, base_url="https://x.id")

@@ -45,6 +45,9 @@ def data(users):
     with time_machine.travel(wib(2026, 5, 4, 9), tick=False):
         may = file_ticket(camat, title="Printer kartu macet")
     _step(may, petugas, wib(2026, 5, 4, 10), "diterima", "dikerjakan")
+    with time_machine.travel(wib(2026, 7, 15, 9), tick=False):  # after the period: the vendor
+        tickets.assign(may, by=petugas, responsible_party="vendor", note="garansi")
+        db.session.commit()
     _step(may, petugas, wib(2026, 8, 10, 9), "selesai")
     _step(may, camat, wib(2026, 8, 11, 9), "ditutup")
     with time_machine.travel(wib(2026, 11, 20, 9), tick=False):
@@ -69,6 +72,7 @@ def test_summary_counts_tickets_as_of_the_period_end(users, data):
     assert s.total.open_tickets == 1
     assert [t.number for t in s.sections["overdue_tickets"]] == [data["may"].number]
     assert s.sections["overdue_tickets"][0].status == "Dikerjakan"  # its status at 30 June
+    assert s.sections["overdue_tickets"][0].responsible_party == "Disdukcapil"  # not July's
 
 
 def test_api_returns_the_matching_as_of(users, data, client, api_token):

@@ -40,6 +40,13 @@ CASES = [
     Case("tickets.new", "/tiket/baru", FILERS),
     Case("tickets.detail", t(), expect(), out_path=o(), setup=_setup),
     Case(
+        "tickets.by_number",
+        lambda ctx: f"/tiket/nomor/{ctx['ticket'].number}",
+        expect(admin=302, kadis=302, petugas=302, camat=302, dprd=302),
+        out_path=lambda ctx: f"/tiket/nomor/{ctx['out'].number}",
+        setup=_setup,
+    ),
+    Case(
         "tickets.transition",
         t("/status"),
         # A camat may not accept: the page comes back with the reason (422).

@@ -8,9 +8,10 @@ import time_machine
 
 from assets_app.extensions import db
 from assets_app.letters.models import Letter
+from assets_app.notify.models import OutboxMessage as Notification
 from assets_app.tickets import services
 from assets_app.tickets.escalation import escalate
-from assets_app.tickets.models import Notification, Ticket, TicketEvent
+from assets_app.tickets.models import Ticket, TicketEvent
 from assets_app.tickets.sla import WIB
 from tests.tickets.helpers import file_ticket
 
@@ -49,7 +50,7 @@ def test_levels_rise_once_each(users):
     assert (ev.from_value, ev.to_value, ev.author_id) == ("0", "1", None)
     assert "terlampaui (100% dari target)" in ev.note
     kadis_notes = db.session.scalars(
-        sa.select(Notification.title).where(Notification.user_id == users["kadis"].id)
+        sa.select(Notification.subject).where(Notification.user_id == users["kadis"].id)
     ).all()
     assert f"Tiket {t.number} melewati target SLA" in kadis_notes
     before = counts()
@@ -96,7 +97,7 @@ def test_a_late_first_run_takes_every_step(users):
         "General Manager PT PLN (Persero) Unit Induk Distribusi",
     ]
     assignee_notes = db.session.scalars(
-        sa.select(Notification.title).where(
+        sa.select(Notification.subject).where(
             Notification.user_id == users["petugas"].id, Notification.kind == "eskalasi"
         )
     ).all()

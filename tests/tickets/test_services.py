@@ -11,10 +11,10 @@ import time_machine
 from assets_app.assets.models import Asset, StatusEvent
 from assets_app.common.errors import Forbidden, ValidationFailed
 from assets_app.extensions import db
+from assets_app.notify.models import OutboxMessage as Notification
 from assets_app.tickets import queries, services, sla_config
 from assets_app.tickets.models import (
     IdempotencyKey,
-    Notification,
     Ticket,
     TicketAttachment,
     TicketEvent,
@@ -326,7 +326,7 @@ def test_assign_and_change_party_are_events_with_notifications(users):
         ("party", "disdukcapil", "vendor"),
     ]
     titles = db.session.scalars(
-        sa.select(Notification.title).where(Notification.user_id == users["petugas"].id)
+        sa.select(Notification.subject).where(Notification.user_id == users["petugas"].id)
     ).all()
     assert f"Anda ditugaskan pada tiket {t.number}" in titles
     with pytest.raises(ValidationFailed) as e:
@@ -341,18 +341,18 @@ def test_assign_and_change_party_are_events_with_notifications(users):
 def test_filing_notifies_the_dinas_and_status_changes_notify_the_reporter(users):
     t = file_ticket(users["camat"])
     notified = set(
-        db.session.scalars(sa.select(Notification.user_id).where(Notification.ticket_id == t.id))
+        db.session.scalars(sa.select(Notification.user_id).where(Notification.related_id == t.id))
     )
     # Kab/kota petugas and kadis; not the whole-installation admin, not Serang, not the camat.
     assert notified == {users["petugas"].id, users["kadis"].id}
     walk(t, users["petugas"], None, "selesai")
     camat_titles = db.session.scalars(
-        sa.select(Notification.title).where(Notification.user_id == users["camat"].id)
+        sa.select(Notification.subject).where(Notification.user_id == users["camat"].id)
     ).all()
     assert f"Tiket {t.number}: Dikerjakan → Selesai" in camat_titles
     # The actor is never notified of their own change.
     own = db.session.scalars(
-        sa.select(Notification.title).where(Notification.user_id == users["petugas"].id)
+        sa.select(Notification.subject).where(Notification.user_id == users["petugas"].id)
     ).all()
     assert not any("Diterima" in x for x in own)
 

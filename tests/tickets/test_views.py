@@ -14,10 +14,10 @@ from assets_app.extensions import db
 from assets_app.letters import queries as letter_queries
 from assets_app.letters import settings as letter_settings
 from assets_app.letters.models import Letter
+from assets_app.notify.models import OutboxMessage as Notification
 from assets_app.tickets import queries, services, sla_config
 from assets_app.tickets.models import (
     Holiday,
-    Notification,
     Ticket,
     TicketAttachment,
     TicketEvent,
@@ -273,7 +273,7 @@ def test_compose_sign_send_a_letter_from_the_ticket(client, login, users, no_csr
         letter = db.session.scalars(sa.select(Letter)).one()
         assert resp.headers["Location"].endswith(f"/surat/{letter.id}")
         kadis_notes = db.session.scalars(
-            sa.select(Notification.title).where(Notification.user_id == users["kadis"].id)
+            sa.select(Notification.subject).where(Notification.user_id == users["kadis"].id)
         ).all()
         assert "Draf surat menunggu tanda tangan: Permohonan perbaikan kamera" in kadis_notes
         assert client.post(f"/surat/{letter.id}/tandatangani").status_code == 403
@@ -328,7 +328,7 @@ def test_notifications_badge_open_and_read_all(client, login, users, no_csrf):
     assert re.search(r'data-testid="unread-count">2<', html)
     n = db.session.scalars(
         sa.select(Notification).where(
-            Notification.user_id == users["petugas"].id, Notification.ticket_id == t.id
+            Notification.user_id == users["petugas"].id, Notification.related_id == t.id
         )
     ).one()
     resp = client.post(f"/notifikasi/{n.id}")

@@ -111,7 +111,7 @@ def test_every_kind_of_error_is_listed_and_nothing_is_imported(app, users, db):
 def test_file_level_errors(app, users, db):
     by = users["petugas"]
     assert import_operators(b"bukan xlsx", by).errors == [
-        "Berkas bukan XLSX yang dapat dibaca. Simpan ulang sebagai .xlsx."
+        "Berkas bukan XLSX (Excel 2007 ke atas). Gunakan templat .xlsx yang disediakan."
     ]
     errors = import_operators(xlsx([["x"]], headers=["Nama", "Nama", "Kecamatan"]), by).errors
     assert any(e.startswith("Baris 1, kolom Kecamatan: judul kolom tidak dikenal") for e in errors)

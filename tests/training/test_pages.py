@@ -417,7 +417,7 @@ def test_session_attendees_paginate_with_bounded_queries(app, client, login, use
         html = client.get(f"/pelatihan/{training.id}").get_data(as_text=True)
     assert "Peserta (60)" in html and "60 hadir · 30 lulus" in html
     assert html.count('data-testid="attendee-') == 50 and "halaman 1 dari 2" in html
-    assert len(q) <= 12, q
+    assert len(q) <= 13, q  # 12 + the menu's "Perlu tindakan" count (one query)
     html = client.get(f"/pelatihan/{training.id}?page=2").get_data(as_text=True)
     assert html.count('data-testid="attendee-') == 10
     assert "/peserta/" in html and "?page=2" in html

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from assets_app.common.timeutil import WIB
 from assets_app.regions.models import level_of
 from reports.hearing_data import METRIC_KEYS
 
@@ -53,6 +55,14 @@ class SectionProvider:
     def __post_init__(self):
         if self.key not in SECTION_KEYS:
             raise ValueError(f"bagian tidak dikenal: {self.key}")
+
+
+def moment(today: date, as_of: datetime) -> tuple[date, datetime | None]:
+    """(the day, the instant) a provider reads point-in-time figures at: the day of `as_of`,
+    and `as_of` itself when it lies before `today` (an ended period) — None means "now", which
+    the domains read from their current state without replaying history."""
+    day = as_of.astimezone(WIB).date()
+    return day, (as_of if day < today else None)
 
 
 def row_key(code: str) -> str:

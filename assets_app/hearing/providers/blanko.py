@@ -13,6 +13,7 @@ from assets_app.regions.models import level_of
 FIGURES = {
     "blanko_opening": "opening",
     "blanko_received": "received",
+    "blanko_received_external": "received_external",
     "blanko_distributed": "distributed",
     "blanko_returned": "returned",
     "blanko_used": "used",
@@ -23,11 +24,16 @@ FIGURES = {
     "blanko_short": "short",
     "blanko_balance": "closing",
     "days_of_cover": "days_of_cover",
+    "blanko_low_locations": "low",  # True/False per location → 1/0, summed in the total
 }
 
 
 def _is_kecamatan(code: str) -> bool:
     return level_of(code) == "kecamatan"
+
+
+def _value(v):
+    return int(v) if isinstance(v, bool) else v
 
 
 def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderResult:
@@ -39,7 +45,7 @@ def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderR
     domain defines it, for each location and for the whole area (all available stock at the
     area's combined daily use), not a sum or mean of the locations' ratios."""
     raw = blanko.blanko_summary_by_region(user, region_code, start, end, today)
-    rows = {code: {m: r[f] for m, f in FIGURES.items()} for code, r in raw.items()}
+    rows = {code: {m: _value(r[f]) for m, f in FIGURES.items()} for code, r in raw.items()}
     total = {}
     if region_code is not None and raw:
         whole = blanko.blanko_total_for_region(user, region_code, start, end, today, rows=raw)

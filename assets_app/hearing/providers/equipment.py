@@ -9,7 +9,13 @@ from datetime import date, datetime, time, timedelta
 from assets_app.assets import services as assets
 from assets_app.common import vocab
 from assets_app.common.timeutil import WIB, utcnow
-from assets_app.hearing.providers.base import Provider, SectionProvider, region_arg, row_key
+from assets_app.hearing.providers.base import (
+    Provider,
+    SectionProvider,
+    moment,
+    region_arg,
+    row_key,
+)
 from assets_app.regions.models import level_of
 from reports.hearing_data import IdleAsset, PurchaseLine
 
@@ -24,10 +30,13 @@ def _now(today: date) -> datetime:
     return min(datetime.combine(today + timedelta(days=1), time(), WIB), utcnow())
 
 
-def _assets(user, region_code, start: date, end: date, today: date) -> dict:
-    register = assets.assets_by_region(user, region_code)
-    idle = assets.idle_split_by_region(user, region_code, today=today)
-    able = assets.can_record_today(register)
+def _assets(user, region_code, start: date, end: date, today: date, *, as_of) -> dict:
+    """The register, operational status, ability to record and idle/unreported equipment at
+    the summary's `as_of` (the idle window ends that day)."""
+    day, at = moment(today, as_of)
+    register = assets.assets_by_region(user, region_code, at=at)
+    idle = assets.idle_split_by_region(user, region_code, today=day, at=at)
+    able = assets.can_record_today(register, at=at)
     out: dict[str, dict] = {}
     for code, r in register.items():
         out[code] = {
@@ -100,7 +109,9 @@ def _coverage(user, region_code, start: date, end: date, today: date) -> dict:
     return out
 
 
-def _purchases(user, region_code, start: date, end: date, today: date):
+def _purchases(user, region_code, start: date, end: date, today: date, *, as_of):
+    """The register at `as_of` by acquisition year, funding, category, item and price."""
+    _, at = moment(today, as_of)
     return [
         PurchaseLine(
             year=p["year"],
@@ -112,7 +123,7 @@ def _purchases(user, region_code, start: date, end: date, today: date):
             unit_price=p["unit_price"],
             total_value=p["unit_price"] * p["quantity"],
         )
-        for p in assets.purchases_by_year(user, region_code)
+        for p in assets.purchases_by_year(user, region_code, at=at)
     ]
 
 
@@ -122,13 +133,14 @@ def _region_label(region) -> str:
     return region.display_name if region.level != "kabkota" else f"Dinas ({region.name})"
 
 
-def _idle_assets(user, region_code, start: date, end: date, today: date):
-    """Idle equipment with unit price, since when and why: the other domains' reasons first
-    ("tidak ada operator terlatih"), then the status event's cause and note, or the reason
-    the usage shows."""
-    items = assets.idle_assets(user, region_code, today=today)
+def _idle_assets(user, region_code, start: date, end: date, today: date, *, as_of):
+    """Idle equipment at `as_of` with unit price, since when and why: the other domains'
+    reasons first ("tidak ada operator terlatih"), then the status event's cause and note,
+    or the reason the usage shows."""
+    day, at = moment(today, as_of)
+    items = assets.idle_assets(user, region_code, today=day, at=at)
     extra = assets.idle_extra_reasons(items)  # e.g. training: "tidak ada operator terlatih"
-    events = assets.latest_events([i.asset.id for i in items if i.kind == "status"])
+    events = assets.latest_events([i.asset.id for i in items if i.kind == "status"], at=at)
     out = []
     for item in items:
         a = item.asset
@@ -153,7 +165,7 @@ def _idle_assets(user, region_code, start: date, end: date, today: date):
                 funding_source=vocab.label(vocab.FUNDING_SOURCE, a.funding_source),
                 unit_price=a.unit_price,
                 since=item.since,
-                days_idle=(today - item.since).days if item.since else None,
+                days_idle=(day - item.since).days if item.since else None,
                 reason="; ".join(r for r in reasons if r),
             )
         )
@@ -175,6 +187,7 @@ PROVIDERS = (
             "unreported_count",
             "unreported_value",
         ),
+        takes_as_of=True,
     ),
     Provider(
         "downtime",
@@ -192,8 +205,8 @@ PROVIDERS = (
     Provider("coverage", _coverage, section="coverage", metrics=("wajib_ktp", "sudah_rekam")),
 )
 SECTIONS = (
-    SectionProvider("purchases", _purchases, section="assets"),
-    SectionProvider("idle_assets", _idle_assets, section="assets"),
+    SectionProvider("purchases", _purchases, section="assets", takes_as_of=True),
+    SectionProvider("idle_assets", _idle_assets, section="assets", takes_as_of=True),
 )
 DRILL = [
     *((m, "assets.index", region_arg) for m in ("assets_count", "assets_value", "operational_pct")),

@@ -8,22 +8,25 @@ from __future__ import annotations
 from datetime import date
 
 from assets_app.assets import services as assets
-from assets_app.hearing.providers.base import Provider, SectionProvider, region_arg
+from assets_app.hearing.providers.base import Provider, SectionProvider, moment, region_arg
 from assets_app.training import queries as training
 from reports.hearing_data import TrainingGap
 
 
-def _training(user, region_code, start: date, end: date, today: date) -> dict:
+def _training(user, region_code, start: date, end: date, today: date, *, as_of) -> dict:
+    """Operators with a certificate valid on the day of `as_of`, and the training gaps then."""
+    day, _ = moment(today, as_of)
     out: dict[str, dict] = {}
-    for code, n in training.trained_operator_counts(user, region_code, today).items():
+    for code, n in training.trained_operator_counts(user, region_code, day).items():
         out[code] = {"trained_operators": n}
-    for code, n in training.gap_counts(user, region_code, today).items():
+    for code, n in training.gap_counts(user, region_code, day).items():
         out.setdefault(code, {})["training_gaps"] = n
     return out
 
 
-def _training_gaps(user, region_code, start: date, end: date, today: date):
-    value = assets.register_by_region_category(user, region_code)
+def _training_gaps(user, region_code, start: date, end: date, today: date, *, as_of):
+    day, at = moment(today, as_of)
+    value = assets.register_by_region_category(user, region_code, at=at)
     return [
         TrainingGap(
             region_code=g.region_code,
@@ -33,17 +36,21 @@ def _training_gaps(user, region_code, start: date, end: date, today: date):
             assets_value=value.get((g.region_code, g.category), (0, 0))[1],
             certified_operators=g.valid_operators,
         )
-        for g in training.training_gaps(user, region_code, today)
+        for g in training.training_gaps(user, region_code, day)
         if g.is_gap
     ]
 
 
 PROVIDERS = (
     Provider(
-        "training", _training, section="training", metrics=("trained_operators", "training_gaps")
+        "training",
+        _training,
+        section="training",
+        metrics=("trained_operators", "training_gaps"),
+        takes_as_of=True,
     ),
 )
-SECTIONS = (SectionProvider("training_gaps", _training_gaps, section="training"),)
+SECTIONS = (SectionProvider("training_gaps", _training_gaps, section="training", takes_as_of=True),)
 DRILL = [
     ("training_gaps", "training.gaps_matrix", region_arg),
     ("trained_operators", "training.operators", lambda c: {**region_arg(c), "sertifikat": "ya"}),
