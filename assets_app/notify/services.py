@@ -25,6 +25,7 @@ from assets_app.common.validate import Invalid
 from assets_app.extensions import db
 from assets_app.notify import channels, contact, vocab
 from assets_app.notify.models import ChannelPreference, OutboxMessage, RoleDefault
+from assets_app.regions.models import region_chain
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=2)
@@ -336,11 +337,6 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
     )
     return result.rowcount or 0
-
-
-def region_chain(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def recipients(region_code: str, roles: Iterable[str]) -> list[int]:

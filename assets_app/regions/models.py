@@ -24,6 +24,12 @@ def level_of(code: str) -> str:
     return LEVELS[depth]
 
 
+def region_chain(code: str) -> list[str]:
+    """The code and every code above it, top first ("35.11.05" → 35, 35.11, 35.11.05)."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
 def kabkota_of(code: str) -> str | None:
     """The kab/kota a code lies in (itself for a kab/kota), or None above that level."""
     parts = code.split(".")
@@ -57,8 +63,7 @@ class Region(Base):
 
     @property
     def ancestor_codes(self) -> list[str]:
-        parts = self.code.split(".")
-        return [".".join(parts[:i]) for i in range(1, len(parts))]
+        return region_chain(self.code)[:-1]
 
     def __repr__(self) -> str:
         return f"<Region {self.code} {self.name}>"

@@ -7,26 +7,13 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from assets_app.auth.models import User
-from assets_app.extensions import db
 from assets_app.notify import queries as notify_queries
 from assets_app.notify import services as notify_services
 
 
-def region_chain(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
 def users_covering(region_code: str, roles: Iterable[str]) -> list[int]:
-    """Active users of these roles whose scope contains the region (whole-installation admins
-    are not paged for every kecamatan)."""
-    stmt = sa.select(User.id).where(
-        User.active.is_(True),
-        User.role.in_(list(roles)),
-        User.region_code.in_(region_chain(region_code)),
-    )
-    return list(db.session.scalars(stmt))
+    """Active users of these roles whose scope contains the region (the outbox's rule)."""
+    return notify_services.recipients(region_code, roles)
 
 
 def notify(

@@ -15,11 +15,10 @@ from assets_app.common.errors import NotFound
 from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
 from assets_app.letters import queries as letter_queries
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, region_chain
 from assets_app.regions.scope import in_scope, scope_clause, subtree_clause
 from assets_app.tickets import workflow
 from assets_app.tickets.models import OPEN_STATUSES, Ticket, TicketAttachment, TicketEvent
-from assets_app.tickets.notifications import region_chain
 
 SUBJECT = "ticket"  # Letter.subject_type of ticket letters
 
