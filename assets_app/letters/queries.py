@@ -268,3 +268,14 @@ def drafts_created_before(moment) -> list[Letter]:
             .order_by(Letter.created_at, Letter.id)
         )
     )
+
+
+def replies_to(letter: Letter) -> list[Letter]:
+    """The letters recorded as replies to `letter`, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Letter)
+            .where(Letter.in_reply_to_id == letter.id, Letter.status != "dibatalkan")
+            .order_by(Letter.created_at, Letter.id)
+        )
+    )
