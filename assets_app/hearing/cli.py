@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from assets_app.common.cli import cli_transaction, fail
@@ -12,8 +11,6 @@ from assets_app.common.errors import DomainError, ValidationFailed
 from assets_app.hearing.period import parse_period
 
 reports_cli = AppGroup("reports", help="Laporan: paket RDP DPRD dan verifikasinya.")
-
-DEFAULT_BASE_URL = "http://localhost:5000"
 
 
 @reports_cli.command("hearing")
@@ -40,7 +37,11 @@ def hearing(region, start, end, out_dir):
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         fail(f"{out_dir} bukan folder.")
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
+    from assets_app.core.public_url import cli_base_url, warning
+
+    base_url = cli_base_url()
+    if (note := warning()) is not None:
+        click.echo(f"Peringatan: {note}", err=True)
     written: list[Path] = []
     try:
         with cli_transaction("reports hearing"):
@@ -56,11 +57,8 @@ def hearing(region, start, end, out_dir):
     for path, kind in zip(written, ("pdf", "xlsx"), strict=True):
         click.echo(f"{path}  SHA-256 {report.sha256(kind)}")
     click.echo(f"Verifikasi: {report.options['verify_url']}")
-    if not current_app.config.get("PUBLIC_BASE_URL"):
-        click.echo(
-            f"Catatan: PUBLIC_BASE_URL belum diatur; alamat verifikasi memakai {DEFAULT_BASE_URL}.",
-            err=True,
-        )
+    if note is not None:  # again after the paths, where the operator looks
+        click.echo(f"Peringatan: {note}", err=True)
 
 
 def _period(region, start, end):

@@ -20,7 +20,9 @@ MIMETYPES = {
 
 
 def _base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    from assets_app.core.public_url import base_url
+
+    return base_url(request.host_url)
 
 
 def _not_found(title: str, text: str):
