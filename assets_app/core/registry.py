@@ -105,10 +105,11 @@ class InboxLine:
 
 def inbox_providers() -> tuple[Callable, ...]:
     """Each domain's `inbox_lines(user, now) -> list[InboxLine]`, in the inbox's order:
-    letters to sign, blanko (approvals, receipts, low stock), tickets, daily reports."""
+    letters to sign, hearing packets to approve, blanko (approvals, receipts, low stock), tickets, daily reports."""
     from assets_app.assets.inbox import inbox_lines as assets_lines
     from assets_app.blanko.inbox import inbox_lines as blanko_lines
+    from assets_app.hearing.inbox import inbox_lines as hearing_lines
     from assets_app.letters.inbox import inbox_lines as letters_lines
     from assets_app.tickets.inbox import inbox_lines as tickets_lines
 
-    return (letters_lines, blanko_lines, tickets_lines, assets_lines)
+    return (letters_lines, hearing_lines, blanko_lines, tickets_lines, assets_lines)

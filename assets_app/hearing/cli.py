@@ -18,7 +18,14 @@ reports_cli = AppGroup("reports", help="Laporan: paket RDP DPRD dan verifikasiny
 @click.option("--from", "start", default=None, help="Tanggal mulai YYYY-MM-DD.")
 @click.option("--to", "end", default=None, help="Tanggal selesai YYYY-MM-DD.")
 @click.option("--out-dir", "out_dir", default=None, help="Folder tujuan PDF dan XLSX.")
-def hearing(region, start, end, out_dir):
+@click.option(
+    "--by",
+    "by",
+    default=None,
+    help="Nama pengguna penyusun (sampul: nama, peran, unit; cakupan pengguna itu). Tanpa "
+    "--by sampul menyebut 'disusun dengan perintah flask oleh operator server'.",
+)
+def hearing(region, start, end, out_dir, by):
     """Membuat paket RDP DPRD (PDF + XLSX), mengarsipkannya, dan mencetak SHA-256 tiap berkas."""
     from assets_app.hearing import services
 
@@ -45,8 +52,9 @@ def hearing(region, start, end, out_dir):
     written: list[Path] = []
     try:
         with cli_transaction("reports hearing"):
+            author = services.user_by_username(by) if by else None
             first, last = _period(region, start, end)
-            generated = services.generate_packet(None, region, first, last, base_url=base_url)
+            generated = services.generate_packet(author, region, first, last, base_url=base_url)
             written = _copy_out(generated, out, out_dir)
     except BaseException:
         for path in written:  # the archived files go with the rollback (services._archive)
