@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.validate import control_message, forbidden_char
@@ -20,6 +20,7 @@ from assets_app.extensions import db
 
 KEY = "public_base_url"
 FALLBACK = "http://127.0.0.1:5000"  # what a CLI prints when nothing is set (with a warning)
+_CACHE = "_public_base_url"
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", ""})
 
 
@@ -31,11 +32,16 @@ def configured() -> str:
 
 
 def stored() -> str:
-    """The admin setting ('' when never saved)."""
+    """The admin setting ('' when never saved); read once per app context (a request, a
+    command), so a page of many QR codes or links costs one query."""
     from assets_app.core.models import InstallSetting
 
+    if _CACHE in g:
+        return g.get(_CACHE)
     row = db.session.get(InstallSetting, KEY)
-    return (row.value if row else "").strip().rstrip("/")
+    value = (row.value if row else "").strip().rstrip("/")
+    setattr(g, _CACHE, value)
+    return value
 
 
 def source() -> str | None:
@@ -128,4 +134,5 @@ def save(by, value: str) -> str:
     row.value, row.updated_by_id = clean, getattr(by, "id", None)
     db.session.add(row)
     db.session.flush()
+    setattr(g, _CACHE, clean)
     return clean

@@ -141,10 +141,11 @@ def correspondence(letters: list[Letter], today: date | None = None) -> Correspo
 
 def subject_links(letters) -> dict[tuple[str, int], tuple[str, str]]:
     """{(subject_type, subject_id): (label, url)} for the letters given, one query per type.
-    Letters are about tickets (blanko requests keep their own letters unlinked)."""
+    Letters are about tickets or blanko requests."""
+    from assets_app.blanko.queries import letter_subject_links as blanko_links
     from assets_app.tickets.queries import letter_subject_links
 
-    resolvers = {"ticket": letter_subject_links}
+    resolvers = {"ticket": letter_subject_links, "blanko_request": blanko_links}
     wanted: dict[str, set[int]] = {}
     for lt in letters:
         if lt.subject_type in resolvers and lt.subject_id is not None:

@@ -30,7 +30,13 @@ from assets_app.common.validate import (
 from assets_app.extensions import db
 from assets_app.letters import vocab
 from assets_app.letters.models import Letter
-from assets_app.letters.pdf import SCAN_MAX_BYTES, scan_kind, store_letter_pdf, store_scan
+from assets_app.letters.pdf import (  # noqa: F401  (letter_pdf_bytes: blanko reads it here)
+    SCAN_MAX_BYTES,
+    letter_pdf_bytes,
+    scan_kind,
+    store_letter_pdf,
+    store_scan,
+)
 from assets_app.letters.settings import (  # noqa: F401  (blanko and hearing read these here)
     format_number,
     get_settings,
@@ -293,7 +299,16 @@ def sign_letter(letter: Letter, by, *, at: datetime | None = None) -> Letter:
     letter.signed_at = at
     db.session.flush()
     store_letter_pdf(letter)
+    _tell_subject(letter)
     return letter
+
+
+def _tell_subject(letter: Letter) -> None:
+    """What a signed letter is about learns its number (a blanko request carries it)."""
+    if letter.subject_type == "blanko_request" and letter.subject_id is not None:
+        from assets_app.blanko.services import request_letter_signed
+
+        request_letter_signed(letter.subject_id, letter.number, letter.letter_date)
 
 
 def mark_sent(letter: Letter, by, sent_on: date | str | None, channel: str) -> Letter:

@@ -223,3 +223,47 @@ def test_bad_input_names_the_field_and_writes_nothing(client, users, api_token):
         headers=api_token(users["dprd"]),
     )
     assert dprd.status_code == 403
+
+
+def test_the_blanko_request_to_ditjen_is_a_letter_end_to_end(client, users, api_token, login):
+    from assets_app.blanko import ditjen
+    from assets_app.blanko.models import BlankoRequest
+
+    petugas, kadis = api_token(users["petugas"]), api_token(users["kadis"])
+    req = ditjen.create_request(users["petugas"], region_code="35.11", quantity=500)
+    db.session.commit()
+    assert req.letter_no is None
+    [draft] = client.get("/api/v1/letters?subject_type=blanko_request", headers=petugas).get_json()
+    assert (draft["subject_id"], draft["status"], draft["region_code"]) == (req.id, "draf", "35.11")
+    assert draft["classification"] == "400.12.2.1"
+    assert "500 (lima ratus) keping" in draft["body"]
+    assert "Direktur Jenderal Kependudukan" in draft["recipient"]
+
+    signed = client.post(f"/api/v1/letters/{draft['id']}/sign", headers=kadis).get_json()
+    assert signed["number"] == "400.12.2.1/0001/Disdukcapil/2026"
+    assert db.session.get(BlankoRequest, req.id).letter_no == signed["number"]
+    login(users["petugas"])
+    pdf = client.get(f"/blanko/permintaan/{req.id}/surat.pdf")
+    assert pdf.status_code == 200
+    assert hashlib.sha256(pdf.data).hexdigest() == signed["pdf_sha256"]  # the stored letter
+
+    client.post(
+        f"/api/v1/letters/{draft['id']}/send",
+        json={"sent_on": "2026-11-23", "via": "srikandi"},
+        headers=petugas,
+    )
+    figures = _figures(client, petugas)
+    assert (figures["letters_sent"], figures["letters_unanswered"]) == (1, 1)
+    page = client.get(f"/blanko/permintaan/{req.id}").get_data(as_text=True)
+    assert signed["number"] in page and "Terkirim" in page
+    log = client.get("/surat/?direction=keluar").get_data(as_text=True)
+    assert f"Permintaan blanko #{req.id}" in log and signed["number"] in log
+
+    client.post(
+        f"/api/v1/letters/{draft['id']}/reply",
+        json={"number": "B-1/DUK/2026", "letter_date": "2026-11-23", "perihal": "Alokasi 300"},
+        headers=petugas,
+    )
+    assert _figures(client, petugas)["letters_unanswered"] == 0
+    page = client.get(f"/blanko/permintaan/{req.id}").get_data(as_text=True)
+    assert "B-1/DUK/2026" in page and "Dibalas" in page
