@@ -89,10 +89,18 @@ def warning(url: str | None = None) -> str | None:
 
 
 def banner_for(user, url: str | None = None) -> str | None:
-    """The warning for a page that prints a QR/URL, shown to admins only."""
+    """The warning for a page that prints a QR/URL (`url`: the base it uses, e.g. the
+    request's own address when nothing is set), shown to admins only."""
     if getattr(user, "role", None) != "admin":
         return None
-    return warning(base_url() if url is None else url)
+    url = base_url() if url is None else url
+    if url and not base_url() and is_loopback(url):
+        return (
+            "PUBLIC_BASE_URL belum diatur: kode QR dan tautan di halaman ini memakai alamat "
+            f"permintaan ({url.rstrip('/')}) yang hanya dapat dibuka dari server ini. Atur "
+            "PUBLIC_BASE_URL atau alamat publik."
+        )
+    return warning(url)
 
 
 def check_url(value: str) -> str:
