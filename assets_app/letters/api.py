@@ -68,6 +68,11 @@ class _WithReplies:
         return getattr(self._letter, name)
 
 
+class SignIn(ma.Schema):
+    """Signing takes no fields (the kadis is the token's user, the date today unless the
+    draft has one); a body, if sent, is still checked like every other."""
+
+
 class SendIn(ma.Schema):
     sent_on = Day(required=True)
     via = one_of(vocab.LETTER_CHANNEL, required=True)
@@ -114,8 +119,9 @@ def get_pdf(letter_id):
 
 
 @blp.route("/<int:letter_id>/sign", methods=["POST"])
+@blp.arguments(SignIn)
 @blp.response(200, LetterRecordOut)
-def sign(letter_id):
+def sign(_data, letter_id):
     """Kepala dinas menandatangani draf: nomor dari pola dan urutan tahunan Dinas, PDF disimpan
     beserta SHA-256. Peran lain 403."""
     require_api("letters.sign")
