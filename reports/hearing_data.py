@@ -287,7 +287,7 @@ class HearingPacket:
     # generation instant while the period runs (aware); a plain date means the end of it
     as_of: date | datetime
     generated_at: datetime  # timezone-aware; the generation stamp
-    author: str
+    author: str  # who compiled it: person, role, unit (or the DPRD line, see author_label)
     token: str
     verify_url: str
     rows: tuple[KecamatanRow, ...]
@@ -297,6 +297,7 @@ class HearingPacket:
     idle_assets: tuple[IdleAsset, ...] = ()
     overdue_tickets: tuple[OverdueTicket, ...] = ()
     training_gaps: tuple[TrainingGap, ...] = ()
+    author_label: str = "Disusun oleh"  # "Dibuat oleh" for a packet made by a DPRD account
     party_labels: tuple[tuple[str, str], ...] = ()  # (key, label) of responsible parties
     cause_labels: tuple[tuple[str, str], ...] = ()  # (key, label) of downtime causes
     idle_window_days: int = 30

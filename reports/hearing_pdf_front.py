@@ -71,7 +71,7 @@ def cover(p: HearingPacket) -> list:
         ("Cakupan wilayah", f"{p.scope_name} ({p.region_code}), {n_kec} kecamatan"),
         ("Keadaan per", keadaan_per(p.as_of)),
         ("Tanggal pembuatan", waktu(p.generated_at)),
-        ("Disusun oleh", p.author),
+        (p.author_label, p.author),
         ("Token verifikasi", p.token),
     ]
     label = ParagraphStyle("meta_l", parent=BASE, fontName="Helvetica-Bold")

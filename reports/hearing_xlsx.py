@@ -188,7 +188,7 @@ def _info_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Periode selesai", p.period_end, "date"),
         ("Keadaan per", keadaan_per(p.as_of), "text"),
         ("Dibuat (UTC)", p.generated_at, "datetime"),
-        ("Disusun oleh", p.author, "text"),
+        (p.author_label, p.author, "text"),
         ("Token verifikasi", p.token, "text"),
         ("Alamat verifikasi", p.verify_url, "text"),
     ]

@@ -103,7 +103,11 @@ def labels_cmd(region, out):
     from reports.labels_pdf import render_labels_pdf
 
     f = _region_filter(region)
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    from assets_app.core.public_url import cli_base_url, warning
+
+    base = cli_base_url()
+    if (note := warning()) is not None:
+        click.echo(f"Peringatan: {note}", err=True)
     try:
         items = documents.label_items(services.SystemActor(), f, base)
     except DomainError as e:

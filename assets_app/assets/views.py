@@ -82,7 +82,9 @@ def _region_arg() -> str | None:
 
 
 def public_base_url() -> str:
-    return (current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/")
+    from assets_app.core.public_url import base_url
+
+    return base_url(request.url_root)
 
 
 def _vocabs() -> dict:

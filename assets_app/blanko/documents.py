@@ -101,7 +101,24 @@ def opname_sheet(by, region: str | None) -> tuple[str, bytes]:
 
 
 def request_letter(by, request_id) -> tuple[str, bytes]:
+    """The request's letter: the letters module's PDF (stored once signed; a draft carries the
+    DRAF mark); a request made before requests became letters keeps its own rendering."""
+    from assets_app.letters import queries as letter_queries
+    from assets_app.letters import services as letters
+
     req: BlankoRequest = queries.get_request(by, request_id)
+    own = [
+        lt
+        for lt in letter_queries.letters_for_subject("blanko_request", req.id)
+        if lt.direction == "keluar"
+    ]
+    if own:
+        name = (own[0].number or f"draf-{own[0].id}").replace("/", "-")
+        return f"permohonan-blanko-{name}.pdf", letters.letter_pdf_bytes(own[0])
+    return _legacy_request_letter(req)
+
+
+def _legacy_request_letter(req: BlankoRequest) -> tuple[str, bytes]:
     kab = db.session.get(Region, req.region_code)
     kop, place = kop_for(req.region_code)
     basis = req.basis or {}

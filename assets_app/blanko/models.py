@@ -319,7 +319,9 @@ class BlankoRequest(TimestampMixin, Base):
     quantity: Mapped[int] = mapped_column()
     suggested_quantity: Mapped[int] = mapped_column()
     basis: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    letter_no: Mapped[str] = mapped_column(sa.String(120))
+    # The number of its letter (letters module, subject "blanko_request"), copied when the
+    # kadis signs it; NULL while the letter is a draft.
+    letter_no: Mapped[str | None] = mapped_column(sa.String(120))
     letter_date: Mapped[date] = mapped_column(sa.Date)
     recipient: Mapped[str] = mapped_column(sa.String(200))
     signatory: Mapped[str | None] = mapped_column(sa.String(120))
@@ -330,3 +332,7 @@ class BlankoRequest(TimestampMixin, Base):
     @property
     def status_label(self) -> str:
         return REQUEST_STATUS.get(self.status, self.status)
+
+    @property
+    def number_label(self) -> str:
+        return self.letter_no or f"#{self.id} (surat masih draf)"

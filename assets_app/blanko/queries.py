@@ -376,7 +376,25 @@ def open_requests_for(kab_code: str) -> list[BlankoRequest]:
 def open_request_choices(by, limit: int = 100) -> list[tuple[str, str]]:
     """(id, label) of the open requests in scope, for a penerimaan that fulfils one."""
     rows = db.session.scalars(requests_query(by, "open").limit(limit))
-    return [(str(r.id), f"{r.letter_no} · {number(r.quantity)} keping") for r in rows]
+    return [(str(r.id), f"{r.number_label} · {number(r.quantity)} keping") for r in rows]
+
+
+def letter_subject_links(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """For the letters pages: blanko request id → (label, url), one query."""
+    from flask import url_for
+
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(BlankoRequest.id, BlankoRequest.quantity).where(BlankoRequest.id.in_(ids))
+    )
+    return {
+        i: (
+            f"Permintaan blanko #{i}: {number(q)} keping",
+            url_for("blanko.request_detail", request_id=i),
+        )
+        for i, q in rows
+    }
 
 
 def open_request_quantity(kab_code: str) -> int:

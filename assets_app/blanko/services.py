@@ -233,7 +233,7 @@ def _fulfilled_request(by, kind, request_id, dst, errors) -> BlankoRequest | Non
         _err(
             errors,
             "request_id",
-            f"Permintaan {request.letter_no} sudah {request.status_label.lower()}.",
+            f"Permintaan {request.number_label} sudah {request.status_label.lower()}.",
         )
     else:
         return request
@@ -614,3 +614,10 @@ def update_location_settings(
         setting.lead_time_days = lead
     db.session.flush()
     return setting
+
+
+def request_letter_signed(request_id: int, number: str, on) -> None:
+    """Called by the letters module when a blanko request's letter is signed."""
+    from assets_app.blanko.ditjen import request_letter_signed as signed
+
+    signed(request_id, number, on)

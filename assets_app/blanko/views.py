@@ -18,6 +18,7 @@ from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.common.validate import Invalid, check_date_window, parse_date
 from assets_app.common.views import form_post
+from assets_app.letters import queries as letter_queries
 from assets_app.regions.scope import in_scope
 
 bp = Blueprint("blanko", __name__, url_prefix="/blanko")
@@ -530,7 +531,11 @@ def request_new():
         form.quantity.data = (basis or {}).get("suggested") or None
     req = submitted(form, lambda: ditjen.create_request(current_user, **form_data(form)))
     if req:
-        flash(f"Permintaan {number(req.quantity)} keping dibuat, nomor {req.letter_no}.", "success")
+        flash(
+            f"Permintaan {number(req.quantity)} keping dibuat dengan draf surat permohonan; "
+            "nomor surat diberikan saat kepala dinas menandatanganinya.",
+            "success",
+        )
         return redirect(url_for("blanko.request_detail", request_id=req.id))
     return render_template("blanko/request_form.html", form=form, basis=basis)
 
@@ -547,6 +552,7 @@ def _request_page(request_id: int, cancel_form=None):
     return render_template(
         "blanko/request.html",
         req=req,
+        letters=letter_queries.letters_for_subject("blanko_request", req.id),
         fulfilled=queries.request_fulfilment([req.id]).get(req.id),
         names=queries.location_names([req.region_code]),
         cancel_form=cancel_form or forms.CancelForm(formdata=None),

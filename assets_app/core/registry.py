@@ -48,6 +48,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Log Audit", "audit.index", "audit.view", "Admin"),
     NavItem("SLA tiket", "tickets.sla_settings", "sla.manage", "Admin"),
     NavItem("Pengaturan surat", "letters.settings", "letters.settings", "Admin"),
+    NavItem("Alamat publik", "core.public_address", "install.settings", "Admin"),
     NavItem("Kotak keluar notifikasi", "notify.outbox", "notify.admin", "Admin"),
 )
 
@@ -104,10 +105,11 @@ class InboxLine:
 
 def inbox_providers() -> tuple[Callable, ...]:
     """Each domain's `inbox_lines(user, now) -> list[InboxLine]`, in the inbox's order:
-    letters to sign, blanko (approvals, receipts, low stock), tickets, daily reports."""
+    letters to sign, hearing packets to approve, blanko (approvals, receipts, low stock), tickets, daily reports."""
     from assets_app.assets.inbox import inbox_lines as assets_lines
     from assets_app.blanko.inbox import inbox_lines as blanko_lines
+    from assets_app.hearing.inbox import inbox_lines as hearing_lines
     from assets_app.letters.inbox import inbox_lines as letters_lines
     from assets_app.tickets.inbox import inbox_lines as tickets_lines
 
-    return (letters_lines, blanko_lines, tickets_lines, assets_lines)
+    return (letters_lines, hearing_lines, blanko_lines, tickets_lines, assets_lines)

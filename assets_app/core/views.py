@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from assets_app.common.forms import submitted
 from assets_app.common.permissions import require
 from assets_app.common.uow import discard
 from assets_app.extensions import db
@@ -49,3 +50,19 @@ def healthz():
         ok = False
     body = {"status": "ok" if ok else "gagal", "database": "ok" if ok else "tidak terhubung"}
     return jsonify(body), 200 if ok else 503
+
+
+@bp.route("/admin/alamat-publik", methods=["GET", "POST"])
+@require("install.settings")
+def public_address():
+    """The installation-wide public base URL of QR codes and links (admin without region)."""
+    from assets_app.core import public_url
+    from assets_app.core.forms import PublicUrlForm
+
+    form = PublicUrlForm(data=None if request.method == "POST" else {"url": public_url.stored()})
+    if submitted(form, lambda: public_url.save(current_user, form.url.data)):
+        flash("Alamat publik disimpan.", "success")
+        return redirect(url_for("core.public_address"))
+    return render_template(
+        "core/public_url.html", form=form, pu=public_url, region=current_user.region_code
+    ), (422 if request.method == "POST" else 200)

@@ -5,6 +5,7 @@ from assets_app.common.permissions import ROLES, define
 
 define("reports.view", *ROLES)
 define("reports.generate", "admin", "kadis", "petugas", "dprd")
+define("reports.approve", "kadis")  # approving a packet (never its own preparer)
 
 
 def init_app(app):

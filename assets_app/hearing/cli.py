@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from assets_app.common.cli import cli_transaction, fail
@@ -13,15 +12,20 @@ from assets_app.hearing.period import parse_period
 
 reports_cli = AppGroup("reports", help="Laporan: paket RDP DPRD dan verifikasinya.")
 
-DEFAULT_BASE_URL = "http://localhost:5000"
-
 
 @reports_cli.command("hearing")
 @click.option("--region", "region", default=None, help="Kode wilayah (provinsi/kab/kota/kec).")
 @click.option("--from", "start", default=None, help="Tanggal mulai YYYY-MM-DD.")
 @click.option("--to", "end", default=None, help="Tanggal selesai YYYY-MM-DD.")
 @click.option("--out-dir", "out_dir", default=None, help="Folder tujuan PDF dan XLSX.")
-def hearing(region, start, end, out_dir):
+@click.option(
+    "--by",
+    "by",
+    default=None,
+    help="Nama pengguna penyusun (sampul: nama, peran, unit; cakupan pengguna itu). Tanpa "
+    "--by sampul menyebut 'disusun dengan perintah flask oleh operator server'.",
+)
+def hearing(region, start, end, out_dir, by):
     """Membuat paket RDP DPRD (PDF + XLSX), mengarsipkannya, dan mencetak SHA-256 tiap berkas."""
     from assets_app.hearing import services
 
@@ -40,12 +44,17 @@ def hearing(region, start, end, out_dir):
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         fail(f"{out_dir} bukan folder.")
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
+    from assets_app.core.public_url import cli_base_url, warning
+
+    base_url = cli_base_url()
+    if (note := warning()) is not None:
+        click.echo(f"Peringatan: {note}", err=True)
     written: list[Path] = []
     try:
         with cli_transaction("reports hearing"):
+            author = services.user_by_username(by) if by else None
             first, last = _period(region, start, end)
-            generated = services.generate_packet(None, region, first, last, base_url=base_url)
+            generated = services.generate_packet(author, region, first, last, base_url=base_url)
             written = _copy_out(generated, out, out_dir)
     except BaseException:
         for path in written:  # the archived files go with the rollback (services._archive)
@@ -56,11 +65,8 @@ def hearing(region, start, end, out_dir):
     for path, kind in zip(written, ("pdf", "xlsx"), strict=True):
         click.echo(f"{path}  SHA-256 {report.sha256(kind)}")
     click.echo(f"Verifikasi: {report.options['verify_url']}")
-    if not current_app.config.get("PUBLIC_BASE_URL"):
-        click.echo(
-            f"Catatan: PUBLIC_BASE_URL belum diatur; alamat verifikasi memakai {DEFAULT_BASE_URL}.",
-            err=True,
-        )
+    if note is not None:  # again after the paths, where the operator looks
+        click.echo(f"Peringatan: {note}", err=True)
 
 
 def _period(region, start, end):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
@@ -27,7 +26,9 @@ def load_demo() -> str | None:
         return "sudah ada, tidak diubah"
     today = today_wib()
     start = today - timedelta(days=89)
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    from assets_app.core.public_url import cli_base_url
+
+    base_url = cli_base_url()
     generated = services.generate_packet(None, DEMO_REGION, start, today, base_url=base_url)
     report = generated.report
     return f"paket RDP #{report.id} {report.scope_name} ({start} s.d. {today})"

@@ -60,3 +60,22 @@ class HearingReport(Base):
 
     def __repr__(self) -> str:
         return f"<HearingReport {self.id} {self.region_code} {self.period_start}–{self.period_end}>"
+
+
+PACKET_STATUS = {"draf": "Draf, belum disetujui", "disetujui": "Disetujui"}
+
+
+class HearingApproval(Base):
+    """The kadis's approval of one packet (four eyes: never its preparer). Append-only: an
+    approved packet stays approved; the packet row itself never changes."""
+
+    __tablename__ = "hearing_approvals"
+    __audit__ = True
+    __append_only__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("hearing_reports.id"), unique=True)
+    approved_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    approved_by_name: Mapped[str] = mapped_column(sa.String(120))
+    approved_by_role: Mapped[str] = mapped_column(sa.String(200))
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -48,6 +48,7 @@ def build_packet(
     verify_url: str,
     generated_at: datetime,
     author: str,
+    author_label: str = "Disusun oleh",
 ) -> HearingPacket:
     s = summary.sections
     return HearingPacket(
@@ -60,6 +61,7 @@ def build_packet(
         as_of=summary.as_of or summary.today,
         generated_at=generated_at,
         author=author,
+        author_label=author_label,
         token=token,
         verify_url=verify_url,
         rows=summary.rows,

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from assets_app.common.errors import DomainError, NotFound, ValidationFailed
+from assets_app.common.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from assets_app.common.formatting import tanggal, waktu
 from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.extensions import db
@@ -24,7 +24,7 @@ from assets_app.hearing.models import HearingReport
 from assets_app.hearing.packet import build_packet, file_stem, verify_url_for
 from assets_app.hearing.period import check_period
 from assets_app.hearing.summary import Summary, build_summary
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, kabkota_of
 from assets_app.regions.scope import in_scope
 from reports.hearing_pdf import render_hearing_pdf
 from reports.hearing_xlsx import render_hearing_xlsx
@@ -57,6 +57,55 @@ def summary_for(user, region: Region | None, start: date, end: date, **kw) -> Su
 
 
 # --- packet -----------------------------------------------------------------------------
+
+CLI_AUTHOR = "operator server (perintah flask)"
+CLI_AUTHOR_LINE = "disusun dengan perintah flask oleh operator server"
+
+
+def _dinas_of(code: str | None) -> str:
+    """ "Dinas Kependudukan dan Pencatatan Sipil Kabupaten X" of the kab/kota holding `code`."""
+    from assets_app.letters.services import get_settings, office_name
+
+    kab = kabkota_of(code) if code else None
+    if kab is None:
+        return "Dinas Kependudukan dan Pencatatan Sipil"
+    return office_name(get_settings(kab))
+
+
+def _unit_of(user) -> str:
+    code = user.region_code
+    if code is None:
+        return "seluruh instalasi"
+    region = db.session.get(Region, code)
+    if user.role == "camat" and region is not None:
+        return f"Kecamatan {region.name}"
+    if region is not None and region.level == "provinsi":
+        return f"Provinsi {region.name}"
+    return _dinas_of(code)
+
+
+def authorship(user, region: Region | None) -> tuple[str, str]:
+    """(label, text) of the cover's author line: who compiled the packet (person, role, unit);
+    a DPRD account's packet says it was made by the DPRD from the Dinas's data."""
+    if user is None:
+        return "Disusun oleh", CLI_AUTHOR_LINE
+    if user.role == "dprd":
+        kab = kabkota_of(user.region_code or (region.code if region else "")) or ""
+        where = db.session.get(Region, kab) if kab else None
+        dprd = f"Komisi I DPRD {where.name}" if where is not None else "Komisi I DPRD"
+        data_of = _dinas_of(region.code if region is not None else kab)
+        return "Dibuat oleh", f"{dprd} ({user.name}) dari data {data_of}"
+    return "Disusun oleh", f"{user.name}, {user.role_label}, {_unit_of(user)}"
+
+
+def user_by_username(username: str):
+    """The active user `--by USERNAME` names (a CLI run), else ValidationFailed."""
+    from assets_app.auth.models import User
+
+    user = db.session.scalar(sa.select(User).where(User.username == (username or "").strip()))
+    if user is None or not user.active:
+        raise ValidationFailed(errors={"by": [f"Pengguna {username} tidak dikenal atau nonaktif."]})
+    return user
 
 
 @dataclass(frozen=True)
@@ -153,15 +202,23 @@ def generate_packet(
     now = now or utcnow()
     token = secrets.token_urlsafe(16)
     url = verify_url_for(base_url, token)
-    author = user.name if user is not None else "Sistem (perintah flask)"
+    label, author = authorship(user, region)
     summary = summary_for(user, region, start, end, today=today, sections=True, now=now)
     packet = build_packet(
-        summary, region, token=token, verify_url=url, generated_at=now, author=author
+        summary,
+        region,
+        token=token,
+        verify_url=url,
+        generated_at=now,
+        author=author,
+        author_label=label,
     )
     pdf, xlsx = render_hearing_pdf(packet), render_hearing_xlsx(packet)
     report = _new_report(
         user, summary, token=token, url=url, author=author, now=now, pdf=pdf, xlsx=xlsx
     )
+    report.options = {**report.options, "author_label": label, "prepared_by": author}
+    report.author_name = (user.name if user is not None else CLI_AUTHOR)[:120]
     _archive(report, pdf, xlsx)
     return Generated(report, pdf, xlsx)
 
@@ -225,3 +282,34 @@ def describe(report: HearingReport, kind: str | None = None) -> str:
         f"periode {tanggal(report.period_start)} s.d. {tanggal(report.period_end)}, dibuat "
         f"{waktu(report.created_at)} oleh {report.author_name}"
     )
+
+
+# --- approval (four eyes) ------------------------------------------------------------------
+
+
+def approve_packet(by, report_id: int, *, at: datetime | None = None):
+    """The kadis checks and approves an archived packet: draf → disetujui. Never the person
+    who prepared it (four eyes); once only (the approval row is append-only)."""
+    from assets_app.common.permissions import can
+    from assets_app.hearing import queries
+    from assets_app.hearing.models import HearingApproval
+
+    if not can(by, "reports.approve"):
+        raise Forbidden("Hanya kepala dinas yang dapat menyetujui paket RDP.")
+    report = queries.get_report(report_id, by)
+    if report.author_id is not None and report.author_id == by.id:
+        raise Forbidden(
+            "Paket harus diperiksa dan disetujui pejabat lain, bukan penyusunnya sendiri."
+        )
+    if queries.approval_of(report) is not None:
+        raise ValidationFailed("Paket ini sudah disetujui.")
+    approval = HearingApproval(
+        report_id=report.id,
+        approved_by_id=by.id,
+        approved_by_name=by.name[:120],
+        approved_by_role=f"{by.role_label}, {_unit_of(by)}"[:200],
+        approved_at=at or utcnow(),
+    )
+    db.session.add(approval)
+    db.session.flush()
+    return approval

@@ -6,9 +6,10 @@ from flask_login import current_user
 from assets_app.common.forms import submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import require
-from assets_app.common.views import send_private_file
+from assets_app.common.views import form_post, page_form, send_private_file
 from assets_app.extensions import limiter
 from assets_app.hearing import dashboard, forms, queries, services
+from assets_app.hearing.models import PACKET_STATUS
 
 bp = Blueprint("hearing", __name__, url_prefix="/laporan")
 public_bp = Blueprint("verify", __name__, url_prefix="/verifikasi")
@@ -20,7 +21,9 @@ MIMETYPES = {
 
 
 def _base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    from assets_app.core.public_url import base_url
+
+    return base_url(request.host_url)
 
 
 def _not_found(title: str, text: str):
@@ -41,8 +44,37 @@ def summary():
 @require("reports.view")
 def archive():
     page, per_page = page_args()
+    status = request.args.get("status") if request.args.get("status") in PACKET_STATUS else None
+    result = queries.list_reports(current_user, page, per_page, status)
     return render_template(
-        "hearing/archive.html", page=queries.list_reports(current_user, page, per_page)
+        "hearing/archive.html",
+        page=result,
+        status=status,
+        statuses=PACKET_STATUS,
+        approvals=queries.approvals_for(result.items),
+    )
+
+
+@bp.get("/rdp/<int:report_id>")
+@require("reports.view")
+def packet(report_id: int):
+    """One packet: its files, who prepared it, and its approval (with the kadis's button)."""
+    report = queries.get_report(report_id, current_user)
+    return render_template(
+        "hearing/packet.html", report=report, approval=queries.approval_of(report)
+    )
+
+
+@form_post(bp, "/rdp/<int:report_id>/setujui", "hearing.packet")
+@require("reports.approve")
+def approve(report_id: int):
+    back = url_for("hearing.packet", report_id=report_id)
+    return page_form(
+        None,
+        lambda: services.approve_packet(current_user, report_id),
+        lambda: f"Paket laporan RDP #{report_id} disetujui.",
+        back,
+        lambda: redirect(back),
     )
 
 
@@ -124,5 +156,10 @@ def check(token: str):
     form = forms.VerifyForm()
     digest, match = _verify(form, lambda d: queries.match_kind(report, d))
     return render_template(
-        "hearing/verify.html", report=report, form=form, match=match, digest=digest
+        "hearing/verify.html",
+        report=report,
+        form=form,
+        match=match,
+        digest=digest,
+        approval=queries.approval_of(report),
     )

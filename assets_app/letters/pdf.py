@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from assets_app.common.errors import ValidationFailed
+from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.extensions import db
 from assets_app.letters.models import Letter
 
@@ -71,6 +71,50 @@ def store_letter_pdf(letter: Letter) -> str:
     letter.pdf_path = rel
     db.session.flush()
     return sha
+
+
+# (magic prefix, content type, extension) of a scanned incoming letter
+SCAN_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+SCAN_MAX_BYTES = 5 * 1024 * 1024
+MIMETYPES = {ext: ctype for _, ctype, ext in SCAN_SIGNATURES}
+
+
+def scan_kind(data: bytes) -> str | None:
+    """The extension of a scan by its content (PDF, JPEG, PNG), None for anything else."""
+    return next((ext for magic, _, ext in SCAN_SIGNATURES if data.startswith(magic)), None)
+
+
+def store_scan(letter: Letter, data: bytes, ext: str) -> str:
+    """Keeps the scan of an incoming letter under instance/letters/ by SHA-256."""
+    sha = hashlib.sha256(data).hexdigest()
+    rel = f"{sha[:2]}/{sha}.{ext}"
+    path = _storage_root() / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    letter.pdf_sha256, letter.pdf_path = sha, rel
+    db.session.flush()
+    return sha
+
+
+def letter_file(letter: Letter) -> tuple[bytes, str]:
+    """(bytes, content type) of a letter: the stored PDF of an outgoing letter (a draft's is
+    rendered afresh), the stored scan of an incoming one (NotFound when none was uploaded)."""
+    if letter.direction == "keluar":
+        return letter_pdf_bytes(letter), "application/pdf"
+    path = _storage_root() / letter.pdf_path if letter.pdf_path else None
+    if path is None or not path.exists():
+        raise NotFound("Surat masuk ini tidak memiliki berkas pindaian.")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != letter.pdf_sha256:
+        raise NotFound("Berkas pindaian surat ini tidak cocok dengan SHA-256-nya.")
+    return data, MIMETYPES.get(path.suffix.lstrip("."), "application/octet-stream")
 
 
 def letter_pdf_bytes(letter: Letter) -> bytes:

@@ -141,10 +141,11 @@ def correspondence(letters: list[Letter], today: date | None = None) -> Correspo
 
 def subject_links(letters) -> dict[tuple[str, int], tuple[str, str]]:
     """{(subject_type, subject_id): (label, url)} for the letters given, one query per type.
-    Letters are about tickets (blanko requests keep their own letters unlinked)."""
+    Letters are about tickets or blanko requests."""
+    from assets_app.blanko.queries import letter_subject_links as blanko_links
     from assets_app.tickets.queries import letter_subject_links
 
-    resolvers = {"ticket": letter_subject_links}
+    resolvers = {"ticket": letter_subject_links, "blanko_request": blanko_links}
     wanted: dict[str, set[int]] = {}
     for lt in letters:
         if lt.subject_type in resolvers and lt.subject_id is not None:
@@ -265,6 +266,17 @@ def drafts_created_before(moment) -> list[Letter]:
                 Letter.status == "draf",
                 Letter.created_at < moment,
             )
+            .order_by(Letter.created_at, Letter.id)
+        )
+    )
+
+
+def replies_to(letter: Letter) -> list[Letter]:
+    """The letters recorded as replies to `letter`, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Letter)
+            .where(Letter.in_reply_to_id == letter.id, Letter.status != "dibatalkan")
             .order_by(Letter.created_at, Letter.id)
         )
     )

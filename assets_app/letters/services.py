@@ -11,6 +11,8 @@ sender's number. Reading lives in `queries`, settings in `settings`, the PDF in 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from datetime import date, datetime
 
@@ -28,7 +30,13 @@ from assets_app.common.validate import (
 from assets_app.extensions import db
 from assets_app.letters import vocab
 from assets_app.letters.models import Letter
-from assets_app.letters.pdf import store_letter_pdf
+from assets_app.letters.pdf import (  # noqa: F401  (letter_pdf_bytes: blanko reads it here)
+    SCAN_MAX_BYTES,
+    letter_pdf_bytes,
+    scan_kind,
+    store_letter_pdf,
+    store_scan,
+)
 from assets_app.letters.settings import (  # noqa: F401  (blanko and hearing read these here)
     format_number,
     get_settings,
@@ -291,7 +299,16 @@ def sign_letter(letter: Letter, by, *, at: datetime | None = None) -> Letter:
     letter.signed_at = at
     db.session.flush()
     store_letter_pdf(letter)
+    _tell_subject(letter)
     return letter
+
+
+def _tell_subject(letter: Letter) -> None:
+    """What a signed letter is about learns its number (a blanko request carries it)."""
+    if letter.subject_type == "blanko_request" and letter.subject_id is not None:
+        from assets_app.blanko.services import request_letter_signed
+
+        request_letter_signed(letter.subject_id, letter.number, letter.letter_date)
 
 
 def mark_sent(letter: Letter, by, sent_on: date | str | None, channel: str) -> Letter:
@@ -346,6 +363,74 @@ def record_reply(letter: Letter, by, replied_on: date | str | None, summary: str
     _mark_replied(letter, on, summary)
     db.session.flush()
     return letter
+
+
+def _decoded_scan(file: str | None, errors: dict) -> tuple[bytes, str] | None:
+    """The optional scan of a reply (base64 of a PDF, JPEG or PNG): (bytes, extension)."""
+    if not file:
+        return None
+    try:
+        data = base64.b64decode(file, validate=True)
+    except (binascii.Error, ValueError):
+        errors["file"] = ["Isi berkas harus base64 yang valid."]
+        return None
+    if len(data) > SCAN_MAX_BYTES:
+        errors["file"] = [f"Berkas melebihi {SCAN_MAX_BYTES // (1024 * 1024)} MB."]
+        return None
+    ext = scan_kind(data)
+    if ext is None:
+        errors["file"] = ["Berkas harus PDF, JPEG, atau PNG (diperiksa dari isinya)."]
+        return None
+    return data, ext
+
+
+def record_incoming_reply(
+    letter: Letter,
+    *,
+    by,
+    number: str,
+    letter_date: date | str | None,
+    perihal: str,
+    sender: str | None = None,
+    received_on: date | str | None = None,
+    file: str | None = None,
+    file_name: str | None = None,
+) -> Letter:
+    """The reply that came in to a sent outgoing letter, recorded as an incoming letter linked
+    to it (`in_reply_to`, same subject), with an optional scan; the letter becomes `dibalas`,
+    so it leaves `letters_unanswered` from the reply's receiving date on."""
+    _require_writer(by, letter.region_code)
+    if letter.direction != "keluar" or letter.status != "terkirim":
+        raise ValidationFailed(
+            "Balasan hanya dicatat untuk surat keluar yang sudah terkirim "
+            f"(surat ini berstatus {letter.status_label})."
+        )
+    errors: dict[str, list[str]] = {}
+    scan = _decoded_scan(file, errors)
+    on = _date(letter_date, "letter_date", errors, required=True)
+    if on and letter.sent_on and on < letter.sent_on:
+        errors.setdefault("letter_date", []).append(
+            "Tanggal surat balasan tidak boleh sebelum tanggal kirim surat yang dibalas."
+        )
+    if errors:
+        raise ValidationFailed(errors=errors)
+    reply = compose_letter(
+        by=by,
+        region_code=letter.region_code,
+        direction="masuk",
+        sender=sender or letter.recipient,
+        recipient=letter.sender or letter.signer_position or "Kepala Dinas",
+        number=number,
+        letter_date=on,
+        received_on=received_on,
+        perihal=perihal,
+        subject_type=letter.subject_type,
+        subject_id=letter.subject_id,
+        in_reply_to=letter,
+    )
+    if scan is not None:
+        store_scan(reply, *scan)
+    return reply
 
 
 def cancel_letter(letter: Letter, by) -> Letter:

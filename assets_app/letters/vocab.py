@@ -48,3 +48,6 @@ PATTERN_TOKENS = {
     "bulan_romawi": "bulan surat dalam angka Romawi, mis. III",
 }
 DEFAULT_PATTERN = "{klasifikasi}/{nomor}/{unit}/{tahun}"
+
+# What a letter may be about (`subject_type`): the domains that write letters through this one.
+SUBJECT_TYPES = {"ticket": "Tiket perbaikan", "blanko_request": "Permintaan blanko"}

@@ -320,10 +320,10 @@ def ditjen_unanswered(now: datetime) -> str:
         sent += services.send(
             services.recipients(req.region_code, ("petugas", "kadis")),
             kind="blanko_ditjen",
-            subject=f"Permintaan blanko {req.letter_no} belum dijawab Ditjen",
+            subject=f"Permintaan blanko {req.number_label} belum dijawab Ditjen",
             body=(
                 f"Permintaan {number(req.quantity)} keping blanko KTP-el dengan surat "
-                f"{req.letter_no} tanggal {tanggal(req.letter_date)} belum dipenuhi setelah "
+                f"{req.number_label} tanggal {tanggal(req.letter_date)} belum dipenuhi setelah "
                 f"{days} hari. Mohon tindak lanjuti ke Ditjen Dukcapil."
             ),
             link=url_for("blanko.request_detail", request_id=req.id),

@@ -136,19 +136,17 @@ def public_url(path: str | None) -> str | None:
         return None
     if urlsplit(path).scheme:
         return path
-    base = (current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    from assets_app.core.public_url import cli_base_url
+
+    base = cli_base_url()
     return base + (path if path.startswith("/") else "/" + path)
 
 
 def base_url_warning() -> str | None:
     """A warning for stderr when message links would not reach anyone."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    host = urlsplit(base).hostname or ""
-    if not base:
-        return "PUBLIC_BASE_URL belum diatur: tautan dalam pesan memakai http://127.0.0.1:5000."
-    if host in ("localhost", "127.0.0.1", "::1") or host.startswith("127."):
-        return f"PUBLIC_BASE_URL ({base}) hanya dapat dibuka dari server ini."
-    return None
+    from assets_app.core.public_url import warning
+
+    return warning()
 
 
 def send(

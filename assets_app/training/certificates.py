@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy.exc import IntegrityError
 
 from assets_app.common import vocab
@@ -77,7 +77,9 @@ def issue_certificate(att: Attendance, training: Training) -> None:
 
 def verify_url(token: str) -> str:
     """The public verification page of a certificate (`PUBLIC_BASE_URL` when configured)."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    from assets_app.core.public_url import base_url
+
+    base = base_url()
     if base:
         return base.rstrip("/") + url_for("training_public.certificate", token=token)
     return url_for("training_public.certificate", token=token, _external=True)

@@ -480,6 +480,8 @@ def test_request_is_suggested_from_consumption_and_closed_by_a_penerimaan(ledger
     req = ditjen.create_request(users["petugas"], region_code=DINAS)
     db.session.commit()
     assert req.quantity == 200 and req.status == "open"
+    assert req.letter_no is None  # numbered when the kadis signs its letter
+    _sign_letter_of(req, users["kadis"])
     assert req.letter_no.startswith("400.12.2.1/0001/Disdukcapil/")
     again = queries.request_suggestion(users["petugas"], DINAS)
     assert again["open_requests"] == 200 and again["suggested"] == 0
@@ -490,6 +492,18 @@ def test_request_is_suggested_from_consumption_and_closed_by_a_penerimaan(ledger
     with pytest.raises(ValidationFailed) as e:
         ledger.receive(200, ref="BAST/DITJEN/10", request_id=req.id)
     assert "sudah terpenuhi" in errors_of(e)["request_id"][0]
+
+
+def _sign_letter_of(req, kadis):
+    from assets_app.letters import queries as letter_queries
+    from assets_app.letters import services as letters
+
+    [letter] = letter_queries.letters_for_subject("blanko_request", req.id)
+    letters.sign_letter(letter, kadis)
+    db.session.commit()
+    db.session.refresh(req)
+    assert req.letter_no == letter.number
+    return letter
 
 
 def test_request_cancel_needs_a_reason(ledger, users):
@@ -503,7 +517,9 @@ def test_request_cancel_needs_a_reason(ledger, users):
     db.session.commit()
     assert db.session.get(BlankoRequest, req.id).status == "cancelled"
     second = ditjen.create_request(users["petugas"], region_code=DINAS, quantity=100)
-    assert second.letter_no.startswith("400.12.2.1/0002/")
+    _sign_letter_of(second, users["kadis"])
+    # the cancelled request's draft was never signed: it burnt no number
+    assert second.letter_no.startswith("400.12.2.1/0001/")
 
 
 def test_request_only_from_a_dinas(ledger, users):
@@ -528,6 +544,6 @@ def test_request_letter_numbers_share_the_dinas_letter_sequence(ledger, users):
     )
     letters.sign_letter(draft, users["kadis"])
     req = ditjen.create_request(users["petugas"], region_code=DINAS, quantity=500)
-    db.session.commit()
+    _sign_letter_of(req, users["kadis"])
     assert draft.number.startswith("000.2.2/0001/")
     assert req.letter_no.startswith("400.12.2.1/0002/")

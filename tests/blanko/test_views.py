@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from assets_app.blanko import ditjen, services
+from assets_app.extensions import db
 from tests.blanko.conftest import DINAS, KEC2, PUJER, ago
 from tests.querycount import count_queries
 
@@ -197,7 +198,16 @@ def test_request_pages_and_letter_pdf(web, login, users, ledger):
     req_id = int(r.headers["Location"].rstrip("/").split("/")[-1])
     r = web.get(f"/blanko/permintaan/{req_id}/surat.pdf")
     text = pdf_text(r.data)
-    assert "Permohonan Blanko KTP-el" in text
+    assert "DRAF" in text and "(diberikan saat ditandatangani)" in text
+    # the request letter is a letter of the letters module: numbered when the kadis signs
+    from assets_app.letters import queries as letter_queries
+    from assets_app.letters import services as letters
+
+    [letter] = letter_queries.letters_for_subject("blanko_request", req_id)
+    letters.sign_letter(letter, users["kadis"])
+    db.session.commit()
+    text = pdf_text(web.get(f"/blanko/permintaan/{req_id}/surat.pdf").data)
+    assert "Permohonan Alokasi Blanko KTP-el" in text and "DRAF" not in text
     assert "5.000 (lima ribu) keping" in text
     assert "400.12.2.1/0001/Disdukcapil/2026" in text
     assert "Direktur Jenderal Kependudukan dan Pencatatan Sipil" in text

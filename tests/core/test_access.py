@@ -9,6 +9,11 @@ CASES = [
     Case("core.home", "/beranda", expect()),
     Case("core.inbox", "/perlu-tindakan", expect()),
     Case("core.healthz", "/healthz", expect(anon=200)),
+    Case(
+        "core.public_address",
+        "/admin/alamat-publik",
+        expect(kadis=403, petugas=403, camat=403, dprd=403),
+    ),
 ]
 
 

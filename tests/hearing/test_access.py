@@ -46,6 +46,21 @@ CASES = [
         out_path=lambda ctx: f"/laporan/rdp/{ctx['out'].id}/xlsx",
         setup=_reports,
     ),
+    Case(
+        "hearing.packet",
+        lambda ctx: f"/laporan/rdp/{ctx['report'].id}",
+        expect(camat=404),
+        out_path=lambda ctx: f"/laporan/rdp/{ctx['out'].id}",
+        setup=_reports,
+    ),
+    Case(
+        "hearing.approve",
+        lambda ctx: f"/laporan/rdp/{ctx['report'].id}/setujui",
+        expect(admin=403, kadis=302, petugas=403, camat=403, dprd=403),
+        method="POST",
+        out_path=lambda ctx: f"/laporan/rdp/{ctx['out'].id}/setujui",
+        setup=_reports,
+    ),
     # public verification: no login needed
     Case("verify.lookup", "/verifikasi/", expect(anon=200)),
     Case("verify.lookup", "/verifikasi/", expect(anon=200), method="POST", data=_upload),

@@ -78,7 +78,7 @@ def test_cli_hearing_writes_prints_and_verifies(app, users, runner, tmp_path):
     for path, digest in pairs:
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
     [report] = _archived()
-    assert report.author_name == "Sistem (perintah flask)"
+    assert report.author_name == "operator server (perintah flask)"
     assert report.pdf_sha256 == pairs[0][1] and report.xlsx_sha256 == pairs[1][1]
 
     pdf = Path(pairs[0][0])

@@ -84,7 +84,7 @@ def test_ditjen_request_unanswered_after_fourteen_days(app, users, channels, run
     with time_machine.travel(at_8(day), tick=False):
         req = ditjen.create_request(users["petugas"], region_code="35.11", quantity=500)
         db.session.commit()
-    prefix = f"Permintaan blanko {req.letter_no}"
+    prefix = f"Permintaan blanko {req.number_label}"
     jobs_run(
         runner,
         at_8(day + timedelta(days=13)) + timedelta(hours=1),
