@@ -283,3 +283,11 @@ def scanned_asset_ids(session: InventorySession) -> set[int]:
             )
         )
     )
+
+
+def scan_label(scan: InventoryScan) -> str:
+    """ "1.3.2.10.01.02.001/0001 PC Unit" for a registered find, its description otherwise."""
+    if scan.asset_id is None:
+        return f'Barang "{scan.description}"'
+    asset = asset_queries.get_asset(scan.asset_id)
+    return f"{asset.kode_barang}/{asset.register_no} {asset.name}" if asset else "Aset"
