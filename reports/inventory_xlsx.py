@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.utils import get_column_letter
 
 from reports.inventory_doc import GROUP_TITLES, InventoryDoc
 from reports.kib_xlsx import _Cells
@@ -30,15 +30,14 @@ WIDTHS = (30, 22, 8, 40, 28, 12, 12, 28, 16, 40)
 def render(doc: InventoryDoc) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Hasil inventarisasi")
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "4:4"
     for i, w in enumerate(WIDTHS, start=1):
-        letter = chr(64 + i)
-        ws.column_dimensions[letter] = ColumnDimension(ws, index=letter, width=w)
+        ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A5"
     cells = _Cells(ws)
     ws.append([cells.strong(f"Hasil inventarisasi {doc.number}", cells.title)])
