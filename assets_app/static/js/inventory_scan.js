@@ -47,17 +47,21 @@
   document.getElementById("inv-file").addEventListener("change", function (event) {
     const file = event.target.files && event.target.files[0];
     if (!file) return;
-    const url = URL.createObjectURL(file);
-    const img = new Image();
-    img.onload = function () {
-      const result = decodeFrom(img, img.naturalWidth, img.naturalHeight);
-      URL.revokeObjectURL(url);
-      if (result && result.data) found(result.data);
-      else say("Kode QR tidak terbaca dari foto ini. Foto lebih dekat dan terang, atau ketik nomor register.", "warning");
-      event.target.value = "";
+    // A data: URL, not blob: (the CSP allows img-src 'self' data: only).
+    const reader = new FileReader();
+    reader.onload = function () {
+      const img = new Image();
+      img.onload = function () {
+        const result = decodeFrom(img, img.naturalWidth, img.naturalHeight);
+        if (result && result.data) found(result.data);
+        else say("Kode QR tidak terbaca dari foto ini. Foto lebih dekat dan terang, atau ketik nomor register.", "warning");
+      };
+      img.onerror = function () { say("Berkas ini bukan gambar.", "warning"); };
+      img.src = reader.result;
     };
-    img.onerror = function () { URL.revokeObjectURL(url); say("Berkas ini bukan gambar.", "warning"); };
-    img.src = url;
+    reader.onerror = function () { say("Berkas tidak dapat dibaca.", "warning"); };
+    reader.readAsDataURL(file);
+    event.target.value = "";
   });
 
   function stopCamera() {
