@@ -45,6 +45,7 @@ class InventoryDoc:
     expected: int
     groups: dict[str, tuple[InventoryLine, ...]]
     signers: tuple[Signer, ...] = ()
+    confirm_note: str = ""
 
     def count(self, key: str) -> int:
         return len(self.groups.get(key, ()))

@@ -33,6 +33,8 @@ def render(doc: InventoryDoc) -> bytes:
         )
         story.append(_lines(key, lines, st, width))
         story.append(Spacer(1, 4 * mm))
+    if doc.confirm_note:
+        story.append(Paragraph(f"Catatan Kepala Dinas: {esc(doc.confirm_note)}", st["body"]))
     story.append(
         Paragraph(
             "Barang yang tidak ditemukan tetap tercatat di register dan ditandai untuk ditelusuri; "

@@ -46,6 +46,10 @@ class ScanIn(ma.Schema):
     description = Str(allow_none=True, metadata={"description": "Uraian barang tidak terdaftar"})
 
 
+class CloseIn(ma.Schema):
+    note = Str(allow_none=True, metadata={"description": "Catatan Kepala Dinas (opsional)"})
+
+
 class ScanOut(ma.Schema):
     id = Int()
     asset_id = Int(allow_none=True)
@@ -94,6 +98,7 @@ class SessionOut(ma.Schema):
     status = Str(metadata={"enum": ["berjalan", "diajukan", "selesai"]})
     opened_at = ma.fields.AwareDateTime()
     confirmed_at = ma.fields.AwareDateTime(allow_none=True)
+    confirm_note = Str(allow_none=True)
     expected = Int()
     groups = ma.fields.Nested(GroupsOut)
     values = ma.fields.Nested(ValuesOut)
@@ -110,6 +115,7 @@ def _detail(session) -> dict:
         "status": session.status,
         "opened_at": session.opened_at,
         "confirmed_at": session.confirmed_at,
+        "confirm_note": session.confirm_note,
         "expected": groups.expected,
         "groups": {k: [ln.as_dict() for ln in groups.lines[k]] for k in GROUPS},
         "values": {k: groups.value(k) for k in GROUPS},
@@ -167,10 +173,11 @@ def post_scan(data, session_id):
 
 
 @blp.route("/<int:session_id>/close", methods=["POST"])
+@blp.arguments(CloseIn)
 @blp.response(200, SessionOut)
-def close_inventory(session_id):
+def close_inventory(data, session_id):
     """Kepala Dinas mengonfirmasi hasil; register diperbarui (kondisi, lokasi, tanda)."""
     require_api("inventory.confirm")
     session = queries.get_session_or_404(current_user, session_id)
-    services.confirm_session(current_user, session)
+    services.confirm_session(current_user, session, note=data.get("note"))
     return _detail(session)

@@ -99,6 +99,7 @@ def snapshot(by, session: InventorySession) -> InventoryDoc:
         expected=groups.expected,
         groups=lines,
         signers=signatories(session, place),
+        confirm_note=session.confirm_note or "",
     )
 
 

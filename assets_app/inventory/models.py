@@ -30,6 +30,7 @@ class InventorySession(TimestampMixin, Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    confirm_note: Mapped[str | None] = mapped_column(sa.Text)  # the kadis's note, if any
 
     regions: Mapped[list[InventoryRegion]] = relationship(
         order_by="InventoryRegion.region_code", lazy="selectin", cascade="all, delete-orphan"

@@ -407,7 +407,7 @@ def submit_session(by, session: InventorySession, *, now: datetime | None = None
     return session
 
 
-def confirm_session(by, session: InventorySession, *, now: datetime | None = None):
+def confirm_session(by, session: InventorySession, *, note=None, now: datetime | None = None):
     """The Kepala Dinas confirms the result: every expected asset gets its result frozen and
     the register is updated through `assets.services.record_inventory_result` (condition,
     relocation, the last-inventory flag). Whoever opened the session may not confirm it."""
@@ -421,6 +421,10 @@ def confirm_session(by, session: InventorySession, *, now: datetime | None = Non
         )
     if session.status == "selesai":
         raise Conflict("Inventarisasi ini sudah dikonfirmasi.")
+    errors: dict[str, list[str]] = {}
+    note = _text(note, 2000, "note", errors)
+    if errors:
+        raise ValidationFailed(errors=errors)
     now = now or utcnow()
     day = now.astimezone(WIB).date()
     groups = queries.groups_of(session)
@@ -431,6 +435,7 @@ def confirm_session(by, session: InventorySession, *, now: datetime | None = Non
     session.status = "selesai"
     session.confirmed_by_id = _uid(by)
     session.confirmed_at = now
+    session.confirm_note = note
     if session.submitted_at is None:
         session.submitted_at = now
         session.submitted_by_id = _uid(by)

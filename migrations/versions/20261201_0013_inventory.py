@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('submitted_at', assets_app.db.UTCDateTime(), nullable=True),
     sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
     sa.Column('confirmed_at', assets_app.db.UTCDateTime(), nullable=True),
+    sa.Column('confirm_note', sa.Text(), nullable=True),
     sa.Column('created_at', assets_app.db.UTCDateTime(), nullable=False),
     sa.Column('updated_at', assets_app.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['confirmed_by_id'], ['users.id'], name=op.f('fk_inventory_sessions_confirmed_by_id_users')),

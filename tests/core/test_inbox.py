@@ -88,7 +88,12 @@ def test_kadis_sees_letters_to_sign_and_approvals_each_linking_to_exactly_those(
                                     note="selisih opname")  # fmt: skip
     db.session.commit()
 
-    assert _counts(kadis) == {"letters_to_sign": 2, "blanko_writeoffs": 1, "blanko_adjustments": 1}
+    assert _counts(kadis) == {
+        "letters_to_sign": 2,
+        "blanko_writeoffs": 1,
+        "blanko_adjustments": 1,
+        "inventory_to_confirm": 0,
+    }
     login(kadis)
     html = client.get("/perlu-tindakan").get_data(as_text=True)
     url, n = _line(html, "letters_to_sign")

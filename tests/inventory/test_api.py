@@ -46,8 +46,11 @@ def test_open_scan_close_and_groups(db, client, users, api_token):
     # Only the Kepala Dinas closes.
     assert client.post(f"/api/v1/inventories/{sid}/close", headers=petugas).status_code == 403
     kadis = api_token(users["kadis"])
-    closed = client.post(f"/api/v1/inventories/{sid}/close", headers=kadis)
+    closed = client.post(
+        f"/api/v1/inventories/{sid}/close", json={"note": "Kamera ditelusuri"}, headers=kadis
+    )
     assert closed.status_code == 200, closed.json
+    assert closed.json["confirm_note"] == "Kamera ditelusuri"
     got = client.get(f"/api/v1/inventories/{sid}", headers=kadis).json
     assert got["status"] == "selesai"
     ids = {k: [ln["asset_id"] for ln in v] for k, v in got["groups"].items()}
