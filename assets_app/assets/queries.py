@@ -709,3 +709,11 @@ def assets_by_register(text: str, codes: Iterable[str]) -> list[Asset]:
     else:
         stmt = stmt.where(Asset.register_no == text)
     return list(db.session.scalars(stmt.order_by(Asset.id).limit(20)))
+
+
+def assets_by_ids(ids: Iterable[int]) -> dict[int, Asset]:
+    """{id: asset} for these ids, in one query (missing ids are left out)."""
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids)))}

@@ -162,7 +162,7 @@ def _scan_message(scan, created: bool) -> str:
 def submit(session_id: int):
     session = queries.get_session_or_404(current_user, session_id)
     return page_form(
-        ButtonForm(),
+        None,  # a bare button (CSRF is checked before the view): a refusal is flashed
         lambda: services.submit_session(current_user, session),
         lambda: "Hasil inventarisasi diajukan; menunggu konfirmasi Kepala Dinas.",
         url_for(".detail", session_id=session.id),
@@ -175,7 +175,7 @@ def submit(session_id: int):
 def confirm(session_id: int):
     session = queries.get_session_or_404(current_user, session_id)
     return page_form(
-        ButtonForm(),
+        None,
         lambda: services.confirm_session(current_user, session),
         lambda: "Hasil inventarisasi dikonfirmasi; register aset diperbarui.",
         url_for(".detail", session_id=session.id),

@@ -72,3 +72,36 @@ def test_asset_page_register_filter_panel_and_inbox(client, login, users):
     assert "Inventarisasi terakhir" in page and "Tidak ditemukan" in page
     listed = client.get("/aset/?not_inventoried_since=2000-01-01&status=").get_data(as_text=True)
     assert "PC kecamatan lain" in listed and "Kamera Pujer" not in listed
+
+
+def test_kadis_who_opened_cannot_confirm_and_relocation_refusal_is_explained(
+    app, client, login, users
+):
+    a, b, c, other = assets_two_kecamatan()
+    own = services.open_session(users["kadis"], regions=["35.11.06"])
+    db.session.commit()
+    login(users["kadis"])
+    html = client.get(f"/inventarisasi/{own.id}").get_data(as_text=True)
+    assert "dikonfirmasi oleh Kepala Dinas lain" in html and "Konfirmasi hasil" not in html
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        assert client.post(f"/inventarisasi/{own.id}/konfirmasi").status_code == 403
+        # A relocation the register refuses (the NUP is taken there) leaves everything as it was.
+        from tests.assets.helpers import make_asset
+
+        make_asset(region_code="35.11.06", register_no=a.register_no, name="Sudah ada di sana")
+        session = open_pujer(users["petugas"])
+        services.record_scan(
+            users["petugas"], session, asset_id=a.id, condition="RB", found_in_region="35.11.06"
+        )
+        db.session.commit()
+        resp = client.post(f"/inventarisasi/{session.id}/konfirmasi")
+        assert resp.status_code == 422
+        assert "tidak dapat diperbarui" in resp.get_data(as_text=True)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    db.session.expire_all()
+    assert queries.get_session_or_404(users["kadis"], session.id).status == "berjalan"
+    from assets_app.assets import queries as asset_queries
+
+    assert asset_queries.get_asset(a.id).condition == "B"
