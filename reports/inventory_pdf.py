@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from reports._blanko_doc import build, esc, grid, letterhead, signature_row, styles, usable_width
-from reports._format import angka, rupiah, tanggal, waktu
+from reports._format import angka, printable, rupiah, tanggal, waktu
 from reports.inventory_doc import GROUP_TITLES, InventoryDoc, InventoryLine, Signer
 
 __all__ = ["render"]
@@ -111,17 +111,23 @@ def _lines(key: str, lines: tuple[InventoryLine, ...], st, width: float):
         data.append(
             [
                 str(i),
-                Paragraph(esc(ref), st["cell"]),
-                Paragraph(esc(ln.name), st["cell"]),
-                Paragraph(esc(ln.place), st["cell"]),
-                esc(cond or "–"),
-                Paragraph(esc(ln.found_in or "–"), st["cell"]),
+                printable(ref),  # short codes: plain strings, far cheaper than a Paragraph per cell
+                _wrap(ln.name, 30, st),
+                _wrap(ln.place, 22, st),
+                cond or "–",
+                _wrap(ln.found_in or "–", 22, st),
                 rupiah(ln.unit_price) if ln.kode_barang else "–",
-                Paragraph(esc(ln.note or ""), st["cell"]),
+                _wrap(ln.note, 30, st),
             ]
         )
     if not lines:
         data.append(["", "", Paragraph("Tidak ada.", st["cell"]), "", "", "", "", ""])
-    widths = [10 * mm, 42 * mm, 60 * mm, 38 * mm, 20 * mm, 38 * mm, 28 * mm]
+    widths = [10 * mm, 48 * mm, 58 * mm, 36 * mm, 18 * mm, 36 * mm, 28 * mm]
     widths.append(width - sum(widths))
     return grid(data, widths, align_right=(6,))
+
+
+def _wrap(text: str | None, fits: int, st):
+    """A plain string when it fits its column on one line, else a wrapping Paragraph."""
+    text = printable(text or "")
+    return text if len(text) <= fits else Paragraph(esc(text), st["cell"])

@@ -234,8 +234,7 @@ def record_inventory_result(
         raise Conflict("Aset sudah dihapuskan; datanya tidak dapat diubah lagi.")
     asset.last_inventory_on = on
     asset.last_inventory_result = result
-    db.session.flush()
-    return asset
+    return asset  # flushed with the caller's next flush (one for a whole session)
 
 
 def _parse_status(by, status, errors: dict) -> str | None:

@@ -235,7 +235,7 @@ def _frozen(session, scans) -> Groups:
         sa.select(InventoryResult).where(InventoryResult.session_id == session.id)
     ).scalars()
     rows = list(rows)
-    assets = {a.id: a for a in (asset_queries.get_asset(r.asset_id) for r in rows) if a is not None}
+    assets = asset_queries.assets_by_ids(r.asset_id for r in rows)
     notes = {s.asset_id: s for s in scans if s.asset_id is not None}
     names = asset_queries.region_names({r.region_before for r in rows})
     groups = Groups(expected=len(rows))
