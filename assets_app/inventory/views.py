@@ -7,7 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user
 
 from assets_app.common.errors import DomainError, NotFound
-from assets_app.common.forms import submitted
+from assets_app.common.forms import refused, submitted
 from assets_app.common.pagination import page_args
 from assets_app.common.permissions import require
 from assets_app.common.views import form_post, page_form, send_private_file
@@ -86,7 +86,7 @@ def scan(session_id: int):
     session = queries.get_session_or_404(current_user, session_id)
     form, unreg = _scan_forms(session)
     if request.method == "POST":
-        return _answer(lambda: _record_scan(session, form), session)
+        return _answer(lambda: _record_scan(session, form), session, form, unreg, form)
     return render_template("inventory/scan.html", s=session, form=form, unreg=unreg)
 
 
@@ -95,7 +95,7 @@ def scan(session_id: int):
 def unregistered(session_id: int):
     session = queries.get_session_or_404(current_user, session_id)
     form, unreg = _scan_forms(session)
-    return _answer(lambda: _record_unregistered(session, unreg), session)
+    return _answer(lambda: _record_unregistered(session, unreg), session, form, unreg, unreg)
 
 
 def _photo(field) -> bytes | None:
@@ -133,16 +133,17 @@ def _record_unregistered(session, form):
     )
 
 
-def _answer(action, session):
-    """JSON for the scan page's script (it queues what fails to send); a page otherwise."""
+def _answer(action, session, form, unreg, posted):
+    """JSON for the scan page's script (it queues what fails to send); without script, the
+    page again with each message beside its field and what was typed kept (422)."""
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
         scan, created = action()
     except DomainError as exc:
         if wants_json:
             return jsonify(errors=exc.errors), exc.status_code
-        flash(" ".join(m for msgs in exc.errors.values() for m in msgs), "danger")
-        return redirect(url_for(".scan", session_id=session.id))
+        refused(posted, exc, field_map={"asset": "code"} if posted is form else None)
+        return render_template("inventory/scan.html", s=session, form=form, unreg=unreg), 422
     message = _scan_message(scan, created)
     if wants_json:
         return jsonify(ok=True, created=created, message=message, scan_id=scan.id)

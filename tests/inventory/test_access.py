@@ -21,8 +21,9 @@ def png() -> bytes:
 
 def _setup(ctx):
     users = ctx["users"]
-    ctx["asset"] = make_asset(region_code="35.11.05")
-    out_asset = make_asset(region_code="36.73.05")
+    # The same NUP in and out of scope: one posted form fits both sessions.
+    ctx["asset"] = make_asset(region_code="35.11.05", register_no="0900")
+    out_asset = make_asset(region_code="36.73.05", register_no="0900")
     ctx["s"] = services.open_session(users["petugas"], regions=["35.11.05"])
     ctx["out"] = services.open_session(users["petugas_serang"], regions=["36.73.05"])
     ctx["scan"], _ = services.record_scan(
@@ -56,7 +57,7 @@ CASES = [
         expect(**POSTED),
         method="POST",
         out_path=_out("/pindai"),
-        data={"scan-code": "0001", "scan-condition": "B"},
+        data={"scan-code": "0900", "scan-condition": "B"},
         setup=_setup,
         id="POST inventory.scan",
     ),

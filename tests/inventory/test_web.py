@@ -105,3 +105,22 @@ def test_kadis_who_opened_cannot_confirm_and_relocation_refusal_is_explained(
     from assets_app.assets import queries as asset_queries
 
     assert asset_queries.get_asset(a.id).condition == "B"
+
+
+def test_without_script_a_refused_scan_keeps_what_was_typed(app, client, login, users):
+    assets_two_kecamatan()
+    session = open_pujer(users["petugas"])
+    login(users["petugas"])
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        resp = client.post(
+            f"/inventarisasi/{session.id}/pindai",
+            data={"scan-code": "9999", "scan-condition": "KB", "scan-note": "di lemari"},
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "tidak dikenal di register aset" in html
+    assert 'value="9999"' in html and "di lemari" in html
+    assert queries.scans_of(session) == []
