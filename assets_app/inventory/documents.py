@@ -63,7 +63,7 @@ def number_of(session: InventorySession) -> str:
 
 
 def snapshot(by, session: InventorySession) -> InventoryDoc:
-    groups = queries.groups_of(session)
+    groups = queries.groups_of(session, by)  # a camat's copy holds their kecamatan only
     kop, place = letterhead(session.region_code)
     names = {
         r.code: r.display_name

@@ -165,7 +165,7 @@ def groups_of(session: InventorySession, user=None) -> Groups:
     the Kepala Dinas confirmed it. `user` narrows a live view to that user's scope."""
     scans = scans_of(session)
     frozen = session.status == "selesai"
-    groups = _frozen(session, scans) if frozen else _live(session, scans, user)
+    groups = _frozen(session, scans, user) if frozen else _live(session, scans, user)
     for scan in scans:
         if scan.asset_id is None and (user is None or _scan_visible(scan, session, user)):
             groups.lines["unregistered"].append(_unregistered_line(scan))
@@ -230,11 +230,16 @@ def _place_found(groups: Groups, line: Line) -> None:
         groups.lines["moved"].append(line)
 
 
-def _frozen(session, scans) -> Groups:
+def _frozen(session, scans, user) -> Groups:
     rows = db.session.execute(
         sa.select(InventoryResult).where(InventoryResult.session_id == session.id)
     ).scalars()
-    rows = list(rows)
+    scope = user_scope(user) if user is not None else None
+    rows = [
+        r
+        for r in rows
+        if code_in_subtree(r.region_before, scope) or code_in_subtree(r.region_after, scope)
+    ]
     assets = asset_queries.assets_by_ids(r.asset_id for r in rows)
     notes = {s.asset_id: s for s in scans if s.asset_id is not None}
     names = asset_queries.region_names({r.region_before for r in rows})

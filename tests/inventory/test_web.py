@@ -4,6 +4,9 @@ session, the asset page, the register filter, the kecamatan panel and the kadis'
 from __future__ import annotations
 
 import re
+from io import BytesIO
+
+import openpyxl
 
 from assets_app.extensions import db
 from assets_app.inventory import queries, services
@@ -53,6 +56,20 @@ def test_camat_sees_kab_session_with_own_assets_only(client, login, users):
     login(users["kadis"])
     html = client.get(f"/inventarisasi/{session.id}").get_data(as_text=True)
     assert "PC kecamatan lain" in html
+    services.confirm_session(users["kadis"], session)
+    db.session.commit()
+    login(users["camat"])
+    html = client.get(f"/inventarisasi/{session.id}").get_data(as_text=True)
+    assert "PC perekaman Pujer" in html and "PC kecamatan lain" not in html
+    xlsx = client.get(f"/inventarisasi/{session.id}/hasil.xlsx")
+    assert xlsx.status_code == 200
+    names = {
+        row[3]
+        for row in openpyxl.load_workbook(BytesIO(xlsx.data)).active.iter_rows(
+            min_row=5, values_only=True
+        )
+    }
+    assert "PC perekaman Pujer" in names and "PC kecamatan lain" not in names
 
 
 def test_asset_page_register_filter_panel_and_inbox(client, login, users):
