@@ -87,7 +87,13 @@ def scan(session_id: int):
     form, unreg = _scan_forms(session)
     if request.method == "POST":
         return _answer(lambda: _record_scan(session, form), session, form, unreg, form)
-    return render_template("inventory/scan.html", s=session, form=form, unreg=unreg)
+    return _scan_page(session, form, unreg)
+
+
+def _scan_page(session, form, unreg, status: int = 200):
+    groups = queries.groups_of(session, current_user)
+    page = render_template("inventory/scan.html", s=session, form=form, unreg=unreg, groups=groups)
+    return page, status
 
 
 @form_post(bp, "/<int:session_id>/tidak-terdaftar", "inventory.scan")
@@ -143,7 +149,7 @@ def _answer(action, session, form, unreg, posted):
         if wants_json:
             return jsonify(errors=exc.errors), exc.status_code
         refused(posted, exc, field_map={"asset": "code"} if posted is form else None)
-        return render_template("inventory/scan.html", s=session, form=form, unreg=unreg), 422
+        return _scan_page(session, form, unreg, 422)
     message = _scan_message(scan, created)
     if wants_json:
         return jsonify(ok=True, created=created, message=message, scan_id=scan.id)

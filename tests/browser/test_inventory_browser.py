@@ -47,6 +47,7 @@ def test_inventory_of_one_kecamatan_by_scanning_a_label_photo(
     page.get_by_label("Wilayah (kab/kota, atau satu/lebih kecamatan)").select_option("35.11.05")
     page.get_by_role("button", name="Buka inventarisasi").click()
     expect(page.get_by_test_id("scan-status")).to_contain_text("Arahkan kamera")
+    expect(page.get_by_test_id("scan-progress")).to_contain_text("Ditemukan 0 dari 3 aset")
     _shot(page, "1-pindai")
 
     # The label's QR code read from a photo by the page's own jsQR.
@@ -59,6 +60,7 @@ def test_inventory_of_one_kecamatan_by_scanning_a_label_photo(
     page.get_by_label("Catatan").first.fill("Kipas berisik")
     page.get_by_role("button", name="Catat ditemukan").click()
     expect(page.get_by_test_id("scan-status")).to_contain_text("dicatat ditemukan")
+    expect(page.get_by_test_id("scan-progress")).to_contain_text("Ditemukan 1 dari 3 aset")
     _shot(page, "2-ditemukan")
 
     # The same label again: recorded once, nothing changes.
@@ -67,6 +69,7 @@ def test_inventory_of_one_kecamatan_by_scanning_a_label_photo(
     page.get_by_label("Kondisi").first.select_option("RB")
     page.get_by_role("button", name="Catat ditemukan").click()
     expect(page.get_by_test_id("scan-status")).to_contain_text("tidak ada yang berubah")
+    expect(page.get_by_test_id("scan-progress")).to_contain_text("Ditemukan 1 dari 3 aset")
 
     # Weak network: the find waits on the device and is sent when the network is back.
     page.context.set_offline(True)
@@ -79,6 +82,7 @@ def test_inventory_of_one_kecamatan_by_scanning_a_label_photo(
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.get_by_test_id("scan-status")).to_contain_text("Temuan dari perangkat terkirim")
     expect(page.get_by_test_id("scan-queue")).to_be_hidden()
+    expect(page.get_by_test_id("scan-progress")).to_contain_text("Ditemukan 2 dari 3 aset")
 
     page.get_by_role("link", name="Lihat hasil").click()
     expect(page.get_by_test_id("count-found")).to_have_text("2")

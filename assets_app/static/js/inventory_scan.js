@@ -174,8 +174,14 @@
     } else keep(null);
   }
 
+  function bump(url) {
+    const el = document.getElementById(url.indexOf("tidak-terdaftar") >= 0 ? "inv-unreg-count" : "inv-found");
+    if (el) el.textContent = String((parseInt(el.textContent, 10) || 0) + 1);
+  }
+
   function handle(result, target) {
     if (result.status < 400) {
+      if (result.body.created) bump(target ? target.action : "");
       say(result.body.message || "Tercatat.", result.body.created === false ? "info" : "success");
       if (target) { target.reset(); if (target === form) code.value = ""; }
       return true;
@@ -206,7 +212,10 @@
       flushing = false;
       if (result.status >= 500) return;
       saveQueue(loadQueue().filter(function (e) { return e.key !== entry.key; }));
-      if (result.status < 400) say("Temuan dari perangkat terkirim: " + (result.body.message || ""), "success");
+      if (result.status < 400) {
+        if (result.body.created) bump(entry.url);
+        say("Temuan dari perangkat terkirim: " + (result.body.message || ""), "success");
+      }
       else say("Temuan dari perangkat ditolak: " + errorsText(result.body), "danger");
       flush();
     }).catch(function () { flushing = false; });
