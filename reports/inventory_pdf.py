@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from reports._blanko_doc import build, esc, grid, letterhead, signature_row, styles, usable_width
-from reports._format import angka, printable, rupiah, tanggal, waktu
+from reports._format import angka, printable, rupiah_resmi, tanggal, waktu
 from reports.inventory_doc import GROUP_TITLES, InventoryDoc, InventoryLine, Signer
 
 __all__ = ["render"]
@@ -70,14 +70,14 @@ def _opening(doc: InventoryDoc) -> str:
 
 
 def _summary(doc: InventoryDoc, st):
-    data = [["No", "Kelompok", "Jumlah barang", "Nilai (Rp)"]]
+    data = [["No", "Kelompok", "Jumlah barang", "Nilai"]]
     for i, (key, title) in enumerate(GROUP_TITLES, start=1):
         data.append(
             [
                 str(i),
                 Paragraph(esc(title), st["cell"]),
                 angka(doc.count(key)),
-                rupiah(doc.value(key)),
+                rupiah_resmi(doc.value(key)),
             ]
         )
     return grid(data, [12 * mm, 110 * mm, 35 * mm, 45 * mm], align_right=(2, 3))
@@ -116,7 +116,7 @@ def _lines(key: str, lines: tuple[InventoryLine, ...], st, width: float):
                 _wrap(ln.place, 22, st),
                 cond or "–",
                 _wrap(ln.found_in or "–", 22, st),
-                rupiah(ln.unit_price) if ln.kode_barang else "–",
+                rupiah_resmi(ln.unit_price) if ln.kode_barang else "–",
                 _wrap(ln.note, 30, st),
             ]
         )

@@ -43,8 +43,8 @@ def test_berita_acara_pdf_has_kop_groups_values_and_signatories(users):
     assert "BERITA ACARA HASIL INVENTARISASI" in text
     assert "Jl. Ki Hajar Dewantara 1" in text
     assert "Drs. Budi Santoso" in text and "196801011990031001" in text
-    assert "Barang tidak ditemukan" in text and "Rp 1.500.000" in text  # the camera
-    assert "Rp 14.000.000" in text  # found: PC + printer
+    assert "Barang tidak ditemukan" in text and "Rp1.500.000,00" in text  # the camera
+    assert "Rp14.000.000,00" in text  # found: PC + printer
     assert "Kamera Pujer" in text and "KB" in text
 
 

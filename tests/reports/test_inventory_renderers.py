@@ -42,7 +42,7 @@ def test_pdf_summary_groups_and_escaped_text():
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages)
     assert "Nomor: INV-35.11-7" in text and "PEMERINTAH KABUPATEN BONDOWOSO" in text
     assert "PC <b>perekaman</b>" in text  # user text is shown, never read as markup
-    assert "Rp 10.000.000" in text and "Rp 1.500.000" in text and "B → KB" in text
+    assert "Rp10.000.000,00" in text and "Rp1.500.000,00" in text and "B → KB" in text
     assert "Drs. Budi" in text and "Tidak ada." in text  # moved / unregistered are empty
 
 
