@@ -81,6 +81,11 @@ class AssetOut(Timestamps):
     notes = Str(allow_none=True)
     status = Str()
     status_since = ma.fields.AwareDateTime()
+    label_token = Str(metadata={"description": "Isi kode QR label: <base>/l/<label_token>"})
+    last_inventory_on = Day(allow_none=True)
+    last_inventory_result = Str(
+        allow_none=True, metadata={"enum": ["ditemukan", "tidak_ditemukan"]}
+    )
 
 
 class AssetArgs(PageArgs):
@@ -90,6 +95,7 @@ class AssetArgs(PageArgs):
     funding_source = one_of(vocab.FUNDING_SOURCE, load_default=None)
     year = Int(load_default=None, validate=ma.validate.Range(min=1945, max=2100))
     q = Str(load_default=None)
+    not_inventoried_since = Day(load_default=None)
     sort = sort_field(queries.SORTS, "kode")
 
 

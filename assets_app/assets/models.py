@@ -44,6 +44,10 @@ class Asset(TimestampMixin, Base):
     label_token: Mapped[str] = mapped_column(sa.String(32), unique=True)
     status: Mapped[str] = mapped_column(sa.String(20), default="operasional", index=True)
     status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The latest confirmed inventarisasi (written only by `services.record_inventory_result`):
+    # its day (WIB) and what it found, "ditemukan" or "tidak_ditemukan" (a flag, never a delete).
+    last_inventory_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    last_inventory_result: Mapped[str | None] = mapped_column(sa.String(20))
 
     region: Mapped[Region] = relationship(lazy="raise_on_sql")
     events: Mapped[list[StatusEvent]] = relationship(

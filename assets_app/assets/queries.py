@@ -116,6 +116,7 @@ class AssetFilter:
     funding_source: str | None = None
     year: int | None = None
     q: str | None = None
+    not_inventoried_since: date | None = None  # "belum diinventarisasi sejak …"
 
     @classmethod
     def from_args(cls, args: Mapping) -> AssetFilter:
@@ -126,6 +127,12 @@ class AssetFilter:
             return value if value in choices else None
 
         year = str(args.get("year") or "").strip()
+        try:
+            since = date.fromisoformat(str(args.get("not_inventoried_since") or "").strip())
+        except ValueError:
+            since = None
+        if since is not None and not date(1945, 1, 1) <= since <= date(2100, 12, 31):
+            since = None
         return cls(
             region=(args.get("region") or "").strip() or None,
             category=pick("category", vocab.ASSET_CATEGORY),
@@ -134,6 +141,7 @@ class AssetFilter:
             funding_source=pick("funding_source", vocab.FUNDING_SOURCE),
             year=int(year) if year.isdigit() and 1900 < int(year) < 3000 else None,
             q=(args.get("q") or "").strip()[:100] or None,
+            not_inventoried_since=since,
         )
 
     def as_args(self) -> dict:
@@ -161,6 +169,13 @@ def apply_filter(stmt: sa.Select, user, f: AssetFilter) -> sa.Select:
     if f.year:
         stmt = stmt.where(
             Asset.acquired_on >= date(f.year, 1, 1), Asset.acquired_on <= date(f.year, 12, 31)
+        )
+    if f.not_inventoried_since:
+        stmt = stmt.where(
+            sa.or_(
+                Asset.last_inventory_on.is_(None),
+                Asset.last_inventory_on < f.not_inventoried_since,
+            )
         )
     if f.q:
         pattern = f"%{_escape_like(f.q.lower())}%"
@@ -641,3 +656,64 @@ def recordings_by_day(codes, start: date, end: date) -> dict[str, dict[date, int
     for code, day, rekam in db.session.execute(stmt):
         out[code][day] = int(rekam or 0)
     return out
+
+
+# --- for inventarisasi ---------------------------------------------------------------------
+
+
+def inventory_expected(codes: Iterable[str], user=None) -> list[Asset]:
+    """Registered assets (not disposed) in the subtrees of `codes`, each with its region, in
+    register order; `user` narrows them to that user's scope."""
+    from assets_app.regions.scope import scope_clause, subtree_clause
+
+    codes = list(codes)
+    if not codes:
+        return []
+    stmt = (
+        sa.select(Asset)
+        .join(Asset.region)
+        .options(contains_eager(Asset.region))
+        .where(
+            Asset.status != "dihapuskan",
+            sa.or_(*(subtree_clause(Asset.region_code, c) for c in codes)),
+        )
+        .order_by(Asset.region_code, Asset.kode_barang, Asset.register_no, Asset.id)
+    )
+    if user is not None:
+        stmt = stmt.where(scope_clause(Asset.region_code, user))
+    return list(db.session.scalars(stmt))
+
+
+def asset_by_label(token: str) -> Asset | None:
+    """The asset a label token (or the whole `<base>/l/<token>` address) names."""
+    token = (token or "").strip()
+    if "/l/" in token:
+        token = token.rsplit("/l/", 1)[1].split("?", 1)[0].strip("/")
+    if not token or len(token) > 40:
+        return None
+    return db.session.scalar(sa.select(Asset).where(Asset.label_token == token))
+
+
+def assets_by_register(text: str, codes: Iterable[str]) -> list[Asset]:
+    """Assets under `codes` with this register number, or "kode_barang/register_no"."""
+    from assets_app.regions.scope import subtree_clause
+
+    text = " ".join((text or "").split())
+    codes = list(codes)
+    if not text or not codes or len(text) > 60:
+        return []
+    stmt = sa.select(Asset).where(sa.or_(*(subtree_clause(Asset.region_code, c) for c in codes)))
+    if "/" in text:
+        kode, _, reg = text.rpartition("/")
+        stmt = stmt.where(Asset.kode_barang == kode.strip(), Asset.register_no == reg.strip())
+    else:
+        stmt = stmt.where(Asset.register_no == text)
+    return list(db.session.scalars(stmt.order_by(Asset.id).limit(20)))
+
+
+def assets_by_ids(ids: Iterable[int]) -> dict[int, Asset]:
+    """{id: asset} for these ids, in one query (missing ids are left out)."""
+    ids = list(set(ids))
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids)))}

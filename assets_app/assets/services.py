@@ -210,6 +210,33 @@ def update_asset(by, asset: Asset, data: Mapping, *, today: date | None = None) 
     return asset
 
 
+INVENTORY_RESULTS = {"ditemukan": "Ditemukan", "tidak_ditemukan": "Tidak ditemukan"}
+
+
+def record_inventory_result(
+    by, asset: Asset, *, on: date, result: str, condition=None, region_code=None
+) -> Asset:
+    """The outcome of a confirmed inventarisasi for one asset: the day and the result are
+    kept on the asset (shown on its page, filtered in the register); a find with another
+    condition or in another place changes the register through `update_asset` (validated,
+    audited). "Tidak ditemukan" only flags the asset: it stays in the register as it was."""
+    if result not in INVENTORY_RESULTS:
+        raise ValidationFailed(errors={"result": [f"Hasil inventarisasi {result} tidak dikenal."]})
+    changes = {}
+    if result == "ditemukan":
+        if condition and condition != asset.condition:
+            changes["condition"] = condition
+        if region_code and region_code != asset.region_code:
+            changes["region_code"] = region_code
+    if changes:
+        update_asset(by, asset, changes)
+    elif asset.status == "dihapuskan":
+        raise Conflict("Aset sudah dihapuskan; datanya tidak dapat diubah lagi.")
+    asset.last_inventory_on = on
+    asset.last_inventory_result = result
+    return asset  # flushed with the caller's next flush (one for a whole session)
+
+
 def _parse_status(by, status, errors: dict) -> str | None:
     try:
         status = parse_choice(status, vocab.ASSET_STATUS)

@@ -27,6 +27,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
     NavItem("Kemungkinan gangguan", "notify.silent_list", "notify.silent", "Layanan"),
+    NavItem("Inventarisasi", "inventory.index", "inventory.view", "Layanan"),
     NavItem("Tiket", "tickets.index", "tickets.view"),
     NavItem("Surat", "letters.index", "letters.view"),
     NavItem("Saldo per lokasi", "blanko.index", "blanko.view", "Blanko"),
@@ -105,11 +106,20 @@ class InboxLine:
 
 def inbox_providers() -> tuple[Callable, ...]:
     """Each domain's `inbox_lines(user, now) -> list[InboxLine]`, in the inbox's order:
-    letters to sign, hearing packets to approve, blanko (approvals, receipts, low stock), tickets, daily reports."""
+    letters to sign, hearing packets to approve, blanko (approvals, receipts, low stock), tickets,
+    daily reports, inventarisasi waiting for the kadis."""
     from assets_app.assets.inbox import inbox_lines as assets_lines
     from assets_app.blanko.inbox import inbox_lines as blanko_lines
     from assets_app.hearing.inbox import inbox_lines as hearing_lines
+    from assets_app.inventory.inbox import inbox_lines as inventory_lines
     from assets_app.letters.inbox import inbox_lines as letters_lines
     from assets_app.tickets.inbox import inbox_lines as tickets_lines
 
-    return (letters_lines, hearing_lines, blanko_lines, tickets_lines, assets_lines)
+    return (
+        letters_lines,
+        hearing_lines,
+        blanko_lines,
+        tickets_lines,
+        assets_lines,
+        inventory_lines,
+    )

@@ -93,6 +93,7 @@ def test_kadis_sees_letters_to_sign_and_approvals_each_linking_to_exactly_those(
         "hearing_to_approve": 0,
         "blanko_writeoffs": 1,
         "blanko_adjustments": 1,
+        "inventory_to_confirm": 0,
     }
     login(kadis)
     html = client.get("/perlu-tindakan").get_data(as_text=True)
