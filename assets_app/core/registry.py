@@ -24,6 +24,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Aset", "assets.index", "assets.view"),
     NavItem("Aset menganggur", "assets.idle", "assets.view"),
     NavItem("Belum melapor", "assets.not_reported", "usage.reporting", "Layanan"),
+    NavItem("Lapor harian", "field.daily", "daily.file", "Layanan"),
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
     NavItem("Kemungkinan gangguan", "notify.silent_list", "notify.silent", "Layanan"),
