@@ -4,7 +4,7 @@ the daily report and its offline queue).
 A client sends a key it made (`Idempotency-Key` header, or a hidden field); the first request
 with that key claims it and records what it made (`subject`, `subject_id`); a resend with the
 same key and the same content answers with that object and writes nothing. The same key with
-another content is refused. The claim is made inside a savepoint just before the writes, so a
+another content is refused. The claim is made (in a savepoint on PostgreSQL) just before the writes, so a
 concurrent duplicate waits on the unique row, fails it, and replays instead of writing twice;
 a request that fails (validation, any error) rolls back its claim with it, so a key is spent
 only by a write that happened.
@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assets_app.common.errors import ValidationFailed
+from assets_app.common.timeutil import dialect
 from assets_app.db import Base, UTCDateTime, utcnow
 from assets_app.extensions import db
 
@@ -88,9 +89,19 @@ def claim(by, subject: str, key: str | None, fp: str | None):
         return None, None
     row = IdempotencyKey(user_id=by.id, key=key, fingerprint=fp, subject=subject)
     try:
-        with db.session.begin_nested():
+        if dialect() == "sqlite":
+            # pysqlite opens no transaction before the first write, so a SAVEPOINT here
+            # would be the outermost one and its RELEASE would commit the claim even if the
+            # request later fails. SQLite writes one at a time: a plain flush waits for a
+            # concurrent claim, and nothing was written before it, so a rollback is safe.
             db.session.add(row)
+            db.session.flush()
+        else:
+            with db.session.begin_nested():
+                db.session.add(row)
     except IntegrityError:
+        if dialect() == "sqlite":
+            db.session.rollback()
         existing = _row(by.id, key)
         if existing is None:
             raise
