@@ -160,6 +160,7 @@ class Place:
     ditolak: int | None
     blanko_available: int
     last_report_at: datetime | None
+    print_cause: str | None = None
 
 
 @dataclass
@@ -259,6 +260,7 @@ def public_board(code: str, today: date | None = None) -> Board:
                 u.ditolak if u else None,
                 blanko[p.code],
                 last.get(p.code),
+                prn_cause,
             )
         )
     return Board(code, region.name, utcnow(), setting.notice if setting else None, out)

@@ -15,7 +15,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_login import current_user
+from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from assets_app.common import idempotency, vocab
@@ -80,8 +80,8 @@ def daily():
                            statuses=DEVICE_STATUSES, **ctx), 422 if form.errors else 200  # fmt: skip
 
 
-@bp.get("/lapor-harian/token")
-@require("daily.file")
+@bp.get("/formulir/token")
+@login_required
 def fresh_token():
     """A fresh CSRF token for a queued form sent after its page's token expired."""
     return jsonify({"csrf_token": generate_csrf()}), 200, {"Cache-Control": "no-store"}

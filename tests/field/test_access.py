@@ -8,7 +8,7 @@ BOARD_ADMIN = expect(camat=403, dprd=403)
 
 CASES = [
     Case("field.daily", "/lapor-harian", DAILY),
-    Case("field.fresh_token", "/lapor-harian/token", DAILY),
+    Case("field.fresh_token", "/formulir/token", expect()),
     Case("field.service_worker", "/sw.js", PUBLIC),
     Case("field.board", "/status/35.11", PUBLIC),
     Case("field.board_json", "/status/35.11.json", PUBLIC),

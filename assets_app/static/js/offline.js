@@ -187,9 +187,20 @@
     box.textContent = text;
   }
 
+  /* A new key for each page view (a page served from the cache must not resend the key it
+   * was cached with); kept for resubmits of the same filling. */
+  function freshKey(form) {
+    var key = newKey(), field = form.querySelector('[name="idempotency_key"]');
+    form.dataset.pendingKey = key;
+    if (field) field.value = key;
+  }
+
   function onSubmit(ev) {
     var form = ev.target;
     if (form.dataset.native === "1") return;  // the server renders the refusal itself
+    // data-offline-only: online the browser posts the form itself (the server's own pages
+    // and messages); only a submission made offline is queued.
+    if (form.hasAttribute("data-offline-only") && navigator.onLine) return;
     ev.preventDefault();
     var keyField = form.querySelector('[name="idempotency_key"]');
     var key = form.dataset.pendingKey || newKey();
@@ -213,7 +224,7 @@
             showMessage(form, "Laporan belum tersimpan: perbaiki isian yang ditandai.", "danger");
             return;
           }
-          delete form.dataset.pendingKey;
+          freshKey(form);
           return put(done).then(function () {
             if (done.link) { location.href = done.link; return; }
             showErrors(form, {});
@@ -225,12 +236,18 @@
       form.dataset.native = "1";
       form.submit();
     }, function () {
-      return put(item).then(function () { showMessage(form, SAVED, "warning"); });
+      return put(item).then(function () {
+        // a ticket queued is done: an empty form, so a second tap is not a second ticket
+        if (form.hasAttribute("data-offline-only")) form.reset();
+        freshKey(form);
+        showMessage(form, SAVED, "warning");
+      });
     }).then(render).then(function () { if (button) button.disabled = false; });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-offline-queue]").forEach(function (form) {
+      freshKey(form);
       form.addEventListener("submit", onSubmit);
     });
     document.querySelectorAll("[data-device-status]").forEach(function (sel) {
