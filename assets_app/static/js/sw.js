@@ -29,17 +29,29 @@ workbox.routing.registerRoute(
 );
 
 workbox.routing.registerRoute(
-  function (ctx) { return ctx.url.origin === self.location.origin && ctx.url.pathname.indexOf("/static/") === 0; },
+  function (ctx) { return ctx.url.origin === self.location.origin && /^(\/bootstrap)?\/static\//.test(ctx.url.pathname); },
   new workbox.strategies.StaleWhileRevalidate({ cacheName: STATIC })
 );
 
+// The static files a page refers to (its <link href> and <script src> under /static/ and /bootstrap/static/).
+function staticOf(html) {
+  var out = [], re = /(?:href|src)="((?:\/bootstrap)?\/static\/[^"]+)"/g, m;
+  while ((m = re.exec(html))) out.push(m[1].replace(/&amp;/g, "&"));
+  return out;
+}
+
 self.addEventListener("install", function (event) {
   self.skipWaiting();
-  // the other offline page too, with the session of whoever installed the worker
-  event.waitUntil(caches.open(PAGES).then(function (cache) {
+  // the offline pages, with the session of whoever installed the worker, and their files
+  event.waitUntil(Promise.all([caches.open(PAGES), caches.open(STATIC)]).then(function (c) {
     return Promise.all(OFFLINE_PAGES.map(function (path) {
       return fetch(path, { credentials: "same-origin" }).then(function (r) {
-        if (r.ok && !r.redirected) return cache.put(path, r);
+        if (!r.ok || r.redirected) return null;
+        return r.clone().text().then(function (html) {
+          return Promise.all([c[0].put(path, r)].concat(staticOf(html).map(function (url) {
+            return c[1].add(url).catch(function () {});
+          })));
+        });
       }).catch(function () {});
     }));
   }));
