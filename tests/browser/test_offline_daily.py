@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 
 from assets_app.extensions import db
 from assets_app.tickets.models import Ticket
-from tests.blanko.conftest import PUJER
 from tests.browser.test_camat_path import fits, login
 from tests.field.helpers import counts, kecamatan
 
@@ -50,7 +49,9 @@ def test_daily_report_and_ticket_filed_offline_arrive_exactly_once(page: Page, b
     login(page, base_url, "camat.pujer")
     page.goto(f"{base_url}/lapor-harian")
     expect(page.get_by_role("heading", name="Laporan harian")).to_be_visible()
-    page.wait_for_function("() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+    page.wait_for_function(
+        "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
+    )
 
     # Offline: the page still opens (the service worker's copy), the report is queued.
     page.context.set_offline(True)

@@ -66,9 +66,9 @@ def test_no_personal_data_and_the_byte_budget(client, users):
     assert "blanko habis" in html  # printer works but no cards
     css = client.get("/static/css/board.css").get_data()
     assert len(html.encode()) + len(css) <= BOARD_BYTE_BUDGET
-    assert "http://" not in html.replace(
-        'href="/status', ""
-    ) and "https://" not in html, "no external requests"
+    assert "http://" not in html.replace('href="/status', "") and "https://" not in html, (
+        "no external requests"
+    )
 
 
 def test_board_switched_off_is_404_and_the_notice_shows(client, users, login):
