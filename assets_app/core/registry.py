@@ -26,6 +26,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Belum melapor", "assets.not_reported", "usage.reporting", "Layanan"),
     NavItem("Lapor harian", "field.daily", "daily.file", "Layanan"),
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
+    NavItem("Papan layanan publik", "field.board_index", "board.manage", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),
     NavItem("Kemungkinan gangguan", "notify.silent_list", "notify.silent", "Layanan"),
     NavItem("Tiket", "tickets.index", "tickets.view"),

@@ -320,3 +320,16 @@ def board_region_or_404(user, code: str) -> Region:
     if region is None or region.level != "kabkota" or not in_scope(user, code):
         raise NotFound("Kabupaten/kota tidak ditemukan.")
     return region
+
+
+def boards_in_scope(user) -> list[tuple[Region, StatusBoard | None]]:
+    from assets_app.regions.services import regions_in_scope
+
+    regions = regions_in_scope(user, level="kabkota")
+    settings = {
+        b.region_code: b
+        for b in db.session.scalars(
+            sa.select(StatusBoard).where(StatusBoard.region_code.in_([r.code for r in regions]))
+        )
+    }
+    return [(r, settings.get(r.code)) for r in regions]

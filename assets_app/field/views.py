@@ -124,3 +124,10 @@ def board_settings(code: str):
 
 def _board(form) -> dict:
     return {"enabled": form.enabled.data, "notice": form.notice.data}
+
+
+@bp.get("/status")
+@require("board.manage")
+def board_index():
+    """The kab/kota boards in scope: the public page and its setting."""
+    return render_template("field/board_index.html", boards=queries.boards_in_scope(current_user))

@@ -11,6 +11,7 @@ CASES = [
     Case("field.fresh_token", "/formulir/token", expect()),
     Case("field.service_worker", "/sw.js", PUBLIC),
     Case("field.board", "/status/35.11", PUBLIC),
+    Case("field.board_index", "/status", BOARD_ADMIN),
     Case("field.board_json", "/status/35.11.json", PUBLIC),
     Case(
         "field.board_settings",

@@ -126,7 +126,14 @@
       var waiting = items.filter(function (i) { return i.state === "menunggu"; });
       return waiting.reduce(function (p, item) {
         return p.then(function () { return send(item).then(put); });
-      }, Promise.resolve());
+      }, Promise.resolve()).then(function () {
+        if (!waiting.length) return;
+        var box = document.querySelector("[data-queue-message]");
+        if (box) {
+          box.className = "alert alert-success";
+          box.textContent = "Kiriman yang tersimpan di perangkat sudah dikirim; lihat daftar di bawah.";
+        }
+      });
     }).then(render, render).then(function () { flushing = null; }, function () { flushing = null; });
     return flushing;
   }
