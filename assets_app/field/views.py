@@ -60,7 +60,7 @@ def _answer_json(form):
         report, written = _file(form)
     except DomainError as e:
         discard()
-        return jsonify({"errors": e.errors}), e.status
+        return jsonify({"errors": e.errors}), e.status_code
     text = "Laporan harian terkirim." if written else "Laporan ini sudah diterima sebelumnya."
     return jsonify({"id": report.id, "day": report.day.isoformat(), "message": text,
                     "replayed": not written}), 201 if written else 200  # fmt: skip
