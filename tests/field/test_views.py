@@ -38,7 +38,7 @@ def test_page_prefills_the_current_status_and_party_only_for_a_down_device(clien
     db.session.commit()
     login(users["camat"])
     html = client.get("/lapor-harian").get_data(as_text=True)
-    assert 'name="device_%d_responsible_party"' % camera.id in html
+    assert f'name="device_{camera.id}_responsible_party"' in html
     printer_block = html[html.index(f'data-testid="device-{printer.id}"') :]
     printer_block = printer_block[: printer_block.index("</fieldset>")]
     assert '<option value="pln" selected>' in printer_block
