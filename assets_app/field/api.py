@@ -27,7 +27,7 @@ BLUEPRINTS = (blp, compliance_blp)
 
 class DeviceIn(ma.Schema):
     asset_id = Int(required=True)
-    status = one_of(vocab.ASSET_STATUS, required=True)
+    status = one_of([s for s in vocab.ASSET_STATUS if s != "dihapuskan"], required=True)
     cause = one_of(vocab.STATUS_CAUSE, load_default=None, allow_none=True)
     responsible_party = one_of(vocab.RESPONSIBLE_PARTY, load_default=None, allow_none=True)
 

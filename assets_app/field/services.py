@@ -98,6 +98,11 @@ def _devices(by, region, devices, now: datetime, errors: dict) -> int:
         status = d.get("status") or None
         cause = d.get("cause") or None if status != "operasional" else None
         party = d.get("responsible_party") or None if status != "operasional" else None
+        if status == "dihapuskan":
+            errors[f"{prefix}_status"] = [
+                "Penghapusan aset tidak melalui laporan harian (menu Aset, oleh petugas aset)."
+            ]
+            continue
         if asset.status == "dihapuskan":
             errors[f"{prefix}_status"] = [f"{asset.name} sudah dihapuskan dari register."]
             continue

@@ -127,3 +127,13 @@ def test_an_unchanged_device_writes_no_event_and_another_kecamatan_is_refused(us
     assert "cakupan" in e.value.errors["region_code"][0]
     with pytest.raises(Forbidden):
         services.file_daily_report(users["dprd"], report())
+
+
+def test_a_daily_report_never_disposes_a_device(users):
+    camera, _ = kecamatan(users, stock=0)
+    gone = {"asset_id": camera.id, "status": "dihapuskan"}
+    with pytest.raises(ValidationFailed) as e:
+        services.file_daily_report(users["admin"], report(blanko_used="0", devices=[gone]))
+    db.session.rollback()
+    assert "Penghapusan" in e.value.errors[f"device_{camera.id}_status"][0]
+    assert counts()["events"] == 0

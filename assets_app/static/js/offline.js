@@ -119,11 +119,18 @@
     });
   }
 
+  /* The user this page belongs to: a device shared by two people sends each one's queue
+   * only in their own session (never someone else's report under another login). */
+  function me() {
+    var el = document.querySelector("[data-queue-user]");
+    return el ? el.getAttribute("data-queue-user") : null;
+  }
+
   var flushing = null;
   function flush() {
     if (flushing) return flushing;
     flushing = all().then(function (items) {
-      var waiting = items.filter(function (i) { return i.state === "menunggu"; });
+      var waiting = items.filter(function (i) { return i.state === "menunggu" && i.user === me(); });
       return waiting.reduce(function (p, item) {
         return p.then(function () { return send(item).then(put); });
       }, Promise.resolve()).then(function () {
@@ -153,7 +160,7 @@
     return all().then(function (items) {
       document.querySelectorAll("[data-queue-list]").forEach(function (list) {
         var name = list.getAttribute("data-queue-list");
-        var mine = items.filter(function (i) { return i.queue === name; })
+        var mine = items.filter(function (i) { return i.queue === name && i.user === me(); })
           .sort(function (a, b) { return a.created < b.created ? 1 : -1; });
         var ul = list.querySelector("[data-queue-items]");
         ul.textContent = "";
@@ -217,6 +224,7 @@
     new FormData(form).forEach(function (v, k) { entries.push([k, v]); });
     var item = {
       key: key, queue: form.getAttribute("data-offline-queue"), url: form.action || location.href,
+      user: form.getAttribute("data-queue-user"),
       entries: entries, tokenUrl: form.getAttribute("data-token-url"), state: "menunggu",
       created: new Date().toISOString()
     };
