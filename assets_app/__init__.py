@@ -29,6 +29,7 @@ DOMAINS = (
     "assets_app.hearing",
     "assets_app.notify",
     "assets_app.inventory",
+    "assets_app.field",
 )
 
 CSP = (

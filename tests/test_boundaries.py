@@ -13,7 +13,17 @@ from pathlib import Path
 
 import assets_app
 
-DOMAINS = {"assets", "tickets", "letters", "blanko", "training", "hearing", "notify", "inventory"}
+DOMAINS = {
+    "assets",
+    "tickets",
+    "letters",
+    "blanko",
+    "training",
+    "hearing",
+    "notify",
+    "inventory",
+    "field",
+}
 PUBLIC = {"services", "queries", "vocab"}
 ROOT = Path(assets_app.__file__).parent
 

@@ -98,6 +98,8 @@ class UsageDay(TimestampMixin, Base):
     cetak_ktp: Mapped[int] = mapped_column(default=0)
     cetak_kk: Mapped[int] = mapped_column(default=0)
     ditolak: Mapped[int] = mapped_column(default=0)
+    # Suket (surat keterangan pengganti KTP-el) issued that day, e.g. when blanko ran out.
+    suket: Mapped[int] = mapped_column(default=0, server_default="0")
     kuota: Mapped[int | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 

@@ -717,3 +717,54 @@ def assets_by_ids(ids: Iterable[int]) -> dict[int, Asset]:
     if not ids:
         return {}
     return {a.id: a for a in db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids)))}
+
+
+# --- for the daily report and the public board ---------------------------------------------
+
+
+def service_devices(codes: Iterable[str], categories) -> list[Asset]:
+    """Assets of these categories still in the register in these regions (exact codes), in
+    region then name order; one query."""
+    codes = list(codes)
+    if not codes:
+        return []
+    stmt = (
+        sa.select(Asset)
+        .where(
+            Asset.region_code.in_(codes),
+            Asset.category.in_(list(categories)),
+            Asset.status != "dihapuskan",
+        )
+        .order_by(Asset.region_code, Asset.category, Asset.name, Asset.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def usage_of_day(codes: Iterable[str], day: date) -> dict[str, UsageDay]:
+    """{code: the usage row of that day} for these regions (exact codes); one query."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    stmt = sa.select(UsageDay).where(UsageDay.region_code.in_(codes), UsageDay.day == day)
+    return {u.region_code: u for u in db.session.scalars(stmt)}
+
+
+def last_usage_report_at(codes: Iterable[str]) -> dict[str, datetime]:
+    """{code: when its latest usage report was written or corrected}; one query."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    stmt = (
+        sa.select(UsageDay.region_code, sa.func.max(UsageDay.updated_at))
+        .where(UsageDay.region_code.in_(codes))
+        .group_by(UsageDay.region_code)
+    )
+    utc = UsageDay.__table__.c.updated_at.type
+    out = {}
+    for code, at in db.session.execute(stmt):
+        if isinstance(at, str):  # SQLite returns an aggregate of a typed column as text
+            at = datetime.fromisoformat(at)
+        if at is not None and at.tzinfo is None:
+            at = utc.process_result_value(at, None)
+        out[code] = at
+    return out

@@ -54,6 +54,7 @@ from assets_app.assets.settings import (
     CLOCK_SKEW,
     COVERAGE_REGION_LEVELS,
     EARLIEST_SERVICE_DAY,
+    EXTRA_COUNTS,
     MAX_DAILY_COUNT,
     MAX_POPULATION,
     PARTY_CHOICES,
@@ -413,7 +414,7 @@ def clean_usage(by, raw: Mapping, *, today: date | None = None, regions=None) ->
     if region is not None:
         clean["region_code"] = region.code
     _service_day(raw, "day", today, clean, errors)
-    for key in (*USAGE_COUNTS, "kuota"):
+    for key in (*USAGE_COUNTS, *EXTRA_COUNTS, "kuota"):
         blank = 0 if key != "kuota" else None  # an empty count is zero; an empty quota none
         big = f"Terlalu besar untuk satu hari (maksimal {number(MAX_DAILY_COUNT)})."
         _count(raw, key, MAX_DAILY_COUNT, big, clean, errors, blank=blank)
@@ -436,7 +437,7 @@ def record_usage(by, data: Mapping, *, today: date | None = None) -> tuple[Usage
         row = UsageDay(**clean, created_by_id=_uid(by))
         db.session.add(row)
     else:
-        for key in (*USAGE_COUNTS, "kuota"):
+        for key in (*USAGE_COUNTS, *EXTRA_COUNTS, "kuota"):
             setattr(row, key, clean[key])
     db.session.flush()
     return row, created

@@ -34,6 +34,8 @@ PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, UNKNOWN_PARTY: "Belum ditentukan"}
 PARTY_CHOICES = vocab.RESPONSIBLE_PARTY
 
 USAGE_COUNTS = ("rekam", "cetak_ktp", "cetak_kk", "ditolak")
+# Counted per day beside them, optional in imports and the usage form (the daily report sets it).
+EXTRA_COUNTS = ("suket",)
 
 
 def condition_labels() -> dict[str, str]:

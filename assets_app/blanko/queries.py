@@ -461,3 +461,18 @@ def requests_unanswered_since(letter_date: date) -> list[BlankoRequest]:
             .order_by(BlankoRequest.letter_date, BlankoRequest.id)
         )
     )
+
+
+def available_of(codes) -> dict[str, int]:
+    """{code: cards available (on hand less reserved)} of these locations; 0 when never
+    stocked; one query (the public board)."""
+    codes = list(codes)
+    if not codes:
+        return {}
+    rows = db.session.execute(
+        sa.select(_BAL.c.region_code, _BAL.c.on_hand - _BAL.c.reserved).where(
+            _BAL.c.region_code.in_(codes)
+        )
+    )
+    found = dict(rows.all())
+    return {c: int(found.get(c) or 0) for c in codes}

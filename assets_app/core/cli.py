@@ -24,6 +24,7 @@ def demo_steps() -> list[DemoStep]:
     from assets_app.assets import demo as assets
     from assets_app.auth import demo as users
     from assets_app.blanko import demo as blanko
+    from assets_app.field import demo as field
     from assets_app.hearing import demo as hearing
     from assets_app.notify import demo as notify
     from assets_app.regions import demo as regions
@@ -38,6 +39,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("Pemakaian harian", assets.load_usage_demo),  # after the tickets' repairs
         DemoStep("Pelatihan", training.load_demo),
         DemoStep("Blanko", blanko.load_demo),
+        DemoStep("Laporan harian dan papan layanan", field.load_demo),  # after the stock
         DemoStep("Laporan DPRD", hearing.load_demo),
         DemoStep("Notifikasi", notify.load_demo),  # last: the jobs read everything above
     ]

@@ -120,21 +120,6 @@ class TicketAttachment(Base):
         return self.content_type.startswith("image/")
 
 
-class IdempotencyKey(Base):
-    """One per (user, key): a resent form or API request returns the ticket made the first
-    time instead of a second one."""
-
-    __tablename__ = "idempotency_keys"
-    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    key: Mapped[str] = mapped_column(sa.String(100))
-    fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
-    ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tickets.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
 class SlaTarget(Base):
     """Time to accept (hours of the calendar) and to resolve (days of the calendar) of one
     priority: `region_code` NULL is the installation default, a kab/kota code that kab/kota's

@@ -7,17 +7,12 @@ request's unit of work does). Reading lives in `queries`, SLA settings and due d
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
-
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from assets_app.assets import queries as asset_queries
 from assets_app.assets import services as asset_services
 from assets_app.auth.models import User
-from assets_app.common import vocab
+from assets_app.common import idempotency, vocab
 from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
 from assets_app.common.formatting import WIB
 from assets_app.common.permissions import can
@@ -30,7 +25,7 @@ from assets_app.regions.scope import in_scope
 from assets_app.regions.services import require_region_in_scope
 from assets_app.tickets import attachments as files
 from assets_app.tickets import workflow
-from assets_app.tickets.models import IdempotencyKey, Ticket, TicketEvent
+from assets_app.tickets.models import Ticket, TicketEvent
 from assets_app.tickets.notifications import notify, users_covering
 from assets_app.tickets.queries import SUBJECT, ticket_path
 from assets_app.tickets.sla_config import refresh_sla
@@ -53,28 +48,11 @@ MAX_TEXT = 10000
 
 
 def fingerprint(payload: dict) -> str:
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return idempotency.fingerprint(payload)
 
 
-def _existing_for_key(user_id: int, key: str) -> IdempotencyKey | None:
-    return db.session.scalar(
-        sa.select(IdempotencyKey).where(
-            IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-        )
-    )
-
-
-def _replay(row: IdempotencyKey, fp: str | None) -> Ticket:
-    if fp is not None and row.fingerprint is not None and row.fingerprint != fp:
-        raise ValidationFailed(
-            errors={
-                "idempotency_key": [
-                    "Kunci Idempotency-Key ini sudah dipakai untuk permintaan dengan isi berbeda."
-                ]
-            }
-        )
-    ticket = db.session.get(Ticket, row.ticket_id) if row.ticket_id else None
+def _replay(ticket_id: int | None) -> Ticket:
+    ticket = db.session.get(Ticket, ticket_id) if ticket_id else None
     if ticket is None:
         raise NotFound("Tiket untuk kunci ini tidak ditemukan.")
     return ticket
@@ -145,21 +123,6 @@ def _check_filing(by, region_code, asset_id, attachments, **fields) -> dict:
     return {**clean, "region": region, "asset": asset, "uploads": uploads}
 
 
-def _claim_key(by, key: str, fp: str | None) -> tuple[IdempotencyKey | None, Ticket | None]:
-    """Claims the idempotency key first: a concurrent duplicate waits on this row and then
-    fails the unique constraint (inside a savepoint, so the request goes on) and replays."""
-    claim = IdempotencyKey(user_id=by.id, key=key, fingerprint=fp)
-    try:
-        with db.session.begin_nested():
-            db.session.add(claim)
-    except IntegrityError:
-        row = _existing_for_key(by.id, key)
-        if row is None:
-            raise
-        return None, _replay(row, fp)
-    return claim, None
-
-
 def _attach(ticket: Ticket, uploads: list[files.Upload], by, at: datetime) -> TicketEvent:
     files.store(ticket, uploads, by, at)
     names = ", ".join(u.filename for u in uploads)
@@ -187,25 +150,20 @@ def file_ticket(
     the named asset to *gangguan* in the same transaction (the ticket's history says so)."""
     if not can(by, "tickets.file"):
         raise Forbidden("Peran Anda tidak dapat membuat tiket.")
-    key = (idempotency_key or "").strip() or None
-    if key is not None:
-        if len(key) > 100:
-            raise ValidationFailed(errors={"idempotency_key": ["Maksimal 100 karakter."]})
-        row = _existing_for_key(by.id, key)
-        if row is not None:
-            return _replay(row, request_fingerprint), False
+    key = idempotency.clean_key(idempotency_key)
+    done = idempotency.replayed(by, "ticket", key, request_fingerprint)
+    if done is not None:
+        return _replay(done), False
     f = _check_filing(
         by, region_code, asset_id, attachments,
         category=category, urgency=urgency, impact=impact, title=title, description=description,
     )  # fmt: skip
-    claim = None
-    if key is not None:
-        claim, replayed = _claim_key(by, key, request_fingerprint)
-        if replayed is not None:
-            return replayed, False
+    claim, done = idempotency.claim(by, "ticket", key, request_fingerprint)
+    if done is not None:
+        return _replay(done), False
     ticket = _new_ticket(by, f, at or utcnow(), mark_asset_down=bool(mark_asset_down))
     if claim is not None:
-        claim.ticket_id = ticket.id
+        claim.subject_id = ticket.id
     db.session.flush()
     return ticket, True
 

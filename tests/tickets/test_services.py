@@ -10,11 +10,11 @@ import time_machine
 
 from assets_app.assets.models import Asset, StatusEvent
 from assets_app.common.errors import Forbidden, ValidationFailed
+from assets_app.common.idempotency import IdempotencyKey
 from assets_app.extensions import db
 from assets_app.notify.models import OutboxMessage as Notification
 from assets_app.tickets import queries, services, sla_config
 from assets_app.tickets.models import (
-    IdempotencyKey,
     Ticket,
     TicketAttachment,
     TicketEvent,
