@@ -641,3 +641,32 @@ def recordings_by_day(codes, start: date, end: date) -> dict[str, dict[date, int
     for code, day, rekam in db.session.execute(stmt):
         out[code][day] = int(rekam or 0)
     return out
+
+
+def usage_by_kabkota_day(user, root: str | None, start: date, end: date) -> dict:
+    """{(kab/kota code, day): {"rekam", "cetak_ktp", "cetak_kk", "ditolak", "reports"}}: the
+    daily usage reports of every kecamatan (and of the Dinas itself) summed per kab/kota and
+    day in [start, end], inside `root` and the user's scope. One query."""
+    kab = sa.case((Region.level == "kabkota", Region.code), else_=Region.parent_code)
+    stmt = scoped(
+        sa.select(
+            kab.label("kab"),
+            UsageDay.day,
+            sa.func.sum(UsageDay.rekam),
+            sa.func.sum(UsageDay.cetak_ktp),
+            sa.func.sum(UsageDay.cetak_kk),
+            sa.func.sum(UsageDay.ditolak),
+            sa.func.count(UsageDay.id),
+        )
+        .join(Region, Region.code == UsageDay.region_code)
+        .where(UsageDay.day >= start, UsageDay.day <= end)
+        .group_by(kab, UsageDay.day),
+        UsageDay.region_code,
+        user,
+        root,
+    )
+    keys = ("rekam", "cetak_ktp", "cetak_kk", "ditolak", "reports")
+    return {
+        (k, d): dict(zip(keys, (int(v or 0) for v in vals), strict=True))
+        for k, d, *vals in db.session.execute(stmt)
+    }
