@@ -56,6 +56,8 @@ class KibRow:
     bast_no: str | None
     bast_date: date | None
     custodian: str | None
+    ukuran_cc: str | None = None
+    bahan: str | None = None
 
 
 # (header, width). The first twelve are the classic KIB B columns (Permendagri 17/2007 form,
@@ -187,8 +189,8 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
                 c.text(r.name),
                 c.text(r.register_no),
                 c.text(r.brand_model) or "-",
-                "-",
-                "-",
+                c.text(r.ukuran_cc) or "-",
+                c.text(r.bahan) or "-",
                 r.acquired_on.year,
                 c.text(r.serial_number),
                 c.text(r.acquisition_method),

@@ -235,6 +235,7 @@ EXPORT_COLUMNS = (
     "region_code", "kode_barang", "register_no", "name", "category", "brand_model",
     "serial_number", "acquired_on", "funding_source", "acquisition_method", "contract_no",
     "vendor", "unit_price", "bast_no", "bast_date", "condition", "custodian", "notes", "status",
+    "nibar", "ukuran_cc", "bahan",
 )  # fmt: skip
 
 
