@@ -267,6 +267,14 @@ def split_108(kode: str) -> tuple[int, ...]:
     return tuple(int(p) for p in kode.split("."))
 
 
+def _code_parts(kode: str) -> tuple:
+    """The 7 parts of a well-formed code; an old malformed one goes whole into Kd_Aset8."""
+    parts = kode.split(".")
+    if len(parts) == 7 and all(p.isdigit() for p in parts):
+        return split_108(kode)
+    return (_csv_text(kode), "", "", "", "", "", "")
+
+
 def _csv_text(value) -> str:
     text = printable(value) or ""
     return "'" + text if isinstance(text, str) and looks_like_formula(text) else text
@@ -282,8 +290,8 @@ def render_simda(rows: Iterable[RegisterRow]) -> bytes:
             [
                 int(parts[0]),
                 int(parts[1]) if len(parts) > 1 else "",
-                *split_108(r.kode_barang),
-                int(r.register_no),
+                *_code_parts(r.kode_barang),
+                int(r.register_no) if r.register_no.isdigit() else _csv_text(r.register_no),
                 r.acquired_on.isoformat(),
                 _csv_text(r.brand_model),
                 "",

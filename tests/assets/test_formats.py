@@ -337,3 +337,12 @@ def test_web_import_in_the_simda_layout_previews_then_confirms(users, register, 
     )
     assert done.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(Asset.id))) == 2
+
+
+def test_simda_export_survives_rows_stored_before_the_checks(users):
+    from tests.hearing.helpers import make_asset as raw_asset
+
+    raw_asset("35.11.05", register_no="45680c", kode_barang="1.3.2.10.01.02")
+    rows = _simda(formats.export_register(users["admin"], ALL, "simda"))
+    assert rows[0]["No_Reg8"] == "45680c" and rows[0]["Kd_Aset8"] == "1.3.2.10.01.02"
+    assert rows[0]["Kd_Aset85"] == ""
