@@ -61,7 +61,10 @@ def build_recap(user, region_code: str | None, raw_start, raw_end, fields=("from
                 )
             )
         day += timedelta(days=1)
-    scope = region.name if region else "Seluruh instalasi"
+    if region is None:
+        scope = "Seluruh instalasi"
+    else:
+        scope = f"Provinsi {region.name}" if region.level == "provinsi" else region.name
     return RecapSheet(
         scope=scope,
         start=start,
