@@ -56,6 +56,8 @@ class KibRow:
     bast_no: str | None
     bast_date: date | None
     custodian: str | None
+    ukuran_cc: str | None = None
+    bahan: str | None = None
 
 
 # (header, width). The first twelve are the classic KIB B columns (Permendagri 17/2007 form,
@@ -145,6 +147,16 @@ class _Cells:
         return cell
 
 
+def print_setup(ws, header_rows: str, *, landscape: bool = True) -> None:
+    """A4, fit to the page width, the header rows repeated on every printed page."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = header_rows
+
+
 def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int]:
     """Writes the workbook to the binary file object `out`; returns (rows, total value)."""
     wb = Workbook(write_only=True)
@@ -152,6 +164,7 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
     for i, (_, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = f"D{HEADER_ROW + 1}"  # header rows and No./Kode/Nama stay in view
+    print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
     c = _Cells(ws)
     ws.append([c.strong("KARTU INVENTARIS BARANG (KIB) B", c.title)])
     ws.append([c.strong("PERALATAN DAN MESIN")])
@@ -176,8 +189,8 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
                 c.text(r.name),
                 c.text(r.register_no),
                 c.text(r.brand_model) or "-",
-                "-",
-                "-",
+                c.text(r.ukuran_cc) or "-",
+                c.text(r.bahan) or "-",
                 r.acquired_on.year,
                 c.text(r.serial_number),
                 c.text(r.acquisition_method),

@@ -58,6 +58,9 @@ class AssetIn(ma.Schema):
     condition = Str(allow_none=True, metadata={"enum": list(vocab.CONDITION)})
     custodian = Str(allow_none=True)
     notes = Str(allow_none=True)
+    nibar = Str(allow_none=True, metadata={"description": "NIBAR e-BMD; unik per kab/kota"})
+    ukuran_cc = Str(allow_none=True)
+    bahan = Str(allow_none=True)
 
 
 class AssetOut(Timestamps):
@@ -79,6 +82,9 @@ class AssetOut(Timestamps):
     condition = Str()
     custodian = Str(allow_none=True)
     notes = Str(allow_none=True)
+    nibar = Str(allow_none=True, metadata={"description": "NIBAR e-BMD; unik per kab/kota"})
+    ukuran_cc = Str(allow_none=True)
+    bahan = Str(allow_none=True)
     status = Str()
     status_since = ma.fields.AwareDateTime()
     label_token = Str(metadata={"description": "Isi kode QR label: <base>/l/<label_token>"})

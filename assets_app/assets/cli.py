@@ -47,9 +47,16 @@ def template_cmd(out):
 @assets_cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Hanya periksa; tidak menyimpan apa pun.")
-def import_cmd(path, dry_run):
-    """Mengimpor register aset dari XLSX: semua baris atau tidak sama sekali."""
-    from assets_app.assets import importer, services
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["standar", "ebmd", "simda"]),
+    default="standar",
+    help="Tata letak berkas: templat aplikasi, e-BMD (XLSX) atau SIMDA BMD (CSV).",
+)
+def import_cmd(path, dry_run, fmt):
+    """Mengimpor register aset dari XLSX/CSV: semua baris atau tidak sama sekali."""
+    from assets_app.assets import formats, importer, services
 
     file = Path(path)
     if not file.is_file():
@@ -60,7 +67,10 @@ def import_cmd(path, dry_run):
     actor = services.SystemActor(username="cli")
     with cli_transaction("assets import"):
         try:
-            result = importer.import_assets(data, actor, dry_run=dry_run)
+            if fmt == "standar":
+                result = importer.import_assets(data, actor, dry_run=dry_run)
+            else:
+                result = formats.import_register(data, fmt, actor, dry_run=dry_run)
         except importer.ImportFailed as e:
             for message in e.messages:
                 click.echo(f"Galat: {message}", err=True)
@@ -77,20 +87,32 @@ def import_cmd(path, dry_run):
 
 @assets_cli.command("export")
 @click.option("--region", default=None, help="Kode wilayah (beserta bawahannya).")
-@click.option("--out", "out", required=True, help="Berkas .xlsx tujuan.")
-def export_cmd(region, out):
-    """Mengekspor register KIB B ke XLSX (aset dihapuskan tidak ikut)."""
-    from assets_app.assets import documents, services
+@click.option("--out", "out", required=True, help="Berkas tujuan (.xlsx; .csv untuk simda).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["lengkap", "kib", "ebmd", "simda"]),
+    default="lengkap",
+    help="lengkap (24 kolom), kib (KIB B klasik 16 kolom), ebmd (e-BMD), simda (Ta_KIB_B CSV).",
+)
+def export_cmd(region, out, fmt):
+    """Mengekspor register KIB B (aset dihapuskan tidak ikut)."""
+    from assets_app.assets import documents, formats, services
 
     f = _region_filter(region)
     target = Path(out)
     if not target.parent.exists():
         fail(f"Folder {target.parent} tidak ada.")
     tmp = target.with_name(target.name + ".tmp")
-    with tmp.open("wb") as fh:
-        count, value = documents.write_export(services.SystemActor(), f, fh)
+    if fmt == "lengkap":
+        with tmp.open("wb") as fh:
+            count, value = documents.write_export(services.SystemActor(), f, fh)
+        tmp.replace(target)
+        click.echo(f"{number(count)} aset (nilai {rupiah(value)}) ditulis ke {out}")
+        return
+    tmp.write_bytes(formats.export_register(services.SystemActor(), f, fmt))
     tmp.replace(target)
-    click.echo(f"{number(count)} aset (nilai {rupiah(value)}) ditulis ke {out}")
+    click.echo(f"Register ({formats.FORMATS[fmt]}) ditulis ke {out}")
 
 
 @assets_cli.command("labels")

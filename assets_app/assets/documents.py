@@ -78,6 +78,8 @@ def kib_row(asset, region_name: str, labels: dict | None = None) -> KibRow:
         bast_no=asset.bast_no,
         bast_date=asset.bast_date,
         custodian=asset.custodian,
+        ukuran_cc=getattr(asset, "ukuran_cc", None),
+        bahan=getattr(asset, "bahan", None),
     )
 
 
@@ -160,6 +162,9 @@ _ASSET_HELP = {
     "condition": ("Kondisi: B (baik), KB (kurang baik), RB (rusak berat). Kosong = B.", "B"),
     "custodian": ("Pemegang/penanggung jawab barang.", "Operator perekaman"),
     "notes": ("Keterangan bebas.", ""),
+    "nibar": ("NIBAR dari e-BMD, bila ada; unik per kabupaten/kota.", ""),
+    "ukuran_cc": ("Ukuran/CC (KIB B), bila ada.", ""),
+    "bahan": ("Bahan (KIB B), mis. plastik, logam.", ""),
 }
 _CHOICES = {
     "category": tuple(vocab.ASSET_CATEGORY),

@@ -53,6 +53,9 @@ ASSET_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("condition", "Kondisi", False),
     FieldSpec("custodian", "Pemegang", False, 120),
     FieldSpec("notes", "Keterangan", False, 2000),
+    FieldSpec("nibar", "NIBAR", False, 30),
+    FieldSpec("ukuran_cc", "Ukuran/CC", False, 60),
+    FieldSpec("bahan", "Bahan", False, 60),
 )
 HEADERS = tuple(f.header for f in ASSET_FIELDS)
 

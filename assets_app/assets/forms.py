@@ -50,6 +50,9 @@ class AssetForm(FlaskForm):
     bast_date = DateInput("Tanggal BAST")
     condition = ChoiceField("Kondisi", mapping=vocab.CONDITION)
     custodian = TextField("Pemegang")
+    nibar = TextField("NIBAR (e-BMD)")
+    ukuran_cc = TextField("Ukuran/CC")
+    bahan = TextField("Bahan")
     notes = NoteField("Keterangan", render_kw={"rows": 2})
 
 
@@ -91,9 +94,18 @@ class CoverageForm(FlaskForm):
     sudah_rekam = IntField("Sudah rekam")
 
 
+IMPORT_LAYOUTS = {
+    "standar": "Templat aplikasi (XLSX)",
+    "ebmd": "e-BMD (lembar barang, XLSX)",
+    "simda": "SIMDA BMD (Ta_KIB_B, CSV)",
+}
+
+
 class UploadForm(FlaskForm):
-    file = FileField("Berkas XLSX", render_kw={"accept": ".xlsx"})
+    file = FileField("Berkas XLSX", render_kw={"accept": ".xlsx,.csv"})
+    layout = ChoiceField("Tata letak berkas", mapping=IMPORT_LAYOUTS)
 
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField()
+    layout = HiddenField()

@@ -29,7 +29,7 @@ from assets_app.common.errors import ValidationFailed
 from assets_app.common.timeutil import start_of_day, today_wib, utcnow
 from assets_app.common.xlsx_reader import FORMULA_MESSAGE, Formula
 from assets_app.extensions import db
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, kabkota_of
 
 DEFAULT_MAX_BYTES = xlsx_reader.DEFAULTS["IMPORT_MAX_BYTES"]
 DEFAULT_MAX_ROWS = xlsx_reader.DEFAULTS["IMPORT_MAX_ROWS"]
@@ -213,17 +213,27 @@ def _collect(problems: list, row_no: int, errors: dict, order: dict, header: dic
 
 def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportResult:
     """Reads and checks every row; raises ImportFailed listing every problem."""
-    today = today or today_wib()
-    rows = read_sheet(data, ASSET_COLUMNS)
+    rows = [(n, raw, formulas, {}) for n, raw, formulas in read_sheet(data, ASSET_COLUMNS)]
     header = {c.key: c.header for c in ASSET_COLUMNS}
+    return validate_asset_rows(rows, user, header, today=today)
+
+
+def validate_asset_rows(rows, user, header: dict, *, today: date | None = None) -> ImportResult:
+    """Checks register rows read from any layout: `rows` are (row number, {field key: raw
+    value}, formula keys, errors the layout found); `header` names each field key's column
+    in the file (for `Baris N, kolom X`). Raises ImportFailed listing every problem."""
+    today = today or today_wib()
     problems: list[tuple[int, int, str]] = []
-    order = {c.key: i for i, c in enumerate(ASSET_COLUMNS)}
-    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw, _ in rows)
+    order = {k: i for i, k in enumerate(header)}
+    regions = _load_regions(_region_code(raw.get("region_code")) for _, raw, _, _ in rows)
     result = ImportResult(kind="aset")
     enums = settings.asset_enums()
     seen: dict[tuple[str, str, str], int] = {}
-    for row_no, raw, formulas in rows:
+    nibars: dict[tuple[str, str], int] = {}
+    for row_no, raw, formulas, found in rows:
         clean, errors = clean_asset_fields(raw, today, enums=enums)
+        for k, messages in found.items():
+            errors.setdefault(k, []).extend(messages)
         _flag_formulas(errors, formulas)
         code = clean.get("region_code")
         if code and not services.check_region(
@@ -237,6 +247,11 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
                 f"Nomor register {key[1]} untuk kode barang {key[0]} di wilayah {key[2]} "
                 f"sudah dipakai di baris {earlier}."
             )
+        nkey = (clean.get("nibar"), kabkota_of(code) if code else None)
+        if not errors and all(nkey) and (earlier := _first_seen(nibars, nkey, row_no)) is not None:
+            errors.setdefault("nibar", []).append(
+                f"NIBAR {nkey[0]} di kabupaten/kota {nkey[1]} sudah dipakai di baris {earlier}."
+            )
         _collect(problems, row_no, errors, order, header)
         if not errors:
             result.rows.append(clean)
@@ -246,21 +261,30 @@ def validate_assets(data: bytes, user, *, today: date | None = None) -> ImportRe
     taken = _existing_keys(seen)
     for key in sorted(taken, key=lambda k: seen[k]):
         row_no = seen[key]
+        message = services.register_taken_message(key[0], key[1], key[2])
         problems.append(
-            (
-                row_no,
-                order["register_no"],
-                _msg(
-                    row_no,
-                    header["register_no"],
-                    services.register_taken_message(key[0], key[1], key[2]),
-                ),
-            )
+            (row_no, order["register_no"], _msg(row_no, header["register_no"], message))
         )
+    for nkey in sorted(_existing_nibars(nibars), key=lambda k: nibars[k]):
+        row_no = nibars[nkey]
+        message = services.nibar_taken_message(nkey[0], nkey[1])
+        problems.append((row_no, order.get("nibar", 0), _msg(row_no, header["nibar"], message)))
     if problems:
         problems.sort()
         raise ImportFailed([m for _, _, m in problems])
     return result
+
+
+def _existing_nibars(keys: dict[tuple[str, str], int]) -> set[tuple[str, str]]:
+    """The (NIBAR, kab/kota) of the file that the register already holds; one query per 500."""
+    wanted = sorted({n for n, _ in keys})
+    taken: set[tuple[str, str]] = set()
+    for i in range(0, len(wanted), 500):
+        stmt = sa.select(Asset.nibar, Asset.region_code).where(Asset.nibar.in_(wanted[i : i + 500]))
+        for nibar, region in db.session.execute(stmt):
+            if (nibar, kabkota_of(region)) in keys:
+                taken.add((nibar, kabkota_of(region)))
+    return taken
 
 
 def _existing_keys(keys: dict[tuple[str, str, str], int]) -> set[tuple[str, str, str]]:
@@ -283,6 +307,10 @@ def import_assets(
     event and one audit row per asset). Nothing is written when any row is wrong."""
     started = time.perf_counter()
     result = validate_assets(data, by, today=today)
+    return _finish_import(result, by, dry_run, started)
+
+
+def _finish_import(result: ImportResult, by, dry_run: bool, started: float) -> ImportResult:
     if not dry_run:
         insert_assets_bulk(result.rows, by)
         result.created = result.count

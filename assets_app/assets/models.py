@@ -41,6 +41,10 @@ class Asset(TimestampMixin, Base):
     condition: Mapped[str] = mapped_column(sa.String(2), default="B")
     custodian: Mapped[str | None] = mapped_column(sa.String(120))
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # e-BMD's item number (optional; unique within a kab/kota, checked by the service)
+    nibar: Mapped[str | None] = mapped_column(sa.String(30), index=True)
+    ukuran_cc: Mapped[str | None] = mapped_column(sa.String(60))  # KIB B "Ukuran/CC"
+    bahan: Mapped[str | None] = mapped_column(sa.String(60))  # KIB B "Bahan"
     label_token: Mapped[str] = mapped_column(sa.String(32), unique=True)
     status: Mapped[str] = mapped_column(sa.String(20), default="operasional", index=True)
     status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -250,6 +250,7 @@ EXPORT_COLUMNS = (
     "region_code", "kode_barang", "register_no", "name", "category", "brand_model",
     "serial_number", "acquired_on", "funding_source", "acquisition_method", "contract_no",
     "vendor", "unit_price", "bast_no", "bast_date", "condition", "custodian", "notes", "status",
+    "nibar", "ukuran_cc", "bahan",
 )  # fmt: skip
 
 
@@ -768,3 +769,32 @@ def last_usage_report_at(codes: Iterable[str]) -> dict[str, datetime]:
             at = utc.process_result_value(at, None)
         out[code] = at
     return out
+
+
+def usage_by_kabkota_day(user, root: str | None, start: date, end: date) -> dict:
+    """{(kab/kota code, day): {"rekam", "cetak_ktp", "cetak_kk", "ditolak", "reports"}}: the
+    daily usage reports of every kecamatan (and of the Dinas itself) summed per kab/kota and
+    day in [start, end], inside `root` and the user's scope. One query."""
+    kab = sa.case((Region.level == "kabkota", Region.code), else_=Region.parent_code)
+    stmt = scoped(
+        sa.select(
+            kab.label("kab"),
+            UsageDay.day,
+            sa.func.sum(UsageDay.rekam),
+            sa.func.sum(UsageDay.cetak_ktp),
+            sa.func.sum(UsageDay.cetak_kk),
+            sa.func.sum(UsageDay.ditolak),
+            sa.func.count(UsageDay.id),
+        )
+        .join(Region, Region.code == UsageDay.region_code)
+        .where(UsageDay.day >= start, UsageDay.day <= end)
+        .group_by(kab, UsageDay.day),
+        UsageDay.region_code,
+        user,
+        root,
+    )
+    keys = ("rekam", "cetak_ktp", "cetak_kk", "ditolak", "reports")
+    return {
+        (k, d): dict(zip(keys, (int(v or 0) for v in vals), strict=True))
+        for k, d, *vals in db.session.execute(stmt)
+    }

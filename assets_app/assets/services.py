@@ -68,8 +68,8 @@ from assets_app.common.formatting import number
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import WIB, start_of_day, today_wib, utcnow
 from assets_app.extensions import db
-from assets_app.regions.models import LEVEL_LABELS, Region
-from assets_app.regions.scope import in_scope
+from assets_app.regions.models import LEVEL_LABELS, Region, kabkota_of
+from assets_app.regions.scope import in_scope, subtree_clause
 from assets_app.regions.services import require_region_in_scope
 
 
@@ -148,6 +148,20 @@ def _register_taken(kode: str, register_no: str, region: str, exclude_id: int | 
     return db.session.scalar(stmt.limit(1)) is not None
 
 
+def nibar_taken(nibar: str, region: str, exclude_id: int | None = None) -> bool:
+    """Whether another asset of the same kab/kota already carries this NIBAR."""
+    kab = kabkota_of(region) or region
+    stmt = sa.select(Asset.id).where(Asset.nibar == nibar, subtree_clause(Asset.region_code, kab))
+    if exclude_id is not None:
+        stmt = stmt.where(Asset.id != exclude_id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def nibar_taken_message(nibar: str, region: str) -> str:
+    kab = kabkota_of(region) or region
+    return f"NIBAR {nibar} sudah dipakai aset lain di kabupaten/kota {kab}."
+
+
 def register_taken_message(kode: str, register_no: str, region: str) -> str:
     return (
         f"Nomor register {register_no} sudah dipakai untuk kode barang {kode} di wilayah {region}."
@@ -171,6 +185,14 @@ def _validate_register(by, raw: dict, *, exclude_id=None, today=None) -> dict:
         errors.setdefault("register_no", []).append(
             register_taken_message(clean["kode_barang"], clean["register_no"], clean["region_code"])
         )
+    nibar = clean.get("nibar")
+    if (
+        nibar
+        and "region_code" in clean
+        and not errors.get("region_code")
+        and nibar_taken(nibar, clean["region_code"], exclude_id)
+    ):
+        errors.setdefault("nibar", []).append(nibar_taken_message(nibar, clean["region_code"]))
     if errors:
         raise ValidationFailed(errors=errors)
     return clean

@@ -20,7 +20,16 @@ from flask import (
 )
 from flask_login import current_user
 
-from assets_app.assets import documents, forms, importer, queries, reporting, services, settings
+from assets_app.assets import (
+    documents,
+    formats,
+    forms,
+    importer,
+    queries,
+    reporting,
+    services,
+    settings,
+)
 from assets_app.assets import idle as idling
 from assets_app.assets.fields import KODE_BARANG_SUGGESTIONS
 from assets_app.common import vocab
@@ -203,6 +212,12 @@ def dispose(asset):
 @require("assets.view")
 def export():
     f = queries.AssetFilter.from_args(request.args)
+    fmt = request.args.get("format")
+    if fmt in ("kib", "ebmd", "simda"):
+        data = io.BytesIO(formats.export_register(current_user, f, fmt))
+        mimetype = formats.MIMETYPES[formats.EXTENSION[fmt]]
+        name = formats.export_filename(f, fmt)
+        return send_file(data, mimetype=mimetype, as_attachment=True, download_name=name)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it after sending)
     documents.write_export(current_user, f, spool)
     spool.seek(0)
@@ -329,10 +344,21 @@ def _preview(kind: str):
     max_bytes = int(current_app.config.get("IMPORT_MAX_BYTES", importer.DEFAULT_MAX_BYTES))
     data = file.read(max_bytes + 1)
     try:
-        result = importer.IMPORTERS[kind](data, current_user, dry_run=True)
+        result = _run_import(kind, _layout(request.form.get("layout")), data, dry_run=True)
     except importer.ImportFailed as e:
         return None, e.messages, None
     return result, None, importer.store_upload(kind, current_user.id, data)
+
+
+def _layout(value) -> str:
+    return value if value in forms.IMPORT_LAYOUTS else "standar"
+
+
+def _run_import(kind: str, layout: str, data: bytes, *, dry_run: bool = False):
+    """The register import in the chosen layout (e-BMD, SIMDA), else the kind's importer."""
+    if kind == "aset" and layout != "standar":
+        return formats.import_register(data, layout, current_user, dry_run=dry_run)
+    return importer.IMPORTERS[kind](data, current_user, dry_run=dry_run)
 
 
 @bp.route(f"/{IMPORT_KINDS}/impor", methods=["GET", "POST"])
@@ -348,7 +374,8 @@ def import_upload(kind: str):
 
 
 def _import_page(kind, upload, result, errors, token):
-    confirm = forms.ConfirmImportForm(formdata=None, token=token)
+    layout = _layout(request.form.get("layout"))
+    confirm = forms.ConfirmImportForm(formdata=None, token=token, layout=layout)
     preview = list(zip(result.row_numbers[:20], result.rows[:20], strict=True)) if result else []
     return render_template(
         "assets/import.html",
@@ -383,7 +410,7 @@ def import_confirm(kind: str):
         flash("Berkas unggahan tidak ditemukan atau sudah kedaluwarsa. Unggah ulang.", "warning")
         return redirect(url_for("assets.import_upload", kind=kind))
     try:
-        result = importer.IMPORTERS[kind](data, current_user)
+        result = _run_import(kind, _layout(form.layout.data), data)
     except importer.ImportFailed as e:
         discard()
         return _import_page(kind, forms.UploadForm(formdata=None), None, e.messages, None)

@@ -32,8 +32,12 @@ from assets_app.blanko.models import (
     LocationNaming,
     location_label,
 )
-from assets_app.blanko.stats import LocationRow
-from assets_app.blanko.summary import blanko_summary_by_region, blanko_total_for_region
+from assets_app.blanko.stats import LocationRow, closing_by_kabkota_day
+from assets_app.blanko.summary import (
+    blanko_cover_by_kabkota,
+    blanko_summary_by_region,
+    blanko_total_for_region,
+)
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.formatting import number
@@ -43,6 +47,8 @@ from assets_app.regions.models import Region, level_of
 from assets_app.regions.scope import in_scope, scope_clause, scoped
 
 __all__ = [  # for the DPRD report
+    "closing_by_kabkota_day",
+    "blanko_cover_by_kabkota",
     "blanko_summary_by_region",
     "blanko_total_for_region",
     "reconciliation",

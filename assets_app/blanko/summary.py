@@ -23,6 +23,7 @@ from assets_app.blanko.stats import (
     DEFAULT_LOW_STOCK_DAYS,
     M,
     S,
+    _kab_of,
     days_of_cover,
     is_low,
     ledger_balances,
@@ -30,12 +31,13 @@ from assets_app.blanko.stats import (
     printing_clause,
     short_on_receipt,
     usage_in_window,
+    used_in,
     used_sum,
     window,
 )
 from assets_app.common.timeutil import end_of_day, start_of_day, today_wib
 from assets_app.extensions import db
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, kabkota_of
 from assets_app.regions.scope import scope_clause, scoped, subtree_clause
 
 # The reconciliation, in the order of its columns (keping); signs of the flows in the identity.
@@ -215,3 +217,31 @@ def blanko_total_for_region(
     total["days_of_cover"] = _rounded(cover)
     total["spoilage_rate"] = _spoilage_rate(total)
     return total
+
+
+def blanko_cover_by_kabkota(
+    user, region_code: str | None, end: date, today: date | None, rows: dict[str, dict]
+) -> dict[str, float | None]:
+    """{kab/kota code: days of cover} of each kab/kota's locations among `rows` (the result
+    of blanko_summary_by_region): all their available stock at the kab/kota's combined use
+    over the 30-day window, as blanko_total_for_region defines it for one area. One query
+    whatever the number of kab/kota."""
+    today = today or today_wib()
+    w_start, w_end = window(min(end, today))
+    kab = _kab_of(M.c.from_region)
+    stmt = (
+        sa.select(kab.label("kab"), sa.func.sum(M.c.quantity))
+        .where(
+            *used_in(w_start, w_end),
+            subtree_clause(M.c.from_region, region_code),
+            scope_clause(M.c.from_region, user),
+        )
+        .group_by(kab)
+    )
+    used = {k: int(q or 0) for k, q in db.session.execute(stmt)}
+    available: dict[str, int] = {}
+    for code, row in rows.items():
+        key = kabkota_of(code)
+        if key is not None:
+            available[key] = available.get(key, 0) + row["closing"] - row["reserved"]
+    return {k: _rounded(days_of_cover(a, used.get(k, 0))) for k, a in available.items()}

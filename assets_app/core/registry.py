@@ -45,6 +45,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Operator", "training.operators", "training.view", "Pelatihan"),
     NavItem("Masa berlaku sertifikat", "training.settings", "training.settings", "Pelatihan"),
     NavItem("Ringkasan angka", "hearing.summary", "reports.view", "Laporan"),
+    NavItem("Per kabupaten/kota", "hearing.kabkota", "reports.view", "Laporan"),
     NavItem("Arsip paket RDP", "hearing.archive", "reports.view", "Laporan"),
     NavItem("Buat paket RDP", "hearing.new", "reports.generate", "Laporan"),
     NavItem("Pengguna", "auth.users", "users.manage", "Admin"),

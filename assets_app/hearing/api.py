@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_login import current_user
+from marshmallow.validate import OneOf
 
 from assets_app.api.auth import require_api
 from assets_app.api.base import Blueprint
@@ -18,6 +19,7 @@ class SummaryArgs(ma.Schema):
     region = ma.fields.String(load_default=None)
     from_ = ma.fields.String(data_key="from", load_default=None)
     to = ma.fields.String(load_default=None)
+    by = ma.fields.String(load_default="kecamatan", validate=OneOf(("kecamatan", "kabkota")))
 
 
 @blp.route("/summary")
@@ -26,11 +28,15 @@ def summary(args):
     """Angka ringkasan (sama dengan paket RDP) per kecamatan dan jumlahnya.
 
     `region`: provinsi, kabupaten/kota, atau kecamatan dalam cakupan (bawaan: cakupan
-    pengguna). `from`/`to`: YYYY-MM-DD, inklusif (bawaan: 30 hari terakhir).
+    pengguna). `from`/`to`: YYYY-MM-DD, inklusif (bawaan: 30 hari terakhir). `by=kabkota`:
+    baris per kabupaten/kota (`kabkota`) alih-alih per kecamatan, untuk provinsi atau
+    seluruh instalasi.
     """
     require_api("reports.view")
     region = services.resolve_region(current_user, args["region"])
     default_start, default_end = default_period()
     start, end = parse_period(args["from_"] or default_start, args["to"] or default_end)
-    result = services.summary_for(current_user, region, start, end, today=today_wib())
+    result = services.summary_for(
+        current_user, region, start, end, today=today_wib(), by=args["by"]
+    )
     return result.as_api()

@@ -311,3 +311,91 @@ def summary_page(user, args) -> dict:
         "defs": figures.tooltips(),
         "footnotes": [figures.figure(k) for k in dict.fromkeys(PAGE_FIGURES)],
     }
+
+
+# --- province / national view: kab/kota side by side ----------------------------------------
+
+KABKOTA_SORTS = (
+    "name",
+    "assets_count",
+    "assets_value",
+    "idle_value",
+    "unreported_value",
+    "can_record_today",
+    "downtime_hours",
+    "overdue_tickets",
+    "training_gaps",
+    "blanko_closing",
+    "days_of_cover",
+    "coverage_pct",
+    "reporting_pct",
+)
+
+
+def _sort_rows(rows, sort: str) -> list:
+    """Rows ordered by `sort` (a KABKOTA_SORTS key, "-" first for descending); a figure that
+    is not known (None) sorts last either way."""
+    key = sort.lstrip("-")
+    reverse = sort.startswith("-")
+    if key == "name":
+        return sorted(rows, key=lambda r: r.name, reverse=reverse)
+    known = [r for r in rows if getattr(r.figures, key) is not None]
+    unknown = [r for r in rows if getattr(r.figures, key) is None]
+    return sorted(known, key=lambda r: getattr(r.figures, key), reverse=reverse) + unknown
+
+
+def kabkota_page(user, args) -> dict:
+    """The kab/kota comparison page's context: the summary grouped per kab/kota."""
+    region, start, end, errors, raw_start, raw_end = _page_options(user, args)
+    result = services.summary_for(user, region, start, end, today=today_wib(), by="kabkota")
+    sort = args.get("sort") or "name"
+    if sort.lstrip("-") not in KABKOTA_SORTS:
+        sort = "name"
+    return {
+        "summary": result,
+        "rows": _sort_rows(result.kabkota, sort),
+        "sort": sort,
+        "parties": vocab.RESPONSIBLE_PARTY,
+        "errors": errors,
+        "choices": ([("", "Seluruh instalasi")] if user.region_code is None else [])
+        + region_choices(user, ("provinsi", "kabkota")),
+        "raw_start": raw_start,
+        "raw_end": raw_end,
+        "region_arg": args.get("region") or (region.code if region else ""),
+        "defs": figures.tooltips(),
+    }
+
+
+def recap_page(user, args) -> dict:
+    """The daily recap page's context; `file` = (bytes, mimetype, name) when `format` asks
+    for the XLSX or PDF. A wrong value is shown beside its field and nothing is built."""
+    from assets_app.hearing import recap
+    from reports.recap_pdf import render_recap_pdf
+    from reports.recap_xlsx import render_recap_xlsx
+
+    day = recap.default_day().isoformat()
+    raw_start, raw_end = args.get("dari") or day, args.get("sampai") or day
+    region_arg = args.get("region") or (user.region_code or "")
+    sheet, errors, file = None, {}, None
+    try:
+        sheet = recap.build_recap(user, region_arg or None, raw_start, raw_end, ("dari", "sampai"))
+    except ValidationFailed as e:
+        errors = e.errors
+    kind = args.get("format")
+    if sheet is not None and kind in ("xlsx", "pdf"):
+        name = f"rekap-harian-{region_arg or 'semua'}-{sheet.start}-{sheet.end}.{kind}"
+        if kind == "xlsx":
+            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            file = (render_recap_xlsx(sheet), mimetype, name)
+        else:
+            file = (render_recap_pdf(sheet), "application/pdf", name)
+    return {
+        "sheet": sheet,
+        "errors": errors,
+        "file": file,
+        "raw_start": raw_start,
+        "raw_end": raw_end,
+        "region_arg": region_arg,
+        "choices": ([("", "Seluruh instalasi")] if user.region_code is None else [])
+        + region_choices(user, ("provinsi", "kabkota")),
+    }

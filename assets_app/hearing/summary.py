@@ -32,7 +32,7 @@ from assets_app.hearing.providers import (  # noqa: F401  (Provider, row_key: th
     ProviderResult,
     row_key,
 )
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, kabkota_of, level_of
 from assets_app.regions.scope import scope_clause, subtree_clause
 from reports.hearing_data import Figures, KecamatanRow
 from reports.hearing_text import keadaan_per
@@ -61,6 +61,9 @@ class Summary:
     sections: Mapping[str, tuple] = field(default_factory=dict)
     # the moment of every point-in-time figure (hearing.period.as_of_for); aware, WIB
     as_of: datetime | None = None
+    # by="kabkota": one row per kab/kota (summed from `rows` with the rules of the total)
+    by: str = "kecamatan"
+    kabkota: tuple[KabkotaRow, ...] = ()
 
     @property
     def as_of_label(self) -> str:
@@ -80,7 +83,9 @@ class Summary:
         total["kecamatan_count"] = len(self.kecamatan_rows)
         as_of = (self.as_of or as_of_for(self.end)).isoformat()
         total["as_of"] = as_of
-        return {
+        if self.by == "kabkota":
+            total["kabkota_count"] = sum(1 for r in self.kabkota if r.level == "kabkota")
+        head = {
             "region": self.region_code,
             "name": self.scope_name,
             "from": self.start.isoformat(),
@@ -89,13 +94,33 @@ class Summary:
             "as_of_label": self.as_of_label,
             "available": sorted(self.available),
             "total": total,
-            "kecamatan": [
+        }
+        if self.by == "kabkota":
+            head["kabkota"] = [
                 {"region_code": r.region_code, "name": r.name, "level": r.level}
                 | r.figures.as_dict()
-                | {"as_of": as_of}
-                for r in self.rows
-            ],
-        }
+                | {"kecamatan_count": r.kecamatan_count, "as_of": as_of}
+                for r in self.kabkota
+            ]
+            return head
+        head["kecamatan"] = [
+            {"region_code": r.region_code, "name": r.name, "level": r.level}
+            | r.figures.as_dict()
+            | {"as_of": as_of}
+            for r in self.rows
+        ]
+        return head
+
+
+@dataclass(frozen=True)
+class KabkotaRow:
+    """One kab/kota of a province view: its kecamatan and its Dinas summed like a total."""
+
+    region_code: str
+    name: str
+    level: str  # "kabkota", or "provinsi" for a province Dinas' own row
+    figures: Figures
+    kecamatan_count: int
 
 
 def _zero(metric: str):
@@ -217,15 +242,20 @@ def _call(p, user, region_code, start, end, today, as_of):
     return p.fn(user, region_code, start, end, today)
 
 
-def _collect(user, region_code, start, end, today, as_of, values: dict) -> tuple[set, dict]:
+def _collect(
+    user, region_code, start, end, today, as_of, values: dict, group_fns: list | None = None
+) -> tuple[set, dict]:
     """Runs every provider and merges its figures into `values` (row code → metrics);
-    returns the sections that answered and the totals the providers supplied."""
+    returns the sections that answered and the totals the providers supplied. `group_fns`
+    receives (metrics, fn) of the providers that supply a ratio per kab/kota."""
     available: set[str] = set()
     totals_supplied: dict = {}
     for provider in PROVIDERS.values():
         result = _call(provider, user, region_code, start, end, today, as_of)
         if isinstance(result, ProviderResult):
             totals_supplied.update({m: v for m, v in result.total.items() if m in provider.metrics})
+            if group_fns is not None and result.by_kabkota is not None:
+                group_fns.append((provider.metrics, result.by_kabkota))
             result = result.rows
         available.add(provider.section)
         for code, metrics in result.items():
@@ -273,6 +303,33 @@ def _total(rows: list[KecamatanRow], totals_supplied: dict, period_days: int, su
     return _finish(total_values, period_days, supplied, total_can_record=can_record)
 
 
+def _group_by_kabkota(
+    rows: list[KecamatanRow], group_fns: list, period_days: int, supplied
+) -> list[KabkotaRow]:
+    """One row per kab/kota in the area (kab/kota names: one query): its rows summed by the
+    same rules as the total (`_total`), ratios recomputed from the summed parts or, when a
+    provider defines them, taken from its `by_kabkota`. A province Dinas' own row stays a row
+    of its own."""
+    groups: dict[str, list[KecamatanRow]] = {}
+    for row in rows:
+        groups.setdefault(kabkota_of(row.region_code) or row.region_code, []).append(row)
+    per_kab: dict[str, dict] = {}
+    for metrics, fn in group_fns:
+        for kab, vals in fn().items():
+            per_kab.setdefault(kab, {}).update({m: v for m, v in vals.items() if m in metrics})
+    stmt = sa.select(Region.code, Region.name, Region.level).where(Region.code.in_(list(groups)))
+    names = {c: (n, lv) for c, n, lv in db.session.execute(stmt)}
+    out = []
+    for code in sorted(groups):
+        name, level = names.get(code, (code, level_of(code)))
+        members = groups[code]
+        figures = _total(members, per_kab.get(code, {}), period_days, supplied)
+        display = _display(name, level) if level == "kabkota" else _dinas_name(name, level)
+        count = sum(1 for r in members if r.level == "kecamatan")
+        out.append(KabkotaRow(code, display, level, figures, count))
+    return out
+
+
 def _sections(user, region_code, start, end, today, as_of, available: set) -> dict:
     lists: dict[str, tuple] = {}
     for key in SECTION_KEYS:
@@ -294,11 +351,14 @@ def build_summary(
     *,
     sections: bool = False,
     now: datetime | None = None,
+    by: str = "kecamatan",
 ) -> Summary:
     """Every figure for the area `region_code` (inside the user's scope) and the period.
 
     The caller validates `region_code` (in scope) and the dates. Queries: one for the regions,
     one for the names of Dinas rows (if any), plus each provider's bounded queries.
+    `by="kabkota"` also groups the rows per kab/kota (`Summary.kabkota`): one query for the
+    names and one per provider that defines a ratio per kab/kota, whatever their number.
     Point-in-time figures are read at one moment, `as_of` (see `hearing.period.as_of_for`;
     `now` defaults to the current instant); flows cover [start, end].
     """
@@ -308,8 +368,12 @@ def build_summary(
     kecamatan, scope_name = _scope_regions(user, region_code)
     values: dict[str, dict] = {r.code: {} for r in kecamatan}
     supplied = frozenset(m for p in PROVIDERS.values() for m in p.metrics if m in DERIVED_METRICS)
-    available, totals_supplied = _collect(user, region_code, start, end, today, as_of, values)
+    group_fns: list | None = [] if by == "kabkota" else None
+    available, totals_supplied = _collect(
+        user, region_code, start, end, today, as_of, values, group_fns
+    )
     rows = _rows(values, kecamatan, period_days, supplied)
+    kab_rows = _group_by_kabkota(rows, group_fns, period_days, supplied) if by == "kabkota" else []
     lists = _sections(user, region_code, start, end, today, as_of, available) if sections else {}
     return Summary(
         region_code=region_code,
@@ -322,4 +386,6 @@ def build_summary(
         available=frozenset(available),
         sections=lists,
         as_of=as_of,
+        by=by,
+        kabkota=tuple(kab_rows),
     )

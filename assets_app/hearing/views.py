@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import io
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from assets_app.common.forms import submitted
@@ -38,6 +49,28 @@ def summary():
     return render_template(
         "hearing/summary.html", **dashboard.summary_page(current_user, request.args)
     )
+
+
+@bp.get("/kabkota")
+@require("reports.view")
+def kabkota():
+    """Every figure per kab/kota side by side, for a province or the whole installation."""
+    return render_template(
+        "hearing/kabkota.html", **dashboard.kabkota_page(current_user, request.args)
+    )
+
+
+@bp.get("/rekap-harian")
+@require("reports.view")
+def recap():
+    """Rekapitulasi harian per kab/kota per day; `?format=xlsx|pdf` downloads it."""
+    ctx = dashboard.recap_page(current_user, request.args)
+    if ctx["file"]:
+        data, mimetype, name = ctx["file"]
+        return send_file(
+            io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name
+        )
+    return render_template("hearing/recap.html", **ctx)
 
 
 @bp.get("/rdp")

@@ -43,6 +43,9 @@ def asset_row(n: int = 1, **overrides) -> list:
         "Kondisi": "B",
         "Pemegang": "Operator",
         "Keterangan": None,
+        "NIBAR": None,
+        "Ukuran/CC": None,
+        "Bahan": None,
     }
     values.update(overrides)
     return [values[h] for h in HEADERS]

@@ -30,6 +30,25 @@ CASES = [
         expect(camat=404),
         id="summary of the kabupaten",
     ),
+    Case("hearing.kabkota", "/laporan/kabkota", expect(), out_path="/laporan/kabkota?region=36"),
+    Case(
+        "hearing.kabkota",
+        "/laporan/kabkota?region=35.11&sort=-assets_value",
+        expect(camat=404),
+        id="kab/kota of the kabupaten, sorted",
+    ),
+    Case(
+        "hearing.recap",
+        "/laporan/rekap-harian?region=35.11&dari=2026-01-01&sampai=2026-01-03",
+        expect(camat=404),
+        out_path="/laporan/rekap-harian?region=36.73",
+    ),
+    Case(
+        "hearing.recap",
+        "/laporan/rekap-harian?region=35.11&dari=2026-01-01&sampai=2026-01-03&format=xlsx",
+        expect(camat=404),
+        id="recap as XLSX",
+    ),
     Case("hearing.archive", "/laporan/rdp", expect()),
     Case("hearing.new", "/laporan/rdp/baru", expect(camat=403)),
     Case(

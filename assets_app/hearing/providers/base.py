@@ -41,6 +41,9 @@ class ProviderResult:
 
     rows: Mapping[str, Mapping]
     total: Mapping[str, object] = field(default_factory=dict)
+    # the same supplied metrics per kab/kota ({kab/kota code: {metric: value}}), asked for only
+    # by a summary grouped by kab/kota (`build_summary(by="kabkota")`); bounded queries
+    by_kabkota: Callable[[], Mapping[str, Mapping]] | None = None
 
 
 @dataclass(frozen=True)

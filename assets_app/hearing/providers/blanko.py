@@ -50,7 +50,12 @@ def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderR
     if region_code is not None and raw:
         whole = blanko.blanko_total_for_region(user, region_code, start, end, today, rows=raw)
         total["days_of_cover"] = whole["days_of_cover"]
-    return ProviderResult(rows, total)
+
+    def by_kabkota():
+        cover = blanko.blanko_cover_by_kabkota(user, region_code, end, today, raw)
+        return {kab: {"days_of_cover": c} for kab, c in cover.items()}
+
+    return ProviderResult(rows, total, by_kabkota=by_kabkota)
 
 
 BLANKO = Provider("blanko", _blanko, section="blanko", metrics=tuple(FIGURES))
