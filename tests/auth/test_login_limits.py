@@ -261,7 +261,7 @@ def _servers(database_url, *envs):
         )
         ports.append(port)
     try:
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 90  # a loaded CI machine starts Python slowly
         for port, proc in zip(ports, procs, strict=True):
             while True:
                 assert proc.poll() is None, proc.stderr.read().decode()
