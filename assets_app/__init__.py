@@ -28,6 +28,7 @@ DOMAINS = (
     "assets_app.blanko",
     "assets_app.hearing",
     "assets_app.notify",
+    "assets_app.officials",
 )
 
 CSP = (

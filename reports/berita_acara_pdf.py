@@ -43,6 +43,7 @@ class BeritaAcara:
     approved_by: str | None = None
     approval_note: str | None = None
     signers: tuple[Signer, ...] = ()
+    witnesses: tuple[str, ...] = ()  # saksi, typed at approval
 
 
 def title_of(doc: BeritaAcara) -> str:
@@ -121,6 +122,8 @@ def _details(doc: BeritaAcara, st, width: float) -> Table:
         ("Dicatat oleh", doc.recorded_by or "–"),
         ("Disetujui oleh", f"{doc.approved_by or '–'}, {waktu(doc.decided_at)}"),
     ]
+    if doc.witnesses:
+        rows.append(("Saksi", ", ".join(doc.witnesses)))
     if doc.approval_note:
         rows.append(("Catatan persetujuan", doc.approval_note))
     table = Table(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import assets_app
 
-DOMAINS = {"assets", "tickets", "letters", "blanko", "training", "hearing", "notify"}
+DOMAINS = {"assets", "tickets", "letters", "blanko", "training", "hearing", "notify", "officials"}
 PUBLIC = {"services", "queries", "vocab"}
 ROOT = Path(assets_app.__file__).parent
 

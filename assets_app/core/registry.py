@@ -48,6 +48,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Log Audit", "audit.index", "audit.view", "Admin"),
     NavItem("SLA tiket", "tickets.sla_settings", "sla.manage", "Admin"),
     NavItem("Pengaturan surat", "letters.settings", "letters.settings", "Admin"),
+    NavItem("Pejabat penanda tangan", "officials.index", "officials.write", "Admin"),
     NavItem("Kotak keluar notifikasi", "notify.outbox", "notify.admin", "Admin"),
 )
 
