@@ -20,7 +20,7 @@ from assets_app.extensions import db
 from assets_app.officials import vocab
 from assets_app.officials.models import Official
 from assets_app.officials.nip import clean_nip, nip_problems
-from assets_app.regions.models import kabkota_of
+from assets_app.regions.models import kabkota_of, level_of
 from assets_app.regions.scope import in_scope
 from assets_app.regions.services import require_setting_scope
 
@@ -130,14 +130,25 @@ def update_official(by, official: Official, **data) -> Official:
     return official
 
 
+def kabkota_or_none(code: str | None) -> str | None:
+    """The kab/kota of a kab/kota, kecamatan or kelurahan code; None above (a province)."""
+    try:
+        if not code or level_of(code) not in ("kabkota", "kecamatan", "kelurahan"):
+            return None
+    except ValueError:
+        return None
+    return kabkota_of(code)
+
+
 def signer_of(region_code: str | None, kind: str, on: date | None = None) -> Official | None:
     """The official of the kab/kota of `region_code` who signs `kind` on `on` (today)."""
-    if not region_code:
+    kab = kabkota_or_none(region_code)
+    if kab is None:
         return None
     on = on or today_wib()
     rows = db.session.scalars(
         sa.select(Official)
-        .where(Official.region_code == kabkota_of(region_code))
+        .where(Official.region_code == kab)
         .order_by(Official.active_from.desc(), Official.id.desc())
     )
     return next((o for o in rows if kind in (o.signs or []) and o.active_on(on)), None)
@@ -162,12 +173,13 @@ def kop(region_code: str | None) -> dict:
     """The letterhead of the kab/kota of `region_code` (letter settings, with the logo)."""
     from assets_app.letters import services as letters
 
-    if not region_code:
+    kab = kabkota_or_none(region_code)
+    if kab is None:
         return {
             "pemerintah": "PEMERINTAH DAERAH",
             "dinas": "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
         }
-    return letters.get_settings(kabkota_of(region_code)).kop()
+    return letters.get_settings(kab).kop()
 
 
 def snapshot(region_code: str | None, kind: str, on: date | None = None) -> dict:
