@@ -30,11 +30,13 @@ from assets_app.letters import vocab
 from assets_app.letters.models import Letter
 from assets_app.letters.pdf import store_letter_pdf
 from assets_app.letters.settings import (  # noqa: F401  (blanko and hearing read these here)
+    SETTING_FIELDS,
     format_number,
     get_settings,
     logo_file,
     office_name,
     save_logo,
+    save_settings,
 )
 from assets_app.officials import services as officials
 from assets_app.regions.models import Region, kabkota_of
