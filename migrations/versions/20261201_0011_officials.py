@@ -8,6 +8,8 @@ Revises: 0009
 Create Date: 2026-12-01 23:40:00
 
 """
+from datetime import UTC, datetime
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -57,10 +59,11 @@ def upgrade():
     conn = op.get_bind()
     rows = conn.execute(
         sa.text(
-            "SELECT region_code, signer_name, signer_nip, signer_rank, signer_position, "
-            "created_at, updated_at FROM letter_settings WHERE signer_name <> ''"
+            "SELECT region_code, signer_name, signer_nip, signer_rank, signer_position "
+            "FROM letter_settings WHERE signer_name <> ''"
         )
     ).fetchall()
+    now = datetime.now(UTC)
     for r in rows:
         nip = "".join((r.signer_nip or "").split())[:18]
         conn.execute(
@@ -72,8 +75,8 @@ def upgrade():
                 position=r.signer_position,
                 sign_line=None,
                 signs=KINDS,
-                created_at=r.created_at,
-                updated_at=r.updated_at,
+                created_at=now,
+                updated_at=now,
             )
         )
 
