@@ -96,12 +96,18 @@ def signature_cell(s: Signer, st, above_line: bool = False) -> list:
     return lines
 
 
-def signature_row(signers: list[Signer], st, width: float, skip: int = 0) -> KeepTogether:
-    """Signers side by side (after `skip` empty columns), kept on one page."""
+def signature_row(
+    signers: list[Signer], st, width: float, skip: int = 0, offset: float = 0
+) -> KeepTogether:
+    """Signers side by side (after `skip` empty columns, or an empty `offset` on the left),
+    kept on one page."""
     above = any(s.above for s in signers)
     cells = [""] * skip + [signature_cell(s, st, above) for s in signers]
     col = width / max(len(cells), 1)
-    table = Table([cells], colWidths=[col] * len(cells))
+    widths = [col] * len(cells)
+    if offset:
+        cells, widths = ["", *cells], [offset, *widths]
+    table = Table([cells], colWidths=widths)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 6 * mm), table])
 

@@ -102,7 +102,7 @@ def logo_flowable(path: str | None, size: float):
         return None
 
 
-def kop_flowables(kop: Kop, width: float, *, sizes=(13, 14.5, 9), rule_after=5 * mm) -> list:
+def kop_flowables(kop: Kop, width: float, *, sizes=(13, 13, 9), rule_after=5 * mm) -> list:
     """Government and office in capitals, address and contact, the logo on the left, over a
     thick and a thin rule."""
     text = [

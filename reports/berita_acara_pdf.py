@@ -79,7 +79,13 @@ def render(doc: BeritaAcara) -> bytes:
         Signer("Saksi"),
         Signer("Kepala Dinas", doc.approved_by, above=f"{doc.place}, {tanggal(day)}"),
     ]
-    story.append(signature_row(signers, st, width))
+    people = [s for s in signers if not (s.official or s.signatory)]
+    heads = [s for s in signers if s.official or s.signatory]
+    if people and heads:  # recorder and saksi side by side, the approving official below
+        story.append(signature_row(people, st, width))
+        story.append(signature_row(heads, st, width / 2, skip=0, offset=width / 2))
+    else:
+        story.append(signature_row(signers, st, width))
     return build(story, title=f"{title_of(doc)} {doc.number}", footer=f"BA {doc.number}")
 
 

@@ -71,12 +71,12 @@ def approval_block(p: HearingPacket) -> KeepTogether:
     )
     table = Table([["", lines]], colWidths=[85 * mm, 85 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    return KeepTogether([Spacer(1, 4 * mm), table])
 
 
 def cover(p: HearingPacket) -> list:
     story: list = _kop_block(p)
-    story.append(Spacer(1, 28 * mm))
+    story.append(Spacer(1, 16 * mm))
     story.append(Paragraph(escape(p.title), COVER_TITLE))
     story.append(Spacer(1, 16 * mm))
     n_kec = len(p.kecamatan_rows)
@@ -101,7 +101,7 @@ def cover(p: HearingPacket) -> list:
         )
     )
     story.append(table)
-    story.append(Spacer(1, 18 * mm))
+    story.append(Spacer(1, 10 * mm))
     qr = _qr_drawing(p.verify_url, 38 * mm)
     text = Paragraph(
         "Keaslian paket ini dapat diperiksa oleh siapa pun: pindai kode QR atau buka alamat "

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from assets_app.extensions import db
@@ -14,6 +16,18 @@ ADDRESS = "Jl. Letjen Sutoyo No. 12, Bondowoso"
 KINDS = ["surat", "berita_acara", "opname", "sertifikat", "rdp", "kib"]
 
 
+def _png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (80, 96), (255, 255, 255))
+    ImageDraw.Draw(img).polygon(
+        [(40, 2), (78, 20), (70, 80), (40, 94), (10, 80), (2, 20)], fill=(31, 59, 110)
+    )
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
 @pytest.fixture
 def ledger(users):
     return Ledger(users)
@@ -26,6 +40,7 @@ def kop_and_official(users):
     data = {f: getattr(base, f) for f in letters.SETTING_FIELDS}
     data.update(address=ADDRESS, phone="(0332) 421234")
     letters.save_settings("35.11", data, by=users["admin"])
+    letters.save_logo("35.11", _png(), by=users["admin"])  # every kop below carries it
     official = services.create_official(
         users["admin"], region_code="35.11", name=NAME, nip=NIP,
         rank="Pembina Tingkat I (IV/b)", position=POSITION, signs=KINDS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from datetime import date
 
 import openpyxl
@@ -20,7 +21,15 @@ from assets_app.officials import services as officials
 from tests.blanko.conftest import DINAS, PUJER
 from tests.officials.conftest import ADDRESS, NAME, NIP, POSITION
 
-SHOTS = None  # set SHOTS_DIR in the environment to keep PNGs of every PDF page
+
+def keep(name: str, data: bytes) -> bytes:
+    """With SHOTS_DIR set, keeps the PDF there (to look at its pages as images)."""
+    folder = os.environ.get("SHOTS_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"{name}.pdf"), "wb") as fh:
+            fh.write(data)
+    return data
 
 
 def text_of(data: bytes) -> str:
@@ -62,7 +71,7 @@ def test_letter_signed_with_official_and_kop_and_kept_after_settings_change(
     letter = _draft(users)
     letters.sign_letter(letter, users["kadis"])
     db.session.commit()
-    stored = letter_pdf.letter_pdf_bytes(letter)
+    stored = keep("surat", letter_pdf.letter_pdf_bytes(letter))
     assert_signed(text_of(stored))
     sha = letter.pdf_sha256
     assert hashlib.sha256(stored).hexdigest() == sha
@@ -89,7 +98,7 @@ def test_draft_made_before_a_settings_change_is_signed_with_the_new_ones(users, 
 
 
 def test_no_official_says_so_instead_of_dots(users, ledger):
-    text = text_of(documents.opname_sheet(users["kadis"], DINAS)[1])
+    text = text_of(keep("opname-belum-diatur", documents.opname_sheet(users["kadis"], DINAS)[1]))
     assert "Pejabat penanda tangan belum diatur" in text
     assert "NIP." not in text.split("Mengetahui")[-1]
     draft = _draft(users)
@@ -106,7 +115,7 @@ def _approved_write_off(ledger, **kw):
 
 def test_berita_acara_names_three_roles_and_keeps_its_signer(users, ledger, kop_and_official):
     m = _approved_write_off(ledger, witnesses="Sri Wahyuni\nJoko Santoso")
-    text = text_of(documents.berita_acara(users["kadis"], m.id)[1])
+    text = text_of(keep("berita-acara", documents.berita_acara(users["kadis"], m.id)[1]))
     assert_signed(text)
     assert "Dicatat oleh" in text and "Disetujui oleh" in text and "Saksi" in text
     assert "Sri Wahyuni" in text and "Joko Santoso" in text
@@ -143,10 +152,12 @@ def test_official_who_recorded_cannot_sign_the_berita_acara(users, ledger, kop_a
 
 
 def test_opname_sheet_and_request_letter(users, ledger, kop_and_official):
-    assert_signed(text_of(documents.opname_sheet(users["kadis"], DINAS)[1]))
+    assert_signed(text_of(keep("opname", documents.opname_sheet(users["kadis"], DINAS)[1])))
     req = ditjen.create_request(users["petugas"], region_code=DINAS, quantity=500)
     db.session.commit()
-    assert_signed(text_of(documents.request_letter(users["kadis"], req.id)[1]))
+    assert_signed(
+        text_of(keep("permohonan-blanko", documents.request_letter(users["kadis"], req.id)[1]))
+    )
 
 
 def test_certificate(client, login, users, kop_and_official):
@@ -157,7 +168,7 @@ def test_certificate(client, login, users, kop_and_official):
     att = attend(training, op, score=88)
     db.session.commit()
     login(users["petugas"])
-    text = text_of(client.get(f"/pelatihan/sertifikat/{att.id}.pdf").data)
+    text = text_of(keep("sertifikat", client.get(f"/pelatihan/sertifikat/{att.id}.pdf").data))
     assert NAME in text and f"NIP. {NIP}" in text and ADDRESS in text
     assert "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bondowoso" in text
 
@@ -168,6 +179,7 @@ def test_hearing_packet_cover_has_the_rdp_approval_block(users, kop_and_official
     result = hearing.generate_packet(
         users["petugas"], DINAS, date(2026, 1, 1), date(2026, 6, 30), base_url="https://x.example"
     )
+    keep("paket-rdp", result.pdf)
     cover = " ".join((PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text() or "").split())
     assert "Disetujui oleh" in cover
     assert_signed(cover)
