@@ -17,4 +17,12 @@ def init_app(app):
     )
 
     app.register_blueprint(views.bp)
+    app.jinja_env.globals["signer_missing"] = _signer_missing
     api.register_blueprint(officials_api.blp)
+
+
+def _signer_missing(region_code: str | None, kind: str) -> bool:
+    """For templates: no official signs `kind` in that kab/kota today (warn before signing)."""
+    from assets_app.officials import services
+
+    return bool(region_code) and services.signer_of(region_code, kind) is None

@@ -91,3 +91,24 @@ def test_logo_upload_is_checked_by_content(app, client, login, users):
         content_type="multipart/form-data",
     )
     assert big.status_code == 422 and "512 KB" in big.get_data(as_text=True)
+
+
+def test_draft_letter_page_warns_admins_until_an_official_is_set(client, login, users):
+    from assets_app.letters import services as letter_services
+    from assets_app.officials import services
+
+    draft = letter_services.compose_letter(
+        by=users["petugas"], region_code="35.11", direction="keluar", recipient="Diskominfo",
+        perihal="Jaringan", body="Mohon perbaikan.", classification="000.2.2",
+    )  # fmt: skip
+    db.session.commit()
+    login(users["admin"])
+    html = client.get(f"/surat/{draft.id}").get_data(as_text=True)
+    assert 'data-testid="signer-missing"' in html and "/admin/pejabat?region=35.11" in html
+    services.create_official(
+        users["admin"], region_code="35.11", name="A", nip=NIP, position="Kepala", signs=["surat"]
+    )
+    db.session.commit()
+    assert 'data-testid="signer-missing"' not in client.get(f"/surat/{draft.id}").get_data(
+        as_text=True
+    )
