@@ -112,3 +112,29 @@ def test_draft_letter_page_warns_admins_until_an_official_is_set(client, login, 
     assert 'data-testid="signer-missing"' not in client.get(f"/surat/{draft.id}").get_data(
         as_text=True
     )
+
+
+def test_svg_logo_is_accepted_and_drawn_in_the_kop(client, login, users):
+    from assets_app.letters import pdf as letter_pdf
+    from assets_app.letters import services as letter_services
+    from reports._kop import logo_flowable
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="48">'
+        b'<path d="M20 0 L40 10 L36 40 L20 48 L4 40 L0 10 Z" fill="#1f3b6e"/></svg>'
+    )
+    login(users["admin"])
+    ok = client.post(
+        "/admin/pejabat/lambang",
+        data={"region": "35.11", "logo": (io.BytesIO(svg), "lambang.svg")},
+        content_type="multipart/form-data",
+    )
+    assert ok.status_code == 302
+    rel = letters.get_settings("35.11").logo_path
+    assert rel.endswith(".svg") and logo_flowable(letters.logo_file(rel), 50) is not None
+    draft = letter_services.compose_letter(
+        by=users["petugas"], region_code="35.11", direction="keluar", recipient="Diskominfo",
+        perihal="Jaringan", body="Mohon perbaikan.", classification="000.2.2",
+    )  # fmt: skip
+    plain = letter_pdf.render_letter_pdf(draft)
+    assert draft.kop["logo"] == rel and len(plain) > 2000
