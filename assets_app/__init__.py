@@ -30,6 +30,7 @@ DOMAINS = (
     "assets_app.notify",
     "assets_app.inventory",
     "assets_app.field",
+    "assets_app.officials",
 )
 
 CSP = (

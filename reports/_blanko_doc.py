@@ -11,7 +11,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    HRFlowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -21,15 +20,9 @@ from reportlab.platypus import (
 )
 
 from reports._format import escape
+from reports._kop import Kop, Signatory, kop_flowables, signatory_lines
 
-
-@dataclass(frozen=True)
-class Kop:
-    """Letterhead: `pemerintah` ("PEMERINTAH KABUPATEN BEKASI"), the office, an address line."""
-
-    pemerintah: str
-    dinas: str = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
-    alamat: str | None = None
+__all__ = ["Kop", "Signatory", "Signer"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +31,10 @@ class Signer:
     name: str | None = None
     nip: str | None = None
     above: str | None = None  # a line above the caption ("Mengetahui,", "Bekasi, 23 …")
+    # the signing official (name, NIP, rank, position, a.n./Plt.); with `official=True` and
+    # none set, the block says "Pejabat penanda tangan belum diatur" instead of dots
+    signatory: Signatory | None = None
+    official: bool = False
 
 
 def esc(text: str | None) -> str:
@@ -76,23 +73,17 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def letterhead(kop: Kop, st) -> list:
-    parts = [
-        Paragraph(esc(kop.pemerintah.upper()), st["kop1"]),
-        Paragraph(esc(kop.dinas), st["kop2"]),
-    ]
-    if kop.alamat:
-        parts.append(Paragraph(esc(kop.alamat), st["kop3"]))
-    parts += [
-        Spacer(1, 2 * mm),
-        HRFlowable(width="100%", thickness=1.6, color=colors.black, spaceAfter=0.6 * mm),
-        HRFlowable(width="100%", thickness=0.5, color=colors.black, spaceAfter=5 * mm),
-    ]
-    return parts
+def letterhead(kop: Kop, st, width: float | None = None) -> list:
+    """The shared kop (`reports._kop`): government, office, address, contact, logo."""
+    return kop_flowables(kop, width or usable_width())
 
 
 def signature_cell(s: Signer, st, above_line: bool = False) -> list:
-    """One signer: line above (kept empty to align a row), caption, room to sign, name, NIP."""
+    """One signer: line above (kept empty to align a row), caption, room to sign, name, NIP.
+    An official: their block (a.n./Plt., position, name, rank, NIP), or "belum diatur"."""
+    if s.official or s.signatory is not None:
+        above = s.above or ("\u00a0" if above_line else None)
+        return signatory_lines(s.signatory, above=above, caption=s.caption)
     lines = []
     if s.above or above_line:
         lines.append(Paragraph(esc(s.above) or "&nbsp;", st["center"]))
@@ -100,16 +91,23 @@ def signature_cell(s: Signer, st, above_line: bool = False) -> list:
     lines.append(Spacer(1, 20 * mm))
     name = s.name or "(" + "." * 40 + ")"
     lines.append(Paragraph(f"<u>{esc(name)}</u>" if s.name else esc(name), st["center"]))
-    lines.append(Paragraph(f"NIP. {esc(s.nip)}" if s.nip else "NIP. " + "." * 30, st["center"]))
+    if s.nip or not s.name:  # a named person without a NIP gets no dotted NIP line
+        lines.append(Paragraph(f"NIP. {esc(s.nip)}" if s.nip else "NIP. " + "." * 30, st["center"]))
     return lines
 
 
-def signature_row(signers: list[Signer], st, width: float, skip: int = 0) -> KeepTogether:
-    """Signers side by side (after `skip` empty columns), kept on one page."""
+def signature_row(
+    signers: list[Signer], st, width: float, skip: int = 0, offset: float = 0
+) -> KeepTogether:
+    """Signers side by side (after `skip` empty columns, or an empty `offset` on the left),
+    kept on one page."""
     above = any(s.above for s in signers)
     cells = [""] * skip + [signature_cell(s, st, above) for s in signers]
     col = width / max(len(cells), 1)
-    table = Table([cells], colWidths=[col] * len(cells))
+    widths = [col] * len(cells)
+    if offset:
+        cells, widths = ["", *cells], [offset, *widths]
+    table = Table([cells], colWidths=widths)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 6 * mm), table])
 

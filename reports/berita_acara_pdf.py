@@ -43,6 +43,7 @@ class BeritaAcara:
     approved_by: str | None = None
     approval_note: str | None = None
     signers: tuple[Signer, ...] = ()
+    witnesses: tuple[str, ...] = ()  # saksi, typed at approval
 
 
 def title_of(doc: BeritaAcara) -> str:
@@ -78,7 +79,13 @@ def render(doc: BeritaAcara) -> bytes:
         Signer("Saksi"),
         Signer("Kepala Dinas", doc.approved_by, above=f"{doc.place}, {tanggal(day)}"),
     ]
-    story.append(signature_row(signers, st, width))
+    people = [s for s in signers if not (s.official or s.signatory)]
+    heads = [s for s in signers if s.official or s.signatory]
+    if people and heads:  # recorder and saksi side by side, the approving official below
+        story.append(signature_row(people, st, width))
+        story.append(signature_row(heads, st, width / 2, skip=0, offset=width / 2))
+    else:
+        story.append(signature_row(signers, st, width))
     return build(story, title=f"{title_of(doc)} {doc.number}", footer=f"BA {doc.number}")
 
 
@@ -121,6 +128,8 @@ def _details(doc: BeritaAcara, st, width: float) -> Table:
         ("Dicatat oleh", doc.recorded_by or "–"),
         ("Disetujui oleh", f"{doc.approved_by or '–'}, {waktu(doc.decided_at)}"),
     ]
+    if doc.witnesses:
+        rows.append(("Saksi", ", ".join(doc.witnesses)))
     if doc.approval_note:
         rows.append(("Catatan persetujuan", doc.approval_note))
     table = Table(

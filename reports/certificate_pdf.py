@@ -20,6 +20,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from reports._format import tanggal
+from reports._kop import NOT_SET, Kop, Signatory, logo_flowable
 
 NAVY = colors.HexColor("#1f3b6e")
 GOLD = colors.HexColor("#b48a2c")
@@ -51,6 +52,8 @@ class TrainingCertificate:
     issued_on: date
     issued_place: str  # city printed before the date of signature ("Bondowoso")
     verify_url: str
+    kop: Kop | None = None  # the organiser's letterhead (government line, address, logo)
+    signatory: Signatory | None = None  # the official who signs certificates (`sertifikat`)
 
 
 def _safe(text: str | None) -> str:
@@ -158,8 +161,20 @@ def _frame(c: canvas.Canvas, page_w: float, page_h: float) -> None:
 
 def _heading(c: canvas.Canvas, cert: TrainingCertificate, page_w, y, text_w) -> float:
     """Issuer, SERTIFIKAT, the number and "diberikan kepada"; returns the y below."""
+    kop = cert.kop
+    if kop is not None:
+        c.setFillColor(GREY)
+        _centered(c, kop.pemerintah.upper(), y + 6 * mm, "Helvetica-Bold", 9.5, text_w)
+        logo = logo_flowable(kop.logo, 20 * mm)
+        if logo is not None:
+            logo.drawOn(c, 22 * mm, page_h_of(c) - 42 * mm)
     c.setFillColor(NAVY)
     y = _centered(c, cert.issuer.upper(), y, "Helvetica-Bold", 13, text_w)
+    if kop is not None and (kop.alamat or kop.contact):
+        c.setFillColor(GREY)
+        line = " · ".join(x for x in (kop.alamat, kop.contact) if x)
+        y = _centered(c, line, y + 1 * mm, "Helvetica", 8, text_w) + 2 * mm
+        c.setFillColor(NAVY)
     y -= 6 * mm
     c.setFont("Helvetica-Bold", 38)
     c.drawCentredString(page_w / 2, y - 6 * mm, "SERTIFIKAT")
@@ -225,16 +240,45 @@ def _verification(c: canvas.Canvas, verify_url: str) -> None:
         uy -= 3.5 * mm
 
 
+def page_h_of(c: canvas.Canvas) -> float:
+    return c._pagesize[1]
+
+
 def _signature(c: canvas.Canvas, cert: TrainingCertificate, page_w: float) -> None:
-    """Place and date, the signing office and a line for the signature, bottom right."""
+    """Place and date, the signing official's position, room to sign, name, rank and NIP,
+    bottom right; without an official the block says it is not set."""
     sx = page_w - 95 * mm
-    sy = 52 * mm
+    sy = 54 * mm
+    width = 78 * mm
     c.setFillColor(colors.black)
-    c.setFont("Helvetica", 11)
+    c.setFont("Helvetica", 10.5)
     place = f"{_safe(cert.issued_place)}, " if cert.issued_place else ""
     c.drawString(sx, sy, f"{place}{tanggal(cert.issued_on)}")
-    c.drawString(sx, sy - 5.5 * mm, "Kepala Dinas Kependudukan")
-    c.drawString(sx, sy - 10.5 * mm, "dan Pencatatan Sipil")
-    c.line(sx, sy - 30 * mm, sx + 70 * mm, sy - 30 * mm)
-    c.setFont("Helvetica", 9)
-    c.drawString(sx, sy - 34 * mm, "NIP")
+    sig = cert.signatory
+    caption = f"Kepala {cert.issuer}"
+    lines = ([sig.line] if sig and sig.line else []) + [sig.position if sig else caption]
+    y = sy - 5 * mm
+    c.setFont("Helvetica", 9.5)
+    for text in lines:
+        for part in simpleSplit(_safe(text), "Helvetica", 9.5, width)[:3]:
+            c.drawString(sx, y, part)
+            y -= 4.2 * mm
+    y -= 13 * mm
+    if sig is None:
+        c.setFont("Helvetica-Oblique", 9.5)
+        c.drawString(sx, y, NOT_SET)
+        return
+    c.setFont("Helvetica-Bold", 10.5)
+    c.drawString(sx, y, _safe(sig.name))
+    c.setLineWidth(0.5)
+    c.line(
+        sx,
+        y - 1 * mm,
+        sx + min(width, c.stringWidth(_safe(sig.name), "Helvetica-Bold", 10.5)),
+        y - 1 * mm,
+    )
+    c.setFont("Helvetica", 9.5)
+    for extra in (sig.rank, f"NIP. {sig.nip}" if sig.nip else ""):
+        if extra:
+            y -= 4.5 * mm
+            c.drawString(sx, y, _safe(extra))

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
+from reports._kop import Signatory
+
 # DESIGN.md's `reports/summary` keys, in the contract's order (then the second wave's).
 CONTRACT_METRICS = (
     "assets_count",
@@ -302,6 +304,9 @@ class HearingPacket:
     cause_labels: tuple[tuple[str, str], ...] = ()  # (key, label) of downtime causes
     idle_window_days: int = 30
     definitions: tuple[FigureDefinition, ...] = ()  # "Definisi angka" (hearing.figures)
+    kop_logo: str | None = None  # absolute path of the lambang daerah
+    approver: Signatory | None = None  # the official who approves the packet (`rdp`)
+    approver_caption: str = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
 
     @property
     def kecamatan_rows(self) -> tuple[KecamatanRow, ...]:

@@ -3,7 +3,6 @@ tables (sections 1 and 1a/1b)."""
 
 from __future__ import annotations
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -14,9 +13,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import HRFlowable
 
 from reports._format import escape, waktu
+from reports._kop import Kop, kop_flowables, signatory_lines
 from reports.hearing_data import HearingPacket
 from reports.hearing_pdf_layout import (
     BASE,
@@ -26,9 +25,6 @@ from reports.hearing_pdf_layout import (
     GRID,
     H1,
     H2,
-    KOP1,
-    KOP2,
-    KOP3,
     SMALL,
     _head,
     _name_cell,
@@ -54,15 +50,33 @@ from reports.hearing_text import (
 )
 
 
+def _kop_block(p: HearingPacket) -> list:
+    """The shared kop (`reports._kop`) from the packet's letterhead lines and logo."""
+    lines = list(p.kop) + [""] * 4
+    kop = Kop(
+        pemerintah=lines[0] or "PEMERINTAH DAERAH",
+        dinas=lines[1] or "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
+        alamat=lines[2] or None,
+        contact=lines[3] or None,
+        logo=p.kop_logo,
+    )
+    return kop_flowables(kop, 170 * mm, sizes=(13, 12, 8.5), rule_after=0)
+
+
+def approval_block(p: HearingPacket) -> KeepTogether:
+    """ "Disetujui oleh" with the official who approves packets (`rdp`): position, room to
+    sign, name, rank, NIP; or that none is set."""
+    lines = signatory_lines(
+        p.approver, above="Disetujui oleh,", caption=p.approver_caption, size=10, room=16 * mm
+    )
+    table = Table([["", lines]], colWidths=[85 * mm, 85 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return KeepTogether([Spacer(1, 4 * mm), table])
+
+
 def cover(p: HearingPacket) -> list:
-    story: list = []
-    styles = [KOP1, KOP2] + [KOP3] * max(len(p.kop) - 2, 0)
-    for line, style in zip(p.kop, styles, strict=False):
-        story.append(Paragraph(escape(line), style))
-    story.append(Spacer(1, 2 * mm))
-    story.append(HRFlowable(width="100%", thickness=2, color=colors.black, spaceAfter=1))
-    story.append(HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=0))
-    story.append(Spacer(1, 28 * mm))
+    story: list = _kop_block(p)
+    story.append(Spacer(1, 16 * mm))
     story.append(Paragraph(escape(p.title), COVER_TITLE))
     story.append(Spacer(1, 16 * mm))
     n_kec = len(p.kecamatan_rows)
@@ -87,7 +101,7 @@ def cover(p: HearingPacket) -> list:
         )
     )
     story.append(table)
-    story.append(Spacer(1, 18 * mm))
+    story.append(Spacer(1, 10 * mm))
     qr = _qr_drawing(p.verify_url, 38 * mm)
     text = Paragraph(
         "Keaslian paket ini dapat diperiksa oleh siapa pun: pindai kode QR atau buka alamat "
@@ -106,6 +120,7 @@ def cover(p: HearingPacket) -> list:
         )
     )
     story.append(box)
+    story.append(approval_block(p))
     return story
 
 

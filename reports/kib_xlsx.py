@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from reports._format import printable
+from reports._kop import Signatory
 
 RUPIAH_FORMAT = '"Rp"#,##0'
 DATE_FORMAT = "DD/MM/YYYY"
@@ -32,6 +33,11 @@ class KibMeta:
     nama_upb: str  # e.g. "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bondowoso"
     printed_on: date
     filter_note: str = ""
+    pemerintah: str = ""  # kop: "PEMERINTAH KABUPATEN BONDOWOSO"
+    kop_address: str = ""  # kop: address and contact line
+    place: str = ""  # town before the date of the signature
+    signatory: Signatory | None = None  # the official who signs the KIB (`kib`)
+    signer_caption: str = "Kepala Dinas"
 
 
 @dataclass(frozen=True)
@@ -168,8 +174,10 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
     c = _Cells(ws)
     ws.append([c.strong("KARTU INVENTARIS BARANG (KIB) B", c.title)])
     ws.append([c.strong("PERALATAN DAN MESIN")])
-    ws.append(["No. Kode Lokasi", c.text(meta.kode_lokasi or "Seluruh wilayah")])
-    ws.append(["Nama UPB/SKPD", c.text(meta.nama_upb)])
+    ws.append(
+        ["No. Kode Lokasi", c.text(meta.kode_lokasi or "Seluruh wilayah"), c.text(meta.pemerintah)]
+    )
+    ws.append(["Nama UPB/SKPD", c.text(meta.nama_upb), c.text(meta.kop_address)])
     ws.append(
         [
             "Per tanggal",
@@ -216,8 +224,46 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
     total_row[2] = c.strong(f"Jumlah ({count} barang)")
     total_row[PRICE_COL - 1] = c.money(total, bold=True)
     ws.append(total_row)
+    _signature_sheet(wb, meta)
     wb.save(out)
     return count, total
+
+
+def _signature_sheet(wb, meta: KibMeta) -> None:
+    """Sheet "Pengesahan": the kop, what the KIB covers, and the signature of the official
+    who signs the KIB (`kib`): place and date, position, room to sign, name, rank, NIP; or
+    that none is set. A sheet of its own, so the KIB sheet ends with its total row."""
+    from reports._format import tanggal
+    from reports._kop import NOT_SET
+
+    ws = wb.create_sheet("Pengesahan")
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 48
+    c = _Cells(ws)
+    for line in (meta.pemerintah, meta.nama_upb, meta.kop_address):
+        if line:
+            ws.append([c.strong(c.text(line))])
+    ws.append([])
+    ws.append(["Kartu Inventaris Barang (KIB) B — Peralatan dan Mesin"])
+    ws.append(
+        [
+            c.text(
+                f"Kode lokasi {meta.kode_lokasi or 'seluruh wilayah'}, per {tanggal(meta.printed_on)}"
+            )
+        ]
+    )
+    ws.append([])
+    sig = meta.signatory
+    place = f"{meta.place}, " if meta.place else ""
+    lines: list = [f"{place}{tanggal(meta.printed_on)}"]
+    if sig is None:
+        lines += [meta.signer_caption, None, NOT_SET]
+    else:
+        lines += ([sig.line] if sig.line else []) + [sig.position, None, None, None]
+        lines += [c.strong(c.text(sig.name)), sig.rank or None]
+        lines.append(f"NIP. {sig.nip}" if sig.nip else None)
+    for line in lines:
+        ws.append([None, c.text(line) if isinstance(line, str) else line])
 
 
 def render_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow]) -> bytes:

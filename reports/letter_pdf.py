@@ -19,7 +19,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    HRFlowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -29,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from reports._format import escape, tanggal
+from reports._kop import Kop, Signatory, kop_flowables, signatory_lines
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
@@ -40,6 +40,7 @@ class LetterKop:
     dinas: str  # "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
     address: str = ""
     contact: str = ""  # telephone, e-mail, website in one line
+    logo: str | None = None  # absolute path of the lambang daerah (PNG or SVG)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class LetterDoc:
     signer_name: str
     signer_nip: str = ""
     signer_rank: str = ""
+    signer_line: str = ""  # "a.n. Kepala Dinas …" / "Plt." above the position
     tembusan: tuple[str, ...] = field(default_factory=tuple)
     draft: bool = False
 
@@ -121,20 +123,16 @@ def _page_number(canvas, doc):
 
 
 def _kop(doc: LetterDoc, st) -> list:
-    """The letterhead: government, office, address and contact, under a double rule."""
-    story: list = [
-        _p(doc.kop.pemerintah.upper(), st["kop1"]),
-        _p(doc.kop.dinas.upper(), st["kop2"]),
-    ]
-    if doc.kop.address:
-        story.append(_p(doc.kop.address, st["kop3"]))
-    if doc.kop.contact:
-        story.append(_p(doc.kop.contact, st["kop3"]))
-    return story + [
-        Spacer(1, 2 * mm),
-        HRFlowable(width="100%", thickness=2.2, color=colors.black, spaceAfter=1),
-        HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=6 * mm),
-    ]
+    """The letterhead: government, office, address and contact (and the logo), under a
+    double rule (`reports._kop`, shared by every document)."""
+    kop = Kop(
+        pemerintah=doc.kop.pemerintah,
+        dinas=doc.kop.dinas,
+        alamat=doc.kop.address or None,
+        contact=doc.kop.contact or None,
+        logo=doc.kop.logo,
+    )
+    return kop_flowables(kop, A4[0] - 45 * mm, sizes=(14, 13, 9), rule_after=6 * mm)
 
 
 def _heading(doc: LetterDoc, st, width: float) -> Table:
@@ -164,14 +162,16 @@ def _heading(doc: LetterDoc, st, width: float) -> Table:
 
 
 def _signature(doc: LetterDoc, st, width: float) -> KeepTogether:
-    sign_lines = [_p(doc.signer_position or "", st["sign"]), Spacer(1, 18 * mm)]
-    sign_lines.append(
-        Paragraph(f"<u>{escape(doc.signer_name or '(nama penanda tangan)')}</u>", st["signname"])
-    )
-    if doc.signer_rank:
-        sign_lines.append(_p(doc.signer_rank, st["sign"]))
-    if doc.signer_nip:
-        sign_lines.append(_p(f"NIP. {doc.signer_nip}", st["sign"]))
+    sig = None
+    if doc.signer_name:
+        sig = Signatory(
+            name=doc.signer_name,
+            position=doc.signer_position or "",
+            nip=doc.signer_nip,
+            rank=doc.signer_rank,
+            line=doc.signer_line,
+        )
+    sign_lines = signatory_lines(sig, caption=doc.signer_position, size=11, room=18 * mm)
     sign = Table([["", sign_lines]], colWidths=[width - 80 * mm, 80 * mm])
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([sign])

@@ -47,7 +47,7 @@ class OpnameSheet:
 def render(sheet: OpnameSheet) -> bytes:
     st = styles()
     width = usable_width(landscape=True)
-    story = letterhead(sheet.kop, st)
+    story = letterhead(sheet.kop, st, width)
     story += [
         Paragraph("LEMBAR STOCK OPNAME BLANKO KTP-el", st["title"]),
         Paragraph(esc(sheet.scope), st["center"]),

@@ -23,6 +23,7 @@ DOMAINS = {
     "notify",
     "inventory",
     "field",
+    "officials",
 }
 PUBLIC = {"services", "queries", "vocab"}
 ROOT = Path(assets_app.__file__).parent

@@ -16,6 +16,7 @@ from assets_app.common.errors import ValidationFailed
 from assets_app.common.formatting import number
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
+from assets_app.officials import services as officials
 from assets_app.regions.models import Region, kabkota_of
 from reports.kib_xlsx import KibMeta, KibRow, write_kib_xlsx
 from reports.labels_pdf import Label
@@ -51,7 +52,25 @@ def kib_meta(user, f: queries.AssetFilter) -> KibMeta:
         nama_upb=f"{DINAS} {kab}" if kab else DINAS,
         printed_on=today_wib(),
         filter_note=("Saringan: " + ", ".join(note)) if note else "",
+        **_kop_and_signer(scope, kab),
     )
+
+
+def _kop_and_signer(scope: str, kab: str | None) -> dict:
+    """The kop lines and the official who signs the KIB (`kib`) of the export's kab/kota."""
+    from reports._kop import signatory_of
+
+    code = officials.kabkota_or_none(scope)
+    if code is None:
+        return {}
+    kop = officials.kop(code)
+    return {
+        "pemerintah": kop.get("pemerintah", ""),
+        "kop_address": " · ".join(x for x in (kop.get("address"), kop.get("contact")) if x),
+        "place": kop.get("city", ""),
+        "signatory": signatory_of(officials.signatory(code, "kib")),
+        "signer_caption": f"Kepala {DINAS} {kab}" if kab else f"Kepala {DINAS}",
+    }
 
 
 def kib_row(asset, region_name: str, labels: dict | None = None) -> KibRow:

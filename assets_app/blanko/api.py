@@ -117,6 +117,12 @@ class ApproveBody(ma.Schema):
     berita_acara_no = ma.fields.String(load_default=None, allow_none=True)
     note = ma.fields.String(load_default=None, allow_none=True)
     decided_at = Moment(load_default=None, allow_none=True)
+    witnesses = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(max=120)),
+        load_default=None,
+        validate=ma.validate.Length(max=3),
+        metadata={"description": "nama saksi berita acara (paling banyak tiga)"},
+    )
 
 
 # --- endpoints -----------------------------------------------------------------------------

@@ -11,17 +11,28 @@ from assets_app.blanko.models import DEFAULT_LEAD_TIME_DAYS, BlankoRequest, loca
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
+from assets_app.letters import services as letters
+from assets_app.officials import services as officials
 from assets_app.regions.models import Region, kabkota_of
 from reports import berita_acara_pdf, blanko_request_pdf, opname_pdf
 from reports._blanko_doc import Kop, Signer
+from reports._format import WIB, tanggal
+from reports._kop import Signatory, kop_of, signatory_of
+
+
+def kop_from(data: dict) -> Kop:
+    """The Kop of a stored kop snapshot, with its logo file."""
+    return kop_of(data, letters.logo_file(data.get("logo")))
 
 
 def kop_for(code: str) -> tuple[Kop, str]:
-    """Letterhead of the kab/kota a location belongs to, and its town name for date lines."""
+    """Letterhead of the kab/kota a location belongs to (its letter settings), and its town
+    name for date lines."""
+    data = officials.kop(code)
     kab = db.session.get(Region, kabkota_of(code))
     name = kab.name if kab else code
-    place = name.removeprefix("Kabupaten ").removeprefix("Kota ")
-    return Kop(pemerintah=f"PEMERINTAH {name.upper()}"), place
+    place = data.get("city") or name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    return kop_from(data), place
 
 
 def _kadis_name(kab_code: str) -> str | None:
@@ -33,6 +44,12 @@ def _kadis_name(kab_code: str) -> str | None:
     )
 
 
+def _official(code: str | None, kind: str, caption: str, above: str | None = None) -> Signer:
+    """The signing official of `kind` (or "belum diatur") as a signature cell."""
+    sig = signatory_of(officials.signatory(code, kind)) if code else None
+    return Signer(caption, above=above, signatory=sig, official=True)
+
+
 def berita_acara(by, movement_id) -> tuple[str, bytes]:
     m = queries.get_movement(by, movement_id)
     if m.approval is None or not m.approval.approved:
@@ -41,6 +58,23 @@ def berita_acara(by, movement_id) -> tuple[str, bytes]:
         )
     loc = queries.get_location(m.location_code)
     kop, place = kop_for(m.location_code)
+    # issued with what was in force at approval (older approvals: today's settings)
+    snap = m.approval.document or officials.snapshot(m.location_code, "berita_acara")
+    kop = kop_from(snap["kop"])
+    recorder = snap.get("recorder") or (m.author.name if m.author else None)
+    approver = snap.get("approver") or (m.approval.author.name if m.approval.author else None)
+    witnesses = tuple(snap.get("witnesses") or ())
+    day = m.approval.decided_at.astimezone(WIB).date()
+    signers = [Signer("Dicatat oleh", recorder)]
+    signers += [Signer("Saksi", w) for w in witnesses] or [Signer("Saksi")]
+    signers.append(
+        Signer(
+            "Disetujui oleh",
+            above=f"{place}, {tanggal(day)}",
+            signatory=signatory_of(snap.get("signatory")),
+            official=True,
+        )
+    )
     doc = berita_acara_pdf.BeritaAcara(
         kop=kop,
         number=m.approval.berita_acara_no or "",
@@ -55,9 +89,11 @@ def berita_acara(by, movement_id) -> tuple[str, bytes]:
         decided_at=m.approval.decided_at,
         reason=m.note,
         serial_ranges=tuple((r.start_no, r.end_no) for r in m.serial_ranges),
-        recorded_by=m.author.name if m.author else None,
-        approved_by=m.approval.author.name if m.approval.author else None,
+        recorded_by=recorder,
+        approved_by=approver,
         approval_note=m.approval.note,
+        signers=tuple(signers),
+        witnesses=witnesses,
     )
     safe = "".join(ch if ch.isalnum() else "-" for ch in doc.number).strip("-")
     return f"berita-acara-{safe or m.id}.pdf", berita_acara_pdf.render(doc)
@@ -77,7 +113,6 @@ def opname_sheet(by, region: str | None) -> tuple[str, bytes]:
     rows = stats.location_rows(db.session.execute(stats.locations_stmt(by, code).limit(2000)).all())
     kab_code = kabkota_of(code) if code else None
     kop, place = kop_for(code) if kab_code else (Kop("PEMERINTAH DAERAH"), "")
-    kadis = _kadis_name(kab_code) if kab_code else None
     sheet = opname_pdf.OpnameSheet(
         kop=kop,
         scope=scope_name,
@@ -90,10 +125,8 @@ def opname_sheet(by, region: str | None) -> tuple[str, bytes]:
         signers=(
             Signer("Petugas penghitung"),
             Signer("Penanggung jawab lokasi"),
-            Signer(
-                "Kepala Dinas",
-                kadis,
-                above=f"Mengetahui{', ' + place if place else ''}",
+            _official(
+                kab_code, "opname", "Kepala Dinas", f"Mengetahui{', ' + place if place else ''}"
             ),
         ),
     )
@@ -122,10 +155,10 @@ def _legacy_request_letter(req: BlankoRequest) -> tuple[str, bytes]:
     kab = db.session.get(Region, req.region_code)
     kop, place = kop_for(req.region_code)
     basis = req.basis or {}
-    signer = Signer(
-        "Kepala Dinas Kependudukan dan Pencatatan Sipil",
-        req.signatory or _kadis_name(req.region_code),
-    )
+    caption = f"Kepala Dinas Kependudukan dan Pencatatan Sipil {kab.name if kab else ''}".strip()
+    signer = _official(req.region_code, "surat", caption)
+    if signer.signatory is None and req.signatory:  # a name typed on the request
+        signer = Signer(caption, signatory=Signatory(req.signatory, caption), official=True)
     letter = blanko_request_pdf.RequestLetter(
         kop=kop,
         place=place,

@@ -78,6 +78,7 @@ class DecisionForm(FlaskForm):
         validate_choice=False,
     )
     berita_acara_no = TextField("Nomor berita acara", render_kw={"maxlength": 120})
+    witnesses = NoteField("Saksi (satu nama per baris, opsional)", render_kw={"rows": 2})
     note = NoteField("Catatan", render_kw={"rows": 2})
 
     @property

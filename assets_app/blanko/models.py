@@ -222,6 +222,8 @@ class BlankoApproval(AppendOnly, Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # what the berita acara is issued with: kop, signing official, recorder, approver, saksi
+    document: Mapped[dict | None] = mapped_column(sa.JSON)
 
     author: Mapped[User | None] = relationship(lazy="raise_on_sql", viewonly=True)
 

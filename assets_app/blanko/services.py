@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from assets_app.auth.models import User
 from assets_app.blanko import balances, rules, serials
 from assets_app.blanko.models import (
     APPROVAL_KINDS,
@@ -31,6 +32,7 @@ from assets_app.common.errors import Conflict, Forbidden, NotFound, ValidationFa
 from assets_app.common.formatting import number
 from assets_app.common.timeutil import dialect, today_wib, utcnow
 from assets_app.extensions import db
+from assets_app.officials import services as officials
 from assets_app.regions.scope import in_scope
 
 # Which permission each kind of movement needs (scope decides *where*).
@@ -401,6 +403,7 @@ def decide_movement(
     note: str | None = None,
     decided_at: datetime | None = None,
     now: datetime | None = None,
+    witnesses: str | list[str] | None = None,
 ) -> BlankoApproval:
     """A kadis approves (with a berita acara number) or rejects a rusak/penyesuaian.
     Approval moves the balance; rejection leaves it as it was. Four eyes: whoever recorded
@@ -424,6 +427,9 @@ def decide_movement(
         )
     note_ = rules.text(note, errors, "note", 2000)
     when = rules.moment(decided_at, errors, "decided_at", now, not_before=movement.occurred_at)
+    document = None
+    if approved is True:
+        document = _berita_acara_roles(by, movement, witnesses, errors)
     if errors:
         raise ValidationFailed(errors=errors)
     _apply_decision(movement, approved)
@@ -435,6 +441,7 @@ def decide_movement(
         decided_at=when,
         note=note_,
         author_id=getattr(by, "id", None),
+        document=document,
     )
     _add_once(decision, "Mutasi ini sudah diputuskan.")
     if movement.kind == "rusak":
@@ -444,6 +451,48 @@ def decide_movement(
             serials.set_state(movement.id, "reserved", "held")
     db.session.flush()
     return decision
+
+
+def _berita_acara_roles(by, movement: BlankoMovement, witnesses, errors: dict) -> dict:
+    """What the berita acara is issued with (kop, signing official) and its three roles:
+    recorder, approver and saksi, never one person twice."""
+    names = witnesses.splitlines() if isinstance(witnesses, str) else list(witnesses or [])
+    saksi = []
+    for raw in names:
+        name = rules.text(raw, errors, "witnesses", 120)
+        if name and name.casefold() not in {s.casefold() for s in saksi}:
+            saksi.append(name)
+    if len(saksi) > 3:
+        _err(errors, "witnesses", "Paling banyak tiga saksi.")
+    recorder = db.session.get(User, movement.author_id) if movement.author_id else None
+    doc = officials.snapshot(movement.location_code, "berita_acara")
+    sig = doc["signatory"] or {}
+    roles = {
+        "Pencatat": recorder.name if recorder else None,
+        "Penyetuju": getattr(by, "name", None),
+    }
+    if sig.get("name") and sig["name"] != roles["Penyetuju"]:
+        roles["Pejabat penanda tangan"] = sig["name"]
+    taken = {v.casefold(): k for k, v in roles.items() if v}
+    for name in saksi:
+        if name.casefold() in taken:
+            _err(
+                errors,
+                "witnesses",
+                f"{name} sudah tercatat sebagai {taken[name.casefold()].lower()}; saksi harus orang lain.",
+            )
+    if (
+        sig.get("name")
+        and roles["Pencatat"]
+        and sig["name"].casefold() == roles["Pencatat"].casefold()
+    ):
+        _err(
+            errors,
+            "approved",
+            f"{sig['name']} mencatat mutasi ini, jadi tidak dapat menandatangani berita acaranya sebagai pejabat yang menyetujui; atur pejabat lain.",
+        )
+    doc.update(recorder=roles["Pencatat"], approver=roles["Penyetuju"], witnesses=saksi)
+    return doc
 
 
 def _apply_decision(movement: BlankoMovement, approved: bool) -> None:

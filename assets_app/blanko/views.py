@@ -360,6 +360,7 @@ def decide(movement_id: int):
             approved=form.decision,
             berita_acara_no=form.berita_acara_no.data,
             note=form.note.data,
+            witnesses=form.witnesses.data,
         ),
     )
     if not decision:

@@ -27,6 +27,7 @@ def demo_steps() -> list[DemoStep]:
     from assets_app.field import demo as field
     from assets_app.hearing import demo as hearing
     from assets_app.notify import demo as notify
+    from assets_app.officials import demo as officials
     from assets_app.regions import demo as regions
     from assets_app.tickets import demo as tickets
     from assets_app.training import demo as training
@@ -34,6 +35,7 @@ def demo_steps() -> list[DemoStep]:
     return [
         DemoStep("Wilayah", regions.load_demo),
         DemoStep("Pengguna demo", users.load_demo),
+        DemoStep("Pejabat dan kop", officials.load_demo),
         DemoStep("Aset", assets.load_demo),
         DemoStep("Tiket", tickets.demo_tickets),
         DemoStep("Pemakaian harian", assets.load_usage_demo),  # after the tickets' repairs

@@ -53,6 +53,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("SLA tiket", "tickets.sla_settings", "sla.manage", "Admin"),
     NavItem("Pengaturan surat", "letters.settings", "letters.settings", "Admin"),
     NavItem("Alamat publik", "core.public_address", "install.settings", "Admin"),
+    NavItem("Pejabat penanda tangan", "officials.index", "officials.write", "Admin"),
     NavItem("Kotak keluar notifikasi", "notify.outbox", "notify.admin", "Admin"),
 )
 

@@ -74,7 +74,25 @@ def build_packet(
         party_labels=tuple(PARTY_LABELS.items()),
         cause_labels=tuple(vocab.STATUS_CAUSE.items()),
         definitions=packet_definitions(),
+        **_approver(region),
     )
+
+
+def _approver(region: Region | None) -> dict:
+    """The official who approves packets of the area's kab/kota (`rdp`), and its logo."""
+    from assets_app.letters import services as letters
+    from assets_app.officials import services as officials
+    from reports._kop import signatory_of
+
+    code = officials.kabkota_or_none(region.code) if region is not None else None
+    if code is None:
+        return {}
+    kab = db.session.get(Region, code)
+    return {
+        "kop_logo": letters.logo_file(officials.kop(code).get("logo")),
+        "approver": signatory_of(officials.signatory(code, "rdp")),
+        "approver_caption": f"Kepala Dinas Kependudukan dan Pencatatan Sipil {kab.name}",
+    }
 
 
 def verify_url_for(base_url: str, token: str) -> str:

@@ -48,6 +48,7 @@ class Letter(TimestampMixin, Base):
     signer_nip: Mapped[str | None] = mapped_column(sa.String(30))
     signer_rank: Mapped[str | None] = mapped_column(sa.String(120))
     signer_position: Mapped[str | None] = mapped_column(sa.String(200))
+    signer_line: Mapped[str | None] = mapped_column(sa.String(200))  # "a.n. …" / "Plt."
     kop: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     subject_type: Mapped[str | None] = mapped_column(sa.String(30))
     subject_id: Mapped[int | None] = mapped_column()
@@ -116,4 +117,5 @@ class LetterSetting(TimestampMixin, Base):
     signer_nip: Mapped[str] = mapped_column(sa.String(30), default="")
     signer_rank: Mapped[str] = mapped_column(sa.String(120), default="")
     signer_position: Mapped[str] = mapped_column(sa.String(200))
+    logo_path: Mapped[str | None] = mapped_column(sa.String(200))  # under the instance folder
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -14,6 +14,7 @@ from assets_app.letters.models import Letter
 
 
 def letter_document(letter: Letter):
+    from assets_app.letters.settings import logo_file
     from reports.letter_pdf import LetterDoc, LetterKop
 
     kop = letter.kop or {}
@@ -24,6 +25,7 @@ def letter_document(letter: Letter):
             dinas=kop.get("dinas", ""),
             address=kop.get("address", ""),
             contact=kop.get("contact", ""),
+            logo=logo_file(kop.get("logo")),
         ),
         place=kop.get("city", ""),
         letter_date=letter.letter_date,
@@ -38,6 +40,7 @@ def letter_document(letter: Letter):
         signer_name=letter.signer_name or "",
         signer_nip=letter.signer_nip or "",
         signer_rank=letter.signer_rank or "",
+        signer_line=letter.signer_line or "",
         tembusan=tembusan,
         draft=letter.status == "draf",
     )

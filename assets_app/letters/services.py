@@ -38,10 +38,15 @@ from assets_app.letters.pdf import (  # noqa: F401  (letter_pdf_bytes: blanko re
     store_scan,
 )
 from assets_app.letters.settings import (  # noqa: F401  (blanko and hearing read these here)
+    SETTING_FIELDS,
     format_number,
     get_settings,
+    logo_file,
     office_name,
+    save_logo,
+    save_settings,
 )
+from assets_app.officials import services as officials
 from assets_app.regions.models import Region, kabkota_of
 from assets_app.regions.scope import in_scope
 
@@ -133,15 +138,41 @@ def _check_new_letter(region: Region, direction: str, v: dict) -> dict:
 
 
 def _as_draft(letter: Letter, v: dict) -> None:
-    """An outgoing draft: the kop and the default signer of its kab/kota, numbered later."""
+    """An outgoing draft: the kop and the signer of its kab/kota as of today (typed signer
+    fields win); `sign_letter` reads them again, so the signed letter has the settings of
+    the day it is signed."""
     settings = get_settings(letter.issuer_code)
     letter.status = "draf"
     letter.kop = settings.kop()
     letter.sender = letter.sender or office_name(settings)
-    letter.signer_name = (v["signer_name"] or settings.signer_name or "").strip() or None
-    letter.signer_nip = (v["signer_nip"] or settings.signer_nip or "").strip() or None
-    letter.signer_rank = (v["signer_rank"] or settings.signer_rank or "").strip() or None
-    letter.signer_position = (v["signer_position"] or settings.signer_position).strip()
+    official = officials.signatory(letter.issuer_code, "surat") or {}
+    default = {
+        "name": official.get("name") or settings.signer_name,
+        "nip": official.get("nip") or settings.signer_nip,
+        "rank": official.get("rank") or settings.signer_rank,
+        "position": official.get("position") or settings.signer_position,
+    }
+    for part in ("name", "nip", "rank", "position"):
+        value = (v[f"signer_{part}"] or default[part] or "").strip() or None
+        setattr(letter, f"signer_{part}", value)
+    letter.signer_line = official.get("line") or None
+
+
+def _signed_with(letter: Letter, by) -> None:
+    """At signing: the kop and the official (`surat`) of the kab/kota as they are now, kept on
+    the letter; without an official, the draft's signer fields (the settings' when empty)."""
+    settings = get_settings(letter.issuer_code)
+    letter.kop = settings.kop()
+    official = officials.signatory(letter.issuer_code, "surat", letter.letter_date)
+    if official:
+        letter.signer_name, letter.signer_nip = official["name"], official["nip"]
+        letter.signer_rank = official["rank"] or None
+        letter.signer_position, letter.signer_line = official["position"], official["line"] or None
+        return
+    letter.signer_name = letter.signer_name or settings.signer_name or by.name
+    letter.signer_nip = letter.signer_nip or settings.signer_nip or None
+    letter.signer_rank = letter.signer_rank or settings.signer_rank or None
+    letter.signer_position = letter.signer_position or settings.signer_position
 
 
 def compose_letter(  # long only by its keyword list: one argument per letter field
@@ -280,8 +311,7 @@ def sign_letter(letter: Letter, by, *, at: datetime | None = None) -> Letter:
         )
     at = at or utcnow()
     letter.letter_date = letter.letter_date or at.astimezone(WIB).date()
-    if not letter.signer_name:
-        letter.signer_name = by.name
+    _signed_with(letter, by)
     settings = get_settings(letter.issuer_code)
     seq = next_value(f"letter:{letter.issuer_code}:{letter.letter_date.year}")
     letter.seq_year = letter.letter_date.year

@@ -3,11 +3,15 @@ signer, with the defaults derived from the region name until an admin saves them
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
 from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
 from assets_app.common.permissions import can
@@ -38,6 +42,7 @@ class Settings:
     signer_rank: str
     signer_position: str
     saved: bool  # False: defaults derived from the region name, not yet saved by an admin
+    logo_path: str | None = None  # lambang daerah, relative to the instance folder
 
     @property
     def contact_line(self) -> str:
@@ -57,6 +62,7 @@ class Settings:
             "address": self.address,
             "contact": self.contact_line,
             "city": self.city,
+            "logo": self.logo_path or "",
         }
 
 
@@ -123,7 +129,12 @@ def get_settings(kabkota: str) -> Settings:
     row = db.session.scalar(sa.select(LetterSetting).where(LetterSetting.region_code == kabkota))
     if row is None:
         return default_settings(region)
-    return Settings(region_code=kabkota, saved=True, **{f: getattr(row, f) for f in SETTING_FIELDS})
+    return Settings(
+        region_code=kabkota,
+        saved=True,
+        logo_path=row.logo_path,
+        **{f: getattr(row, f) for f in SETTING_FIELDS},
+    )
 
 
 def format_number(
@@ -225,3 +236,84 @@ def example_number(pattern: str, width, unit: str, on: date, saved: Settings) ->
     width = max(1, min(width, 6))
     unit = unit or saved.unit_code
     return format_number(pattern, classification="000.2.2", seq=12, unit=unit, on=on, width=width)
+
+
+LOGO_MAX_BYTES = 512 * 1024
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _logo_kind(data: bytes) -> str:
+    """ "png" or "svg" by content (magic bytes, then a parse), else ValidationFailed."""
+    bad = ValidationFailed(
+        errors={"logo": ["Berkas lambang harus gambar PNG atau SVG (isi berkas diperiksa)."]}
+    )
+    if data.startswith(_PNG_MAGIC):
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                img.verify()
+                if img.format != "PNG":
+                    raise bad
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise bad from None
+        return "png"
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data.lower():
+        from lxml import etree
+
+        if b"<!doctype" in data.lower() or b"<!entity" in data.lower():
+            raise ValidationFailed(
+                errors={"logo": ["Berkas SVG tidak boleh memuat DOCTYPE atau ENTITY."]}
+            )
+        try:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            raise bad from None
+        if not str(root.tag).endswith("svg"):
+            raise bad
+        if root.xpath("//*[local-name()='script' or local-name()='foreignObject']"):
+            raise ValidationFailed(errors={"logo": ["Berkas SVG tidak boleh memuat skrip."]})
+        return "svg"
+    raise bad
+
+
+def save_logo(kabkota: str, data: bytes | None, *, by) -> LetterSetting:
+    """Keeps the lambang daerah of a kab/kota under instance/kop/ by SHA-256 (so a document
+    signed with an older logo still finds it) and points the kop at it."""
+    if not can(by, "officials.write") and not can(by, "letters.settings"):
+        raise Forbidden("Hanya admin atau kepala dinas yang dapat mengganti lambang daerah.")
+    region = db.session.get(Region, kabkota)
+    if region is None or region.level != "kabkota" or not in_scope(by, kabkota):
+        raise ValidationFailed(errors={"region_code": ["Pilih kabupaten/kota dalam cakupan Anda."]})
+    if not data:
+        raise ValidationFailed(errors={"logo": ["Pilih berkas lambang (PNG atau SVG)."]})
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationFailed(errors={"logo": ["Berkas lambang maksimal 512 KB."]})
+    kind = _logo_kind(data)
+    sha = hashlib.sha256(data).hexdigest()
+    rel = f"kop/{sha}.{kind}"
+    path = Path(current_app.instance_path) / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(data)
+    row = db.session.scalar(sa.select(LetterSetting).where(LetterSetting.region_code == kabkota))
+    if row is None:
+        defaults = default_settings(region)
+        row = LetterSetting(
+            region_code=kabkota, **{f: getattr(defaults, f) for f in SETTING_FIELDS}
+        )
+        db.session.add(row)
+    row.logo_path = rel
+    row.updated_by_id = getattr(by, "id", None)
+    db.session.flush()
+    return row
+
+
+def logo_file(rel: str | None) -> str | None:
+    """The absolute path of a stored logo (None when there is none or it is gone)."""
+    if not rel or ".." in rel:
+        return None
+    path = Path(current_app.instance_path) / rel
+    return str(path) if path.is_file() else None

@@ -16,6 +16,8 @@ from assets_app.common import vocab
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
+from assets_app.letters import services as letters
+from assets_app.officials import services as officials
 from assets_app.regions.models import Region
 from assets_app.training.models import (
     Attendance,
@@ -61,6 +63,7 @@ def issue_certificate(att: Attendance, training: Training) -> None:
     months = validity_months(training.region_code)  # the setting of the training's kab/kota
     issued = training.ends_on
     att.issued_on = issued
+    att.document = officials.snapshot(training.region_code, "sertifikat", issued)
     att.certificate_no = _next_certificate_no(issued.year)
     att.verify_token = secrets.token_urlsafe(18)[:24]
     rows = []
@@ -179,7 +182,22 @@ def certificate_document(att: Attendance, verify_url: str):
         issued_on=att.issued_on,
         issued_place=_issued_place(organiser_region),
         verify_url=verify_url,
+        **_signed_with(att, training),
     )
+
+
+def _signed_with(att: Attendance, training: Training) -> dict:
+    """The kop and the official the certificate was issued with (older ones: today's)."""
+    from reports._kop import kop_of, signatory_of
+
+    if officials.kabkota_or_none(training.region_code) is None:
+        return {}
+    snap = att.document or officials.snapshot(training.region_code, "sertifikat", att.issued_on)
+    kop = snap.get("kop") or {}
+    return {
+        "kop": kop_of(kop, letters.logo_file(kop.get("logo"))),
+        "signatory": signatory_of(snap.get("signatory")),
+    }
 
 
 def _issuer(organiser: Region | None) -> str:

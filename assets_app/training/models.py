@@ -124,6 +124,7 @@ class Attendance(TimestampMixin, Base):
     valid_until: Mapped[date | None] = mapped_column(sa.Date)  # latest of its topics
     verify_token: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    document: Mapped[dict | None] = mapped_column(sa.JSON)  # kop and signatory at issue
 
     training: Mapped[Training] = relationship(lazy="raise_on_sql")
     operator: Mapped[Operator] = relationship(lazy="raise_on_sql")

@@ -140,7 +140,7 @@ def test_berita_acara_pdf_reads_back(web, login, users, ledger):
     assert "2 (dua) keping" in text and "7–8" in text
     assert "Kec. Pujer" in text and "Gagal cetak: chip rusak" in text
     assert "PEMERINTAH KABUPATEN BONDOWOSO" in text
-    assert "Kepala Dinas" in text and "NIP." in text
+    assert "Disetujui oleh" in text and "Pejabat penanda tangan belum diatur" in text
 
 
 def test_opname_sheet_pdf_lists_every_location_with_signature_lines(web, login, users, ledger):
