@@ -92,18 +92,16 @@ def register_rows(user, f: queries.AssetFilter) -> Iterator[RegisterRow]:
 
 
 def kib_signatories(kabkota: str | None) -> tuple[Signatory, ...]:
-    """Who signs the KIB B card of a kab/kota: the Kepala SKPD (name, NIP, position) from the
-    letter settings' signer today, and the Pengurus Barang (no setting holds one yet: left
-    blank to be written by hand). The one place to switch to the officials settings."""
-    from assets_app.letters import services as letters
+    """Who signs the KIB B card of a kab/kota: the Kepala SKPD is the official set to sign
+    `kib` (officials settings, `/admin/pejabat`); the Pengurus Barang has no setting yet and is
+    left blank to be written by hand."""
+    from assets_app.officials import services as officials
 
-    if kabkota is None:
-        return (Signatory("Pengurus Barang", "", ""), Signatory("Kepala SKPD", "", ""))
-    s = letters.get_settings(kabkota)
-    return (
-        Signatory("Pengurus Barang", "", "", "Pengurus Barang"),
-        Signatory("Kepala SKPD", s.signer_name, s.signer_nip, s.signer_position),
-    )
+    keeper = Signatory("Pengurus Barang", "", "", "Pengurus Barang")
+    signer = officials.signatory(kabkota, "kib") if kabkota else None
+    if signer is None:
+        return (keeper, Signatory("Kepala SKPD", "", ""))
+    return (keeper, Signatory("Kepala SKPD", signer["name"], signer["nip"], signer["position"]))
 
 
 def register_header(user, f: queries.AssetFilter) -> RegisterHeader:

@@ -9,9 +9,11 @@ from assets_app.extensions import db
 from assets_app.inventory import queries
 from assets_app.inventory.models import InventorySession
 from assets_app.letters import services as letters
+from assets_app.officials import services as officials
 from assets_app.regions.models import Region
 from reports import inventory_pdf, inventory_xlsx
 from reports._format import tanggal
+from reports._kop import Signatory
 from reports.inventory_doc import InventoryDoc, InventoryLine, Kop, Signer
 
 
@@ -30,30 +32,31 @@ def letterhead(kab_code: str) -> tuple[Kop, str]:
 
 
 def signatories(session: InventorySession, place: str) -> tuple[Signer, ...]:
-    """Who signs the berita acara: the officer who opened the session and the Kepala Dinas.
-    The one place to switch to the officials table: today the kadis is the signer of the
-    letter settings, else the kadis who confirmed, else the kab/kota's active kadis."""
-    settings = letters.get_settings(session.region_code)
-    kadis_name = settings.signer_name or _user_name(session.confirmed_by_id)
-    if not kadis_name:
-        kadis_name = db.session.scalar(
-            sa.select(User.name)
-            .where(
-                User.role == "kadis",
-                User.region_code == session.region_code,
-                User.active.is_(True),
-            )
-            .order_by(User.id)
-            .limit(1)
-        )
+    """Who signs the berita acara: the officer who opened the session and the official set to
+    sign berita acara (officials settings, `/admin/pejabat`); without one the block says the
+    signing official is not set."""
     when = session.confirmed_at or session.opened_at
+    official = officials.signatory(session.region_code, "berita_acara", when.date())
+    signer = (
+        Signatory(
+            name=official["name"],
+            position=official["position"],
+            nip=official["nip"],
+            rank=official["rank"],
+            line=official["line"],
+        )
+        if official
+        else None
+    )
     return (
         Signer("Petugas inventarisasi", _user_name(session.opened_by_id)),
         Signer(
-            settings.signer_position or "Kepala Dinas",
-            kadis_name,
-            settings.signer_nip or None,
+            official["position"] if official else "Kepala Dinas",
+            official["name"] if official else _user_name(session.confirmed_by_id),
+            official["nip"] if official else None,
             above=f"{place}, {tanggal(when)}",
+            signatory=signer,
+            official=True,
         ),
     )
 

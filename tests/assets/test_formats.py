@@ -16,7 +16,7 @@ from assets_app.assets import formats, queries
 from assets_app.assets.importer import ImportFailed
 from assets_app.assets.models import Asset, StatusEvent
 from assets_app.extensions import db
-from assets_app.letters import settings as letter_settings
+from assets_app.officials import services as officials
 from reports.register_formats import (
     EBMD_COLUMNS,
     KIB_COLUMNS,
@@ -85,18 +85,11 @@ def _printable(ws, header_row: int):
 
 
 def test_kib_classic_has_16_columns_header_and_signature_blocks(users, register):
-    letter_settings.save_settings(
-        "35.11",
-        {
-            **{
-                f: str(getattr(letter_settings.get_settings("35.11"), f))
-                for f in letter_settings.SETTING_FIELDS
-            },
-            "signer_name": "Drs. Budi Santoso",
-            "signer_nip": "196801011990031001",
-        },
-        by=users["admin"],
-    )
+    officials.create_official(
+        users["admin"], region_code="35.11", name="Drs. Budi Santoso",
+        nip="196801011990031001", rank="Pembina Tingkat I (IV/b)",
+        position="Kepala Dinas Kependudukan dan Pencatatan Sipil", signs=["kib"],
+    )  # fmt: skip
     db.session.commit()
     ws = _sheet(formats.export_register(users["admin"], ALL, "kib"))
     assert [h for h, _ in KIB_COLUMNS] == KIB_16

@@ -12,6 +12,7 @@ from assets_app.extensions import db
 from assets_app.inventory import documents, services
 from assets_app.letters import services as letters
 from assets_app.letters import settings as letter_settings
+from assets_app.officials import services as officials
 from tests.inventory.helpers import assets_two_kecamatan, open_pujer
 
 
@@ -29,12 +30,13 @@ def _confirmed(users):
 
 def test_berita_acara_pdf_has_kop_groups_values_and_signatories(users):
     data = {f: getattr(letters.get_settings("35.11"), f) for f in letter_settings.SETTING_FIELDS}
-    data.update(
-        address="Jl. Ki Hajar Dewantara 1",
-        signer_name="Drs. Budi Santoso",
-        signer_nip="196801011990031001",
-    )
+    data.update(address="Jl. Ki Hajar Dewantara 1")
     letter_settings.save_settings("35.11", data, by=users["admin"])
+    officials.create_official(
+        users["admin"], region_code="35.11", name="Drs. Budi Santoso",
+        nip="196801011990031001", rank="Pembina Tingkat I (IV/b)",
+        position="Kepala Dinas Kependudukan dan Pencatatan Sipil", signs=["berita_acara"],
+    )  # fmt: skip
     db.session.commit()
     session = _confirmed(users)
     name, pdf = documents.berita_acara(users["kadis"], session)
