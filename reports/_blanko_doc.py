@@ -21,6 +21,7 @@ from reportlab.platypus import (
 )
 
 from reports._format import escape
+from reports._pages import numbered_canvas
 
 
 @dataclass(frozen=True)
@@ -138,14 +139,6 @@ def build(story: list, *, title: str, landscape: bool = False, footer: str | Non
 
     buf = BytesIO()
     size = to_landscape(A4) if landscape else A4
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
-        text = f"Halaman {doc.page}" + (f" · {footer}" if footer else "")
-        canvas.drawRightString(size[0] - 18 * mm, 10 * mm, text)
-        canvas.restoreState()
-
     doc = SimpleDocTemplate(
         buf,
         pagesize=size,
@@ -156,7 +149,8 @@ def build(story: list, *, title: str, landscape: bool = False, footer: str | Non
         title=title,
         author="Aset Dukcapil",
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    # "Halaman x dari y" on every page (two passes: the total is known only at the end).
+    doc.build(story, canvasmaker=numbered_canvas(right=18 * mm, suffix=footer or ""))
     return buf.getvalue()
 
 

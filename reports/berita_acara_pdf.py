@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.dates import format_date
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from reports._blanko_doc import (
     Kop,
@@ -66,6 +66,8 @@ def render(doc: BeritaAcara) -> bytes:
         _details(doc, st, width),
         Spacer(1, 4 * mm),
         Paragraph(closing, st["just"]),
+    ]
+    closing = [
         Spacer(1, 3 * mm),
         Paragraph(
             "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana "
@@ -78,8 +80,17 @@ def render(doc: BeritaAcara) -> bytes:
         Signer("Saksi"),
         Signer("Kepala Dinas", doc.approved_by, above=f"{doc.place}, {tanggal(day)}"),
     ]
-    story.append(signature_row(signers, st, width))
-    return build(story, title=f"{title_of(doc)} {doc.number}", footer=f"BA {doc.number}")
+    closing.append(signature_row(signers, st, width))
+    story.append(KeepTogether(closing))  # the closing sentence stays with the signatures
+    # The number already reads "BA.…": the footer shows it once, not "BA BA.…".
+    return build(story, title=f"{title_of(doc)} {doc.number}", footer=_footer_label(doc.number))
+
+
+def _footer_label(number: str) -> str:
+    number = (number or "").strip()
+    if not number:
+        return "Berita acara"
+    return number if number.upper().startswith("BA") else f"BA {number}"
 
 
 def _wording(doc: BeritaAcara, day) -> tuple[str, str]:
