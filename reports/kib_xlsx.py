@@ -20,10 +20,18 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from reports._format import printable
+from reports._xlsx import FORMULA_PREFIXES, looks_like_formula, print_ready, text_cell
 
 RUPIAH_FORMAT = '"Rp"#,##0'
 DATE_FORMAT = "DD/MM/YYYY"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+__all__ = [
+    "FORMULA_PREFIXES",
+    "KibMeta",
+    "KibRow",
+    "looks_like_formula",
+    "render_kib_xlsx",
+    "write_kib_xlsx",
+]
 
 
 @dataclass(frozen=True)
@@ -90,10 +98,6 @@ HEADER_ROW = 6
 PRICE_COL = 11  # 1-based
 
 
-def looks_like_formula(value: str) -> bool:
-    return value.startswith(FORMULA_PREFIXES)
-
-
 class _Cells:
     """Shared style objects (one per kind) so a large export does not allocate styles per cell."""
 
@@ -111,10 +115,7 @@ class _Cells:
         if value is None or value == "":
             return None
         if isinstance(value, str) and looks_like_formula(value):
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.data_type = "s"  # never a formula
-            cell.quotePrefix = True
-            return cell
+            return text_cell(self.ws, value)  # never a formula: quote prefix
         return value
 
     def money(self, value: int, bold: bool = False):
@@ -152,6 +153,8 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
     for i, (_, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = f"D{HEADER_ROW + 1}"  # header rows and No./Kode/Nama stay in view
+    # 24 columns: landscape, one page wide, the column header repeated on every page.
+    print_ready(ws, columns=len(COLUMNS), title_rows=(HEADER_ROW, HEADER_ROW), landscape=True)
     c = _Cells(ws)
     ws.append([c.strong("KARTU INVENTARIS BARANG (KIB) B", c.title)])
     ws.append([c.strong("PERALATAN DAN MESIN")])
