@@ -178,9 +178,9 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
                 c.text(r.kode_barang),
                 c.text(r.name),
                 c.text(r.register_no),
-                c.text(r.brand_model) or "-",
-                "-",
-                "-",
+                c.text(r.brand_model) or c.text("-"),
+                c.text("-"),  # a lone dash is text too (quote prefix, like every "-…")
+                c.text("-"),
                 r.acquired_on.year,
                 c.text(r.serial_number),
                 c.text(r.acquisition_method),
