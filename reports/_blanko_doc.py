@@ -105,14 +105,20 @@ def signature_cell(s: Signer, st, above_line: bool = False) -> list:
     return lines
 
 
-def signature_row(signers: list[Signer], st, width: float, skip: int = 0) -> KeepTogether:
-    """Signers side by side (after `skip` empty columns), kept on one page."""
+def signature_flowables(signers: list[Signer], st, width: float, skip: int = 0) -> list:
+    """Signers side by side (after `skip` empty columns): the flowables to put in a closing
+    block's KeepTogether (a KeepTogether inside another one always breaks the page)."""
     above = any(s.above for s in signers)
     cells = [""] * skip + [signature_cell(s, st, above) for s in signers]
     col = width / max(len(cells), 1)
     table = Table([cells], colWidths=[col] * len(cells))
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return [Spacer(1, 6 * mm), table]
+
+
+def signature_row(signers: list[Signer], st, width: float, skip: int = 0) -> KeepTogether:
+    """Signers side by side (after `skip` empty columns), kept on one page."""
+    return KeepTogether(signature_flowables(signers, st, width, skip))
 
 
 def grid(

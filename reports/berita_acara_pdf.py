@@ -15,7 +15,7 @@ from reports._blanko_doc import (
     build,
     esc,
     letterhead,
-    signature_row,
+    signature_flowables,
     styles,
     usable_width,
 )
@@ -80,7 +80,7 @@ def render(doc: BeritaAcara) -> bytes:
         Signer("Saksi"),
         Signer("Kepala Dinas", doc.approved_by, above=f"{doc.place}, {tanggal(day)}"),
     ]
-    closing.append(signature_row(signers, st, width))
+    closing += signature_flowables(signers, st, width)
     story.append(KeepTogether(closing))  # the closing sentence stays with the signatures
     # The number already reads "BA.…": the footer shows it once, not "BA BA.…".
     return build(story, title=f"{title_of(doc)} {doc.number}", footer=_footer_label(doc.number))

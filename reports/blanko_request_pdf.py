@@ -14,7 +14,7 @@ from reports._blanko_doc import (
     build,
     esc,
     letterhead,
-    signature_row,
+    signature_flowables,
     styles,
     usable_width,
 )
@@ -86,7 +86,7 @@ def render(letter: RequestLetter) -> bytes:
         ),
     ]
     # The signature block sits on the right half, as on Indonesian official letters.
-    closing.append(signature_row([letter.signer], st, width, skip=1))
+    closing += signature_flowables([letter.signer], st, width, skip=1)
     if letter.tembusan:
         closing += [Spacer(1, 6 * mm), Paragraph("<u>Tembusan</u>:", st["small"])]
         for i, t in enumerate(letter.tembusan, start=1):
