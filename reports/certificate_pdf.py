@@ -114,7 +114,7 @@ class _TopicLayout:
         return self.size * 1.25
 
     def row_h(self, lines: int) -> float:
-        return lines * self.leading + 2.2 * mm
+        return lines * self.leading + self.size / 10 * 2.2 * mm
 
     def height(self) -> float:
         rows = [sum(self.row_h(len(lab)) for lab, _ in col) for col in self.columns]
@@ -132,14 +132,16 @@ def _wrap_label(text: str, size: float, width: float) -> tuple[str, ...]:
 
 
 def _topic_layout(topics, available: float) -> _TopicLayout:
-    """The first of: one column (up to three topics), two columns, at 10 pt down to 7 pt, whose
-    table fits in `available`; labels wrap onto a second line instead of running into the date
-    column. If even that does not fit, the last topics are counted instead of drawn."""
+    """The first of: one column (up to three topics), two columns (three beyond six topics),
+    at 10 pt down to 7 pt, whose table fits in `available`; labels wrap onto a second line
+    instead of running into the date column. If even that does not fit, the last topics are
+    counted instead of drawn."""
     topics = list(topics)
-    candidates = [1, 2] if len(topics) <= 3 else [2]
+    candidates = [1, 2] if len(topics) <= 3 else [2, 3] if len(topics) > 6 else [2]
+    widths = {1: (90 * mm, 65 * mm), 2: (78 * mm, 40 * mm), 3: (55 * mm, 28 * mm)}
     layout = None
     for n_cols in candidates:
-        label_w, date_w = (90 * mm, 65 * mm) if n_cols == 1 else (78 * mm, 40 * mm)
+        label_w, date_w = widths[n_cols]
         for size in (10, 9, 8, 7):
             layout = _arrange(topics, n_cols, label_w, date_w, size, 0)
             if layout.height() <= available:
@@ -147,7 +149,8 @@ def _topic_layout(topics, available: float) -> _TopicLayout:
     shown = len(topics)
     while shown > 1 and layout.height() > available:
         shown -= 1
-        layout = _arrange(topics[:shown], 2, 78 * mm, 40 * mm, 7, len(topics) - shown)
+        n_cols = candidates[-1]
+        layout = _arrange(topics[:shown], n_cols, *widths[n_cols], 7, len(topics) - shown)
     return layout
 
 

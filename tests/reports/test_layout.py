@@ -108,8 +108,11 @@ LONG_TOPICS = (
 )
 
 
-@pytest.mark.parametrize("labels", [LONG_TOPICS, tuple(t.split()[0] for t in LONG_TOPICS)])
-def test_certificate_with_five_competencies_keeps_the_qr_and_date_line_clear(labels):
+SEVEN = (*LONG_TOPICS, "Pemeliharaan perangkat", "Pelayanan prima dan pengaduan")
+
+
+@pytest.mark.parametrize("labels", [LONG_TOPICS, tuple(t.split()[0] for t in LONG_TOPICS), SEVEN])
+def test_certificate_with_many_competencies_keeps_the_qr_and_date_line_clear(labels):
     cert = _cert(
         topics=tuple(CertificateTopicLine(label, date(2028, 3, 9)) for label in labels),
         training_title="Bimbingan teknis perekaman dan pencetakan KTP-el bagi operator "
@@ -128,7 +131,7 @@ def test_certificate_with_five_competencies_keeps_the_qr_and_date_line_clear(lab
     drawn = " ".join(t for _, _, t, _ in table)
     for label in labels:
         assert " ".join(label.split()[:2]) in drawn, label
-    assert drawn.count("9 Maret 2028") == 5
+    assert drawn.count("9 Maret 2028") == len(labels)
     assert min(y for _, y, t, _ in runs if t == "9 Maret 2028") >= TABLE_FLOOR
     # a label never runs into its date column: each label line ends before the date's x
     date_xs = sorted({round(x) for x, _, t, _ in runs if t == "9 Maret 2028"})
