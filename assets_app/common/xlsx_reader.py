@@ -135,7 +135,9 @@ def check_file(data: bytes, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    # NotImplementedError: a damaged central directory claiming a zip version or method zipfile
+    # does not know (seen by the fuzz test on a template cut short).
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise SheetRefused("Berkas XLSX rusak atau tidak dapat dibaca.") from None
     # Declared sizes are binding: zipfile stops at them and fails the CRC of a member that
     # unpacks to more. So checking them here bounds the work before anything is unpacked.
