@@ -73,7 +73,8 @@ class Config:
     IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the uploaded file
     IMPORT_MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # its members as declared, before unpacking
     IMPORT_MAX_ROWS = 20_000  # data rows
-    IMPORT_MAX_BLANK_ROWS = 1_000  # blank rows, gaps in the row numbers included
+    # blank rows, gaps in the row numbers included; the app's own templates format 2,000 rows
+    IMPORT_MAX_BLANK_ROWS = 5_000
     IMPORT_MAX_CELLS = 1_000_000
     IMPORT_MAX_SECONDS = 30
     # Regions `flask regions load` uses when no code is given: the four demo kab/kota.

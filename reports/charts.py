@@ -36,16 +36,16 @@ def _fmt(v: float) -> str:
     return angka(int(v)) if float(v).is_integer() else angka(round(v, 1))
 
 
-def _legend(items, width: int, right: int) -> list[str]:
+def _legend(items, width: int, right: int, size: float = 11) -> list[str]:
     """The series names, right-aligned in the title line."""
     out = []
     lx = width - right
     for i, (name, _) in reversed(list(enumerate(items))):
-        lx -= 7 * len(name) + 6 + 14
+        lx -= round(size * 0.64 * len(name)) + 6 + 14
         colour = PALETTE[i % len(PALETTE)]
         out.append(f'<rect x="{lx}" y="7" width="10" height="10" fill="{colour}"/>')
         out.append(
-            f'<text x="{lx + 14}" y="16" font-size="11" fill="#495057">{escape(name)}</text>'
+            f'<text x="{lx + 14}" y="16" font-size="{size:g}" fill="#495057">{escape(name)}</text>'
         )
     return out
 
@@ -60,7 +60,7 @@ def _y_grid(box: _Box, axis_max: float, step: float) -> list[str]:
             f'stroke="#dee2e6" stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{box.left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
+            f'<text x="{box.left - 6}" y="{y + 4:.1f}" font-size="{box.font:g}" text-anchor="end" '
             f'fill="#6c757d">{escape(_fmt(value))}</text>'
         )
     return out
@@ -88,7 +88,7 @@ def _bars(box: _Box, items, labels, axis_max: float, max_x_labels: int) -> list[
         if j % every == 0:
             cx = box.left + j * group_w + group_w / 2
             out.append(
-                f'<text x="{cx:.1f}" y="{box.height - box.bottom + 16}" font-size="10" '
+                f'<text x="{cx:.1f}" y="{box.height - box.bottom + 16}" font-size="{box.font:g}" '
                 f'text-anchor="middle" fill="#6c757d">{escape(str(label))}</text>'
             )
     return out
@@ -102,6 +102,7 @@ class _Box:
     right: int = 12
     top: int = 34
     bottom: int = 40
+    font: float = 10  # axis labels; the legend is 1 larger
 
     @property
     def plot_w(self) -> int:
@@ -120,15 +121,19 @@ def bar_chart_svg(
     width: int = 760,
     height: int = 260,
     max_x_labels: int = 10,
+    compact: bool = False,
 ) -> str:
-    """Grouped bar chart as an inline SVG string. `series`: name → values (one per label)."""
+    """Grouped bar chart as an inline SVG string. `series`: name → values (one per label).
+
+    `compact`: the phone drawing (draw it about 320 wide): labels of 11 and 12, no title line
+    in the picture (the page shows the title as text; it stays the SVG's accessible name)."""
     items = list(series.items()) if isinstance(series, Mapping) else list(series)
     n = len(labels)
     for name, values in items:
         if len(values) != n:
             raise ValueError(f"seri {name!r} punya {len(values)} nilai, label {n}")
-    uid = "c" + hashlib.sha1(f"{title}|{n}|{len(items)}".encode()).hexdigest()[:8]
-    box = _Box(width, height)
+    uid = "c" + hashlib.sha1(f"{title}|{n}|{len(items)}|{compact}".encode()).hexdigest()[:8]
+    box = _Box(width, height, left=44, font=11) if compact else _Box(width, height)
     peak = max((v for _, vals in items for v in vals), default=0)
     axis_max, step = _nice_max(float(peak))
     desc = "; ".join(
@@ -137,12 +142,19 @@ def bar_chart_svg(
     )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{uid}-t {uid}-d" class="chart">',
+        f'width="100%" role="img" aria-labelledby="{uid}-t {uid}-d" '
+        f'class="chart {"chart-narrow" if compact else "chart-wide"}">',
         f'<title id="{uid}-t">{escape(title)}</title>',
         f'<desc id="{uid}-d">{escape(desc)}</desc>',
-        f'<text x="{box.left}" y="16" font-size="13" font-weight="bold" fill="#212529">'
-        f"{escape(title)}</text>",
-        *_legend(items, width, box.right),
+        *(
+            []
+            if compact
+            else [
+                f'<text x="{box.left}" y="16" font-size="13" font-weight="bold" '
+                f'fill="#212529">{escape(title)}</text>'
+            ]
+        ),
+        *_legend(items, width, box.right, box.font + 1),
         *_y_grid(box, axis_max, step),
         *(_bars(box, items, labels, axis_max, max_x_labels) if n else []),
         f'<line x1="{box.left}" y1="{box.top + box.plot_h}" x2="{width - box.right}" '

@@ -234,7 +234,8 @@ def kecamatan_tables(p: HearingPacket) -> list:
         Paragraph(
             "Tabel 1a memuat peralatan dan layanan, Tabel 1b tiket dan surat, Tabel 1c "
             "pelaporan pemakaian, pelatihan, blanko dan cakupan perekaman. Melapor harian = "
-            "hari kerja (Senin–Jumat) dengan laporan pemakaian ÷ hari kerja periode. Baris kantor Dinas memuat peralatan dan "
+            "hari kerja dengan laporan pemakaian ÷ hari kerja periode (kalender kantor, tanpa hari "
+            "libur). Baris kantor Dinas memuat peralatan dan "
             "stok yang dipegang Dinas sendiri. Surat keluar dikirim Dinas dan surat masuk "
             "diterima dihitung selama periode; surat keluar belum dibalas dihitung per akhir "
             f"periode. Tiket terbuka, tiket melewati batas waktu, tiket tertua dan saldo adalah "

@@ -256,8 +256,8 @@ def _usage(p: HearingPacket) -> list[str]:
         if t.expected_days:
             out.append(
                 f"Kepatuhan melapor pemakaian harian: {persen(t.reporting_pct)} "
-                f"({angka(t.reported_days)} dari {angka(t.expected_days)} hari kerja kecamatan, "
-                f"Senin–Jumat, dalam periode)."
+                f"({angka(t.reported_days)} dari {angka(t.expected_days)} hari kerja titik "
+                f"layanan dalam periode, menurut kalender kantor tanpa hari libur)."
             )
     return out
 

@@ -136,7 +136,7 @@ def _kecamatan_columns(p: HearingPacket) -> list[tuple[str, str, object]]:
         ("Tanpa laporan pemakaian (unit)", "int", "unreported_count"),
         ("Nilai tanpa laporan pemakaian", "rp", "unreported_value"),
         ("Hari melapor pemakaian", "int", "reported_days"),
-        ("Hari kerja (Senin–Jumat)", "int", "expected_days"),
+        ("Hari kerja (kalender kantor)", "int", "expected_days"),
         ("Kepatuhan melapor (%)", "pct", "reporting_pct"),
         ("Laporan pemakaian terakhir", "date", "last_report_on"),
         ("Perekaman", "int", "recorded"),

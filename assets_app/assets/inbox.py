@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from assets_app.assets.reporting import lagging_stmt, working_days
+from assets_app.assets.reporting import lagging_stmt
 from assets_app.common.permissions import can, define
 from assets_app.common.timeutil import today_wib
 from assets_app.core.inbox import count_of
@@ -17,7 +17,9 @@ define("usage.inbox_own", "camat")
 
 def inbox_lines(user, now) -> list[InboxLine]:
     today = today_wib(now)
-    if not working_days(today, today, user.region_code):  # the office calendar's day off
+    from assets_app.tickets.queries import is_working_day  # tickets reads assets: a cycle
+
+    if not is_working_day(today, user.region_code):  # the office calendar's day off
         return []
     day = today.isoformat()
     not_today = count_of(lagging_stmt(user, None, today, today, today))

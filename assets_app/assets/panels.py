@@ -67,19 +67,23 @@ def usage_panel(region, user) -> dict:
     start = end - timedelta(days=USAGE_DAYS - 1)
     series = queries.usage_series(region.code, start, end)
     labels = [f"{d['day']:%d/%m}" for d in series]
-    svg = bar_chart_svg(
-        {
-            "Perekaman": [d["rekam"] for d in series],
-            "Ditolak": [d["ditolak"] for d in series],
-        },
-        labels,
-        f"Perekaman dan warga ditolak, {tanggal(start)} – {tanggal(end)}",
+    counts = {
+        "Perekaman": [d["rekam"] for d in series],
+        "Ditolak": [d["ditolak"] for d in series],
+    }
+    title = f"Perekaman dan warga ditolak, {tanggal(start)} – {tanggal(end)}"
+    # Wide for a desktop, compact for a phone (labels ≥ 11 px at 390 px); the page shows one.
+    svg = bar_chart_svg(counts, labels, title)
+    svg_narrow = bar_chart_svg(
+        counts, labels, title, width=320, height=220, max_x_labels=5, compact=True
     )
     totals = {k: sum(d[k] for d in series) for k in settings.USAGE_COUNTS}
     reported = sum(1 for d in series if d["reported"])
     worst = max(series, key=lambda d: d["ditolak"]) if series else None
     return {
         "svg": svg,
+        "svg_narrow": svg_narrow,
+        "title": title,
         "totals": totals,
         "reported": reported,
         "days": len(series),

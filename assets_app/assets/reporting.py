@@ -30,8 +30,10 @@ def working_days(start: date, end: date, region_code: str | None = None) -> list
     """The working days in [start, end], inclusive, of the office calendar of the kab/kota
     `region_code` lies in (holidays left out; above kab/kota level the default calendar
     with national holidays only)."""
-    from assets_app.tickets.queries import office_calendar  # tickets reads assets: a cycle
+    from assets_app.tickets.queries import is_working_day, office_calendar  # a cycle
 
+    if start == end:  # one day (the inbox, "belum melapor hari ini"): one small query
+        return [start] if is_working_day(start, region_code) else []
     weekdays, holidays = office_calendar(region_code)
     days, d = [], start
     while d <= end:

@@ -22,7 +22,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Perlu tindakan", "core.inbox", "inbox.view", badge="inbox"),
     NavItem("Wilayah", "regions.index", "regions.view"),
     NavItem("Aset", "assets.index", "assets.view"),
-    NavItem("Aset menganggur", "assets.idle", "assets.view"),
+    NavItem("Aset menganggur", "assets.idle", "assets.view", "Layanan"),
     NavItem("Belum melapor", "assets.not_reported", "usage.reporting", "Layanan"),
     NavItem("Pemakaian harian", "assets.usage_index", "assets.view", "Layanan"),
     NavItem("Cakupan perekaman", "assets.coverage_index", "assets.view", "Layanan"),

@@ -150,13 +150,27 @@ def _svg_uri(drawing) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(to_svg(drawing).encode()).decode()
 
 
+# The home page draws each chart twice: wide for a desktop card, narrow for a phone (a 390 px
+# screen shows it about 330 px wide, so its labels stay ≥ 11 px); the page shows one of them.
+WIDE = {"width": 520, "font_size": 9.5, "bar_height": 16}
+NARROW = {"width": 320, "font_size": 11.5, "bar_height": 18}
+
+
+def _drawings(items, label_width: int, narrow_label_width: int, **kwargs) -> tuple[str, str]:
+    wide = hbar_chart(items, label_width=label_width, **WIDE, **kwargs)
+    narrow = hbar_chart(items, label_width=narrow_label_width, **NARROW, **kwargs)
+    return _svg_uri(wide), _svg_uri(narrow)
+
+
 @dataclass(frozen=True)
 class Chart:
     key: str
     title: str
-    image: str  # data: URI of the SVG
+    image: str  # data: URI of the SVG (wide)
     items: list  # (label, value text, url)
     definition: str = ""  # the catalogue's tooltip of the charted figure
+    image_narrow: str = ""  # the phone drawing (NARROW)
+    font_sizes: tuple = (WIDE["font_size"], NARROW["font_size"])
 
 
 def charts(summary: Summary) -> list[Chart]:
@@ -166,17 +180,16 @@ def charts(summary: Summary) -> list[Chart]:
     parties = sorted(t.downtime_by_party.items(), key=lambda kv: (-kv[1], kv[0]))
     if "downtime" in summary.available:
         labelled = [(vocab.label(vocab.RESPONSIBLE_PARTY, k), v) for k, v in parties]
-        drawing = hbar_chart(
-            labelled, width=520, label_width=130, value_format=lambda v: f"{jam(v)} jam"
-        )
+        wide, narrow = _drawings(labelled, 130, 112, value_format=lambda v: f"{jam(v)} jam")
         url = drill_url("downtime_hours", summary.region_code, s, e)
         out.append(
             Chart(
                 "downtime_by_party",
                 "Waktu henti menurut pihak penanggung jawab",
-                _svg_uri(drawing),
+                wide,
                 [(label, f"{jam(v)} jam", url) for label, v in labelled],
                 figures.tooltip("downtime_by_party"),
+                narrow,
             )
         )
     idle = sorted(
@@ -184,10 +197,10 @@ def charts(summary: Summary) -> list[Chart]:
         key=lambda r: (-r.figures.idle_value, r.region_code),
     )[:8]
     if "assets" in summary.available:
-        drawing = hbar_chart(
+        wide, narrow = _drawings(
             [(r.name, r.figures.idle_value) for r in idle],
-            width=520,
-            label_width=150,
+            150,
+            100,
             value_format=rupiah,
             color="#c0392b",
             empty_text="Tidak ada peralatan menganggur",
@@ -196,12 +209,13 @@ def charts(summary: Summary) -> list[Chart]:
             Chart(
                 "idle_by_kecamatan",
                 "Nilai peralatan menganggur per kecamatan (terbesar)",
-                _svg_uri(drawing),
+                wide,
                 [
                     (r.name, rupiah(r.figures.idle_value), drill_url("idle_value", r.region_code))
                     for r in idle
                 ],
                 figures.tooltip("idle_value"),
+                narrow,
             )
         )
     return out

@@ -329,5 +329,6 @@ def office_calendar(region_code: str | None = None) -> tuple[frozenset[int], fro
 
 def is_working_day(day: date, region_code: str | None = None) -> bool:
     """Whether `day` is a working day of the office calendar of `region_code`'s kab/kota."""
-    weekdays, holidays = office_calendar(region_code)
-    return day.weekday() in weekdays and day not in holidays
+    from assets_app.tickets.sla_config import is_working_day as working
+
+    return working(day, region_code)

@@ -107,9 +107,38 @@ def load_sla_config(region_code: str | None = None) -> SlaConfig:
     return config
 
 
+def is_working_day(day: date, region_code: str | None = None) -> bool:
+    """Whether `day` is a working day of the calendar of `region_code`'s kab/kota — what
+    `load_sla_config(region_code).calendar` says — in one query (pages that need only this,
+    like the inbox on every page, do not load the whole SLA configuration)."""
+    kab = _kab(region_code)
+    cached = g.get("_sla_configs", {}).get(kab) if has_app_context() else None
+    if cached is not None:
+        cal = cached.calendar
+        return day.weekday() in cal.workdays and day not in cal.holidays
+    days_cache = g.setdefault("_working_days", {}) if has_app_context() else {}
+    if (day, kab) not in days_cache:
+        days_cache[(day, kab)] = _is_working_day(day, kab)
+    return days_cache[(day, kab)]
+
+
+def _is_working_day(day: date, kab: str | None) -> bool:
+    own = sa.select(SlaSetting.workdays).where(SlaSetting.region_code == kab) if kab else None
+    default = sa.select(SlaSetting.workdays).where(SlaSetting.region_code.is_(None))
+    workdays = own.scalar_subquery() if own is not None else sa.null()
+    holiday = sa.select(Holiday.id).where(Holiday.day == day, _holiday_clause(kab)).exists()
+    row = db.session.execute(sa.select(workdays, default.scalar_subquery(), holiday)).one()
+    days = row[0] or row[1]
+    weekdays = (
+        frozenset(int(d) for d in days.split(",") if d) if days else sla.WorkCalendar().workdays
+    )
+    return day.weekday() in weekdays and not row[2]
+
+
 def forget_sla_config() -> None:
     if has_app_context():
         g.pop("_sla_configs", None)
+        g.pop("_working_days", None)
 
 
 def _changed(kab: str | None) -> None:

@@ -187,7 +187,9 @@ def test_template_round_trip_cli_and_web(app, db, runner, client, login, users, 
         ws.cell(row=2, column=col, value=value)
     wb.save(out)
     dry = runner.invoke(args=["assets", "import", str(out), "--dry-run"])
-    assert dry.exit_code == 0 and "1 aset dapat diimpor (uji, tidak disimpan)" in dry.output
+    assert dry.exit_code == 0 and "1 aset dapat diimpor (uji, tidak disimpan)" in dry.output, (
+        dry.output
+    )
     assert db.session.scalar(db.select(db.func.count(Asset.id))) == 0
     done = runner.invoke(args=["assets", "import", str(out)])
     assert done.exit_code == 0 and "1 aset diimpor; nilai Rp 14.750.000" in done.output

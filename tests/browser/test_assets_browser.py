@@ -58,7 +58,7 @@ def test_register_asset_report_outage_see_it_on_kecamatan_page_and_import(
     expect(panel).to_contain_text("PC Unit perekaman KTP-el Pujer")
     expect(panel).to_contain_text("Jaringan · Diskominfo")
     expect(panel.get_by_test_id("can-record")).to_contain_text("Tidak dapat merekam hari ini")
-    expect(page.locator("#panel-assets-usage svg")).to_be_visible()
+    expect(page.locator("#panel-assets-usage svg.chart-wide")).to_be_visible()
 
     page.goto(f"{base_url}/aset/impor")
     with page.expect_download() as download:
@@ -107,6 +107,7 @@ def test_idle_page_separates_unreported_and_links_to_belum_melapor(page: Page, b
 
     make_asset(region_code="35.11.06", unit_price=45_000_000)  # Grujugan never reports
     login_as(page, base_url, "petugas")
+    page.get_by_role("button", name="Layanan").click()
     page.get_by_role("link", name="Aset menganggur").click()
     expect(page.get_by_test_id("idle-count")).to_have_text("0")
     expect(page.get_by_test_id("unreported-value")).to_have_text("Rp 45.000.000")

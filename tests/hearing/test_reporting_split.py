@@ -82,7 +82,7 @@ def test_packet_pdf_and_xlsx_show_idle_unreported_and_reasons(users, data, app):
         "Selain itu, 2 unit peralatan operasional senilai Rp 59.750.000 berada di lokasi yang "
         "tidak mengirim laporan pemakaian harian selama 30 hari",
         "Kec. Grujugan (2 unit, Rp 59.750.000, belum pernah melapor)",
-        "Kepatuhan melapor pemakaian harian: 2,61% (3 dari 115 hari kerja kecamatan",
+        "Kepatuhan melapor pemakaian harian: 2,61% (3 dari 115 hari kerja titik layanan",
         "Peralatan tanpa laporan pemakaian 2 unit · Rp 59.750.000",
         "Tabel 1c. Pelaporan, pelatihan, blanko dan cakupan",
     ):
@@ -114,7 +114,7 @@ def test_packet_pdf_and_xlsx_show_idle_unreported_and_reasons(users, data, app):
     ):
         assert _from_xlsx({k: cells[c] for k, c in cols.items()}) == want
     assert by_code[ex.PUJER]["Hari melapor pemakaian"] == 3
-    assert by_code[ex.PUJER]["Hari kerja (Senin–Jumat)"] == 5
+    assert by_code[ex.PUJER]["Hari kerja (kalender kantor)"] == 5
     assert len(list(wb["Menganggur"].iter_rows(min_row=2))) == ex.IDLE_COUNT
 
 

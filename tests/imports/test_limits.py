@@ -82,7 +82,7 @@ def test_blank_rows_under_the_size_cap_are_counted(db, users, small_bomb):
         db,
         small_bomb,
         users["petugas"],
-        "Terlalu banyak baris: lembar pertama berisi lebih dari 21.001 baris "
+        "Terlalu banyak baris: lembar pertama berisi lebih dari 25.001 baris "
         "(baris kosong ikut dihitung).",
     )
     assert elapsed < 5
@@ -91,7 +91,7 @@ def test_blank_rows_under_the_size_cap_are_counted(db, users, small_bomb):
 def test_cli_refuses_the_reproducer_fast(app, db, users, runner, tmp_path, bomb, small_bomb):
     for name, data, message in (
         ("bomb.xlsx", bomb, "Isi berkas terlalu besar setelah diekstrak"),
-        ("blank.xlsx", small_bomb, "lebih dari 21.001 baris (baris kosong ikut dihitung)"),
+        ("blank.xlsx", small_bomb, "lebih dari 25.001 baris (baris kosong ikut dihitung)"),
     ):
         path = tmp_path / name
         path.write_bytes(data)
@@ -109,7 +109,7 @@ def test_web_refuses_the_reproducer_fast(app, db, client, login, users, bomb, sm
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     for data, message in (
         (bomb, "Isi berkas terlalu besar setelah diekstrak"),
-        (small_bomb, "lebih dari 21.001 baris (baris kosong ikut dihitung)"),
+        (small_bomb, "lebih dari 25.001 baris (baris kosong ikut dihitung)"),
     ):
         started = time.perf_counter()
         resp = client.post(
@@ -127,14 +127,14 @@ def test_gaps_in_row_numbers_count_as_blank_rows(db, users):
     base = workbook_bytes([asset_row(1)])
     far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>35.11.05</t></is></c></row>'
     data = with_sheet(base, [sheet_rows_of(base), far])
-    elapsed = refused(db, data, users["petugas"], "lebih dari 21.001 baris (baris kosong ikut")
+    elapsed = refused(db, data, users["petugas"], "lebih dari 25.001 baris (baris kosong ikut")
     assert elapsed < 1
 
 
 def test_many_blank_rows_within_the_row_bound_are_counted(db, users):
     """Under the pre-scan's bound (data + blank rows) the blank rows themselves are counted."""
-    data = blank_row_bomb([asset_row(1)], HEADERS, 1_500)
-    refused(db, data, users["petugas"], "lebih dari 1.000 baris kosong sampai baris 1.003.")
+    data = blank_row_bomb([asset_row(1)], HEADERS, 6_000)
+    refused(db, data, users["petugas"], "lebih dari 5.000 baris kosong sampai baris 5.003.")
 
 
 def test_blank_rows_between_data_count(app, db, users, monkeypatch):
@@ -192,14 +192,14 @@ def test_usage_and_coverage_imports_share_the_limits(db, users):
     for run in (importer.import_usage, importer.import_coverage):
         with pytest.raises(importer.ImportFailed) as exc:
             run(data, users["petugas"])
-        assert "lebih dari 21.001 baris (baris kosong ikut dihitung)" in exc.value.messages[0]
+        assert "lebih dari 25.001 baris (baris kosong ikut dihitung)" in exc.value.messages[0]
 
 
 def test_operator_import_shares_the_limits(app, db, users, client, login, bomb, monkeypatch):
     data = blank_row_bomb([["Siti", "Operator", "35.11.05"]], OPERATOR_HEAD, 50_000)
     result = import_operators(data, users["petugas"])
     assert result.errors == [
-        "Terlalu banyak baris: lembar pertama berisi lebih dari 6.001 baris (baris kosong ikut "
+        "Terlalu banyak baris: lembar pertama berisi lebih dari 10.001 baris (baris kosong ikut "
         "dihitung). Hapus baris kosong di bawah data atau pecah menjadi beberapa berkas."
     ]
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
@@ -242,7 +242,7 @@ def test_a_chartsheet_first_does_not_hide_the_sheet_that_is_read(db, users):
     wb.save(buf)
     base = buf.getvalue()
     data = with_sheet(base, [sheet_rows_of(base), *blank_rows(5_000_000)])
-    elapsed = refused(db, data, users["petugas"], "lebih dari 21.001 baris (baris kosong ikut")
+    elapsed = refused(db, data, users["petugas"], "lebih dari 25.001 baris (baris kosong ikut")
     assert elapsed < 5
 
 

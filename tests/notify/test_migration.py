@@ -8,6 +8,8 @@ import sys
 import pytest
 import sqlalchemy as sa
 
+BEFORE = "0008"  # the revision migration 0010 follows
+
 
 @pytest.mark.slow
 def test_upgrade_moves_notifications_into_the_outbox(tmp_path):
@@ -19,7 +21,7 @@ def test_upgrade_moves_notifications_into_the_outbox(tmp_path):
         done = subprocess.run([*flask, *args], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
 
-    db("upgrade", "0006")
+    db("upgrade", BEFORE)
     engine = sa.create_engine(target)
     with engine.begin() as conn:
         conn.execute(
@@ -59,7 +61,7 @@ def test_upgrade_moves_notifications_into_the_outbox(tmp_path):
         None,
     )
     assert {"email", "phone"} <= set(cols)
-    db("downgrade", "0006")
+    db("downgrade", BEFORE)
     engine = sa.create_engine(target)
     with engine.connect() as conn:
         titles = conn.execute(sa.text("SELECT title FROM notifications")).scalars().all()

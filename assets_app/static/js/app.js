@@ -18,3 +18,36 @@ document.addEventListener("click", function (event) {
   const el = event.target.closest("[data-print]");
   if (el) { event.preventDefault(); window.print(); }
 });
+// Phone tables (app.css, "Tables on a phone"): every list table gets the class `table-stack`
+// and each cell a data-label with its column's header text, unless the template set one.
+// A table marked `table-nostack` keeps its grid.
+function labelTable(table) {
+  if (table.classList.contains("table-nostack")) return;
+  const rows = table.tHead ? table.tHead.rows : [];
+  if (!rows.length) {
+    // no header: each row becomes one card whose cells flow as a line of text
+    table.classList.add("table-stack", "table-stack-flow");
+    return;
+  }
+  const headers = [];
+  for (const th of rows[rows.length - 1].cells) {
+    const text = th.dataset.label !== undefined ? th.dataset.label : th.textContent.replace(/[▲▼]/g, "").replace(/\s+/g, " ").trim();
+    for (let i = 0; i < (th.colSpan || 1); i++) headers.push(text);
+  }
+  for (const body of [...table.tBodies, table.tFoot].filter(Boolean)) {
+    for (const row of body.rows) {
+      let col = 0;
+      for (const cell of row.cells) {
+        if (!cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", cell.colSpan > 1 ? "" : headers[col] || "");
+        }
+        if (!cell.textContent.trim() && !cell.querySelector("img, svg, input, select, button, textarea")) {
+          cell.classList.add("cell-empty");
+        }
+        col += cell.colSpan || 1;
+      }
+    }
+  }
+  table.classList.add("table-stack");
+}
+document.querySelectorAll("main table.table").forEach(labelTable);
