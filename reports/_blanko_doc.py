@@ -21,6 +21,7 @@ from reportlab.platypus import (
 
 from reports._format import escape
 from reports._kop import Kop, Signatory, kop_flowables, signatory_lines
+from reports._pages import numbered_canvas
 
 __all__ = ["Kop", "Signatory", "Signer"]
 
@@ -96,11 +97,12 @@ def signature_cell(s: Signer, st, above_line: bool = False) -> list:
     return lines
 
 
-def signature_row(
+def signature_flowables(
     signers: list[Signer], st, width: float, skip: int = 0, offset: float = 0
-) -> KeepTogether:
-    """Signers side by side (after `skip` empty columns, or an empty `offset` on the left),
-    kept on one page."""
+) -> list:
+    """Signers side by side (after `skip` empty columns, or an empty `offset` on the left):
+    the flowables to put in a closing block's KeepTogether (a KeepTogether inside another one
+    always breaks the page)."""
     above = any(s.above for s in signers)
     cells = [""] * skip + [signature_cell(s, st, above) for s in signers]
     col = width / max(len(cells), 1)
@@ -109,7 +111,14 @@ def signature_row(
         cells, widths = ["", *cells], [offset, *widths]
     table = Table([cells], colWidths=widths)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return [Spacer(1, 6 * mm), table]
+
+
+def signature_row(
+    signers: list[Signer], st, width: float, skip: int = 0, offset: float = 0
+) -> KeepTogether:
+    """Signers side by side (after `skip` empty columns or an `offset`), kept on one page."""
+    return KeepTogether(signature_flowables(signers, st, width, skip, offset))
 
 
 def grid(
@@ -136,14 +145,6 @@ def build(story: list, *, title: str, landscape: bool = False, footer: str | Non
 
     buf = BytesIO()
     size = to_landscape(A4) if landscape else A4
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
-        text = f"Halaman {doc.page}" + (f" · {footer}" if footer else "")
-        canvas.drawRightString(size[0] - 18 * mm, 10 * mm, text)
-        canvas.restoreState()
-
     doc = SimpleDocTemplate(
         buf,
         pagesize=size,
@@ -154,7 +155,8 @@ def build(story: list, *, title: str, landscape: bool = False, footer: str | Non
         title=title,
         author="Aset Dukcapil",
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    # "Halaman x dari y" on every page (two passes: the total is known only at the end).
+    doc.build(story, canvasmaker=numbered_canvas(right=18 * mm, suffix=footer or ""))
     return buf.getvalue()
 
 

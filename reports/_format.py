@@ -6,6 +6,7 @@ The web app's Jinja filters and services use these same functions (through
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 from xml.sax.saxutils import escape as _xml_escape
@@ -93,6 +94,27 @@ def terbilang(n: int) -> str:
             rest = n % size
             return f"{terbilang(n // size)} {word} {terbilang(rest) if rest else ''}".strip()
     raise AssertionError("unreachable")
+
+
+def rupiah_terbilang(value: int) -> str:
+    """An amount in an official document: `Rp 1.250.000 (satu juta dua ratus lima puluh ribu
+    rupiah)`."""
+    return f"{rupiah(value)} ({terbilang(int(value))} rupiah)"
+
+
+# "Rp 1.250.000", "Rp1.250.000,00", "Rp 500" — not when words in brackets already follow.
+_AMOUNT = re.compile(r"Rp\.?\s?(\d{1,3}(?:\.\d{3})+|\d+)(,00|,-)?(?!\d|[.,]\d|\s*\()")
+
+
+def amounts_in_words(text: str) -> str:
+    """Every Rupiah amount of a letter's text followed by its terbilang:
+    "biaya Rp 1.250.000." → "biaya Rp 1.250.000 (satu juta dua ratus lima puluh ribu rupiah)."."""
+
+    def words(match: re.Match) -> str:
+        value = int(match.group(1).replace(".", ""))
+        return f"{match.group(0)} ({terbilang(value)} rupiah)"
+
+    return _AMOUNT.sub(words, text)
 
 
 def angka(value, digits: int = 0) -> str:

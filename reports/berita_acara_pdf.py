@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.dates import format_date
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from reports._blanko_doc import (
     Kop,
@@ -15,7 +15,7 @@ from reports._blanko_doc import (
     build,
     esc,
     letterhead,
-    signature_row,
+    signature_flowables,
     styles,
     usable_width,
 )
@@ -67,6 +67,8 @@ def render(doc: BeritaAcara) -> bytes:
         _details(doc, st, width),
         Spacer(1, 4 * mm),
         Paragraph(closing, st["just"]),
+    ]
+    closing = [
         Spacer(1, 3 * mm),
         Paragraph(
             "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana "
@@ -82,11 +84,20 @@ def render(doc: BeritaAcara) -> bytes:
     people = [s for s in signers if not (s.official or s.signatory)]
     heads = [s for s in signers if s.official or s.signatory]
     if people and heads:  # recorder and saksi side by side, the approving official below
-        story.append(signature_row(people, st, width))
-        story.append(signature_row(heads, st, width / 2, skip=0, offset=width / 2))
+        closing += signature_flowables(people, st, width)
+        closing += signature_flowables(heads, st, width / 2, offset=width / 2)
     else:
-        story.append(signature_row(signers, st, width))
-    return build(story, title=f"{title_of(doc)} {doc.number}", footer=f"BA {doc.number}")
+        closing += signature_flowables(signers, st, width)
+    story.append(KeepTogether(closing))  # the closing sentence stays with the signatures
+    # The number already reads "BA.…": the footer shows it once, not "BA BA.…".
+    return build(story, title=f"{title_of(doc)} {doc.number}", footer=_footer_label(doc.number))
+
+
+def _footer_label(number: str) -> str:
+    number = (number or "").strip()
+    if not number:
+        return "Berita acara"
+    return number if number.upper().startswith("BA") else f"BA {number}"
 
 
 def _wording(doc: BeritaAcara, day) -> tuple[str, str]:

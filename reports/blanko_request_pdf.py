@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from reports._blanko_doc import (
     Kop,
@@ -14,7 +14,7 @@ from reports._blanko_doc import (
     build,
     esc,
     letterhead,
-    signature_row,
+    signature_flowables,
     styles,
     usable_width,
 )
@@ -77,7 +77,7 @@ def render(letter: RequestLetter) -> bytes:
     story += [Spacer(1, 3 * mm), Paragraph(_request_paragraph(letter), st["just"])]
     if letter.note:
         story += [Spacer(1, 3 * mm), Paragraph(esc(letter.note), st["just"])]
-    story += [
+    closing: list = [
         Spacer(1, 3 * mm),
         Paragraph(
             "Demikian permohonan ini kami sampaikan. Atas perhatian dan kerja sama Bapak/Ibu, "
@@ -86,11 +86,13 @@ def render(letter: RequestLetter) -> bytes:
         ),
     ]
     # The signature block sits on the right half, as on Indonesian official letters.
-    story.append(signature_row([letter.signer], st, width, skip=1))
+    closing += signature_flowables([letter.signer], st, width, skip=1)
     if letter.tembusan:
-        story += [Spacer(1, 6 * mm), Paragraph("<u>Tembusan</u>:", st["small"])]
+        closing += [Spacer(1, 6 * mm), Paragraph("<u>Tembusan</u>:", st["small"])]
         for i, t in enumerate(letter.tembusan, start=1):
-            story.append(Paragraph(f"{i}. {esc(t)}", st["small"]))
+            closing.append(Paragraph(f"{i}. {esc(t)}", st["small"]))
+    # The last paragraph, the signature and the tembusan never part across a page break.
+    story.append(KeepTogether(closing))
     return build(story, title=f"{letter.perihal} {letter.letter_no}", footer=letter.letter_no)
 
 

@@ -97,34 +97,108 @@ def _fit_size(text: str, font: str, size: float, minimum: float, width: float) -
     return size
 
 
+# Nothing of the competence table may come below this line: the QR code (up to 54 mm with its
+# caption) and the place/date line of the signature (52 mm) sit under it.
+TABLE_FLOOR = 60 * mm
+HEADER_H = 6.5 * mm
+MAX_LABEL_LINES = 2
+
+
+@dataclass(frozen=True)
+class _TopicLayout:
+    columns: tuple[tuple[tuple[tuple[str, ...], str], ...], ...]  # per column: (lines, date)
+    label_w: float
+    date_w: float
+    size: float
+    hidden: int = 0  # topics left out (a "… dan N kompetensi lainnya" row says so)
+
+    @property
+    def leading(self) -> float:
+        return self.size * 1.25
+
+    def row_h(self, lines: int) -> float:
+        return lines * self.leading + self.size / 10 * 2.2 * mm
+
+    def height(self) -> float:
+        rows = [sum(self.row_h(len(lab)) for lab, _ in col) for col in self.columns]
+        return HEADER_H + max(rows or [0]) + (self.leading + 2 * mm if self.hidden else 0)
+
+
+def _wrap_label(text: str, size: float, width: float) -> tuple[str, ...]:
+    lines = simpleSplit(_safe(text), "Helvetica", size, width) or [""]
+    if len(lines) > MAX_LABEL_LINES:
+        last = " ".join(lines[MAX_LABEL_LINES - 1 :])
+        while last and simpleSplit(last + "…", "Helvetica", size, width)[1:]:
+            last = last[:-1].rstrip()
+        lines = [*lines[: MAX_LABEL_LINES - 1], last + "…"]
+    return tuple(lines)
+
+
+def _topic_layout(topics, available: float) -> _TopicLayout:
+    """The first of: one column (up to three topics), two columns (three beyond six topics),
+    at 10 pt down to 7 pt, whose table fits in `available`; labels wrap onto a second line
+    instead of running into the date column. If even that does not fit, the last topics are
+    counted instead of drawn."""
+    topics = list(topics)
+    candidates = [1, 2] if len(topics) <= 3 else [2, 3] if len(topics) > 6 else [2]
+    widths = {1: (90 * mm, 65 * mm), 2: (78 * mm, 40 * mm), 3: (55 * mm, 28 * mm)}
+    layout = None
+    for n_cols in candidates:
+        label_w, date_w = widths[n_cols]
+        for size in (10, 9, 8, 7):
+            layout = _arrange(topics, n_cols, label_w, date_w, size, 0)
+            if layout.height() <= available:
+                return layout
+    shown = len(topics)
+    while shown > 1 and layout.height() > available:
+        shown -= 1
+        n_cols = candidates[-1]
+        layout = _arrange(topics[:shown], n_cols, *widths[n_cols], 7, len(topics) - shown)
+    return layout
+
+
+def _arrange(topics, n_cols, label_w, date_w, size, hidden) -> _TopicLayout:
+    per_col = max(1, -(-len(topics) // n_cols))
+    cells = [(_wrap_label(t.label, size, label_w - 5 * mm), tanggal(t.valid_until)) for t in topics]
+    columns = tuple(tuple(cells[i : i + per_col]) for i in range(0, len(cells), per_col)) or ((),)
+    return _TopicLayout(columns, label_w, date_w, size, hidden)
+
+
 def _topic_table(c: canvas.Canvas, topics, y: float, page_w: float) -> float:
-    """Competences and their validity: one table, or two side by side beyond three topics."""
-    per_col = 3
-    columns = [topics[i : i + per_col] for i in range(0, len(topics), per_col)] or [()]
-    label_w, date_w = (58 * mm, 42 * mm) if len(columns) > 1 else (90 * mm, 65 * mm)
+    """Competences and their validity, between `y` and TABLE_FLOOR: one table, or two side by
+    side beyond three topics, smaller type and wrapped labels when they are many or long."""
+    lay = _topic_layout(topics, y + HEADER_H - 2 * mm - TABLE_FLOOR)
     gap = 8 * mm
-    total_w = len(columns) * (label_w + date_w) + (len(columns) - 1) * gap
-    row_h = 6.5 * mm
+    col_w = lay.label_w + lay.date_w
+    total_w = len(lay.columns) * col_w + (len(lay.columns) - 1) * gap
+    left = page_w / 2 - total_w / 2
     bottom = y
-    for i, col in enumerate(columns):
-        x0 = page_w / 2 - total_w / 2 + i * (label_w + date_w + gap)
-        cy = y
+    for i, col in enumerate(lay.columns):
+        x0 = left + i * (col_w + gap)
         c.setFillColor(NAVY)
-        c.rect(x0, cy - 2 * mm, label_w + date_w, row_h, stroke=0, fill=1)
+        c.rect(x0, y - 2 * mm, col_w, HEADER_H, stroke=0, fill=1)
         c.setFillColor(colors.white)
         c.setFont("Helvetica-Bold", 10)
-        c.drawString(x0 + 3 * mm, cy, "Kompetensi")
-        c.drawString(x0 + label_w + 3 * mm, cy, "Berlaku s.d.")
+        c.drawString(x0 + 3 * mm, y, "Kompetensi")
+        c.drawString(x0 + lay.label_w + 3 * mm, y, "Berlaku s.d.")
         c.setFillColor(colors.black)
-        c.setFont("Helvetica", 10)
         c.setStrokeColor(NAVY)
         c.setLineWidth(0.4)
-        for line in col:
-            cy -= row_h
-            c.drawString(x0 + 3 * mm, cy, _safe(line.label))
-            c.drawString(x0 + label_w + 3 * mm, cy, tanggal(line.valid_until))
-            c.line(x0, cy - 2 * mm, x0 + label_w + date_w, cy - 2 * mm)
-        bottom = min(bottom, cy)
+        top = y - 2 * mm  # the line under the previous row
+        for lines, valid in col:
+            c.setFont("Helvetica", lay.size)
+            line_y = top - 1.1 * mm - lay.size
+            c.drawString(x0 + lay.label_w + 3 * mm, line_y, valid)
+            for line in lines:
+                c.drawString(x0 + 3 * mm, line_y, line)
+                line_y -= lay.leading
+            top -= lay.row_h(len(lines))
+            c.line(x0, top, x0 + col_w, top)
+        bottom = min(bottom, top)
+    if lay.hidden:
+        c.setFont("Helvetica-Oblique", lay.size)
+        bottom -= lay.leading + 1 * mm
+        c.drawCentredString(page_w / 2, bottom, f"… dan {lay.hidden} kompetensi lainnya")
     return bottom
 
 

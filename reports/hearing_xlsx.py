@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from reports._format import printable
+from reports._xlsx import PERCENT, as_text, print_ready
 from reports.hearing_data import METRIC_SECTION, SECTIONS, HearingPacket
 from reports.hearing_text import (
     definition_rows,
@@ -30,7 +30,7 @@ from reports.hearing_text import (
 
 RUPIAH = '"Rp"\\ #,##0'
 INT = "#,##0"
-PCT = '0.00"%"'
+PCT = PERCENT  # the ratio (0.949), shown as 94,90%
 HOURS = "#,##0.0"
 DATE = "DD/MM/YYYY"
 DATETIME = "DD/MM/YYYY HH:MM"
@@ -59,6 +59,8 @@ class _Sheet:
     """A write-only sheet with a typed header row, frozen panes and an autofilter."""
 
     def __init__(self, wb: Workbook, title: str, columns: list[tuple[str, str]], n_rows: int):
+        """`n_rows`: the data rows under the header, without a total ("Jumlah") or note row
+        below them, so sorting or filtering never drags the total into the data."""
         self.ws = wb.create_sheet(title)
         self._styles: dict = {}
         self.kinds = [kind for _, kind in columns]
@@ -67,15 +69,15 @@ class _Sheet:
         self.ws.freeze_panes = "A2"
         last = get_column_letter(len(columns))
         self.ws.auto_filter.ref = f"A1:{last}{max(n_rows, 0) + 1}"
+        print_ready(self.ws, columns=len(columns))
         self.ws.append([self._head(label) for label, _ in columns])
 
     def _head(self, label: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=label)
+        cell = WriteOnlyCell(self.ws)
         cell.font = HEAD_FONT
         cell.fill = HEAD_FILL
         cell.alignment = WRAP
-        cell.data_type = "s"
-        return cell
+        return as_text(cell, label)
 
     def _style(self, kind: str, bold: bool):
         """The style of a (kind, bold) cell, registered once and copied onto each cell:
@@ -99,12 +101,12 @@ class _Sheet:
             value = "Ya" if value else "Tidak"
         if kind == "datetime" and isinstance(value, datetime):
             value = value.astimezone(UTC).replace(tzinfo=None)
-        cell = WriteOnlyCell(self.ws, value=printable(value))
-        if isinstance(value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+        if kind == "pct" and isinstance(value, int | float):
+            value = round(value / 100, 6)  # percent units (94.9) → the ratio Excel formats
+        cell = WriteOnlyCell(self.ws)
         if bold or KINDS[kind][0]:
             cell._style = copy(self._style(kind, bold))
-        return cell
+        return as_text(cell, value)  # text is never a formula, whatever it starts with
 
     def row(self, values, bold: bool = False) -> None:
         self.ws.append([self.cell(v, k, bold) for v, k in zip(values, self.kinds, strict=True)])
@@ -271,7 +273,10 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Cakupan perekaman (%)", "coverage_pct", t.coverage_pct, "pct"),
     ]
     sheet = _Sheet(
-        wb, "Ringkasan", [("Indikator", "text"), ("Kunci", "code"), ("Nilai", "int")], len(items)
+        wb,
+        "Ringkasan",
+        [("Indikator", "text"), ("Kode angka", "code"), ("Nilai", "int")],
+        len(items),
     )
     sheet.ws.column_dimensions["A"].width = 46
     sheet.ws.column_dimensions["B"].width = 24
@@ -286,7 +291,7 @@ def _kecamatan_sheet(wb: Workbook, p: HearingPacket) -> None:
     specs = _kecamatan_columns(p)
     columns = [("Kode wilayah", "code"), ("Kecamatan / lokasi", "text")]
     columns += [(label, kind) for label, kind, _ in specs]
-    sheet = _Sheet(wb, "Kecamatan", columns, len(p.rows) + 1)
+    sheet = _Sheet(wb, "Kecamatan", columns, len(p.rows))
     for row in p.rows:
         values = [_metric(p, row.figures, spec) for _, _, spec in specs]
         sheet.row([row.region_code, row.name, *values])
@@ -369,7 +374,7 @@ def _downtime_sheet(wb: Workbook, p: HearingPacket) -> None:
             rows.append([kind, key, labels.get(key, key), hours, share])
     cols = [
         ("Menurut", "text"),
-        ("Kunci", "code"),
+        ("Kode", "code"),
         ("Uraian", "text"),
         ("Jam", "hours"),
         ("Persentase (%)", "pct"),
@@ -452,7 +457,7 @@ def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Cukup (hari)", "days"),
         ("Stok rendah (lokasi)", "int"),
     ]
-    sheet = _Sheet(wb, "Blanko", cols, len(p.rows) + 1)
+    sheet = _Sheet(wb, "Blanko", cols, len(p.rows))
 
     def values(f):
         return [
@@ -486,7 +491,7 @@ def _coverage_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Cakupan (%)", "pct"),
     ]
     rows = p.kecamatan_rows
-    sheet = _Sheet(wb, "Cakupan", cols, len(rows) + 1)
+    sheet = _Sheet(wb, "Cakupan", cols, len(rows))
     for row in rows:
         f = row.figures
         belum = max(f.wajib_ktp - f.sudah_rekam, 0)
@@ -499,14 +504,14 @@ def _coverage_sheet(wb: Workbook, p: HearingPacket) -> None:
 def _definitions_sheet(wb: Workbook, p: HearingPacket) -> None:
     """ "Definisi": each figure's key, name, definition, unit and span (hearing.figures)."""
     cols = [
-        ("Kunci", "code"),
+        ("Kode angka", "code"),
         ("Angka", "text"),
         ("Definisi", "text"),
         ("Satuan", "text"),
         ("Rentang", "text"),
     ]
     rows = definition_rows(p)
-    sheet = _Sheet(wb, "Definisi", cols, len(rows) + 1)
+    sheet = _Sheet(wb, "Definisi", cols, len(rows))  # the closing note stays outside
     sheet.ws.column_dimensions["A"].width = 22
     sheet.ws.column_dimensions["C"].width = 90
     sheet.ws.column_dimensions["E"].width = 20

@@ -21,10 +21,18 @@ from openpyxl.utils import get_column_letter
 
 from reports._format import printable
 from reports._kop import Signatory
+from reports._xlsx import FORMULA_PREFIXES, looks_like_formula, print_ready, text_cell
 
 RUPIAH_FORMAT = '"Rp"#,##0'
 DATE_FORMAT = "DD/MM/YYYY"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+__all__ = [
+    "FORMULA_PREFIXES",
+    "KibMeta",
+    "KibRow",
+    "looks_like_formula",
+    "render_kib_xlsx",
+    "write_kib_xlsx",
+]
 
 
 @dataclass(frozen=True)
@@ -98,10 +106,6 @@ HEADER_ROW = 6
 PRICE_COL = 11  # 1-based
 
 
-def looks_like_formula(value: str) -> bool:
-    return value.startswith(FORMULA_PREFIXES)
-
-
 class _Cells:
     """Shared style objects (one per kind) so a large export does not allocate styles per cell."""
 
@@ -119,10 +123,7 @@ class _Cells:
         if value is None or value == "":
             return None
         if isinstance(value, str) and looks_like_formula(value):
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.data_type = "s"  # never a formula
-            cell.quotePrefix = True
-            return cell
+            return text_cell(self.ws, value)  # never a formula: quote prefix
         return value
 
     def money(self, value: int, bold: bool = False):
@@ -154,13 +155,10 @@ class _Cells:
 
 
 def print_setup(ws, header_rows: str, *, landscape: bool = True) -> None:
-    """A4, fit to the page width, the header rows repeated on every printed page."""
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = header_rows
+    """A4, fit to the page width, the header rows ("6:6") repeated on every printed page, page
+    numbers in the footer (`reports._xlsx.print_ready`)."""
+    first, _, last = header_rows.partition(":")
+    print_ready(ws, columns=99, title_rows=(int(first), int(last or first)), landscape=landscape)
 
 
 def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int]:
@@ -170,7 +168,8 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
     for i, (_, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = f"D{HEADER_ROW + 1}"  # header rows and No./Kode/Nama stay in view
-    print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+    # 24 columns: landscape, one page wide, the column header repeated on every page.
+    print_ready(ws, columns=len(COLUMNS), title_rows=(HEADER_ROW, HEADER_ROW), landscape=True)
     c = _Cells(ws)
     ws.append([c.strong("KARTU INVENTARIS BARANG (KIB) B", c.title)])
     ws.append([c.strong("PERALATAN DAN MESIN")])
@@ -196,9 +195,9 @@ def write_kib_xlsx(meta: KibMeta, rows: Iterable[KibRow], out) -> tuple[int, int
                 c.text(r.kode_barang),
                 c.text(r.name),
                 c.text(r.register_no),
-                c.text(r.brand_model) or "-",
-                c.text(r.ukuran_cc) or "-",
-                c.text(r.bahan) or "-",
+                c.text(r.brand_model) or c.text("-"),
+                c.text(r.ukuran_cc) or c.text("-"),  # a lone dash is text too (quote prefix)
+                c.text(r.bahan) or c.text("-"),
                 r.acquired_on.year,
                 c.text(r.serial_number),
                 c.text(r.acquisition_method),

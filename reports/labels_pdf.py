@@ -20,6 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 
+from reports._pages import numbered_canvas
+
 COLS, ROWS = 3, 7
 LABEL_W, LABEL_H = 63.5 * mm, 38.1 * mm
 GAP_X = 2.5 * mm
@@ -43,6 +45,19 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     while text and stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
+
+
+def _shrink_or_wrap(
+    text: str, font: str, size: float, minimum: float, width: float
+) -> tuple[float, list[str]]:
+    """`text` at the largest size down to `minimum` at which it fits on one line; if none does,
+    on two lines at `minimum` (the rest with an ellipsis only past two lines), never cut
+    mid-name on one line ("Disdukcapil Kabupaten Bondo…")."""
+    while size > minimum and stringWidth(text, font, size) > width:
+        size = round(size - 0.25, 2)
+    if stringWidth(text, font, size) <= width:
+        return size, [text]
+    return size, _wrap(text, font, size, width, 2)
 
 
 def _wrap(text: str, font: str, size: float, width: float, lines: int) -> list[str]:
@@ -142,8 +157,13 @@ def _label(canvas: Canvas, lab: Label, x: float, y: float) -> None:
     width = LABEL_W - QR_SIZE - 1.5 * pad
     top = y + LABEL_H - pad - 6
     canvas.setFillGray(0.35)
-    canvas.setFont("Helvetica", 6)
-    canvas.drawString(tx, top, _fit(lab.owner, "Helvetica", 6, width))
+    size, lines = _shrink_or_wrap(lab.owner, "Helvetica", 6, 5, width)
+    canvas.setFont("Helvetica", size)
+    if len(lines) == 1:
+        canvas.drawString(tx, top, lines[0])
+    else:  # two small lines in the room of one, above the register number
+        canvas.drawString(tx, top + 2.8, lines[0])
+        canvas.drawString(tx, top - 2.6, lines[1])
     canvas.setFillGray(0)
     canvas.setFont("Helvetica-Bold", 11)
     canvas.drawString(tx, top - 12, _fit(f"No. {lab.register_no}", "Helvetica-Bold", 11, width))
@@ -154,8 +174,12 @@ def _label(canvas: Canvas, lab: Label, x: float, y: float) -> None:
     for line in _wrap(lab.name, "Helvetica-Bold", 7.5, width, 3):
         canvas.drawString(tx, line_y, line)
         line_y -= 9
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(tx, y + pad + 8, _fit(lab.region_name, "Helvetica", 7, width))
+    size, lines = _shrink_or_wrap(lab.region_name, "Helvetica", 7, 5.5, width)
+    canvas.setFont("Helvetica", size)
+    line_y = y + pad + 8 + (len(lines) - 1) * (size + 1)
+    for line in lines:
+        canvas.drawString(tx, line_y, line)
+        line_y -= size + 1
     canvas.setFillGray(0.35)
     canvas.setFont("Helvetica", 5.5)
     canvas.drawString(tx, y + pad, "Pindai QR untuk status alat")
@@ -164,7 +188,9 @@ def _label(canvas: Canvas, lab: Label, x: float, y: float) -> None:
 
 def render_labels_pdf(labels: Sequence[Label], title: str = "Label aset") -> bytes:
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=A4, pageCompression=1)
+    # "Halaman x dari y" in the bottom margin of each sheet (15 mm, below the last row).
+    maker = numbered_canvas(right=(A4[0] - COLS * LABEL_W - (COLS - 1) * GAP_X) / 2, bottom=6 * mm)
+    canvas = maker(buf, pagesize=A4, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor("Aset Dukcapil")
     page_w, page_h = A4

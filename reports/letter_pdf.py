@@ -27,8 +27,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reports._format import escape, tanggal
+from reports._format import amounts_in_words, escape, tanggal
 from reports._kop import Kop, Signatory, kop_flowables, signatory_lines
+from reports._pages import numbered_canvas
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
@@ -111,15 +112,6 @@ def _watermark(canvas, doc):
     canvas.rotate(45)
     canvas.drawCentredString(0, -30, "DRAF")
     canvas.restoreState()
-    _page_number(canvas, doc)
-
-
-def _page_number(canvas, doc):
-    if doc.page > 1:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.drawRightString(A4[0] - 20 * mm, 12 * mm, f"Halaman {doc.page}")
-        canvas.restoreState()
 
 
 def _kop(doc: LetterDoc, st) -> list:
@@ -161,7 +153,7 @@ def _heading(doc: LetterDoc, st, width: float) -> Table:
     return table
 
 
-def _signature(doc: LetterDoc, st, width: float) -> KeepTogether:
+def _signature(doc: LetterDoc, st, width: float) -> Table:
     sig = None
     if doc.signer_name:
         sig = Signatory(
@@ -174,7 +166,7 @@ def _signature(doc: LetterDoc, st, width: float) -> KeepTogether:
     sign_lines = signatory_lines(sig, caption=doc.signer_position, size=11, room=18 * mm)
     sign = Table([["", sign_lines]], colWidths=[width - 80 * mm, 80 * mm])
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([sign])
+    return sign
 
 
 def render_letter_pdf(doc: LetterDoc) -> bytes:
@@ -198,14 +190,21 @@ def render_letter_pdf(doc: LetterDoc) -> bytes:
     if doc.recipient_place:
         story.append(_p(f"di {doc.recipient_place}", st["base"]))
     story.append(Spacer(1, 5 * mm))
-    story += _body_flowables(doc.body, st)
-    story += [Spacer(1, 3 * mm), _signature(doc, st, width)]
+    # Amounts are written out in words after the figure (terbilang), as official letters are.
+    body = _body_flowables(amounts_in_words(doc.body), st)
+    # The closing block: the last paragraph of the body, the signature and the tembusan stay
+    # on one page (a tembusan alone on page 2 cannot be signed).
+    last = body[-2:] if body and isinstance(body[-1], Spacer) else body[-1:]
+    story += body[: len(body) - len(last)]
+    closing = [*last, Spacer(1, 3 * mm), _signature(doc, st, width)]
     if doc.tembusan:
-        items = [_p("Tembusan:", st["small"])]
-        items += [
+        closing.append(Spacer(1, 4 * mm))
+        closing.append(_p("Tembusan:", st["small"]))
+        closing += [
             _p(f"{i}. {t}", st["small"]) for i, t in enumerate(doc.tembusan, start=1) if t.strip()
         ]
-        story += [Spacer(1, 4 * mm), KeepTogether(items)]
-    on_page = _watermark if doc.draft else _page_number
-    pdf.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    story.append(KeepTogether(closing))
+    kwargs = {"onFirstPage": _watermark, "onLaterPages": _watermark} if doc.draft else {}
+    # "Halaman x dari y" on each page of a letter longer than one page.
+    pdf.build(story, canvasmaker=numbered_canvas(only_if_several=True, size=8), **kwargs)
     return buf.getvalue()

@@ -3,7 +3,7 @@ the count and the difference, and signature lines."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from reportlab.lib.units import mm
@@ -66,13 +66,23 @@ def render(sheet: OpnameSheet) -> bytes:
         Signer("Penanggung jawab lokasi"),
         Signer("Kepala Dinas", above=f"Mengetahui, {sheet.place}, {tanggal(sheet.printed_at)}"),
     ]
-    story.append(signature_row(signers, st, width))
+    story.append(signature_row([_dated(s, sheet) for s in signers], st, width))
     return build(
         story,
         title=f"Lembar stock opname blanko KTP-el {sheet.scope}",
         landscape=True,
         footer=f"Stock opname {sheet.scope}",
     )
+
+
+def _dated(signer: Signer, sheet: OpnameSheet) -> Signer:
+    """ "Mengetahui, Bondowoso" gets the date it is signed on: "Mengetahui, Bondowoso,
+    1 Desember 2026" (a line that already ends with the date is left alone)."""
+    above = (signer.above or "").rstrip(", ")
+    day = tanggal(sheet.printed_at)
+    if not above.startswith("Mengetahui") or above.endswith(day):
+        return signer
+    return replace(signer, above=f"{above}, {day}")
 
 
 _HEADER = (
@@ -107,8 +117,12 @@ def _count_table(sheet: OpnameSheet, st, width: float):
         )
     if not sheet.lines:
         data.append(["", "", "Tidak ada lokasi.", "", "", "", "", "", ""])
-    total = sum(line.on_hand for line in sheet.lines)
-    data.append(["", "", Paragraph("<b>Jumlah</b>", st["cell"]), angka(total), "", "", "", "", ""])
+    # Every numeric column has its total, not the balance alone.
+    totals = [
+        angka(sum(getattr(line, name) for line in sheet.lines))
+        for name in ("on_hand", "in_transit", "reserved")
+    ]
+    data.append(["", "", Paragraph("<b>Jumlah</b>", st["cell"]), *totals, "", "", ""])
     widths = [10 * mm, 22 * mm, 55 * mm, 27 * mm, 24 * mm, 27 * mm, 27 * mm, 22 * mm]
     widths.append(width - sum(widths))
     heights = [None] + [9 * mm] * (len(data) - 2) + [None]

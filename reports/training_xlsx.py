@@ -9,12 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-
-def _safe_cell(value):
-    """User text starting with = + - @ would run as a formula in Excel: keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+from reports._xlsx import print_ready, write_text
 
 
 def render_operator_template(
@@ -32,7 +27,7 @@ def render_operator_template(
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F3B6E")
     for col, name in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=name)
+        cell = write_text(ws, 1, col, name)
         cell.font, cell.fill = bold, fill
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = max(16, len(name) + 6)
@@ -41,6 +36,7 @@ def render_operator_template(
             for row in range(2, 202):
                 ws.cell(row=row, column=col).number_format = "@"
     ws.freeze_panes = "A2"
+    print_ready(ws, columns=len(headers))
 
     help_ws = wb.create_sheet("Petunjuk")
     help_ws.column_dimensions["A"].width = 22
@@ -49,19 +45,18 @@ def render_operator_template(
     row = 3
     for note in notes:
         help_ws.cell(row=row, column=1, value="•")
-        help_ws.cell(row=row, column=2, value=_safe_cell(note)).alignment = Alignment(
-            wrap_text=True
-        )
+        write_text(help_ws, row, 2, note).alignment = Alignment(wrap_text=True)
         row += 1
     row += 1
     help_ws.cell(row=row, column=1, value="Contoh baris").font = Font(bold=True)
     row += 1
     for name, value in zip(headers, example, strict=False):
-        help_ws.cell(row=row, column=1, value=name)
-        cell = help_ws.cell(row=row, column=2, value=_safe_cell(value))
+        write_text(help_ws, row, 1, name)
+        cell = write_text(help_ws, row, 2, value)
         cell.number_format = "@"
         row += 1
 
+    print_ready(help_ws, columns=2, title_rows=None)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from reports._xlsx import print_ready, write_text
+
 DATA_ROWS = 2000  # rows that get the drop-downs and number formats
 
 
@@ -45,6 +47,8 @@ def render_import_template(
         if col.kind == "date":
             _date_validation(ws, i, col)
     ws.freeze_panes = "A2"
+    print_ready(ws, columns=len(columns))
+    print_ready(lists, columns=max(list_col, 1))
     _guide_sheet(wb, columns, guide_intro)
     wb.move_sheet("Petunjuk", offset=-1)  # keep the data sheet first: the importer reads it
     wb.active = 0
@@ -60,7 +64,7 @@ def _data_range(i: int) -> str:
 
 def _data_column(ws, i: int, col: TemplateColumn) -> None:
     """The header cell (yellow when required, green when optional), width, cell formats."""
-    cell = ws.cell(row=1, column=i, value=col.header)
+    cell = write_text(ws, 1, i, col.header)
     cell.font = HEAD_FONT
     cell.fill = PatternFill("solid", fgColor="FFF2CC" if col.required else "E2EFDA")
     ws.column_dimensions[get_column_letter(i)].width = col.width
@@ -73,9 +77,9 @@ def _data_column(ws, i: int, col: TemplateColumn) -> None:
 def _choice_list(ws, lists, i: int, list_col: int, col: TemplateColumn) -> None:
     """The column's choices on the `Daftar` sheet and a drop-down pointing to them."""
     lletter = get_column_letter(list_col)
-    lists.cell(row=1, column=list_col, value=col.header).font = HEAD_FONT
+    write_text(lists, 1, list_col, col.header).font = HEAD_FONT
     for j, choice in enumerate(col.choices, start=2):
-        lists.cell(row=j, column=list_col, value=choice)
+        write_text(lists, j, list_col, choice)
     dv = DataValidation(
         type="list",
         formula1=f"Daftar!${lletter}$2:${lletter}${len(col.choices) + 1}",
@@ -109,18 +113,18 @@ def _guide_sheet(wb, columns: list[TemplateColumn], guide_intro: list[str]) -> N
         guide.column_dimensions[letter].width = width
     row = 1
     for line in guide_intro:
-        guide.cell(row=row, column=1, value=line)
+        write_text(guide, row, 1, line)
         row += 1
     row += 1
     for j, title in enumerate(("Kolom", "Wajib", "Keterangan", "Contoh"), start=1):
         guide.cell(row=row, column=j, value=title).font = HEAD_FONT
     for col in columns:
         row += 1
-        guide.cell(row=row, column=1, value=col.header)
-        guide.cell(row=row, column=2, value="wajib" if col.required else "boleh kosong")
+        write_text(guide, row, 1, col.header)
+        write_text(guide, row, 2, "wajib" if col.required else "boleh kosong")
         text = col.description
         if col.choices:
             text += " Pilihan: " + ", ".join(col.choices) + "."
-        guide.cell(row=row, column=3, value=text).alignment = Alignment(wrap_text=True)
-        example = guide.cell(row=row, column=4, value=col.example)
-        example.data_type = "s"
+        write_text(guide, row, 3, text).alignment = Alignment(wrap_text=True)
+        write_text(guide, row, 4, col.example)
+    print_ready(guide, columns=4, title_rows=None)

@@ -35,6 +35,17 @@ def kop_for(code: str) -> tuple[Kop, str]:
     return kop_from(data), place
 
 
+def _provincial_dinas(code: str) -> str:
+    """ "Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi Jawa Timur": the tembusan
+    names the province the kab/kota belongs to."""
+    prov = db.session.get(Region, code.split(".")[0])
+    name = prov.name if prov else ""
+    if name.isupper():  # "JAWA TIMUR" in the Kemendagri list
+        name = " ".join(w if w in ("DKI", "DI") else w.capitalize() for w in name.split())
+    name = name.removeprefix("Provinsi ").strip()
+    return f"Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi {name}".strip()
+
+
 def _kadis_name(kab_code: str) -> str | None:
     return db.session.scalar(
         sa.select(User.name)
@@ -177,7 +188,7 @@ def _legacy_request_letter(req: BlankoRequest) -> tuple[str, bytes]:
         signer=signer,
         tembusan=(
             (f"Bupati {place}" if kab and kab.kind == "kabupaten" else f"Wali Kota {place}"),
-            "Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi",
+            _provincial_dinas(req.region_code),
         ),
     )
     safe = req.letter_no.replace("/", "-")

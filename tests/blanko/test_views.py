@@ -212,6 +212,9 @@ def test_request_pages_and_letter_pdf(web, login, users, ledger):
     assert "400.12.2.1/0001/Disdukcapil/2026" in text
     assert "Direktur Jenderal Kependudukan dan Pencatatan Sipil" in text
     assert "Drs. Contoh Nama, M.Si." in text and "20 November 2026" in text
+    # the tembusan names the province of the kab/kota, not "… Provinsi" alone
+    assert "Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi Jawa Timur" in text
+    assert "Halaman 1 dari 1" in text
     r = web.post(f"/blanko/permintaan/{req_id}/batal", data={"note": ""})
     assert r.status_code == 422
     assert "Alasan pembatalan wajib diisi." in r.get_data(as_text=True)

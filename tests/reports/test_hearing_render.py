@@ -151,12 +151,14 @@ def test_xlsx_numbers_are_typed_and_equal_the_packet(xlsx23, packet23):
     assert first["Kode wilayah"].value == "35.11.01"
     assert first["Nilai aset"].value == f.assets_value
     assert first["Nilai aset"].number_format == '"Rp"\\ #,##0'
-    assert first["Operasional (%)"].value == f.operational_pct
+    # percentages are the ratio with a % number format (90.91 % is 0.9091)
+    assert first["Operasional (%)"].value == round(f.operational_pct / 100, 6)
+    assert first["Operasional (%)"].number_format == "0.00%"
     assert first["Waktu henti Diskominfo (jam)"].value == f.downtime_by_party["diskominfo"]
     total = {h: c.value for h, c in zip(head, ws[ws.max_row], strict=True)}
     assert total["Kecamatan / lokasi"] == "Jumlah"
     assert total["Jumlah aset"] == packet23.total.assets_count
-    assert total["Cakupan rekam (%)"] == packet23.total.coverage_pct
+    assert total["Cakupan rekam (%)"] == round(packet23.total.coverage_pct / 100, 6)
     summary = {r[1].value: r[2].value for r in xlsx23["Ringkasan"].iter_rows(min_row=2)}
     assert summary["idle_value"] == packet23.total.idle_value
     assert summary["can_record_today"] == packet23.total.can_record_today
