@@ -238,6 +238,7 @@ def _signature_sheet(wb, meta: KibMeta) -> None:
     ws = wb.create_sheet("Pengesahan")
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 48
+    print_ready(ws, columns=2, title_rows=None)
     c = _Cells(ws)
     for line in (meta.pemerintah, meta.nama_upb, meta.kop_address):
         if line:
