@@ -64,10 +64,12 @@ def _kop_block(p: HearingPacket) -> list:
 
 
 def approval_block(p: HearingPacket) -> KeepTogether:
-    """ "Disetujui oleh" with the official who approves packets (`rdp`): position, room to
-    sign, name, rank, NIP; or that none is set."""
+    """ "Menyetujui," with the official who approves packets (`rdp`): position, room to sign,
+    name, rank, NIP; or that none is set. The file is made before the approval (its SHA-256
+    is archived), so the block is a place to sign, never a claim that it was approved: the
+    verification page says whether the packet is a draft or approved."""
     lines = signatory_lines(
-        p.approver, above="Disetujui oleh,", caption=p.approver_caption, size=10, room=16 * mm
+        p.approver, above="Menyetujui,", caption=p.approver_caption, size=10, room=16 * mm
     )
     table = Table([["", lines]], colWidths=[85 * mm, 85 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))

@@ -181,7 +181,7 @@ def test_hearing_packet_cover_has_the_rdp_approval_block(users, kop_and_official
     )
     keep("paket-rdp", result.pdf)
     cover = " ".join((PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text() or "").split())
-    assert "Disetujui oleh" in cover
+    assert "Menyetujui," in cover and "Disetujui oleh" not in cover  # made before approval
     assert_signed(cover)
 
 
