@@ -110,7 +110,7 @@ incoming_spec = st.fixed_dictionaries(
 transfer_spec = st.fixed_dictionaries(
     {
         "kec": st.integers(0, 2),
-        "quantity": st.integers(10, 200),
+        "quantity": st.integers(30, 200),  # covers short (≤ 5) + used + damaged + returned
         "fate": st.sampled_from(("full", "short", "transit")),
         "short": st.integers(1, 5),
         "used": st.integers(0, 10),
