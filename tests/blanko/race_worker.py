@@ -7,9 +7,27 @@ Each movement is its own transaction, as a web request would be.
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 import sys
 import time
+
+
+def _wait_for_peers(out: str, start_at: float) -> None:
+    """Start at `start_at`, and not before the RACE_PEERS workers (default 1) are all set up:
+    on a loaded machine one app may take longer to start than the head start allows, and the
+    other would then run its whole plan alone."""
+    folder = os.path.dirname(out) or "."
+    peers = int(os.environ.get("RACE_PEERS", "1"))
+    with open(out + ".ready", "w"):
+        pass
+    give_up = time.time() + 120
+    while time.time() < give_up:
+        ready = len(glob.glob(os.path.join(folder, "*.ready")))
+        if ready >= peers and time.time() >= start_at:
+            return
+        time.sleep(0.005)
 
 
 def main(url: str, username: str, start_at: float, out: str, spec: str) -> None:
@@ -31,8 +49,7 @@ def main(url: str, username: str, start_at: float, out: str, spec: str) -> None:
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == username))
         db.session.rollback()
-        while time.time() < start_at:
-            time.sleep(0.005)
+        _wait_for_peers(out, start_at)
         t0 = time.perf_counter()
         for _ in range(int(rounds)):
             for kind, frm, to, qty in plan:

@@ -29,7 +29,9 @@ SPEC = f"50;distribusi:{DINAS}:{KEC2}:5,pemakaian:{PUJER}::2"
 
 def _race(url: str, instance: str) -> list[dict]:
     start_at = time.time() + 3.0
-    env = {**os.environ, "INSTANCE_PATH": instance, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "INSTANCE_PATH": instance, "PYTHONPATH": str(ROOT), "RACE_PEERS": "2"}
+    for stale in Path(instance).glob("*.ready"):
+        stale.unlink()
     env.pop("DATABASE_URL", None)
     outs, procs = [], []
     for i in range(2):
