@@ -135,7 +135,7 @@ def check_file(data: bytes, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except Exception:  # noqa: BLE001 - untrusted bytes (e.g. NotImplementedError for a bogus zip version)
+    except Exception:  # noqa: BLE001 - untrusted bytes (zipfile refuses an unsupported zip version too)
         raise SheetRefused("Berkas XLSX rusak atau tidak dapat dibaca.") from None
     # Declared sizes are binding: zipfile stops at them and fails the CRC of a member that
     # unpacks to more. So checking them here bounds the work before anything is unpacked.

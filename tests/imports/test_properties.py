@@ -155,7 +155,7 @@ def test_operator_import_of_damaged_files(db, users, edits, cut, stored):
 
 
 def test_a_zip_needing_an_unknown_version_is_a_damaged_file(db, users):
-    """Found by the property run: zipfile raises NotImplementedError ("zip file version 6.4")
+    """Found by the property run: zipfile refuses "zip file version 6.4" with its own error
     for a central directory entry that asks for a newer extractor; that is a damaged file."""
     data = bytearray(OPERATOR_BASE)
     entry = data.find(b"PK\x01\x02")
