@@ -8,9 +8,11 @@ def init_app(app):
     from assets_app.core import models, public_url, views  # noqa: F401  (models: tables)
     from assets_app.core.cli import demo_cli
     from assets_app.core.errors import register_error_handlers
+    from assets_app.core.rollups import rollups_cli
 
     app.register_blueprint(views.bp)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(rollups_cli)
     register_error_handlers(app)
     app.jinja_env.globals["public_url_banner"] = _public_url_banner
 

@@ -127,3 +127,9 @@ def inbox_providers() -> tuple[Callable, ...]:
         assets_lines,
         inventory_lines,
     )
+
+
+def rollup_providers() -> tuple:
+    """Each domain's daily rollup (`core.rollups.Rollup`), rebuilt and checked by
+    `flask rollups`. A domain adds its entry here."""
+    return ()
