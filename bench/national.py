@@ -566,12 +566,13 @@ def load_blanko(L: Loader, kabs: list[str], kecs: list[str], total: int) -> None
             rusak = [(FIRST_DAY + timedelta(days=d), r.randint(1, 3)) for d in rusak_days]
             pending = random.Random("p" + code).random() < 0.05
             in_transit = random.Random("i" + code).random() < 0.10
+            # distribusi j (day 14·j, received the next day) covers days 14·j+1 … 14·j+14
+            need = [0] * n_dist
+            for d, q in uses + rusak:
+                need[((d - FIRST_DAY).days - 1) // 14] += q
             for j in range(n_dist):
                 d0 = FIRST_DAY + timedelta(days=14 * j)
-                window = (d0 + timedelta(days=1), d0 + timedelta(days=15))
-                need = sum(q for d, q in uses if window[0] <= d < window[1])
-                need += sum(q for d, q in rusak if window[0] <= d < window[1])
-                qty = need + r.randint(5, 40)
+                qty = need[j] + r.randint(5, 40)
                 kab_moves.append((at_day(d0, 8), "distribusi", code, qty, True))
                 monthly[(d0.year, d0.month)] = monthly.get((d0.year, d0.month), 0) + qty
             for d, q in uses:
