@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextvars
+import functools
 import hashlib
 import json
 import os
@@ -97,6 +98,12 @@ def out(line: str = "") -> None:
 # Bulk loading
 
 
+@functools.lru_cache(maxsize=65_536)  # the ledger repeats the same instants across locations
+def _stored(dt: datetime, pg: bool):
+    naive = dt.astimezone(UTC).replace(tzinfo=None)
+    return naive if pg else naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 class Loader:
     """Writes rows (tuples in column order) to a table: COPY on PostgreSQL, executemany on
     SQLite. Values are already in the stored form: naive UTC datetimes (strings on SQLite, in
@@ -108,8 +115,7 @@ class Loader:
         self.counts: dict[str, int] = {}
 
     def ts(self, dt: datetime):
-        naive = dt.astimezone(UTC).replace(tzinfo=None)
-        return naive if self.pg else naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return _stored(dt, self.pg)
 
     def day(self, d: date):
         return d if self.pg else d.isoformat()
@@ -183,6 +189,7 @@ def spread(total: int, n: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(n)]
 
 
+@functools.lru_cache(maxsize=65_536)
 def at_day(d: date, hour: int, minute: int = 0) -> datetime:
     """An instant on WIB day `d` at hour:minute WIB."""
     return datetime(d.year, d.month, d.day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
