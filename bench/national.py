@@ -30,6 +30,7 @@ import argparse
 import contextvars
 import functools
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -47,7 +48,7 @@ import sqlalchemy as sa
 from _common import ROOT, ScratchPostgres, analyze, build_schema, make_app
 
 # Bump when the generated data changes, so that a --dataset-cache built earlier is not reused.
-DATA_VERSION = 1
+DATA_VERSION = 2
 SEED = 19
 # "Now" for the whole bench: 09:00 WIB on this day (02:00 UTC).
 ANCHOR_DAY = date(2026, 11, 30)
@@ -88,6 +89,7 @@ CAUSES = ("jaringan", "listrik", "perangkat_keras", "perangkat_lunak", "operator
 PARTIES = ("disdukcapil", "kecamatan", "diskominfo", "vendor", "ditjen_dukcapil", "pln")
 TOPICS = ("perekaman", "cetak_ktp", "cetak_kk", "jaringan", "server")
 OPEN_TICKET = ("baru", "diterima", "dikerjakan", "menunggu_pihak_ketiga")
+TICKET_PATH = ("baru", "diterima", "dikerjakan", "menunggu_pihak_ketiga", "selesai", "ditutup")
 
 
 def out(line: str = "") -> None:
@@ -197,37 +199,41 @@ def at_day(d: date, hour: int, minute: int = 0) -> datetime:
 
 def asset_timeline(asset_id: int, n_events: int, acquired: date) -> list[tuple]:
     """(status, cause, party, started_at) of one asset: operasional since acquisition, then
-    outages (gangguan [→ dalam_perbaikan] → operasional) over the last year; about one asset in
-    seven ends in an open outage or *tidak digunakan*. Deterministic per asset."""
+    outages over the last year (gangguan [→ dalam_perbaikan] → operasional, repaired within
+    an hour to a week); about one asset in seven ends in an open outage or *tidak digunakan*.
+    Deterministic per asset."""
     rnd = random.Random(asset_id * 7_919 + SEED)
     events = [("operasional", None, None, at_day(acquired, 8))]
     m = n_events - 1
     if m <= 0:
         return events
-    span = (NOW - at_day(FIRST_DAY, 0)).total_seconds()
-    stamps = sorted(
-        at_day(FIRST_DAY, 0) + timedelta(seconds=rnd.uniform(0, span - 3600)) for _ in range(m)
-    )
     open_end = rnd.random() < 0.15
-    statuses: list[str] = []
+    episodes: list[list[str]] = []
     rest = m - (1 if open_end else 0)
     while rest > 0:
         if rest == 1:
-            statuses.append("operasional")  # an inspection that confirms it works
+            episodes.append(["operasional"])  # an inspection that confirms it works
             rest -= 1
         elif rest == 3 or (rest > 3 and rnd.random() < 0.3):
-            statuses += ["gangguan", "dalam_perbaikan", "operasional"]
+            episodes.append(["gangguan", "dalam_perbaikan", "operasional"])
             rest -= 3
         else:
-            statuses += ["gangguan", "operasional"]
+            episodes.append(["gangguan", "operasional"])
             rest -= 2
     if open_end:
-        statuses.append(rnd.choice(("gangguan", "dalam_perbaikan", "tidak_digunakan")))
-    for status, at in zip(statuses, stamps, strict=True):
-        if status == "operasional":
-            events.append((status, None, None, at))
-        else:
-            events.append((status, rnd.choice(CAUSES), rnd.choice(PARTIES), at))
+        episodes.append([rnd.choice(("gangguan", "dalam_perbaikan", "tidak_digunakan"))])
+    begin = at_day(FIRST_DAY, 0)
+    span = (NOW - begin).total_seconds() - 3600
+    starts = sorted(rnd.uniform(0, span) for _ in episodes)
+    for j, (steps, t0) in enumerate(zip(episodes, starts, strict=True)):
+        room = (starts[j + 1] if j + 1 < len(starts) else span) - t0
+        repair = min(room * 0.9, rnd.uniform(3600, 7 * 86400))
+        for i, status in enumerate(steps):
+            at = begin + timedelta(seconds=t0 + repair * i / max(1, len(steps) - 1))
+            if status == "operasional":
+                events.append((status, None, None, at))
+            else:
+                events.append((status, rnd.choice(CAUSES), rnd.choice(PARTIES), at))
     return events
 
 
@@ -376,6 +382,7 @@ def build_dataset(db, scale: float) -> dict:
 
     # Tickets: spread over the kecamatan and the year; about 12 % still open, a part overdue.
     ticket_span: dict[str, tuple[int, int]] = {}
+    ticket_events: list[tuple] = []
     ticket_created: list[datetime] = []
 
     def ticket_rows():
@@ -387,18 +394,34 @@ def build_dataset(db, scale: float) -> dict:
             a_first, a_count = region_assets.get(code, (0, 0))
             for _ in range(count):
                 tid += 1
-                created = NOW - timedelta(seconds=r.uniform(3600, 364 * 86400))
+                created = NOW - timedelta(seconds=r.uniform(6 * 3600, 364 * 86400))
                 ticket_created.append(created)
                 seq = year_seq[created.year] = year_seq.get(created.year, 0) + 1
                 status = (
                     r.choice(OPEN_TICKET) if r.random() < 0.12 else r.choice(("selesai", "ditutup"))
                 )
-                accepted = None if status == "baru" else created + timedelta(hours=r.uniform(1, 12))
+                accepted = None if status == "baru" else created + timedelta(hours=r.uniform(1, 3))
                 resolve_due = created + timedelta(days=r.choice((2, 5, 10, 14)))
                 resolved = closed = None
                 if status in ("selesai", "ditutup"):
                     resolved = min(NOW, created + timedelta(hours=r.uniform(4, 24 * 20)))
-                    closed = resolved if status == "ditutup" else None
+                    closed = (
+                        min(NOW, resolved + timedelta(hours=1)) if status == "ditutup" else None
+                    )
+                # the transitions that led to the status (the figures read a ticket's status
+                # at a moment from these events)
+                steps = TICKET_PATH[: TICKET_PATH.index(status) + 1]
+                if status == "selesai" or status == "ditutup":
+                    steps = [s for s in steps if s != "menunggu_pihak_ketiga"]
+                when = {
+                    "diterima": accepted,
+                    "dikerjakan": accepted and accepted + timedelta(minutes=30),
+                    "menunggu_pihak_ketiga": accepted and accepted + timedelta(hours=1),
+                    "selesai": resolved,
+                    "ditutup": closed,
+                }
+                for before, after in itertools.pairwise(steps):
+                    ticket_events.append((tid, "transition", before, after, L.ts(when[after])))
                 asset = a_first + r.randrange(a_count) if a_count and r.random() < 0.7 else None
                 yield (
                     tid, f"TK-{created.year}-{seq:06d}", code, asset,
@@ -444,6 +467,15 @@ def build_dataset(db, scale: float) -> dict:
             ticket_rows(),
         ),
     )
+
+    timed(
+        "ticket_events",
+        lambda: L.write(
+            "ticket_events", ("ticket_id", "kind", "from_value", "to_value", "at"),
+            iter(ticket_events),
+        ),
+    )  # fmt: skip
+    del ticket_events[:]
 
     # Letters: about a ticket of their kecamatan, issued by its Dinas; 85 % outgoing
     # (numbered per Dinas and year), the rest replies received.
@@ -523,7 +555,7 @@ def build_dataset(db, scale: float) -> dict:
     timed("training", lambda: load_training(L, kabs, kecs))
     L.fix_sequences(
         ("assets", "asset_status_events", "usage_days", "coverage_snapshots", "tickets",
-         "letters", "blanko_movements", "blanko_receipts", "blanko_approvals", "operators",
+         "ticket_events", "letters", "blanko_movements", "blanko_receipts", "blanko_approvals", "operators",
          "trainings", "training_topics", "training_attendance", "certificate_topics")
     )  # fmt: skip
     db.session.commit()
@@ -1157,7 +1189,8 @@ def build(db, scale: float, check: bool) -> dict:
     out(
         f"loaded in {load_s:.1f} s: {info['kabkota']} kab/kota, {info['kecamatan']:,} kecamatan, "
         f"{c.get('assets', 0):,} assets, {c.get('asset_status_events', 0):,} status events, "
-        f"{c.get('usage_days', 0):,} usage days, {c.get('tickets', 0):,} tickets, "
+        f"{c.get('usage_days', 0):,} usage days, {c.get('tickets', 0):,} tickets "
+        f"({c.get('ticket_events', 0):,} events), "
         f"{c.get('letters', 0):,} letters, {c.get('blanko_movements', 0):,} blanko movements, "
         f"{c.get('blanko_receipts', 0):,} receipts, {c.get('operators', 0):,} operators"
     )
