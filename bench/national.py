@@ -845,6 +845,8 @@ class Floors:
         )
 
     def downtime(self, root):
+        # LEAD over every in-scope event up to the period's end: what the schema allows without
+        # a rollup, so a rollup-backed page may beat this floor (ratio < 1) at national scope.
         w, p = _scope("a.region_code", root)
         ended = "LEAST" if self.pg else "MIN"
         began = "GREATEST" if self.pg else "MAX"
