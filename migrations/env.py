@@ -17,12 +17,8 @@ logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions["migrate"].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions["migrate"].db.engine
+    # Flask-SQLAlchemy >= 3 (the project's): `get_engine()` is deprecated there.
+    return current_app.extensions["migrate"].db.engine
 
 
 def get_engine_url():
@@ -92,6 +88,16 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # Planner statistics once the schema changed: SQLite gathers none by itself, and without
+    # them it may drive a join through a low-selectivity index (see 0016). Both engines accept
+    # a plain ANALYZE; PRAGMA optimize then keeps SQLite's statistics current cheaply.
+    applied = []
+
+    def note_applied(ctx, step, heads, run_args):
+        applied.append(step.is_upgrade)
+
+    conf_args.setdefault("on_version_apply", note_applied)
+
     connectable = get_engine()
 
     with connectable.connect() as connection:
@@ -99,6 +105,18 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if any(applied):
+            analyze(connection)
+
+
+def analyze(connection):
+    import sqlalchemy as sa
+
+    with connection.begin():
+        connection.execute(sa.text("ANALYZE"))
+        if connection.dialect.name == "sqlite":
+            connection.execute(sa.text("PRAGMA optimize"))
 
 
 if context.is_offline_mode():
