@@ -97,3 +97,12 @@ def test_training_plan_joins_operators_by_region(fresh_sqlite, scope, statistics
         assert all("ix_operators_region_active" in p or "PRIMARY KEY" in p for p in on_operators), (
             plan
         )
+
+
+def test_postgresql_connections_have_jit_off(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    assert db.session.scalar(sa.text("SHOW jit")) == "off"
+    # A fresh connection too, not only the pooled one the suite set up.
+    with db.engine.connect() as conn:
+        assert conn.scalar(sa.text("SHOW jit")) == "off"
