@@ -25,7 +25,7 @@ from assets_app.assets.fields import ASSET_FIELDS, clean_asset_fields, is_blank
 from assets_app.assets.models import Asset, StatusEvent, UsageDay
 from assets_app.audit.listener import record_bulk_insert
 from assets_app.common import xlsx_reader
-from assets_app.common.bulk import insert_rows
+from assets_app.common.bulk import ANALYZE_AFTER_ROWS, analyze, insert_rows
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.timeutil import start_of_day, today_wib, utcnow
 from assets_app.common.xlsx_reader import FORMULA_MESSAGE, Formula
@@ -365,6 +365,8 @@ def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 5000) -> list[int]:
             by=by,
         )
         ids.extend(new_ids)
+    if len(rows) >= ANALYZE_AFTER_ROWS:
+        analyze(db.session, Asset.__table__, StatusEvent.__table__)
     return ids
 
 

@@ -15,3 +15,15 @@ def insert_rows(session, table: sa.Table, rows: list[dict]) -> None:
     """
     if rows:
         session.execute(table.insert(), rows)
+
+
+ANALYZE_AFTER_ROWS = 1_000
+
+
+def analyze(session, *tables: sa.Table) -> None:
+    """Refreshes planner statistics (of `tables`, or all) after a bulk load. SQLite keeps none
+    unless asked, and PostgreSQL's autovacuum may come minutes later; both accept ANALYZE
+    inside a transaction, so its statistics commit (or roll back) with the load."""
+    preparer = session.get_bind().dialect.identifier_preparer
+    for name in [preparer.format_table(t) for t in tables] or [""]:
+        session.execute(sa.text(f"ANALYZE {name}".strip()))

@@ -424,7 +424,20 @@ def test_register_clashes_found_across_key_batches_in_bounded_queries(db, users)
 
 def test_large_import_writes_every_asset_event_and_audit_row(db, users):
     rows = [asset_row(n) for n in range(1, 6001)]  # two insert chunks
+    sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite:
+        db.session.execute(db.text("ANALYZE sqlite_schema"))  # makes sure sqlite_stat1 exists
+        db.session.execute(db.text("DELETE FROM sqlite_stat1 WHERE tbl = 'assets'"))
     result = importer.import_assets(workbook_bytes(rows), users["petugas"])
+    # A bulk load refreshes the planner statistics of the register in the same transaction.
+    if sqlite:
+        stat = db.session.scalar(db.text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'assets'"))
+        assert stat is not None and int(stat.split()[0]) == 6000
+    else:
+        tuples = db.session.scalar(
+            db.text("SELECT reltuples FROM pg_class WHERE relname = 'assets'")
+        )
+        assert tuples == 6000
     db.session.commit()
     assert result.created == 6000
     assert count(db, Asset) == count(db, StatusEvent) == 6000
