@@ -91,17 +91,23 @@ def run_migrations_online():
     # Planner statistics once the schema changed: SQLite gathers none by itself, and without
     # them it may drive a join through a low-selectivity index (see 0016). Both engines accept
     # a plain ANALYZE; PRAGMA optimize then keeps SQLite's statistics current cheaply.
+    # (A fresh callback per run: configure_args outlives one command in the same process.)
     applied = []
 
-    def note_applied(ctx, step, heads, run_args):
+    def note_applied(*, step, **kw):
         applied.append(step.is_upgrade)
 
-    conf_args.setdefault("on_version_apply", note_applied)
+    others = conf_args.get("on_version_apply") or ()
+    callbacks = (*(others if isinstance(others, list | tuple) else (others,)), note_applied)
 
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            **{**conf_args, "on_version_apply": callbacks},
+        )
 
         with context.begin_transaction():
             context.run_migrations()
