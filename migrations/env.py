@@ -17,12 +17,8 @@ logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions["migrate"].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions["migrate"].db.engine
+    # Flask-SQLAlchemy >= 3 (the project's): `get_engine()` is deprecated there.
+    return current_app.extensions["migrate"].db.engine
 
 
 def get_engine_url():
@@ -92,13 +88,41 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # Planner statistics once the schema changed: SQLite gathers none by itself, and without
+    # them it may drive a join through a low-selectivity index (see 0016). Both engines accept
+    # a plain ANALYZE; PRAGMA optimize then keeps SQLite's statistics current cheaply.
+    # (A fresh callback per run: configure_args outlives one command in the same process.)
+    applied = []
+
+    def note_applied(*, step, **kw):
+        applied.append(step.is_upgrade)
+
+    others = conf_args.get("on_version_apply") or ()
+    callbacks = (*(others if isinstance(others, list | tuple) else (others,)), note_applied)
+
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            **{**conf_args, "on_version_apply": callbacks},
+        )
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if any(applied):
+            analyze(connection)
+
+
+def analyze(connection):
+    import sqlalchemy as sa
+
+    with connection.begin():
+        connection.execute(sa.text("ANALYZE"))
+        if connection.dialect.name == "sqlite":
+            connection.execute(sa.text("PRAGMA optimize"))
 
 
 if context.is_offline_mode():

@@ -210,7 +210,7 @@ def paginated(
 
     if sorts is not None:
         stmt = stmt.order_by(*order_by(args["sort"], sorts, tiebreak))
-    page = paginate(stmt, args["page"], args["per_page"], scalars=scalars)
+    page = paginate(stmt, args["page"], args["per_page"], scalars=scalars, clamp=False)
     headers = {
         "X-Total-Count": str(page.total),
         "X-Page": str(page.page),

@@ -32,6 +32,7 @@ from assets_app.common.formatting import WIB
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region, level_of
+from assets_app.regions.scope import subtree_clause
 
 ACTOR = services.SystemActor(username="demo")
 
@@ -443,9 +444,7 @@ def _draw(rnd: random.Random, figures) -> dict:
 def _service_points(kabkota: list[str]) -> dict[str, set[str]]:
     """{region: categories of its equipment not disposed of} for every kecamatan and Dinas of
     the demo kab/kota that holds equipment: the places that report daily."""
-    under = sa.or_(
-        *(sa.or_(Asset.region_code == k, Asset.region_code.like(f"{k}.%")) for k in kabkota)
-    )
+    under = sa.or_(*(subtree_clause(Asset.region_code, k) for k in kabkota))
     points: dict[str, set[str]] = {}
     rows = db.session.execute(
         sa.select(Asset.region_code, Asset.category).where(under, Asset.status != "dihapuskan")
@@ -518,11 +517,7 @@ def load_usage_demo() -> str:
     regions = {
         r.code: r
         for r in db.session.scalars(
-            sa.select(Region).where(
-                sa.or_(
-                    *(sa.or_(Region.code == k, Region.code.like(f"{k}.%")) for k in DEMO_KABKOTA)
-                )
-            )
+            sa.select(Region).where(sa.or_(*(subtree_clause(Region.code, k) for k in DEMO_KABKOTA)))
         )
     }
     points = _service_points([k for k in DEMO_KABKOTA if k in regions])

@@ -25,6 +25,7 @@ from assets_app.assets.fields import ASSET_FIELDS, clean_asset_fields, is_blank
 from assets_app.assets.models import Asset, StatusEvent, UsageDay
 from assets_app.audit.listener import record_bulk_insert
 from assets_app.common import xlsx_reader
+from assets_app.common.bulk import ANALYZE_AFTER_ROWS, analyze, insert_rows
 from assets_app.common.errors import ValidationFailed
 from assets_app.common.timeutil import start_of_day, today_wib, utcnow
 from assets_app.common.xlsx_reader import FORMULA_MESSAGE, Formula
@@ -257,7 +258,7 @@ def validate_asset_rows(rows, user, header: dict, *, today: date | None = None) 
             result.rows.append(clean)
             result.row_numbers.append(row_no)
             result.value += clean["unit_price"]
-    # Against the register: one query per 500 region/kode combinations in the file.
+    # Against the register: one query per 1,000 keys of the file.
     taken = _existing_keys(seen)
     for key in sorted(taken, key=lambda k: seen[k]):
         row_no = seen[key]
@@ -288,15 +289,17 @@ def _existing_nibars(keys: dict[tuple[str, str], int]) -> set[tuple[str, str]]:
 
 
 def _existing_keys(keys: dict[tuple[str, str, str], int]) -> set[tuple[str, str, str]]:
-    pairs = sorted({(region, kode) for kode, _, region in keys})
+    """The (kode barang, register, region) of the file the register already holds: exact
+    row-value IN lists served by the unique index, 1,000 keys a query (one query per 500
+    region/kode pairs matching every register number of them was 10,000s of rows)."""
+    wanted = sorted(keys)
+    cols = sa.tuple_(Asset.kode_barang, Asset.register_no, Asset.region_code)
     taken: set[tuple[str, str, str]] = set()
-    for i in range(0, len(pairs), 500):
-        chunk = pairs[i : i + 500]
-        cond = sa.or_(*(sa.and_(Asset.region_code == r, Asset.kode_barang == k) for r, k in chunk))
-        stmt = sa.select(Asset.kode_barang, Asset.register_no, Asset.region_code).where(cond)
-        for row in db.session.execute(stmt):
-            if tuple(row) in keys:
-                taken.add(tuple(row))
+    for i in range(0, len(wanted), 1000):
+        stmt = sa.select(Asset.kode_barang, Asset.register_no, Asset.region_code).where(
+            cols.in_(wanted[i : i + 1000])
+        )
+        taken.update(tuple(row) for row in db.session.execute(stmt))
     return taken
 
 
@@ -318,25 +321,28 @@ def _finish_import(result: ImportResult, by, dry_run: bool, started: float) -> I
     return result
 
 
-def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
+def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 5000) -> list[int]:
     """Bulk INSERT: bypasses the ORM unit of work (and so the automatic audit), hence the audit
-    rows are written here, one per asset, with the same snapshot."""
+    rows are written here, one per asset, with the same snapshot (Core executemany,
+    `common.bulk`)."""
     now = utcnow()
     ids: list[int] = []
+    assets = Asset.__table__
     for i in range(0, len(rows), chunk):
         values = [_asset_values(clean, now) for clean in rows[i : i + chunk]]
-        # Plain executemany (one statement per chunk), then the ids by the unique label token:
-        # ordered RETURNING would make SQLite insert row by row.
-        db.session.execute(sa.insert(Asset), values)
+        insert_rows(db.session, assets, values)
+        # The ids by the unique label token: RETURNING would make SQLite insert row by row
+        # (ordered) and PostgreSQL build multi-row statements (see common.bulk).
         tokens = [v["label_token"] for v in values]
         by_token = dict(
             db.session.execute(
                 sa.select(Asset.label_token, Asset.id).where(Asset.label_token.in_(tokens))
             ).all()
         )
-        new_ids = [by_token[t] for t in tokens]
-        db.session.execute(
-            sa.insert(StatusEvent),
+        new_ids = [by_token[v["label_token"]] for v in values]
+        insert_rows(
+            db.session,
+            StatusEvent.__table__,
             [
                 {
                     "asset_id": aid,
@@ -359,6 +365,8 @@ def insert_assets_bulk(rows: list[dict], by, *, chunk: int = 2000) -> list[int]:
             by=by,
         )
         ids.extend(new_ids)
+    if len(rows) >= ANALYZE_AFTER_ROWS:
+        analyze(db.session, Asset.__table__, StatusEvent.__table__)
     return ids
 
 

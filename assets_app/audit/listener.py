@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from assets_app.audit.context import current_actor
 from assets_app.audit.models import AuditLog
+from assets_app.common.bulk import insert_rows
 from assets_app.db import utcnow
 
 
@@ -143,5 +144,4 @@ def record_bulk_insert(session, entity: str, records, *, by=None) -> None:
         }
         for entity_id, region_code, changes in records
     ]
-    if rows:
-        session.execute(sa.insert(AuditLog), rows)
+    insert_rows(session, AuditLog.__table__, rows)

@@ -27,7 +27,7 @@ from assets_app.common.pagination import Page, paginate
 from assets_app.common.timeutil import dialect, end_of_day, start_of_day, today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
-from assets_app.regions.scope import scope_clause, scoped, subtree_clause
+from assets_app.regions.scope import scope_clause, scoped, subtree_clause, subtree_range
 
 M = BlankoMovement.__table__
 R = BlankoReceipt.__table__
@@ -245,11 +245,6 @@ def used_in_window(code: str, is_dinas: bool, today: date) -> int:
     start, end = window(today)
     used = db.session.scalar(used_sum(start, end, subtree_range(M.c.from_region, code)))
     return int(used or 0)
-
-
-def subtree_range(col, code: str):
-    """`code` and everything below it, as an index-friendly range ("35.11." < x < "35.11/")."""
-    return sa.or_(col == code, sa.and_(col > code + ".", col < code + "/"))
 
 
 def totals(by, region: str | None = None, today: date | None = None) -> dict:

@@ -36,11 +36,21 @@ def page_args(default_per_page: int = 25, max_per_page: int = 200) -> tuple[int,
     return max(page, 1), min(max(per_page, 1), max_per_page)
 
 
-def paginate(stmt: sa.Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
-    """Runs one COUNT and one page query, whatever the size of the set."""
+def paginate(
+    stmt: sa.Select, page: int, per_page: int, *, scalars: bool = True, clamp: bool = True
+) -> Page:
+    """Runs one COUNT and one page query, whatever the size of the set. The OFFSET never
+    passes the set, so a made-up `?page=999999` costs no more than the last page: a page
+    beyond the last shows the last one (`clamp`, the web: old `?page=` links keep working
+    when rows go away) or is empty without a page query (the API: a client reading pages
+    until an empty one still stops)."""
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
     )
+    last = max(1, -(-(total or 0) // per_page))
+    if page > last and not clamp:
+        return Page(items=[], total=total or 0, page=page, per_page=per_page)
+    page = min(max(page, 1), last)
     page_stmt = stmt.limit(per_page).offset((page - 1) * per_page)
     result = db.session.execute(page_stmt)
     items = list(result.scalars().unique()) if scalars else list(result.all())

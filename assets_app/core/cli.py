@@ -6,7 +6,9 @@ from typing import NamedTuple
 import click
 from flask.cli import AppGroup
 
+from assets_app.common.bulk import analyze
 from assets_app.common.cli import cli_transaction
+from assets_app.extensions import db
 
 demo_cli = AppGroup("demo", help="Data demo.")
 
@@ -55,4 +57,5 @@ def demo_load():
             summary = step.fn()
             if summary:
                 click.echo(f"{step.name}: {summary}")
+        analyze(db.session)  # a bulk load: fresh planner statistics for every table
     click.echo("Data demo siap.")

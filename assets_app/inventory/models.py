@@ -57,7 +57,7 @@ class InventoryRegion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("inventory_sessions.id"), index=True)
-    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"))
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
 
 
 class InventoryScan(Base):

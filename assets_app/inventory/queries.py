@@ -18,7 +18,13 @@ from assets_app.inventory.models import (
     InventorySession,
 )
 from assets_app.inventory.vocab import GROUPS
-from assets_app.regions.scope import code_in_subtree, scope_clause, user_scope
+from assets_app.regions.scope import (
+    ancestors,
+    code_in_subtree,
+    scope_clause,
+    subtree_clause,
+    user_scope,
+)
 
 
 def visible_clause(user):
@@ -29,7 +35,7 @@ def visible_clause(user):
     if scope is None:
         return sa.true()
     region = InventoryRegion.region_code
-    inside = sa.or_(scope_clause(region, user), sa.literal(scope).like(region + ".%"))
+    inside = sa.or_(scope_clause(region, user), region.in_(ancestors(scope)))
     return sa.exists(
         sa.select(InventoryRegion.id).where(
             InventoryRegion.session_id == InventorySession.id, inside
@@ -47,9 +53,8 @@ def sessions_stmt(user, *, status: str | None = None, region: str | None = None)
                 sa.select(InventoryRegion.id).where(
                     InventoryRegion.session_id == InventorySession.id,
                     sa.or_(
-                        InventoryRegion.region_code == region,
-                        InventoryRegion.region_code.like(region + ".%"),
-                        sa.literal(region).like(InventoryRegion.region_code + ".%"),
+                        subtree_clause(InventoryRegion.region_code, region),
+                        InventoryRegion.region_code.in_(ancestors(region)),
                     ),
                 )
             )

@@ -21,6 +21,12 @@ def code_in_subtree(code: str | None, root: str | None) -> bool:
     return code == root or code.startswith(root + ".")
 
 
+def ancestors(code: str) -> list[str]:
+    """The codes above `code`: "35.11.05" → ["35", "35.11"] (an IN list, not a reverse LIKE)."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
 def user_scope(user) -> str | None:
     return getattr(user, "region_code", None)
 
@@ -29,10 +35,21 @@ def in_scope(user, code: str | None) -> bool:
     return code_in_subtree(code, user_scope(user))
 
 
+def subtree_range(column, root: str) -> sa.ColumnElement[bool]:
+    """`root` and every code below it, as a range a b-tree index on `column` serves.
+
+    `LIKE 'root.%'` is served by no index (PostgreSQL's collation is C.UTF-8, not "C", and
+    SQLite's LIKE is case-insensitive), so it scanned whole tables. Codes are digits and dots,
+    and '.' < '/' < '0' in both engines' collations, so the descendants of "35.11" are exactly
+    the codes in ["35.11.", "35.11/"): "35.1" sorts before and "35.110" after.
+    """
+    return sa.or_(column == root, sa.and_(column >= root + ".", column < root + "/"))
+
+
 def subtree_clause(column, root: str | None) -> sa.ColumnElement[bool]:
     if root is None:
         return sa.true()
-    return sa.or_(column == root, column.like(root + ".%"))
+    return subtree_range(column, root)
 
 
 def scope_clause(column, user) -> sa.ColumnElement[bool]:

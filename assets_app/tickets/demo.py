@@ -15,6 +15,7 @@ from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
 from assets_app.letters import services as letters
 from assets_app.regions.models import Region
+from assets_app.regions.scope import subtree_clause
 from assets_app.tickets import queries, services, sla_config
 from assets_app.tickets.models import Ticket
 
@@ -69,7 +70,12 @@ def _workday_after(start: datetime, days: int, hour: int, minute: int = 0) -> da
 def _has_demo(region_prefix: str) -> bool:
     return bool(
         db.session.scalar(
-            sa.select(Ticket.id).where(Ticket.region_code.like(region_prefix + ".%")).limit(1)
+            sa.select(Ticket.id)
+            .where(
+                subtree_clause(Ticket.region_code, region_prefix),
+                Ticket.region_code != region_prefix,
+            )
+            .limit(1)
         )
     )
 

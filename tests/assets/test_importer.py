@@ -396,3 +396,54 @@ def test_coverage_import(db, users):
     assert exc.value.messages == [
         "Baris 2, kolom Sudah Rekam: Sudah rekam tidak boleh melebihi wajib KTP-el."
     ]
+
+
+def test_register_clashes_found_across_key_batches_in_bounded_queries(db, users):
+    """2,500 rows (three batches of the existence check): clashes in the first and the last
+    batch are both reported, a same kode/region with another register number is not, and the
+    queries do not grow with the rows (no per-row look-up)."""
+    from tests.querycount import count_queries
+
+    make_asset(region_code="35.11.05", register_no="0007")
+    make_asset(region_code="35.11.06", register_no="2400")
+    make_asset(region_code="35.11.05", register_no="9999")  # same kode, not in the file
+    rows = [
+        asset_row(n, **{"Kode Wilayah": "35.11.06" if n >= 1500 else "35.11.05"})
+        for n in range(1, 2501)
+    ]
+    with count_queries(db.engine) as statements:
+        messages = fails(db, workbook_bytes(rows), users["petugas"])
+    assert messages == [
+        "Baris 8, kolom Nomor Register: Nomor register 0007 sudah dipakai untuk kode barang "
+        "1.3.2.10.01.02.001 di wilayah 35.11.05.",
+        "Baris 2401, kolom Nomor Register: Nomor register 2400 sudah dipakai untuk kode barang "
+        "1.3.2.10.01.02.001 di wilayah 35.11.06.",
+    ]
+    assert len(statements) < 20, statements
+
+
+def test_large_import_writes_every_asset_event_and_audit_row(db, users):
+    rows = [asset_row(n) for n in range(1, 6001)]  # two insert chunks
+    sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite:
+        db.session.execute(db.text("ANALYZE sqlite_schema"))  # makes sure sqlite_stat1 exists
+        db.session.execute(db.text("DELETE FROM sqlite_stat1 WHERE tbl = 'assets'"))
+    result = importer.import_assets(workbook_bytes(rows), users["petugas"])
+    # A bulk load refreshes the planner statistics of the register in the same transaction.
+    if sqlite:
+        stat = db.session.scalar(db.text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'assets'"))
+        assert stat is not None and int(stat.split()[0]) == 6000
+    else:
+        tuples = db.session.scalar(
+            db.text("SELECT reltuples FROM pg_class WHERE relname = 'assets'")
+        )
+        assert tuples == 6000
+    db.session.commit()
+    assert result.created == 6000
+    assert count(db, Asset) == count(db, StatusEvent) == 6000
+    ids = set(db.session.scalars(db.select(Asset.id)))
+    assert set(db.session.scalars(db.select(StatusEvent.asset_id))) == ids
+    audited = db.session.scalars(
+        db.select(AuditLog.entity_id).where(AuditLog.entity == "assets")
+    ).all()
+    assert sorted(int(i) for i in audited) == sorted(ids)
