@@ -52,7 +52,11 @@ def logout():
     services.end_sessions(current_user._get_current_object())
     logout_user()
     flash("Anda telah keluar.", "info")
-    return redirect(url_for("auth.login"))
+    resp = redirect(url_for("auth.login"))
+    # A shared kecamatan PC keeps nothing of this user: the browser drops the offline queue
+    # (IndexedDB), the service worker and its page copies (Cache Storage), the HTTP cache.
+    resp.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return resp
 
 
 @bp.route("/akun/sandi", methods=["GET", "POST"])

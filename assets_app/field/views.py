@@ -3,6 +3,7 @@ at the root scope) and the public service board `/status/<kab/kota>` (+ `.json`)
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import (
@@ -29,6 +30,7 @@ from assets_app.field.vocab import BOARD_REFRESH_SECONDS, DEVICE_STATUSES
 bp = Blueprint("field", __name__)
 SW = Path(__file__).resolve().parent.parent / "static" / "js" / "sw.js"
 DEVICE_FIELDS = ("status", "cause", "responsible_party")
+DEVICE_KEY = re.compile(rf"device_([0-9]+)_(?:{'|'.join(DEVICE_FIELDS)})")
 
 
 def _wants_json() -> bool:
@@ -38,11 +40,12 @@ def _wants_json() -> bool:
 def _posted_data(form) -> dict:
     """The form's values and its devices' (`device_<id>_<field>`), as the service takes them."""
     data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "idempotency_key")}
-    ids = [k[len("device_") : -len("_status")] for k in request.form if k.startswith("device_")]
+    # The id is only what sits between "device_" and a known field name: slicing a fixed
+    # suffix off every key read `device_10754_cause` as device 1075.
+    ids = [m[1] for k in request.form if (m := DEVICE_KEY.fullmatch(k))]
     data["devices"] = [
         {"asset_id": i, **{f: request.form.get(f"device_{i}_{f}") for f in DEVICE_FIELDS}}
         for i in dict.fromkeys(ids)
-        if i.isdigit()
     ]
     return data
 

@@ -56,7 +56,10 @@ def test_missing_csrf_token_is_refused_in_indonesian(client, users):
 def test_logout_ends_session(client, login, users):
     login(users["camat"])
     token = _csrf(client, "/akun/sandi")
-    assert client.post("/keluar", data={"csrf_token": token}).status_code == 302
+    resp = client.post("/keluar", data={"csrf_token": token})
+    assert resp.status_code == 302
+    # the browser then drops the offline queue and cached pages (tests/browser/test_logout_*)
+    assert resp.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert client.get("/beranda").status_code == 302
 
 

@@ -3,6 +3,8 @@ behalf of a kecamatan only with a reason, shown in the ledger, the API and the a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -132,3 +134,15 @@ def test_camat_sees_the_dinas_store_as_text_not_a_dead_link(client, login, ledge
     assert f'href="/blanko/lokasi/{PUJER}"' in html  # their own location stays a link
     login(users["petugas"])
     assert f'href="/blanko/lokasi/{DINAS}"' in client.get("/blanko/mutasi").get_data(as_text=True)
+
+
+def test_pending_receipts_name_each_column_once(client, login, ledger, users):
+    """The send time and the quantity sent were both headed "Dikirim"."""
+    ledger.receive(1000)
+    ledger.distribute(100, PUJER)
+    login(users["camat"])
+    html = client.get("/blanko/penerimaan-tertunda").get_data(as_text=True)
+    thead = html[html.index("<thead>") : html.index("</thead>")]
+    headers = re.findall(r"<th[^>]*>([^<]+)</th>", thead)
+    assert headers[:6] == ["No.", "Waktu kirim", "Jenis", "Dari", "Ke", "Jumlah dikirim"]
+    assert len(headers) == len(set(headers))

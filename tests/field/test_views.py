@@ -5,11 +5,15 @@ JavaScript keeps what was typed; the service worker is served from the root."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from assets_app.assets import services as asset_services
+from assets_app.assets.models import StatusEvent
 from assets_app.common.timeutil import utcnow
 from assets_app.extensions import db
+from tests.blanko.conftest import PUJER
 from tests.field.helpers import counts, kecamatan
+from tests.tickets.helpers import make_asset
 
 JSON = {"Accept": "application/json"}
 
@@ -90,3 +94,22 @@ def test_service_worker_is_served_from_the_root_with_local_workbox(client):
     for name in ("workbox-sw.js", "workbox-core.prod.js", "workbox-routing.prod.js",
                  "workbox-strategies.prod.js"):  # fmt: skip
         assert client.get(f"/static/vendor/workbox/{name}").status_code == 200
+
+
+@pytest.mark.parametrize("asset_id", [10, 10754])
+def test_devices_with_multi_digit_ids_are_read_from_their_field_names(
+    client, login, users, no_csrf, asset_id
+):
+    """`device_<id>_cause` names device <id>, not <id> minus its last digit (PostgreSQL's
+    sequences reach such ids within a test session; a live register has them anyway)."""
+    camera = make_asset(PUJER, name="Kamera Perekaman", category="perekaman", id=asset_id)
+    login(users["camat"])
+    fields = {f"device_{camera.id}_status": "gangguan", f"device_{camera.id}_cause": "jaringan",
+              f"device_{camera.id}_responsible_party": "diskominfo"}  # fmt: skip
+    r = client.post("/lapor-harian", data=_form(camera.id, blanko_used="0", **fields),
+                    headers={**JSON, "Idempotency-Key": f"ids-{asset_id}"})  # fmt: skip
+    assert r.status_code == 201, r.get_json()
+    event = db.session.scalars(sa.select(StatusEvent).where(StatusEvent.asset_id == camera.id))
+    assert [(e.status, e.cause, e.responsible_party) for e in event] == [
+        ("gangguan", "jaringan", "diskominfo")
+    ]

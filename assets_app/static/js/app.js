@@ -6,6 +6,50 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+// Logging out empties the browser's offline queues (the server sends Clear-Site-Data): ask
+// first when something is still waiting in them — reports and tickets (IndexedDB, offline.js)
+// or stocktake findings (localStorage, inventory_scan.js). Before the one-click guard, so
+// "Batal" leaves the button usable.
+function findingsOnDevice() {
+  let n = 0;
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key.startsWith("inventory-queue-")) n += JSON.parse(localStorage.getItem(key) || "[]").length;
+    }
+  } catch (e) { /* storage blocked or unreadable: nothing we can count */ }
+  return n;
+}
+function waitingOnDevice() {
+  const NAME = "aset-dukcapil-antrian", STORE = "kiriman";
+  return indexedDB.databases().then(function (dbs) {
+    if (!dbs.some(function (d) { return d.name === NAME; })) return 0;  // open() would create it
+    return new Promise(function (resolve, reject) {
+      const req = indexedDB.open(NAME);
+      req.onerror = function () { reject(req.error); };
+      req.onsuccess = function () {
+        const db = req.result;
+        if (!db.objectStoreNames.contains(STORE)) { db.close(); resolve(0); return; }
+        const get = db.transaction(STORE).objectStore(STORE).getAll();
+        get.onsuccess = function () {
+          db.close();
+          resolve(get.result.filter(function (i) { return i.state === "menunggu"; }).length);
+        };
+        get.onerror = function () { db.close(); reject(get.error); };
+      };
+    });
+  });
+}
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (!form.hasAttribute("data-logout") || !(window.indexedDB && indexedDB.databases)) return;
+  event.preventDefault();
+  waitingOnDevice().then(function (reports) {
+    const n = reports + findingsOnDevice();
+    if (n && !window.confirm(n + " kiriman di perangkat ini belum terkirim dan akan terhapus bila Anda keluar. Tetap keluar?")) return;
+    form.submit();
+  }, function () { form.submit(); });
+});
 // One-click guard: a form cannot be submitted twice while the first request runs.
 document.addEventListener("submit", function (event) {
   if (event.defaultPrevented) return;
