@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium (never a downloaded build). Install it when missing.
+# Browser tests drive Debian's Chromium (never a downloaded build); document tests turn PDFs into
+# PNGs with poppler's pdftoppm and render with DejaVu fonts. Install whichever is missing.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then
+PACKAGES="chromium fonts-dejavu-core poppler-utils"
+if [ -x /usr/bin/chromium ] && command -v pdftoppm >/dev/null \
+  && [ -d /usr/share/fonts/truetype/dejavu ]; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Chromium belum terpasang; memasang paket Debian chromium ..."
+  echo "Memasang paket Debian yang belum ada: $PACKAGES ..."
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PACKAGES >/dev/null
   exit 0
 fi
-echo "Galat: /usr/bin/chromium tidak ada. Pasang sebagai root: apt-get install -y chromium fonts-dejavu-core" >&2
+echo "Galat: chromium, pdftoppm atau font DejaVu belum terpasang. Pasang sebagai root: apt-get install -y $PACKAGES" >&2
 exit 1
