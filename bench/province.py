@@ -13,6 +13,7 @@ summary (the known hot spot).
 Every kab/kota and kecamatan of the bundled Kemendagri list (no kelurahan) and a month of
 data are bulk-inserted (benchmark only) into a throw-away SQLite database built by the
 migrations, or into DATABASE_URL's PostgreSQL (a fresh database, dropped afterwards).
+The hearing packet (rows per kab/kota, lists cut) is timed for each area too.
 Per kecamatan: 8 assets with their first status event, one usage report a day, a coverage
 snapshot, a blanko distribution and a use every third day; per kab/kota a blanko delivery.
 """
@@ -282,7 +283,10 @@ def measure(db, label: str, root: str | None, days: int, runs: int) -> dict:
     recap_s, sheet = p50(recap, runs)
     recap_floor, _ = p50(lambda: floor_recap(db, root, end), runs)
     xlsx_s, _ = p50(lambda: render_recap_xlsx(sheet), runs)
+    packet_s, packet_q = p50(lambda: packet_run(db, actor, root), runs)
     return {
+        "packet_s": packet_s,
+        "packet_q": packet_q,
         "label": label,
         "kabkota": len(s.kabkota),
         "kecamatan": len(s.kecamatan_rows),
@@ -351,6 +355,37 @@ def main() -> None:
             f"{r['recap_lines']:,} baris)   lantai SQL {r['recap_floor']:.3f} s"
             f"   XLSX {r['xlsx_s']:.2f} s"
         )
+        print(
+            f"  paket RDP per kab/kota   {r['packet_s']:6.2f} s ({r['packet_q']} kueri; "
+            "ringkasan + daftar + PDF + XLSX)"
+        )
+
+
+def packet_run(db, actor, root: str | None) -> int:
+    """The hearing packet of the area (the province's, rows per kab/kota): its summary with
+    the lists, the packet, PDF and XLSX (not archived). Returns its number of queries."""
+    from assets_app.hearing.packet import build_packet
+    from assets_app.hearing.summary import build_summary
+    from assets_app.regions.models import Region
+    from reports.hearing_pdf import render_hearing_pdf
+    from reports.hearing_xlsx import render_hearing_xlsx
+    from tests.querycount import count_queries
+
+    db.session.expire_all()
+    with count_queries(db.engine) as statements:
+        region = db.session.get(Region, root) if root else None
+        s = build_summary(actor, root, START, END, END, sections=True, by="kabkota")
+        p = build_packet(
+            s,
+            region,
+            token="bench",
+            verify_url="https://aset.example/verifikasi/bench",
+            generated_at=datetime(2026, 7, 1, tzinfo=UTC),
+            author="bench",
+        )
+    render_hearing_pdf(p)
+    render_hearing_xlsx(p)
+    return len(statements)
 
 
 def profile(db) -> None:

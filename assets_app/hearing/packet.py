@@ -12,7 +12,7 @@ from assets_app.extensions import db
 from assets_app.hearing.figures import packet_definitions
 from assets_app.hearing.summary import Summary
 from assets_app.regions.models import Region, kabkota_of
-from reports.hearing_data import AreaCount, HearingPacket, KecamatanRow, ListCut
+from reports.hearing_data import METRIC_KEYS, AreaCount, HearingPacket, KecamatanRow, ListCut
 from reports.hearing_text import TITLE
 
 KOP_DINAS = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
@@ -87,7 +87,7 @@ def build_packet(
         cuts=cuts,
         party_labels=tuple(PARTY_LABELS.items()),
         cause_labels=tuple(vocab.STATUS_CAUSE.items()),
-        definitions=packet_definitions(),
+        definitions=packet_definitions(_DEFINED_BY_KABKOTA if unit == "kabkota" else None),
         **_approver(region),
     )
 
@@ -98,6 +98,9 @@ _CUT_ORDER = {
     "overdue_tickets": (lambda t: (-t.days_waiting, t.region_code, t.number), None),
     "training_gaps": (lambda g: (-g.assets_value, g.region_code, g.category), "assets_value"),
 }
+
+
+_DEFINED_BY_KABKOTA = {*METRIC_KEYS, "as_of", "kecamatan_count", "kabkota_count"}
 
 
 def _cut_lists(sections, rows) -> tuple[dict, dict[str, ListCut]]:
