@@ -175,3 +175,26 @@ def test_cli_makes_a_province_packet(app, users, runner, tmp_path):
     [pdf] = out.glob("*.pdf")
     assert pdf.name == "laporan-rdp-35-20260101-20260630.pdf"
     assert "1. Kondisi per kabupaten/kota" in _pdf_text(pdf.read_bytes())
+
+
+def test_an_official_stored_for_the_province_signs_its_packet(users):
+    """The officials page sets officials per kab/kota; one stored under the province code
+    (e.g. by an operator) is the province packet's approver, with name and NIP."""
+    from assets_app.officials.models import Official
+
+    make_asset("35.11.05")
+    db.session.add(
+        Official(
+            region_code="35",
+            name="Dr. Hj. Siti Rahayu, M.Si.",
+            nip="197001012000032001",
+            rank="Pembina Utama Muda (IV/c)",
+            position="Kepala Dinas Kependudukan dan Pencatatan Sipil Provinsi Jawa Timur",
+            signs=["rdp"],
+        )
+    )
+    db.session.commit()
+    flat = " ".join(_pdf_text(_generate(users["admin"]).pdf).split())
+    assert "Dr. Hj. Siti Rahayu, M.Si." in flat
+    assert "NIP. 197001012000032001" in flat
+    assert "Pejabat penanda tangan belum diatur" not in flat
