@@ -46,6 +46,8 @@ DERIVED_METRICS = frozenset(
 HOUR_METRICS = frozenset({"downtime_hours"})
 BOOL_METRICS = frozenset({"can_record_today"})
 FIGURE_FIELDS = frozenset(f.name for f in fields(Figures))
+# metrics _merge converts even on their first value (dict copy, bool, float)
+_CONVERTED = DICT_METRICS | BOOL_METRICS | HOUR_METRICS
 SUMMED_FIELDS = tuple(sorted(FIGURE_FIELDS - DERIVED_METRICS - BOOL_METRICS))
 
 
@@ -282,13 +284,18 @@ def _collect(
                 group_fns.append((provider.metrics, result.by_kabkota))
             result = result.rows
         available.add(provider.section)
+        allowed = frozenset(provider.metrics)
         for code, metrics in result.items():
-            extra = set(metrics) - set(provider.metrics)
-            if extra:
-                raise ValueError(f"penyedia {provider.key} mengisi metrik lain: {sorted(extra)}")
+            if not metrics.keys() <= allowed:
+                extra = sorted(set(metrics) - allowed)
+                raise ValueError(f"penyedia {provider.key} mengisi metrik lain: {extra}")
             bucket = values.setdefault(row_key(code), {})
             for metric, value in metrics.items():
-                _merge(bucket, metric, value)
+                # the first value of a summed or max metric is itself (what _merge gives)
+                if metric in bucket or metric in _CONVERTED:
+                    _merge(bucket, metric, value)
+                else:
+                    bucket[metric] = value
         for bucket in values.values():
             for metric, zero in zeros.items():
                 if metric not in bucket:
