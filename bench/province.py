@@ -3,11 +3,17 @@
 country (514 kab/kota), and the daily recap (rekapitulasi harian) per kab/kota per day, each
 beside a raw-SQL floor (the same sums in one GROUP BY, no Python).
 
-    .venv/bin/python bench/province.py [--days N] [--only provinsi|nasional]
+    .venv/bin/python bench/province.py [--days N] [--runs N] [--only provinsi|nasional]
+        [--profile]
+
+Each timing is the median (p50) of `--runs` runs (default 5), the first run included; the
+query counts are of one run. `--profile` prints cProfile's top functions of one national
+summary (the known hot spot).
 
 Every kab/kota and kecamatan of the bundled Kemendagri list (no kelurahan) and a month of
 data are bulk-inserted (benchmark only) into a throw-away SQLite database built by the
 migrations, or into DATABASE_URL's PostgreSQL (a fresh database, dropped afterwards).
+The hearing packet (rows per kab/kota, lists cut) is timed for each area too.
 Per kecamatan: 8 assets with their first status event, one usage report a day, a coverage
 snapshot, a blanko distribution and a use every third day; per kab/kota a blanko delivery.
 """
@@ -18,6 +24,7 @@ import argparse
 import os
 import random
 import secrets
+import statistics
 import tempfile
 import time
 from contextlib import nullcontext
@@ -128,6 +135,7 @@ def load_data(db, kabkota: list[str], kecamatan: list[str], days: int, seed: int
                     rekam=rnd.randint(0, 80),
                     cetak_ktp=rnd.randint(0, 60),
                     cetak_kk=rnd.randint(0, 40),
+                    suket=rnd.randint(0, 15),
                     ditolak=rnd.randint(0, 10),
                     kuota=80,
                     created_at=now,
@@ -193,12 +201,21 @@ def load_data(db, kabkota: list[str], kecamatan: list[str], days: int, seed: int
     }
 
 
-def floor_summary(db, root: str | None) -> float:
+def p50(fn, runs: int) -> tuple[float, object]:
+    """(median seconds of `runs` calls of fn, the last result)."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def floor_summary(db, root: str | None) -> None:
     """The register and usage sums per kab/kota in raw SQL (the least any summary costs)."""
     from assets_app.assets.models import Asset, UsageDay
     from assets_app.regions.models import Region
 
-    started = time.perf_counter()
     kab = sa.func.substr(Asset.region_code, 1, 5)
     stmt = sa.select(kab, sa.func.count(), sa.func.sum(Asset.unit_price)).group_by(kab)
     if root:
@@ -214,48 +231,62 @@ def floor_summary(db, root: str | None) -> float:
         ustmt = ustmt.where(UsageDay.region_code.like(root + ".%"))
     db.session.execute(ustmt).all()
     db.session.execute(sa.select(Region.code, Region.name).where(Region.level == "kabkota")).all()
-    return time.perf_counter() - started
 
 
-def floor_recap(db, root: str | None) -> float:
+def floor_recap(db, root: str | None, end: date) -> None:
+    """The recap's usage columns per kab/kota per day in one GROUP BY, and the kab/kota."""
     from assets_app.assets.models import UsageDay
+    from assets_app.regions.models import Region
 
-    started = time.perf_counter()
     ukab = sa.func.substr(UsageDay.region_code, 1, 5)
     stmt = sa.select(
-        ukab, UsageDay.day, sa.func.sum(UsageDay.rekam), sa.func.sum(UsageDay.cetak_ktp)
+        ukab,
+        UsageDay.day,
+        sa.func.sum(UsageDay.rekam),
+        sa.func.sum(UsageDay.cetak_ktp),
+        sa.func.sum(UsageDay.cetak_kk),
+        sa.func.sum(UsageDay.suket),
+        sa.func.count(),
     ).group_by(ukab, UsageDay.day)
     if root:
         stmt = stmt.where(UsageDay.region_code.like(root + ".%"))
-    db.session.execute(stmt.where(UsageDay.day.between(START, END))).all()
-    return time.perf_counter() - started
+    db.session.execute(stmt.where(UsageDay.day.between(START, end))).all()
+    db.session.execute(sa.select(Region.code, Region.name).where(Region.level == "kabkota")).all()
 
 
-def measure(db, label: str, root: str | None, days: int) -> dict:
+def measure(db, label: str, root: str | None, days: int, runs: int) -> dict:
     from assets_app.assets.services import SystemActor
     from assets_app.hearing.recap import build_recap
     from assets_app.hearing.summary import build_summary
+    from reports.recap_xlsx import render_recap_xlsx
     from tests.querycount import count_queries
 
     actor = SystemActor()
-    db.session.expire_all()
-    with count_queries(db.engine) as statements:
-        started = time.perf_counter()
-        s = build_summary(actor, root, START, END, END, by="kabkota")
-        summary_s = time.perf_counter() - started
-    queries = len(statements)
-    summary_floor = floor_summary(db, root)
     end = START + timedelta(days=days - 1)
-    with count_queries(db.engine) as statements:
-        started = time.perf_counter()
-        sheet = build_recap(actor, root, START.isoformat(), end.isoformat())
-        recap_s = time.perf_counter() - started
-    from reports.recap_xlsx import render_recap_xlsx
 
-    started = time.perf_counter()
-    render_recap_xlsx(sheet)
-    xlsx_s = time.perf_counter() - started
+    def summary():
+        db.session.expire_all()
+        return build_summary(actor, root, START, END, END, by="kabkota")
+
+    def recap():
+        db.session.expire_all()
+        return build_recap(actor, root, START.isoformat(), end.isoformat())
+
+    with count_queries(db.engine) as statements:
+        summary()
+    queries = len(statements)
+    summary_s, s = p50(summary, runs)
+    summary_floor, _ = p50(lambda: floor_summary(db, root), runs)
+    with count_queries(db.engine) as statements:
+        recap()
+    recap_q = len(statements)
+    recap_s, sheet = p50(recap, runs)
+    recap_floor, _ = p50(lambda: floor_recap(db, root, end), runs)
+    xlsx_s, _ = p50(lambda: render_recap_xlsx(sheet), runs)
+    packet_s, packet_q = p50(lambda: packet_run(db, actor, root), runs)
     return {
+        "packet_s": packet_s,
+        "packet_q": packet_q,
         "label": label,
         "kabkota": len(s.kabkota),
         "kecamatan": len(s.kecamatan_rows),
@@ -263,9 +294,9 @@ def measure(db, label: str, root: str | None, days: int) -> dict:
         "summary_q": queries,
         "summary_floor": summary_floor,
         "recap_s": recap_s,
-        "recap_q": len(statements),
+        "recap_q": recap_q,
         "recap_lines": len(sheet.lines),
-        "recap_floor": floor_recap(db, root),
+        "recap_floor": recap_floor,
         "xlsx_s": xlsx_s,
     }
 
@@ -273,7 +304,9 @@ def measure(db, label: str, root: str | None, days: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=7, help="days of usage and of the recap")
+    parser.add_argument("--runs", type=int, default=5, help="runs per timing (p50 printed)")
     parser.add_argument("--only", choices=("provinsi", "nasional"))
+    parser.add_argument("--profile", action="store_true", help="cProfile one national summary")
     args = parser.parse_args()
     from assets_app.extensions import db
 
@@ -297,7 +330,11 @@ def main() -> None:
                 scenarios = [("provinsi", "35"), ("nasional", None)]
                 if args.only:
                     scenarios = [s for s in scenarios if s[0] == args.only]
-                results = [measure(db, label, root, args.days) for label, root in scenarios]
+                results = [
+                    measure(db, label, root, args.days, args.runs) for label, root in scenarios
+                ]
+                if args.profile:
+                    profile(db)
                 db.session.remove()
                 db.engine.dispose()
     engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
@@ -306,6 +343,7 @@ def main() -> None:
         f"{volume['assets']:,} aset, {volume['usage_days']:,} laporan harian, "
         f"{volume['blanko_movements']:,} mutasi blanko (muat {load_s:.1f} s)"
     )
+    print(f"(waktu: median dari {args.runs} kali)")
     for r in results:
         print(f"\n[{r['label']}] {r['kabkota']} kab/kota, {r['kecamatan']:,} kecamatan")
         print(
@@ -317,6 +355,51 @@ def main() -> None:
             f"{r['recap_lines']:,} baris)   lantai SQL {r['recap_floor']:.3f} s"
             f"   XLSX {r['xlsx_s']:.2f} s"
         )
+        print(
+            f"  paket RDP per kab/kota   {r['packet_s']:6.2f} s ({r['packet_q']} kueri; "
+            "ringkasan + daftar + PDF + XLSX)"
+        )
+
+
+def packet_run(db, actor, root: str | None) -> int:
+    """The hearing packet of the area (the province's, rows per kab/kota): its summary with
+    the lists, the packet, PDF and XLSX (not archived). Returns its number of queries."""
+    from assets_app.hearing.packet import build_packet
+    from assets_app.hearing.summary import build_summary
+    from assets_app.regions.models import Region
+    from reports.hearing_pdf import render_hearing_pdf
+    from reports.hearing_xlsx import render_hearing_xlsx
+    from tests.querycount import count_queries
+
+    db.session.expire_all()
+    with count_queries(db.engine) as statements:
+        region = db.session.get(Region, root) if root else None
+        s = build_summary(actor, root, START, END, END, sections=True, by="kabkota")
+        p = build_packet(
+            s,
+            region,
+            token="bench",
+            verify_url="https://aset.example/verifikasi/bench",
+            generated_at=datetime(2026, 7, 1, tzinfo=UTC),
+            author="bench",
+        )
+    render_hearing_pdf(p)
+    render_hearing_xlsx(p)
+    return len(statements)
+
+
+def profile(db) -> None:
+    import cProfile
+    import pstats
+
+    from assets_app.assets.services import SystemActor
+    from assets_app.hearing.summary import build_summary
+
+    db.session.expire_all()
+    prof = cProfile.Profile()
+    prof.runcall(build_summary, SystemActor(), None, START, END, END, by="kabkota")
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(prof).sort_stats("tottime").print_stats(15)
 
 
 if __name__ == "__main__":

@@ -135,10 +135,15 @@ def _plain(value):
 
 @dataclass(frozen=True)
 class KecamatanRow:
+    """One row of the packet's tables: a kecamatan (or a Dinas' own stock), or in a province
+    packet one kab/kota (its kecamatan and its Dinas summed like a total)."""
+
     region_code: str
     name: str  # display name, e.g. "Kec. Pujer" or "Kantor Dinas Kabupaten Bondowoso"
     level: str  # "kecamatan", or "kabkota"/"provinsi" for the Dinas' own stock
     figures: Figures
+    # kecamatan summed into a kab/kota row (province packet); its can_record_today is a count
+    kecamatan_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,31 @@ class TrainingGap:
     assets_count: int
     assets_value: int
     certified_operators: int = 0
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    """How many items of a list one kab/kota holds (and their value, when the list has one)."""
+
+    region_code: str
+    name: str
+    count: int
+    value: int | None = None
+
+
+@dataclass(frozen=True)
+class ListCut:
+    """A list of a province packet cut to its first items: the packet keeps `shown` of
+    `total` items (the list's own order, most pressing first) and the count per kab/kota."""
+
+    total: int
+    value: int | None  # the whole list's value (idle equipment, training gaps), or None
+    by_area: tuple[AreaCount, ...]
+    # the idle list's main reasons over all its items (units), most frequent first
+    reasons: tuple[tuple[str, int], ...] = ()
+
+    def rest(self, shown: int) -> int:
+        return max(self.total - shown, 0)
 
 
 # Sections a packet may hold; `available` names the ones whose data the system has.
@@ -307,10 +337,34 @@ class HearingPacket:
     kop_logo: str | None = None  # absolute path of the lambang daerah
     approver: Signatory | None = None  # the official who approves the packet (`rdp`)
     approver_caption: str = "Kepala Dinas Kependudukan dan Pencatatan Sipil"
+    # "kabkota": a province (or national) packet, one row per kab/kota instead of kecamatan
+    unit: str = "kecamatan"
+    # the lists cut at province scale, by section key (idle_assets, overdue_tickets, …)
+    cuts: Mapping[str, ListCut] = field(default_factory=dict)
+
+    @property
+    def by_kabkota(self) -> bool:
+        return self.unit == "kabkota"
 
     @property
     def kecamatan_rows(self) -> tuple[KecamatanRow, ...]:
-        return tuple(r for r in self.rows if r.level == "kecamatan")
+        """The rows of the packet's unit: kecamatan, or kab/kota in a province packet (the
+        Dinas' own rows left out)."""
+        return tuple(r for r in self.rows if r.level == self.unit)
+
+    @property
+    def kecamatan_count(self) -> int:
+        """Kecamatan in the area (the denominator of "dapat merekam hari ini")."""
+        if self.by_kabkota:
+            return sum(r.kecamatan_count or 0 for r in self.rows)
+        return len(self.kecamatan_rows)
+
+    @property
+    def unit_label(self) -> str:
+        return "Kabupaten/kota" if self.by_kabkota else "Kecamatan"
+
+    def cut(self, key: str) -> ListCut | None:
+        return self.cuts.get(key)
 
     @property
     def period_days(self) -> int:

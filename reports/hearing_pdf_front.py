@@ -81,10 +81,16 @@ def cover(p: HearingPacket) -> list:
     story.append(Spacer(1, 16 * mm))
     story.append(Paragraph(escape(p.title), COVER_TITLE))
     story.append(Spacer(1, 16 * mm))
-    n_kec = len(p.kecamatan_rows)
+    n_kec = p.kecamatan_count
+    where = f"{p.scope_name} ({p.region_code}), {angka(n_kec)} kecamatan"
+    if p.by_kabkota:
+        where = (
+            f"{p.scope_name} ({p.region_code}), {angka(len(p.kecamatan_rows))} kabupaten/kota, "
+            f"{angka(n_kec)} kecamatan"
+        )
     meta = [
         ("Periode", period_text(p)),
-        ("Cakupan wilayah", f"{p.scope_name} ({p.region_code}), {n_kec} kecamatan"),
+        ("Cakupan wilayah", where),
         ("Keadaan per", keadaan_per(p.as_of)),
         ("Tanggal pembuatan", waktu(p.generated_at)),
         (p.author_label, p.author),
@@ -145,7 +151,7 @@ def summary(p: HearingPacket) -> list:
         (
             "Kecamatan dapat merekam hari ini",
             "assets",
-            f"{num(t.can_record_today)} dari {len(p.kecamatan_rows)}",
+            f"{num(t.can_record_today)} dari {angka(p.kecamatan_count)}",
         ),
         ("Waktu henti dalam periode" + per_now, "downtime", f"{jam(t.downtime_hours)} jam"),
         (
@@ -218,18 +224,28 @@ KEC_TABLE_C = (
 )
 
 
+def _can_record(p: HearingPacket, row) -> str:
+    """Ya/Tidak for a kecamatan; "recording/kecamatan" for a kab/kota row; – for a Dinas."""
+    value = row.figures.can_record_today
+    if row.level == "kecamatan":
+        return ya_tidak(value)
+    if p.by_kabkota and row.kecamatan_count:
+        return f"{num(value)}/{angka(row.kecamatan_count)}"
+    return NO_DATA
+
+
 def _kecamatan_table(p: HearingPacket, columns) -> Table:
-    head = ["No", "Kecamatan"] + [c[0] for c in columns]
+    head = ["No", p.unit_label] + [c[0] for c in columns]
     rows: list = [head]
-    n_kec = len(p.kecamatan_rows)
+    n_kec = p.kecamatan_count
     for i, row in enumerate(p.rows, start=1):
         cells = [_r(i), _name_cell(row)]
         for _, _, section, fn in columns:
             if not p.has(section):
                 cells.append(_r(NO_DATA))
-            elif fn is None:  # can record today: Ya/Tidak for a kecamatan only
-                value = row.figures.can_record_today
-                cells.append(_p(ya_tidak(value) if row.level == "kecamatan" else NO_DATA))
+            elif fn is None:  # can record today: Ya/Tidak, or a count for a kab/kota
+                value = _can_record(p, row)
+                cells.append(_r(value) if row.kecamatan_count else _p(value))
             else:
                 cells.append(_r(fn(row.figures)))
         rows.append(cells)
@@ -246,10 +262,16 @@ def _kecamatan_table(p: HearingPacket, columns) -> Table:
 
 
 def kecamatan_tables(p: HearingPacket) -> list:
-    story: list = [Paragraph("1. Kondisi per kecamatan", H1)]
+    story: list = [Paragraph(f"1. Kondisi per {p.unit_label.lower()}", H1)]
+    per_kab = (
+        "Setiap baris satu kabupaten/kota: kecamatan dan kantor Dinas-nya dijumlah seperti "
+        "baris jumlah; bisa rekam hari ini = kecamatan yang dapat merekam / jumlah kecamatan. "
+        if p.by_kabkota
+        else ""
+    )
     story.append(
         Paragraph(
-            "Tabel 1a memuat peralatan dan layanan, Tabel 1b tiket dan surat, Tabel 1c "
+            per_kab + "Tabel 1a memuat peralatan dan layanan, Tabel 1b tiket dan surat, Tabel 1c "
             "pelaporan pemakaian, pelatihan, blanko dan cakupan perekaman. Melapor harian = "
             "hari kerja dengan laporan pemakaian ÷ hari kerja periode (kalender kantor, tanpa hari "
             "libur). Baris kantor Dinas memuat peralatan dan "

@@ -33,9 +33,11 @@ from reports.hearing_pdf_layout import (
     _table,
 )
 from reports.hearing_text import (
+    CUT_ORDER,
     DEFINITIONS_TITLE,
     NO_DATA,
     angka,
+    cut_note,
     definition_rows,
     definitions_intro,
     hari,
@@ -50,6 +52,42 @@ from reports.hearing_text import (
 
 def _unavailable(what: str) -> Paragraph:
     return Paragraph(escape(f"Data {what} belum tersedia dalam sistem."), BODY)
+
+
+def _per_area(p: HearingPacket, key: str, count_label: str, value_label: str | None) -> list:
+    """A province packet's list: its count (and value) per kab/kota, the whole list summed,
+    before the items shown; nothing for a kab/kota packet."""
+    cut = p.cut(key)
+    if cut is None or not cut.total:
+        return []
+    head = ["No", "Kabupaten/kota", count_label] + ([value_label] if value_label else [])
+    rows: list = [_head(head)]
+    for i, a in enumerate(cut.by_area, start=1):
+        cells = [_r(i), _p(f"{a.name}\n{a.region_code}"), _r(angka(a.count))]
+        rows.append(cells + ([_r(rupiah(a.value or 0))] if value_label else []))
+    total = [_p(""), _p("Jumlah", CELL_B), _rb(angka(cut.total))]
+    rows.append(total + ([_rb(rupiah(cut.value or 0))] if value_label else []))
+    widths = [8, 70, 30] + ([40] if value_label else [])
+    return [Paragraph("Per kabupaten/kota", H2), _table(rows, widths, total_rows=1)]
+
+
+def _where(p: HearingPacket, item) -> str:
+    """An item's place; with its code in a province packet (kecamatan names recur)."""
+    if p.by_kabkota:
+        return f"{item.region_name} ({item.region_code})"
+    return item.region_name
+
+
+def _cut_head(p: HearingPacket, key: str, shown: int) -> list:
+    """The heading of the items a province packet shows, and where the list is cut."""
+    if p.cut(key) is None:
+        return []
+    noun, order = CUT_ORDER[key]
+    story: list = [Paragraph(f"Daftar {noun} {order}", H2)]
+    note = cut_note(p, key, shown)
+    if note:
+        story.append(Paragraph(escape(note), SMALL))
+    return story
 
 
 PURCHASE_HEAD = (
@@ -125,7 +163,7 @@ def _unreported(p: HearingPacket) -> list:
             SMALL,
         )
     ]
-    table: list = [_head(["No", "Kecamatan", "Unit", "Nilai", "Laporan pemakaian"])]
+    table: list = [_head(["No", p.unit_label, "Unit", "Nilai", "Laporan pemakaian"])]
     for i, r in enumerate(rows, start=1):
         f = r.figures
         when = last_report_text(r, p.idle_window_days)
@@ -148,15 +186,20 @@ def idle(p: HearingPacket) -> list:
     if not p.idle_assets:
         return story + [Paragraph("Tidak ada peralatan yang menganggur.", BODY)] + _unreported(p)
     reasons = "; ".join(f"{escape(r)} ({angka(n)} unit)" for r, n in idle_reasons(p))
+    cut = p.cut("idle_assets")
+    count = cut.total if cut is not None else len(p.idle_assets)
+    value = cut.value if cut is not None else sum(a.unit_price for a in p.idle_assets)
     story.append(
         Paragraph(
             f"Peralatan berstatus tidak digunakan, atau operasional selama "
             f"{p.idle_window_days} hari sementara kecamatannya melaporkan nol pemakaian. "
-            f"Jumlah {angka(len(p.idle_assets))} unit, nilai "
-            f"{rupiah(sum(a.unit_price for a in p.idle_assets))}. Menurut alasan: {reasons}.",
+            f"Jumlah {angka(count)} unit, nilai {rupiah(value or 0)}. Menurut alasan: "
+            f"{reasons}.",
             SMALL,
         )
     )
+    story += _per_area(p, "idle_assets", "Menganggur (unit)", "Nilai (harga satuan)")
+    story += _cut_head(p, "idle_assets", len(p.idle_assets))
     rows: list = [
         _head(
             [
@@ -179,7 +222,7 @@ def idle(p: HearingPacket) -> list:
         rows.append(
             [
                 _r(i),
-                _p(a.region_name),
+                _p(_where(p, a)),
                 _p(item),
                 _p(acquired or NO_DATA),
                 _r(rupiah(a.unit_price)),
@@ -248,6 +291,8 @@ def tickets(p: HearingPacket) -> list:
         return story + [_unavailable("tiket perbaikan")]
     if not p.overdue_tickets:
         return story + [Paragraph("Tidak ada tiket terbuka yang melewati batas waktu.", BODY)]
+    story += _per_area(p, "overdue_tickets", "Tiket melewati batas waktu", None)
+    story += _cut_head(p, "overdue_tickets", len(p.overdue_tickets))
     rows: list = [
         _head(
             [
@@ -265,7 +310,7 @@ def tickets(p: HearingPacket) -> list:
         rows.append(
             [
                 _r(i),
-                Paragraph(f"<b>{escape(tk.number)}</b><br/>{escape(tk.region_name)}", CELL),
+                Paragraph(f"<b>{escape(tk.number)}</b><br/>{escape(_where(p, tk))}", CELL),
                 _p(tk.title),
                 Paragraph(
                     f"{escape(tk.responsible_party or NO_DATA)}<br/>"
@@ -295,6 +340,8 @@ def training(p: HearingPacket) -> list:
     )
     if not p.training_gaps:
         return story + [Paragraph("Tidak ada kesenjangan pelatihan.", BODY)]
+    story += _per_area(p, "training_gaps", "Kesenjangan", "Nilai peralatan")
+    story += _cut_head(p, "training_gaps", len(p.training_gaps))
     rows: list = [
         _head(
             [
@@ -311,7 +358,7 @@ def training(p: HearingPacket) -> list:
         rows.append(
             [
                 _r(i),
-                _p(g.region_name),
+                _p(_where(p, g)),
                 _p(g.category),
                 _r(angka(g.assets_count)),
                 _r(rupiah(g.assets_value)),
@@ -399,7 +446,7 @@ def coverage(p: HearingPacket) -> list:
     if not p.has("coverage"):
         return story + [_unavailable("cakupan perekaman")]
     rows: list = [
-        _head(["No", "Kecamatan", "Wajib KTP-el", "Sudah rekam", "Belum rekam", "Cakupan"])
+        _head(["No", p.unit_label, "Wajib KTP-el", "Sudah rekam", "Belum rekam", "Cakupan"])
     ]
     for i, row in enumerate(p.kecamatan_rows, start=1):
         f = row.figures

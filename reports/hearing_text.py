@@ -113,23 +113,37 @@ def _intro(p: HearingPacket) -> list[str]:
 def _assets(p: HearingPacket) -> list[str]:
     t = p.total
     kec = p.kecamatan_rows
-    n_kec = len(kec)
+    n_kec = p.kecamatan_count
     out: list[str] = []
     if p.has("assets"):
-        dinas = any(r.level != "kecamatan" for r in p.rows)
+        dinas = any(r.level != p.unit for r in p.rows)
         where = f"{n_kec} kecamatan" + (" dan kantor Dinas" if dinas else "")
+        if p.by_kabkota:
+            where = f"{angka(len(kec))} kabupaten/kota ({angka(n_kec)} kecamatan dan kantor Dinas)"
         out.append(
             f"Tercatat {angka(t.assets_count)} unit peralatan dengan nilai perolehan "
             f"{rupiah(t.assets_value)}, tersebar di {where}. Sebanyak "
             f"{persen(t.operational_pct)} peralatan dalam keadaan operasional."
         )
         cannot = [r.name for r in kec if r.figures.can_record_today is False]
+        if p.by_kabkota:  # a kab/kota row counts its kecamatan able to record
+            cannot = [
+                f"{r.name} ({angka(r.kecamatan_count - (r.figures.can_record_today or 0))} dari "
+                f"{angka(r.kecamatan_count)} kecamatan)"
+                for r in kec
+                if r.kecamatan_count and (r.figures.can_record_today or 0) < r.kecamatan_count
+            ]
         sentence = (
             f"Per {keadaan_per(p.as_of)}, {angka(t.can_record_today or 0)} dari {n_kec} "
             f"kecamatan dapat melayani perekaman KTP-el"
         )
         if cannot:
-            sentence += f"; yang tidak dapat merekam: {_names(cannot)}."
+            what = (
+                "kecamatan yang tidak dapat merekam ada di"
+                if p.by_kabkota
+                else ("yang tidak dapat merekam:")
+            )
+            sentence += f"; {what} {_names(cannot)}."
         else:
             sentence += "."
         out.append(sentence)
@@ -177,11 +191,39 @@ def _downtime(p: HearingPacket) -> list[str]:
 MAX_REASONS = 8  # reasons named in the text; the rest are summed ("dan N unit lainnya")
 
 
+def main_reasons(items) -> list[tuple[str, int]]:
+    """(main reason, units) of idle items, most frequent first (the first reason of each
+    item is the main one)."""
+    reasons = Counter(a.reason.split(";")[0].strip() for a in items)
+    return sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def idle_reasons(p: HearingPacket) -> list[tuple[str, int]]:
     """(main reason, units) of the idle list, most frequent first; the units add up to the
-    number of idle assets listed (the first reason of each item is the main one)."""
-    reasons = Counter(a.reason.split(";")[0].strip() for a in p.idle_assets)
-    return sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    number of idle assets (in a province packet: of the whole list, not only those shown)."""
+    cut = p.cut("idle_assets")
+    return list(cut.reasons) if cut is not None else main_reasons(p.idle_assets)
+
+
+# What each cut list is ordered by (a province packet shows its first items).
+CUT_ORDER = {
+    "idle_assets": ("unit", "dengan harga satuan tertinggi"),
+    "overdue_tickets": ("tiket", "yang paling lama menunggu"),
+    "training_gaps": ("kesenjangan", "dengan nilai peralatan terbesar"),
+}
+
+
+def cut_note(p: HearingPacket, key: str, shown: int) -> str | None:
+    """ "Ditampilkan 50 unit dengan harga satuan tertinggi dari 1.284 unit, … dan 1.234
+    lainnya; jumlah per kabupaten/kota di tabel sebelumnya." — None when nothing is cut."""
+    cut = p.cut(key)
+    if cut is None or not cut.rest(shown):
+        return None
+    noun, order = CUT_ORDER[key]
+    return (
+        f"Ditampilkan {angka(shown)} {noun} {order} dari {angka(cut.total)} {noun}, … dan "
+        f"{angka(cut.rest(shown))} lainnya; jumlah per kabupaten/kota di tabel sebelumnya."
+    )
 
 
 def last_report_text(r, window_days: int) -> str:
@@ -219,7 +261,7 @@ def _idle(p: HearingPacket) -> list[str]:
                 if rest:
                     parts.append(
                         f"dan {angka(sum(n for _, n in rest))} unit lainnya dengan "
-                        f"{angka(len(rest))} alasan lain (daftar lengkap di lembar Menganggur)"
+                        f"{angka(len(rest))} alasan lain ({_list_sheet(p, 'idle_assets')})"
                     )
                 text += f" Alasannya: {'; '.join(parts)}."
             if p.idle_assets:
@@ -243,6 +285,13 @@ def _idle(p: HearingPacket) -> list[str]:
                 + "."
             )
     return out
+
+
+def _list_sheet(p: HearingPacket, key: str) -> str:
+    cut = p.cut(key)
+    if cut is not None and cut.rest(len(p.idle_assets)):
+        return f"{angka(len(p.idle_assets))} teratas di lembar Menganggur"
+    return "daftar lengkap di lembar Menganggur"
 
 
 def _usage(p: HearingPacket) -> list[str]:

@@ -19,8 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from reports._xlsx import PERCENT, as_text, print_ready
-from reports.hearing_data import METRIC_SECTION, SECTIONS, HearingPacket
+from reports.hearing_data import METRIC_SECTION, SECTIONS, AreaCount, HearingPacket
 from reports.hearing_text import (
+    cut_note,
     definition_rows,
     definitions_intro,
     keadaan_per,
@@ -207,7 +208,7 @@ def _info_sheet(wb: Workbook, p: HearingPacket) -> None:
 
 def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
     t = p.total
-    n_kec = len(p.kecamatan_rows)
+    n_kec = p.kecamatan_count
     per = keadaan_per(p.as_of)
     per_now = f" sampai {per}" if runs_to_now(p.as_of) else ""
     items = [
@@ -216,6 +217,11 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
         ("Peralatan operasional (%)", "operational_pct", t.operational_pct, "pct"),
         ("Kecamatan dapat merekam hari ini", "can_record_today", t.can_record_today, "int"),
         ("Jumlah kecamatan", "kecamatan_count", n_kec, "int"),
+        *(
+            [("Jumlah kabupaten/kota", "kabkota_count", len(p.kecamatan_rows), "int")]
+            if p.by_kabkota
+            else []
+        ),
         ("Waktu henti (jam)" + per_now, "downtime_hours", t.downtime_hours, "hours"),
         ("Peralatan menganggur (unit)", "idle_count", t.idle_count, "int"),
         ("Nilai peralatan menganggur", "idle_value", t.idle_value, "rp"),
@@ -289,14 +295,23 @@ def _summary_sheet(wb: Workbook, p: HearingPacket) -> None:
 
 def _kecamatan_sheet(wb: Workbook, p: HearingPacket) -> None:
     specs = _kecamatan_columns(p)
-    columns = [("Kode wilayah", "code"), ("Kecamatan / lokasi", "text")]
+    if p.by_kabkota:  # a kab/kota row: its kecamatan, and how many of them can record
+        specs.insert(0, ("Jumlah kecamatan", "int", None))
+        specs[5] = ("Kecamatan bisa rekam hari ini", "int", "can_record_today")
+    columns = [("Kode wilayah", "code"), (f"{p.unit_label} / lokasi", "text")]
     columns += [(label, kind) for label, kind, _ in specs]
-    sheet = _Sheet(wb, "Kecamatan", columns, len(p.rows))
+    title = "Kabupaten-Kota" if p.by_kabkota else "Kecamatan"
+    sheet = _Sheet(wb, title, columns, len(p.rows))
     for row in p.rows:
-        values = [_metric(p, row.figures, spec) for _, _, spec in specs]
+        values = [_metric(p, row.figures, spec) if spec else None for _, _, spec in specs]
+        if p.by_kabkota:
+            values[0] = row.kecamatan_count
         sheet.row([row.region_code, row.name, *values])
-    values = [_metric(p, p.total, spec) for _, _, spec in specs]
-    values[4] = None  # the total's can_record_today is a count (see the Ringkasan sheet)
+    values = [_metric(p, p.total, spec) if spec else None for _, _, spec in specs]
+    if p.by_kabkota:
+        values[0] = p.kecamatan_count
+    else:
+        values[4] = None  # the total's can_record_today is a count (see the Ringkasan sheet)
     sheet.row(["", "Jumlah", *values], bold=True)
 
 
@@ -360,6 +375,7 @@ def _idle_sheet(wb: Workbook, p: HearingPacket) -> None:
                 a.reason,
             ]
         )
+    _cut_row(sheet, p, "idle_assets", len(p.idle_assets))
 
 
 def _downtime_sheet(wb: Workbook, p: HearingPacket) -> None:
@@ -412,6 +428,7 @@ def _tickets_sheet(wb: Workbook, p: HearingPacket) -> None:
     sheet = _Sheet(wb, "Tiket terlambat", cols, len(lines))
     for line in lines:
         sheet.row(line)
+    _cut_row(sheet, p, "overdue_tickets", len(p.overdue_tickets))
 
 
 def _training_sheet(wb: Workbook, p: HearingPacket) -> None:
@@ -435,6 +452,7 @@ def _training_sheet(wb: Workbook, p: HearingPacket) -> None:
                 g.certified_operators,
             ]
         )
+    _cut_row(sheet, p, "training_gaps", len(p.training_gaps))
 
 
 def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
@@ -481,10 +499,59 @@ def _blanko_sheet(wb: Workbook, p: HearingPacket) -> None:
     sheet.row(["", "Jumlah", *values(p.total)], bold=True)
 
 
+def _cut_row(sheet: _Sheet, p: HearingPacket, key: str, shown: int) -> None:
+    """Where a province packet cuts the list, below its rows (outside the autofilter)."""
+    note = cut_note(p, key, shown)
+    if note:
+        sheet.row([note] + [None] * (len(sheet.kinds) - 1))
+
+
+def _lists_by_area_sheet(wb: Workbook, p: HearingPacket) -> None:
+    """A province packet: the lists' counts per kab/kota (all items, not only those shown)."""
+    keys = ("idle_assets", "overdue_tickets", "training_gaps")
+    cuts = {k: p.cut(k) for k in keys}
+    areas: dict[str, str] = {r.region_code: r.name for r in p.rows}
+    per: dict[str, dict] = {}
+    for key, cut in cuts.items():
+        for a in cut.by_area if cut is not None else ():
+            areas.setdefault(a.region_code, a.name)
+            per.setdefault(a.region_code, {})[key] = a
+    cols = [
+        ("Kode wilayah", "code"),
+        ("Kabupaten/kota", "text"),
+        ("Peralatan menganggur (unit)", "int"),
+        ("Nilai menganggur (harga satuan)", "rp"),
+        ("Tiket melewati batas waktu", "int"),
+        ("Kesenjangan pelatihan", "int"),
+        ("Nilai peralatan tanpa operator bersertifikat", "rp"),
+    ]
+    codes = sorted(per)
+    sheet = _Sheet(wb, "Daftar per kab-kota", cols, len(codes))
+
+    def values(get):
+        idle, tickets, gaps = (get(k) for k in keys)
+        return [
+            idle.count if idle else 0,
+            (idle.value or 0) if idle else 0,
+            tickets.count if tickets else 0,
+            gaps.count if gaps else 0,
+            (gaps.value or 0) if gaps else 0,
+        ]
+
+    for code in codes:
+        sheet.row([code, areas[code], *values(per[code].get)])
+
+    def total(key):
+        cut = cuts[key]
+        return None if cut is None else AreaCount("", "Jumlah", cut.total, cut.value)
+
+    sheet.row(["", "Jumlah", *values(total)], bold=True)
+
+
 def _coverage_sheet(wb: Workbook, p: HearingPacket) -> None:
     cols = [
         ("Kode wilayah", "code"),
-        ("Kecamatan", "text"),
+        (p.unit_label, "text"),
         ("Wajib KTP-el", "int"),
         ("Sudah rekam", "int"),
         ("Belum rekam", "int"),
@@ -576,6 +643,8 @@ def render_hearing_xlsx(packet: HearingPacket) -> bytes:
             sheet = _Sheet(wb, title, [("Keterangan", "text")], 1)
             sheet.ws.column_dimensions["A"].width = 60
             sheet.row([f"Data bagian {SECTIONS[section]} belum tersedia dalam sistem."])
+    if packet.cuts:
+        _lists_by_area_sheet(wb, packet)
     _definitions_sheet(wb, packet)
     buf = BytesIO()
     # ExcelWriter directly: Workbook.save() would stamp "modified" with the current time.

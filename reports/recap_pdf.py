@@ -28,12 +28,13 @@ def render_recap_pdf(sheet: RecapSheet) -> bytes:
                 angka(x.rekam),
                 angka(x.cetak_ktp),
                 angka(x.cetak_kk),
+                angka(x.suket),
                 angka(x.reports),
                 angka(x.blanko_remaining),
             ]
         )
     if not sheet.lines:
-        data.append(["", "", "Tidak ada kabupaten/kota.", "", "", "", "", ""])
+        data.append(["", "", "Tidak ada kabupaten/kota.", "", "", "", "", "", ""])
     total = [
         "",
         "",
@@ -41,13 +42,14 @@ def render_recap_pdf(sheet: RecapSheet) -> bytes:
         angka(sum(x.rekam for x in sheet.lines)),
         angka(sum(x.cetak_ktp for x in sheet.lines)),
         angka(sum(x.cetak_kk for x in sheet.lines)),
+        angka(sum(x.suket for x in sheet.lines)),
         angka(sum(x.reports for x in sheet.lines)),
         "",
     ]
     data.append(total)
-    widths = [30 * mm, 16 * mm, 70 * mm, 24 * mm, 24 * mm, 22 * mm, 24 * mm]
+    widths = [30 * mm, 16 * mm, 62 * mm, 22 * mm, 22 * mm, 20 * mm, 18 * mm, 24 * mm]
     widths.append(width - sum(widths))
-    story.append(grid(data, widths, align_right=(3, 4, 5, 6, 7)))
+    story.append(grid(data, widths, align_right=(3, 4, 5, 6, 7, 8)))
     return build(
         story,
         title=f"Rekapitulasi harian {sheet.scope}",

@@ -1,5 +1,5 @@
-"""Rekapitulasi harian: per kab/kota per day, recordings, prints and blanko on hand at the
-end of the day, as XLSX (typed cells, A4 fit to width, repeated header row, autofilter over
+"""Rekapitulasi harian: per kab/kota per day, recordings, prints, suket and blanko on hand at
+the end of the day, as XLSX (typed cells, A4 fit to width, repeated header row, autofilter over
 the rows without the total)."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ COLUMNS = (
     ("Rekam KTP-el", 13),
     ("Cetak KTP-el", 13),
     ("Cetak KK", 11),
+    ("Suket", 10),
     ("Kecamatan melapor", 12),
     ("Sisa blanko akhir hari (keping)", 16),
 )
@@ -34,6 +35,7 @@ class RecapLine:
     rekam: int
     cetak_ktp: int
     cetak_kk: int
+    suket: int  # surat keterangan (pengganti KTP-el) issued
     reports: int
     blanko_remaining: int
 
@@ -68,6 +70,7 @@ def render_recap_xlsx(sheet: RecapSheet) -> bytes:
                 line.rekam,
                 line.cetak_ktp,
                 line.cetak_kk,
+                line.suket,
                 line.reports,
                 line.blanko_remaining,
             ]
@@ -82,6 +85,7 @@ def render_recap_xlsx(sheet: RecapSheet) -> bytes:
             sum(x.rekam for x in sheet.lines),
             sum(x.cetak_ktp for x in sheet.lines),
             sum(x.cetak_kk for x in sheet.lines),
+            sum(x.suket for x in sheet.lines),
             sum(x.reports for x in sheet.lines),
             None,
         ]

@@ -772,7 +772,7 @@ def last_usage_report_at(codes: Iterable[str]) -> dict[str, datetime]:
 
 
 def usage_by_kabkota_day(user, root: str | None, start: date, end: date) -> dict:
-    """{(kab/kota code, day): {"rekam", "cetak_ktp", "cetak_kk", "ditolak", "reports"}}: the
+    """{(kab/kota code, day): {"rekam", "cetak_ktp", "cetak_kk", "suket", "ditolak", "reports"}}: the
     daily usage reports of every kecamatan (and of the Dinas itself) summed per kab/kota and
     day in [start, end], inside `root` and the user's scope. One query."""
     kab = sa.case((Region.level == "kabkota", Region.code), else_=Region.parent_code)
@@ -783,6 +783,7 @@ def usage_by_kabkota_day(user, root: str | None, start: date, end: date) -> dict
             sa.func.sum(UsageDay.rekam),
             sa.func.sum(UsageDay.cetak_ktp),
             sa.func.sum(UsageDay.cetak_kk),
+            sa.func.sum(UsageDay.suket),
             sa.func.sum(UsageDay.ditolak),
             sa.func.count(UsageDay.id),
         )
@@ -793,7 +794,7 @@ def usage_by_kabkota_day(user, root: str | None, start: date, end: date) -> dict
         user,
         root,
     )
-    keys = ("rekam", "cetak_ktp", "cetak_kk", "ditolak", "reports")
+    keys = ("rekam", "cetak_ktp", "cetak_kk", "suket", "ditolak", "reports")
     return {
         (k, d): dict(zip(keys, (int(v or 0) for v in vals), strict=True))
         for k, d, *vals in db.session.execute(stmt)

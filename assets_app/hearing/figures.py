@@ -99,6 +99,16 @@ FIGURES: tuple[Figure, ...] = (
         "Tabel wilayah (`regions`) tingkat kecamatan",
         (_SUMMARY,),
     ),
+    Figure(
+        "kabkota_count",
+        "Jumlah kabupaten/kota",
+        "Kabupaten/kota dalam wilayah yang dipilih dan dalam cakupan pengguna (ringkasan, "
+        "paket RDP provinsi per kabupaten/kota).",
+        "kabupaten/kota",
+        MOMENT,
+        "Tabel wilayah (`regions`) tingkat kabupaten/kota",
+        (_SUMMARY,),
+    ),
     # --- register (assets) ---------------------------------------------------------------
     Figure(
         "assets_count",

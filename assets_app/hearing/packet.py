@@ -12,10 +12,14 @@ from assets_app.extensions import db
 from assets_app.hearing.figures import packet_definitions
 from assets_app.hearing.summary import Summary
 from assets_app.regions.models import Region, kabkota_of
-from reports.hearing_data import HearingPacket
+from reports.hearing_data import METRIC_KEYS, AreaCount, HearingPacket, KecamatanRow, ListCut
 from reports.hearing_text import TITLE
 
 KOP_DINAS = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
+# A province packet lists at most this many items of each list (idle equipment, overdue
+# tickets, training gaps), most pressing first, beside the count per kab/kota: the lists of
+# a whole province run to thousands of lines a hearing cannot read.
+PROVINCE_LIST_LIMIT = 50
 # Downtime the assets domain could not attribute is "belum_ditentukan".
 PARTY_LABELS = {**vocab.RESPONSIBLE_PARTY, "belum_ditentukan": "Belum ditentukan"}
 
@@ -51,6 +55,14 @@ def build_packet(
     author_label: str = "Disusun oleh",
 ) -> HearingPacket:
     s = summary.sections
+    rows, unit, lists, cuts = summary.rows, "kecamatan", dict(s), {}
+    if summary.by == "kabkota":
+        rows = tuple(
+            KecamatanRow(r.region_code, r.name, r.level, r.figures, r.kecamatan_count)
+            for r in summary.kabkota
+        )
+        unit = "kabkota"
+        lists, cuts = _cut_lists(s, rows)
     return HearingPacket(
         title=TITLE,
         kop=kop_lines(region),
@@ -64,35 +76,114 @@ def build_packet(
         author_label=author_label,
         token=token,
         verify_url=verify_url,
-        rows=summary.rows,
+        rows=rows,
         total=summary.total,
         available=summary.available,
-        purchases=s.get("purchases", ()),
-        idle_assets=s.get("idle_assets", ()),
-        overdue_tickets=s.get("overdue_tickets", ()),
-        training_gaps=s.get("training_gaps", ()),
+        purchases=lists.get("purchases", ()),
+        idle_assets=lists.get("idle_assets", ()),
+        overdue_tickets=lists.get("overdue_tickets", ()),
+        training_gaps=lists.get("training_gaps", ()),
+        unit=unit,
+        cuts=cuts,
         party_labels=tuple(PARTY_LABELS.items()),
         cause_labels=tuple(vocab.STATUS_CAUSE.items()),
-        definitions=packet_definitions(),
+        definitions=packet_definitions(_DEFINED_BY_KABKOTA if unit == "kabkota" else None),
         **_approver(region),
     )
 
 
+# The order a cut list keeps (most pressing first) and the value it sums, per section key.
+_CUT_ORDER = {
+    "idle_assets": (lambda a: (-a.unit_price, a.region_code, a.kode_barang), "unit_price"),
+    "overdue_tickets": (lambda t: (-t.days_waiting, t.region_code, t.number), None),
+    "training_gaps": (lambda g: (-g.assets_value, g.region_code, g.category), "assets_value"),
+}
+
+
+_DEFINED_BY_KABKOTA = {*METRIC_KEYS, "as_of", "kecamatan_count", "kabkota_count"}
+
+
+def _cut_lists(sections, rows) -> tuple[dict, dict[str, ListCut]]:
+    """The province packet's lists: each cut to PROVINCE_LIST_LIMIT items, most pressing
+    first, with the full count (and value) per kab/kota. In memory: the lists are already
+    read (bounded queries), and the kab/kota names are the rows'."""
+    from reports.hearing_text import main_reasons
+
+    names = {r.region_code: r.name for r in rows}
+    lists = dict(sections)
+    cuts: dict[str, ListCut] = {}
+    for key, (order, value_of) in _CUT_ORDER.items():
+        items = sorted(sections.get(key, ()), key=order)
+        per: dict[str, list[int]] = {}
+        for item in items:
+            area = kabkota_of(item.region_code) or item.region_code
+            bucket = per.setdefault(area, [0, 0])
+            bucket[0] += 1
+            bucket[1] += getattr(item, value_of) if value_of else 0
+        by_area = tuple(
+            AreaCount(code, names.get(code, code), n, v if value_of else None)
+            for code, (n, v) in sorted(per.items())
+        )
+        total_value = sum(getattr(i, value_of) for i in items) if value_of else None
+        reasons = tuple(main_reasons(items)) if key == "idle_assets" else ()
+        cuts[key] = ListCut(len(items), total_value, by_area, reasons)
+        lists[key] = tuple(items[:PROVINCE_LIST_LIMIT])
+    return lists, cuts
+
+
 def _approver(region: Region | None) -> dict:
-    """The official who approves packets of the area's kab/kota (`rdp`), and its logo."""
+    """The official who approves packets of the area's kab/kota (`rdp`), and its logo; for a
+    province, its Kepala Dinas (an official set for the province code, if any)."""
     from assets_app.letters import services as letters
     from assets_app.officials import services as officials
     from reports._kop import signatory_of
 
     code = officials.kabkota_or_none(region.code) if region is not None else None
     if code is None:
-        return {}
+        return _province_approver(region)
     kab = db.session.get(Region, code)
     return {
         "kop_logo": letters.logo_file(officials.kop(code).get("logo")),
         "approver": signatory_of(officials.signatory(code, "rdp")),
         "approver_caption": f"Kepala Dinas Kependudukan dan Pencatatan Sipil {kab.name}",
     }
+
+
+def _province_approver(region: Region | None) -> dict:
+    """Officials are set per kab/kota, so a province has none unless one is stored under its
+    code: then it signs; else the block names who must sign (the province's Kepala Dinas)."""
+    from assets_app.common.timeutil import today_wib
+    from assets_app.officials.models import Official
+    from reports._kop import signatory_of
+
+    if region is None:
+        return {"approver_caption": "Kepala Dinas Kependudukan dan Pencatatan Sipil"}
+    today = today_wib()
+    stored = db.session.scalars(
+        db.select(Official)
+        .where(Official.region_code == region.code)
+        .order_by(Official.active_from.desc(), Official.id.desc())
+    )
+    o = next((o for o in stored if "rdp" in (o.signs or []) and o.active_on(today)), None)
+    approver = None
+    if o is not None:
+        approver = signatory_of(
+            {
+                "name": o.name,
+                "nip": o.nip,
+                "rank": o.rank or "",
+                "position": o.position,
+                "line": o.sign_line or "",
+            }
+        )
+    return {
+        "approver": approver,
+        "approver_caption": f"Kepala Dinas Kependudukan dan Pencatatan Sipil {_area(region)}",
+    }
+
+
+def _area(region: Region) -> str:
+    return f"Provinsi {region.name}" if region.level == "provinsi" else region.name
 
 
 def verify_url_for(base_url: str, token: str) -> str:

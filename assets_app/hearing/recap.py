@@ -1,6 +1,7 @@
 """Rekapitulasi harian: per kab/kota per day, the shape provinces ask every kab/kota for —
-rekam, cetak KTP-el, cetak KK (daily usage reports, assets domain) and the blanko on hand at
-the end of the day (blanko domain). Suket is not counted yet (no such usage figure).
+rekam, cetak KTP-el, cetak KK, suket (surat keterangan pengganti KTP-el; all four from the
+same daily usage reports, assets domain) and the blanko on hand at the end of the day (blanko
+domain).
 
 Bounded: one query for the kab/kota, one for the usage, two for the blanko, whatever the
 number of kab/kota or days."""
@@ -56,6 +57,7 @@ def build_recap(user, region_code: str | None, raw_start, raw_end, fields=("from
                     rekam=u.get("rekam", 0),
                     cetak_ktp=u.get("cetak_ktp", 0),
                     cetak_kk=u.get("cetak_kk", 0),
+                    suket=u.get("suket", 0),
                     reports=u.get("reports", 0),
                     blanko_remaining=remaining.get((kab.code, day), 0),
                 )

@@ -68,8 +68,14 @@ def _dinas_of(code: str | None) -> str:
 
     kab = kabkota_of(code) if code else None
     if kab is None:
-        return "Dinas Kependudukan dan Pencatatan Sipil"
+        region = db.session.get(Region, code) if code else None
+        where = f" {_area_name(region)}" if region is not None else ""
+        return f"Dinas Kependudukan dan Pencatatan Sipil{where}"
     return office_name(get_settings(kab))
+
+
+def _area_name(region: Region) -> str:
+    return f"Provinsi {region.name}" if region.level == "provinsi" else region.name
 
 
 def _unit_of(user) -> str:
@@ -92,7 +98,9 @@ def authorship(user, region: Region | None) -> tuple[str, str]:
     if user.role == "dprd":
         kab = kabkota_of(user.region_code or (region.code if region else "")) or ""
         where = db.session.get(Region, kab) if kab else None
-        dprd = f"Komisi I DPRD {where.name}" if where is not None else "Komisi I DPRD"
+        if where is None and region is not None and region.level == "provinsi":
+            where = region  # a province's DPRD
+        dprd = f"Komisi I DPRD {_area_name(where)}" if where is not None else "Komisi I DPRD"
         data_of = _dinas_of(region.code if region is not None else kab)
         return "Dibuat oleh", f"{dprd} ({user.name}) dari data {data_of}"
     return "Disusun oleh", f"{user.name}, {user.role_label}, {_unit_of(user)}"
@@ -203,7 +211,9 @@ def generate_packet(
     token = secrets.token_urlsafe(16)
     url = verify_url_for(base_url, token)
     label, author = authorship(user, region)
-    summary = summary_for(user, region, start, end, today=today, sections=True, now=now)
+    # a province packet: one row per kab/kota (its lists cut, see packet.PROVINCE_LIST_LIMIT)
+    by = "kabkota" if region.level == "provinsi" else "kecamatan"
+    summary = summary_for(user, region, start, end, today=today, sections=True, now=now, by=by)
     packet = build_packet(
         summary,
         region,

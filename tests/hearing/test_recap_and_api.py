@@ -72,7 +72,7 @@ def test_recap_xlsx_is_typed_printable_and_filtered_without_the_total(users):
     assert first[0].value.date() == date(2026, 6, 28) and first[0].number_format == "DD/MM/YYYY"
     assert isinstance(first[3].value, int)
     last = HEADER_ROW + len(sheet.lines)
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:H{last}"
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:I{last}"
     assert ws.cell(last + 1, 1).value == "Jumlah"
     assert ws.cell(last + 1, 4).value == 80 + 50
     assert ws.page_setup.paperSize == 9 or ws.page_setup.paperSize == "9"
@@ -80,6 +80,51 @@ def test_recap_xlsx_is_typed_printable_and_filtered_without_the_total(users):
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     text = PdfReader(BytesIO(render_recap_pdf(sheet))).pages[0].extract_text()
     assert "REKAPITULASI HARIAN" in text and "Bondowoso" in text
+
+
+def _suket_reports(users) -> None:
+    """Suket issued on 29 June: 7 in Pujer and 3 at the Dinas (Bondowoso), 4 in Kota Serang."""
+    from assets_app.assets import services as assets
+
+    for region, n in (("35.11.05", 7), ("35.11", 3), ("36.73.01", 4)):
+        assets.record_usage(
+            users["admin"],
+            {"region_code": region, "day": date(2026, 6, 29), "rekam": 1, "ditolak": 0}
+            | {"cetak_ktp": 0, "cetak_kk": 0, "suket": n, "kuota": 60},
+            today=date(2026, 6, 30),
+        )
+    db.session.commit()
+
+
+def test_recap_counts_suket_per_kabkota_in_every_format(users, client, login):
+    fixture.build(users)
+    with time_machine.travel(NOW, tick=False):
+        _suket_reports(users)
+        sheet = build_recap(users["admin"], None, "2026-06-28", "2026-06-29")
+    lines = _lines(sheet)
+    assert lines[("35.11", date(2026, 6, 29))].suket == 10
+    assert lines[("36.73", date(2026, 6, 29))].suket == 4
+    assert lines[("35.11", date(2026, 6, 28))].suket == 0
+    # the usage figures of the same reports stay as they were (suket does not shift a column)
+    assert lines[("35.11", date(2026, 6, 29))].reports == 3
+    ws = openpyxl.load_workbook(BytesIO(render_recap_xlsx(sheet))).active
+    col = [h for h, _ in COLUMNS].index("Suket") + 1
+    assert col == 7 and ws.cell(HEADER_ROW, col).value == "Suket"
+    by_row = {
+        (ws.cell(r, 2).value, ws.cell(r, 1).value.date()): ws.cell(r, col).value
+        for r in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(sheet.lines))
+    }
+    assert by_row[("35.11", date(2026, 6, 29))] == 10
+    assert by_row[("36.73", date(2026, 6, 29))] == 4
+    total_row = HEADER_ROW + len(sheet.lines) + 1
+    assert ws.cell(total_row, col).value == 14
+    text = PdfReader(BytesIO(render_recap_pdf(sheet))).pages[0].extract_text()
+    assert "Suket" in text
+    login(users["admin"])
+    page = client.get("/laporan/rekap-harian?region=36.73&dari=2026-06-29&sampai=2026-06-29")
+    assert page.status_code == 200
+    row = page.text.split('data-region="36.73"')[1].split("</tr>")[0]
+    assert '<td class="num">4</td>' in row and "Suket" in page.text
 
 
 def test_recap_page_and_downloads(users, client, login):
