@@ -208,6 +208,9 @@ def test_job_left_running_by_a_dead_process_is_marked_failed(register, login, cl
         state = c.get(f"/ekspor/{job_id}/status.json").get_json()
         assert state["status"] == FAILED and state["error"] == services.STALE_MESSAGE
     assert c.get(f"/ekspor/{alive_elsewhere}/status.json").get_json()["status"] == RUNNING
+    page = c.get(f"/ekspor/{alive_elsewhere}").get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page  # no-JS
+    assert "4 dari 10 baris (40%)" in page
 
 
 def test_worker_stops_when_its_job_is_declared_dead(register):
