@@ -31,6 +31,7 @@ DOMAINS = (
     "assets_app.inventory",
     "assets_app.field",
     "assets_app.officials",
+    "assets_app.exports",
 )
 
 CSP = (

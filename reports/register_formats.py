@@ -93,6 +93,13 @@ KIB_PRICE_COL = 15
 
 
 def render_kib_classic(head: RegisterHeader, rows: Iterable[RegisterRow]) -> bytes:
+    buf = io.BytesIO()
+    write_kib_classic(head, rows, buf)
+    return buf.getvalue()
+
+
+def write_kib_classic(head: RegisterHeader, rows: Iterable[RegisterRow], out) -> None:
+    """`render_kib_classic` into the binary file object `out` (a big export streams to disk)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("KIB B")
     for i, (_, width) in enumerate(KIB_COLUMNS, start=1):
@@ -139,9 +146,7 @@ def render_kib_classic(head: RegisterHeader, rows: Iterable[RegisterRow]) -> byt
     ws.append(total_row)
     ws.append([])
     _signature_block(ws, c, head)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    wb.save(out)
 
 
 def _signature_block(ws, c, head: RegisterHeader) -> None:
@@ -191,6 +196,12 @@ EBMD_COLUMNS: tuple[str, ...] = (
 
 
 def render_ebmd(rows: Iterable[RegisterRow]) -> bytes:
+    buf = io.BytesIO()
+    write_ebmd(rows, buf)
+    return buf.getvalue()
+
+
+def write_ebmd(rows: Iterable[RegisterRow], out) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("KIB B")
     for i, name in enumerate(EBMD_COLUMNS, start=1):
@@ -224,9 +235,7 @@ def render_ebmd(rows: Iterable[RegisterRow]) -> bytes:
             ]
         )
     ws.auto_filter.ref = f"A1:{get_column_letter(len(EBMD_COLUMNS))}{count + 1}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    wb.save(out)
 
 
 # --- SIMDA BMD -----------------------------------------------------------------------------
@@ -281,7 +290,14 @@ def _csv_text(value) -> str:
 
 
 def render_simda(rows: Iterable[RegisterRow]) -> bytes:
-    buf = io.StringIO()
+    buf = io.BytesIO()
+    write_simda(rows, buf)
+    return buf.getvalue()
+
+
+def write_simda(rows: Iterable[RegisterRow], binary) -> None:
+    """The CSV (UTF-8 with BOM, CRLF) into the binary file object `binary`, row by row."""
+    buf = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="", write_through=True)
     out = csv.writer(buf, lineterminator="\r\n")
     out.writerow(SIMDA_COLUMNS)
     for r in rows:
@@ -309,4 +325,5 @@ def render_simda(rows: Iterable[RegisterRow]) -> bytes:
                 _csv_text(r.nibar),
             ]
         )
-    return buf.getvalue().encode("utf-8-sig")
+    buf.flush()
+    buf.detach()  # leaves `binary` open for the caller

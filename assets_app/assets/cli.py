@@ -97,22 +97,40 @@ def import_cmd(path, dry_run, fmt):
 )
 def export_cmd(region, out, fmt):
     """Mengekspor register KIB B (aset dihapuskan tidak ikut)."""
-    from assets_app.assets import documents, formats, services
+    from assets_app.assets import formats, services
+    from assets_app.exports.services import threshold
 
     f = _region_filter(region)
     target = Path(out)
     if not target.parent.exists():
         fail(f"Folder {target.parent} tidak ada.")
+    actor = services.SystemActor()
+    total = formats.count_register(actor, f)
+    counted = {"rows": 0, "value": 0}
+
+    def wrap(rows):
+        # Streams to the file; a big export tells stderr how far it is (every 10%).
+        step = max(1, total // 10)
+        for n, row in enumerate(rows, start=1):
+            counted["rows"], counted["value"] = n, counted["value"] + int(row.unit_price)
+            if total > threshold() and n % step == 0:
+                click.echo(f"… {number(n)} dari {number(total)} baris", err=True)
+            yield row
+
     tmp = target.with_name(target.name + ".tmp")
-    if fmt == "lengkap":
+    try:
         with tmp.open("wb") as fh:
-            count, value = documents.write_export(services.SystemActor(), f, fh)
-        tmp.replace(target)
-        click.echo(f"{number(count)} aset (nilai {rupiah(value)}) ditulis ke {out}")
-        return
-    tmp.write_bytes(formats.export_register(services.SystemActor(), f, fmt))
+            formats.write_register(actor, f, fmt, fh, wrap=wrap)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never a half-written file left behind
+        raise
     tmp.replace(target)
-    click.echo(f"Register ({formats.FORMATS[fmt]}) ditulis ke {out}")
+    if fmt == "lengkap":
+        click.echo(
+            f"{number(counted['rows'])} aset (nilai {rupiah(counted['value'])}) ditulis ke {out}"
+        )
+    else:
+        click.echo(f"Register ({formats.FORMATS[fmt]}) ditulis ke {out}")
 
 
 @assets_cli.command("labels")

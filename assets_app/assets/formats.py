@@ -19,6 +19,8 @@ import time
 from collections.abc import Iterator
 from datetime import date
 
+import sqlalchemy as sa
+
 from assets_app.assets import queries
 from assets_app.assets.importer import (
     Column,
@@ -34,7 +36,7 @@ from assets_app.common.timeutil import today_wib
 from assets_app.common.validate import is_blank
 from assets_app.extensions import db
 from assets_app.regions.models import Region, kabkota_of
-from reports.kib_xlsx import looks_like_formula
+from reports.kib_xlsx import looks_like_formula, write_kib_xlsx
 from reports.register_formats import (
     EBMD_COLUMNS,
     SIMDA_COLUMNS,
@@ -44,6 +46,9 @@ from reports.register_formats import (
     render_ebmd,
     render_kib_classic,
     render_simda,
+    write_ebmd,
+    write_kib_classic,
+    write_simda,
 )
 
 FORMATS = {
@@ -140,6 +145,34 @@ def export_register(user, f: queries.AssetFilter, fmt: str) -> bytes:
     if fmt == "simda":
         return render_simda(register_rows(user, f))
     raise ValueError(f"format tidak dikenal: {fmt}")
+
+
+def count_register(user, f: queries.AssetFilter) -> int:
+    """How many rows `export_register` would write (one COUNT, the same filter)."""
+    from assets_app.assets.models import Asset
+
+    stmt = queries.apply_filter(sa.select(sa.func.count(Asset.id)), user, f)
+    return int(db.session.scalar(stmt))
+
+
+def write_register(user, f: queries.AssetFilter, fmt: str, out, wrap=None) -> None:
+    """`export_register` streamed into the binary file object `out`; `wrap(rows)` may wrap
+    the row iterator (the export job counts rows through it for its progress bar)."""
+    from assets_app.assets import documents
+
+    def rows(it):
+        return wrap(it) if wrap else it
+
+    if fmt == "lengkap":
+        write_kib_xlsx(documents.kib_meta(user, f), rows(documents.kib_rows(user, f)), out)
+    elif fmt == "kib":
+        write_kib_classic(register_header(user, f), rows(register_rows(user, f)), out)
+    elif fmt == "ebmd":
+        write_ebmd(rows(register_rows(user, f)), out)
+    elif fmt == "simda":
+        write_simda(rows(register_rows(user, f)), out)
+    else:
+        raise ValueError(f"format tidak dikenal: {fmt}")
 
 
 def export_filename(f: queries.AssetFilter, fmt: str) -> str:

@@ -42,6 +42,7 @@ from assets_app.common.timeutil import start_of_day, today_wib
 from assets_app.common.uow import discard
 from assets_app.common.validate import Invalid, check_date_window, parse_date
 from assets_app.common.views import form_post
+from assets_app.exports import services as exportjobs
 from assets_app.regions.services import region_choices
 from reports.labels_pdf import render_labels_pdf
 
@@ -213,6 +214,15 @@ def dispose(asset):
 def export():
     f = queries.AssetFilter.from_args(request.args)
     fmt = request.args.get("format")
+    # Above EXPORT_JOB_THRESHOLD rows the file is written in the background (exports).
+    params = {"format": fmt if fmt in formats.FORMATS else None, "filter": f.as_args()}
+    try:
+        job = exportjobs.start_if_big(current_user, "register", params)
+    except ValidationFailed as e:
+        flash(e.message, "warning")
+        return redirect(url_for("assets.index", **f.as_args()))
+    if job is not None:
+        return redirect(url_for("exports.job", job_id=job.id), code=303)
     if fmt in ("kib", "ebmd", "simda"):
         data = io.BytesIO(formats.export_register(current_user, f, fmt))
         mimetype = formats.MIMETYPES[formats.EXTENSION[fmt]]
