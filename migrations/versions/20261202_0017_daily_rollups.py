@@ -109,6 +109,27 @@ def upgrade():
     select = BLANKO_ROWS.format(contrib=contrib, where="TRUE")
     op.execute(f"INSERT INTO blanko_daily ({BLANKO_COLUMNS}) {select}")
 
+    op.create_table(
+        "ticket_daily",
+        sa.Column("region_code", sa.String(length=13), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        _int("filed"),
+        sa.ForeignKeyConstraint(
+            ["region_code"], ["regions.code"], name=op.f("fk_ticket_daily_region_code_regions")
+        ),
+        sa.PrimaryKeyConstraint("region_code", "day", name=op.f("pk_ticket_daily")),
+    )
+    day = _day("created_at")
+    op.execute(
+        "INSERT INTO ticket_daily (region_code, day, filed) "
+        f"SELECT region_code, {day}, count(*) FROM tickets GROUP BY region_code, {day}"
+    )
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.create_index("ix_tickets_created_at", ["created_at"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_tickets_created_at")
+    op.drop_table("ticket_daily")
     op.drop_table("blanko_daily")
