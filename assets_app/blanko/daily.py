@@ -136,14 +136,15 @@ def balances_before(
         .correlate(Region)
         .scalar_subquery()
     )
-    stmt = (
-        sa.select(D.c.region_code, D.c.on_hand, D.c.in_transit, D.c.reserved)
-        .select_from(Region)
-        .join(D, sa.and_(D.c.region_code == Region.code, D.c.day == last))
-        .where(Region.level.in_(LOCATION_LEVELS), subtree_clause(Region.code, root))
+    locs = sa.select(Region.code.label("code"), last.label("day")).where(
+        Region.level.in_(LOCATION_LEVELS), _subtree(Region.code, root)
     )
     if user is not None:
-        stmt = stmt.where(scope_clause(Region.code, user))
+        locs = locs.where(scope_clause(Region.code, user))
+    locs = locs.subquery("last_row")
+    stmt = sa.select(D.c.region_code, D.c.on_hand, D.c.in_transit, D.c.reserved).join(
+        locs, sa.and_(D.c.region_code == locs.c.code, D.c.day == locs.c.day)
+    )
     return {c: (int(a), int(b), int(r)) for c, a, b, r in db.session.execute(stmt)}
 
 
@@ -153,13 +154,21 @@ def flows_between(first: date, last: date, root: str | None = None) -> dict[str,
     cols = (*FLOWS, *EXTRA)
     stmt = (
         sa.select(D.c.region_code, *(sa.func.sum(D.c[c]) for c in cols))
-        .where(D.c.day >= first, D.c.day <= last, subtree_clause(D.c.region_code, root))
+        .where(D.c.day >= first, D.c.day <= last, _subtree(D.c.region_code, root))
         .group_by(D.c.region_code)
     )
     return {
         code: dict(zip(cols, (int(x or 0) for x in sums), strict=True))
         for code, *sums in db.session.execute(stmt)
     }
+
+
+def _subtree(col, root: str | None):
+    """`scope.subtree_clause` as an index range (codes are digits and dots, so "35.11." <
+    x < "35.11/" is exactly LIKE '35.11.%'), which SQLite's LIKE cannot use."""
+    if root is None:
+        return sa.true()
+    return sa.or_(col == root, sa.and_(col > root + ".", col < root + "/"))
 
 
 # --- recomputation from the ledger ------------------------------------------------------------
