@@ -250,6 +250,10 @@ def _recompute_sql(root: str | None) -> tuple[str, dict]:
 def rebuild(root: str | None = None) -> int:
     """Deletes the rows of `root`'s subtree (all when None) and recomputes them from the
     ledger in one INSERT … SELECT; returns the number of rows written."""
+    if dialect() == "postgresql":
+        # writers wait until the rebuild commits, then add their change to the rebuilt rows;
+        # the rebuild waits for writers already under way, and then sees their ledger rows
+        db.session.execute(sa.text("LOCK TABLE blanko_daily IN SHARE ROW EXCLUSIVE MODE"))
     where, params = _where("region_code", root)
     db.session.execute(sa.text(f"DELETE FROM blanko_daily WHERE {where}"), params)
     select, params = _recompute_sql(root)

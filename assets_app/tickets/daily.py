@@ -52,6 +52,10 @@ def _where(col: str, root: str | None) -> tuple[str, dict]:
 
 
 def rebuild(root: str | None = None) -> int:
+    if dialect() == "postgresql":
+        # writers wait until the rebuild commits, then add their change to the rebuilt rows;
+        # the rebuild waits for writers already under way, and then sees their ledger rows
+        db.session.execute(sa.text("LOCK TABLE ticket_daily IN SHARE ROW EXCLUSIVE MODE"))
     where, params = _where("region_code", root)
     db.session.execute(sa.text(f"DELETE FROM ticket_daily WHERE {where}"), params)
     select, params = _recompute_sql(root)
