@@ -193,6 +193,9 @@ def load_data(db, kabkota: list[str], kecamatan: list[str], days: int, seed: int
             move("pemakaian", code, code, None, rnd.randint(5, 25), at)
     _insert(db, BlankoMovement.__table__, movements)
     _insert(db, BlankoReceipt.__table__, receipts)
+    from assets_app.core.rollups import rebuild_all
+
+    rebuild_all()  # rows loaded past the services: fill the daily rollups the figures read
     db.session.commit()
     return {
         "assets": len(assets),

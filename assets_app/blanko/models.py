@@ -338,3 +338,29 @@ class BlankoRequest(TimestampMixin, Base):
     @property
     def number_label(self) -> str:
         return self.letter_no or f"#{self.id} (surat masih draf)"
+
+
+class BlankoDaily(Base):
+    """Rekap harian (rollup) of the ledger: one row per location per WIB day on which the
+    ledger changed it, written by `blanko.daily` in the same transaction as each movement,
+    receipt and decision, so period figures and balances as of a day read O(locations × days)
+    rows instead of the ledger. The flow columns are the signed on-hand changes of the day by
+    the figure they belong to (as `stats._contributions` names them); `from_ditjen` is the
+    penerimaan part of `received`, `short` sent − received of the receipts of the day; the
+    last three are the balances at the end of the day. Re-derived by `flask rollups rebuild`."""
+
+    __tablename__ = "blanko_daily"
+
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    distributed: Mapped[int] = mapped_column(default=0)
+    returned: Mapped[int] = mapped_column(default=0)
+    used: Mapped[int] = mapped_column(default=0)
+    damaged: Mapped[int] = mapped_column(default=0)
+    adjusted: Mapped[int] = mapped_column(default=0)
+    from_ditjen: Mapped[int] = mapped_column(default=0)
+    short: Mapped[int] = mapped_column(default=0)
+    on_hand: Mapped[int] = mapped_column(default=0)
+    in_transit: Mapped[int] = mapped_column(default=0)
+    reserved: Mapped[int] = mapped_column(default=0)

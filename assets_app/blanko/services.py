@@ -14,7 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.blanko import balances, rules, serials
+from assets_app.blanko import balances, daily, rules, serials
 from assets_app.blanko.models import (
     APPROVAL_KINDS,
     TRANSFER_KINDS,
@@ -272,6 +272,7 @@ def _post(by, p: Posting) -> BlankoMovement:
         _place_serials(p, movement)
     else:
         balances.move_balances(p.kind, p.src, p.dst, p.quantity)
+    daily.on_movement(movement)  # after the balance rows' locks: same order, same transaction
     return movement
 
 
@@ -374,6 +375,7 @@ def receive_movement(
     )
     # After the row lock: a racing confirmation of the same transfer has committed by now.
     _add_once(receipt, "Mutasi ini sudah dikonfirmasi diterima.")
+    daily.on_receipt(movement, receipt)
     serials.set_state(movement.id, "in_transit", "held")
     db.session.flush()
     return receipt
@@ -444,6 +446,7 @@ def decide_movement(
         document=document,
     )
     _add_once(decision, "Mutasi ini sudah diputuskan.")
+    daily.on_decision(movement, decision)
     if movement.kind == "rusak":
         if approved:
             serials.drop(movement.id, "reserved")

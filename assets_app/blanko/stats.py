@@ -406,7 +406,9 @@ def _part(loc, on_hand, transit, reserved, at, frm, *where, flow=None):
 def _contributions():
     """Every way the ledger changes a location's (on_hand, in_transit, reserved), as rows
     (loc, on_hand, in_transit, reserved, at, flow), so balances at any moment are one GROUP BY
-    and the flows of a period another. `flow` names the figure of the reconciliation
+    (`ledger_balances`, what `flask blanko check` compares with). The figures read the same
+    changes summed per location and WIB day from the rollup `blanko.daily`, whose
+    recomputation (`daily.rebuild`) is this definition in SQL. `flow` names the figure of the reconciliation
     (`summary.blanko_reconciliation`) the on_hand change belongs to: received (penerimaan,
     confirmed distribusi), returned (confirmed pengembalian), distributed (any transfer sent),
     used, damaged (approved rusak), adjusted (approved penyesuaian, signed); "none" changes
@@ -474,34 +476,6 @@ def _contributions():
     return sa.union_all(*parts).subquery("contrib")
 
 
-def period_flows(start: datetime, end: datetime, root: str | None = None) -> dict[str, dict]:
-    """{location: {flow: signed change of on_hand}} of the ledger in [start, end). One query."""
-    c = _contributions()
-    stmt = (
-        sa.select(c.c.loc, c.c.flow, sa.func.sum(c.c.on_hand))
-        .where(c.c.at >= start, c.c.at < end, c.c.flow != "none")
-        .group_by(c.c.loc, c.c.flow)
-    )
-    if root is not None:
-        stmt = stmt.where(subtree_clause(c.c.loc, root))
-    out: dict[str, dict] = {}
-    for loc, flow, qty in db.session.execute(stmt):
-        out.setdefault(loc, {})[flow] = int(qty or 0)
-    return out
-
-
-def short_on_receipt(start: datetime, end: datetime, root: str | None = None) -> dict[str, int]:
-    """{location: sent − received} of the transfers confirmed there in [start, end). One query."""
-    stmt = (
-        sa.select(R.c.region_code, sa.func.sum(R.c.quantity_sent - R.c.quantity_received))
-        .where(R.c.received_at >= start, R.c.received_at < end)
-        .group_by(R.c.region_code)
-    )
-    if root is not None:
-        stmt = stmt.where(subtree_clause(R.c.region_code, root))
-    return {code: int(q or 0) for code, q in db.session.execute(stmt)}
-
-
 def ledger_balances(
     cutoff: datetime | None = None, root: str | None = None
 ) -> dict[str, tuple[int, int, int]]:
@@ -526,29 +500,36 @@ def ledger_balances(
 def closing_by_kabkota_day(user, root: str | None, first: date, last: date) -> dict:
     """{(kab/kota code, day): cards on hand at the end of that WIB day}, summed over every
     location of the kab/kota (Dinas and kecamatan) inside `root` and the user's scope, for
-    each day in [first, last]. Two queries whatever the number of kab/kota or days: the
-    balances before `first`, then the on-hand changes per kab/kota per day."""
-    c = _contributions()
-    kab = _kab_of(c.c.loc)
-    where = (subtree_clause(c.c.loc, root), scope_clause(c.c.loc, user))
-    begin, end = start_of_day(first), end_of_day(last)
-    opening = db.session.execute(
-        sa.select(kab, sa.func.sum(c.c.on_hand)).where(*where, c.c.at < begin).group_by(kab)
-    )
-    running = {k: int(q or 0) for k, q in opening}
-    day_key = wib_key(c.c.at, "day")
-    changes: dict[str, dict[str, int]] = {}
+    each day in [first, last] from the first day the kab/kota's ledger has a change on or
+    before it. Two queries on the daily rollup (`blanko.daily`) whatever the number of
+    kab/kota or days: the balances before `first`, then the on-hand changes per kab/kota per
+    day."""
+    from assets_app.blanko import daily
+
+    running: dict[str, int] = {}
+    for code, (on_hand, _, _) in daily.balances_before(first, root, user=user).items():
+        k = code[:5]
+        running[k] = running.get(k, 0) + on_hand
+    d = daily.D
+    kab = _kab_of(d.c.region_code)
+    change = sum((d.c[f] for f in daily.FLOWS[1:]), d.c[daily.FLOWS[0]])
     stmt = (
-        sa.select(kab, day_key, sa.func.sum(c.c.on_hand))
-        .where(*where, c.c.at >= begin, c.c.at < end)
-        .group_by(kab, day_key)
+        sa.select(kab, d.c.day, sa.func.sum(change))
+        .where(
+            subtree_clause(d.c.region_code, root),
+            scope_clause(d.c.region_code, user),
+            d.c.day >= first,
+            d.c.day <= last,
+        )
+        .group_by(kab, d.c.day)
     )
-    for k, d, q in db.session.execute(stmt):
-        changes.setdefault(str(d), {})[k] = int(q or 0)
+    changes: dict[date, dict[str, int]] = {}
+    for k, day, q in db.session.execute(stmt):
+        changes.setdefault(day, {})[k] = int(q or 0)
     out: dict = {}
     day = first
     while day <= last:
-        for k, q in changes.get(day.isoformat(), {}).items():
+        for k, q in changes.get(day, {}).items():
             running[k] = running.get(k, 0) + q
         for k, q in running.items():
             out[(k, day)] = q

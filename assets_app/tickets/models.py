@@ -26,6 +26,8 @@ EVENT_KINDS = {
 
 class Ticket(TimestampMixin, Base):
     __tablename__ = "tickets"
+    # the figures read the day being filed (`stats.ticket_stats_by_region`) from here
+    __table_args__ = (sa.Index("ix_tickets_created_at", "created_at"),)
     __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -166,3 +168,14 @@ class Holiday(Base):
     @property
     def is_national(self) -> bool:
         return self.region_code is None
+
+
+class TicketDaily(Base):
+    """Rekap harian tiket (rollup): tickets filed per kecamatan per WIB day, counted by
+    `tickets.daily` in the same transaction as the filing; re-derived by `flask rollups`."""
+
+    __tablename__ = "ticket_daily"
+
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    filed: Mapped[int] = mapped_column(default=0)

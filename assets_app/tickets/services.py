@@ -24,7 +24,7 @@ from assets_app.letters import services as letters
 from assets_app.regions.scope import in_scope
 from assets_app.regions.services import require_region_in_scope
 from assets_app.tickets import attachments as files
-from assets_app.tickets import workflow
+from assets_app.tickets import daily, workflow
 from assets_app.tickets.models import Ticket, TicketEvent
 from assets_app.tickets.notifications import notify, users_covering
 from assets_app.tickets.queries import SUBJECT, ticket_path
@@ -189,6 +189,7 @@ def _new_ticket(by, f: dict, now: datetime, *, mark_asset_down: bool = False) ->
     )
     db.session.add(ticket)
     db.session.flush()
+    daily.on_filed(ticket.region_code, now)  # the rollup of "Tiket dilaporkan", same transaction
     note = "Tiket dibuat."
     if mark_asset_down and f["asset"] is not None:
         note = " ".join(x for x in (note, _asset_down(ticket, f["asset"], by, now)) if x)
