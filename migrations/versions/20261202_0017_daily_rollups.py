@@ -1,7 +1,7 @@
 """daily rollups: blanko_daily (per location per WIB day) and ticket_daily (per kecamatan)
 
 Revision ID: 0017
-Revises: 0011
+Revises: 0016
 Create Date: 2026-12-02 05:45:00
 
 The tables are filled for an existing installation by the same INSERT … SELECT as
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = "0017"
-down_revision = "0011"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

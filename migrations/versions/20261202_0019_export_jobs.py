@@ -1,7 +1,7 @@
 """export_jobs: big exports written in the background (issue 19)
 
 Revision ID: 0019
-Revises: 0011
+Revises: 0017
 Create Date: 2026-12-02 05:50:00
 
 """
@@ -12,7 +12,7 @@ import assets_app.db
 
 
 revision = "0019"
-down_revision = "0011"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
