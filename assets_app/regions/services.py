@@ -130,18 +130,67 @@ def regions_in_scope(user, *, level: str | None = None, within: str | None = Non
     return list(db.session.scalars(stmt))
 
 
-def region_choices(user, levels=("kabkota", "kecamatan")) -> list[tuple[str, str]]:
-    """(code, label) pairs for select boxes: regions of the given levels inside the scope."""
-    stmt = (
-        sa.select(Region.code, Region.name, Region.level)
-        .where(scope_clause(Region.code, user), Region.level.in_(levels))
-        .order_by(Region.code)
-    )
-    prefix = {"provinsi": "Prov.", "kabkota": "", "kecamatan": "Kec.", "kelurahan": "Kel./Desa"}
-    return [
-        (code, f"{code} — {(prefix[lv] + ' ' + name).strip()}")
-        for code, name, lv in db.session.execute(stmt)
-    ]
+# Above one kab/kota a picker lists a region's children only along the chosen path: the
+# provinces (or the province's kab/kota), then the kab/kota and kecamatan under the chosen one.
+# A whole installation would otherwise render 7,799 <option>s into every list page (issue 19).
+_CHOICE_PREFIX = {"provinsi": "Prov.", "kabkota": "", "kecamatan": "Kec.", "kelurahan": "Kel./Desa"}
+
+
+def _selected_arg() -> str | None:
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return None
+    return (request.values.get("region") or "").strip() or None
+
+
+def region_choices(
+    user, levels=("kabkota", "kecamatan"), selected: str | None = None
+) -> list[tuple[str, str]]:
+    """(code, label) pairs for select boxes: regions of the given levels inside the scope.
+
+    A scope wider than one kab/kota (no region, or a province) gets a bounded list: the
+    levels down to kab/kota under the scope's root, and below that only the children of
+    `selected` (default: the request's `?region=`) and of its ancestors, so choosing a
+    kab/kota and showing the page again offers its kecamatan. Levels above `levels` are
+    offered too on that path (marked "▸") so a national user can narrow down step by step.
+    """
+    from assets_app.regions.models import LEVELS
+
+    root = user_scope(user)
+    wide = root is None or root.count(".") == 0
+    stmt = sa.select(Region.code, Region.name, Region.level).where(scope_clause(Region.code, user))
+    shown = set(levels)
+    if wide:
+        deepest = max(LEVELS.index(lv) for lv in levels)
+        shown = set(LEVELS[: deepest + 1])
+        selected = selected if selected is not None else _selected_arg()
+        path = [c for c in region_chain_safe(selected) if in_scope(user, c)]
+        # children of the root and of every region on the chosen path
+        opened = sa.or_(
+            # a whole installation starts at the provinces (every kab/kota would be 514)
+            Region.parent_code.is_(None) if root is None else Region.parent_code == root,
+            Region.parent_code.in_(path) if path else sa.false(),
+            Region.code == root if root else sa.false(),
+        )
+        stmt = stmt.where(opened)
+    stmt = stmt.where(Region.level.in_(shown)).order_by(Region.code)
+    out = []
+    for code, name, lv in db.session.execute(stmt):
+        label = f"{code} — {(_CHOICE_PREFIX[lv] + ' ' + name).strip()}"
+        if lv not in levels:
+            label += " ▸"
+        out.append((code, label))
+    return out
+
+
+def region_chain_safe(code: str | None) -> list[str]:
+    """Every code from the top down to `code` ([] for nothing or junk typed in a URL)."""
+    from assets_app.regions.models import region_chain
+
+    if not code or len(code) > 13 or not all(p.isdigit() for p in code.split(".")):
+        return []
+    return region_chain(code)
 
 
 def require_region_in_scope(
