@@ -96,7 +96,10 @@ def test_the_national_summary_shows_kabkota_rows_and_drills_down(users, login):
     rows = re.findall(r'<tr data-region="([\d.]+)"', html)
     # kab/kota rows only (two dots would be a kecamatan), each linking to that kab/kota
     assert rows and all(code.count(".") == 1 for code in rows)
-    assert 'href="/laporan/ringkasan?region=35.11' in html
+    assert len(rows) == 50 and 'href="/laporan/ringkasan?region=11.01' in html
+    assert "page=2" in html  # the other kab/kota are on the next pages
+    idle = client.get("/laporan/ringkasan?tampil=menganggur").get_data(as_text=True)
+    assert 'href="/laporan/ringkasan?region=35.11' in idle
     kab = client.get("/laporan/ringkasan?region=35.11").get_data(as_text=True)
     kec = re.findall(r'<tr data-region="([\d.]+)"', kab)
-    assert "35.11.05" in kec and all(code.startswith("35.11.") for code in kec)
+    assert "35.11.05" in kec and all(c.startswith("35.11.") or c == "35.11" for c in kec)

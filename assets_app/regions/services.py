@@ -144,44 +144,52 @@ def _selected_arg() -> str | None:
     return (request.values.get("region") or "").strip() or None
 
 
-def region_choices(
-    user, levels=("kabkota", "kecamatan"), selected: str | None = None
-) -> list[tuple[str, str]]:
-    """(code, label) pairs for select boxes: regions of the given levels inside the scope.
+def bounded_regions(user, levels, selected: str | None = None) -> list[tuple[str, str, str]]:
+    """(code, name, level) of the regions a picker offers, ordered by code.
 
-    A scope wider than one kab/kota (no region, or a province) gets a bounded list: the
-    levels down to kab/kota under the scope's root, and below that only the children of
-    `selected` (default: the request's `?region=`) and of its ancestors, so choosing a
-    kab/kota and showing the page again offers its kecamatan. Levels above `levels` are
-    offered too on that path (marked "▸") so a national user can narrow down step by step.
+    A scope of one kab/kota or less: every region of `levels` inside it. A wider scope (no
+    region, or a province) gets a bounded list: the children of the scope's root, and below
+    them only the children of `selected` (default: the request's `?region=`) and of its
+    ancestors, so choosing a kab/kota and showing the page again offers its kecamatan. The
+    levels above `levels` are offered on that path too, so a national user narrows down step
+    by step (each page then holds a few hundred options at most, not 7,799).
     """
     from assets_app.regions.models import LEVELS
 
     root = user_scope(user)
-    wide = root is None or root.count(".") == 0
     stmt = sa.select(Region.code, Region.name, Region.level).where(scope_clause(Region.code, user))
     shown = set(levels)
-    if wide:
-        deepest = max(LEVELS.index(lv) for lv in levels)
-        shown = set(LEVELS[: deepest + 1])
+    if root is None or root.count(".") == 0:
+        shown = set(LEVELS[: max(LEVELS.index(lv) for lv in levels) + 1])
         selected = selected if selected is not None else _selected_arg()
         path = [c for c in region_chain_safe(selected) if in_scope(user, c)]
-        # children of the root and of every region on the chosen path
-        opened = sa.or_(
-            # a whole installation starts at the provinces (every kab/kota would be 514)
-            Region.parent_code.is_(None) if root is None else Region.parent_code == root,
-            Region.parent_code.in_(path) if path else sa.false(),
-            Region.code == root if root else sa.false(),
+        stmt = stmt.where(
+            sa.or_(
+                # a whole installation starts at the provinces (every kab/kota would be 514)
+                Region.parent_code.is_(None) if root is None else Region.parent_code == root,
+                Region.parent_code.in_(path) if path else sa.false(),
+                Region.code == root if root else sa.false(),
+            )
         )
-        stmt = stmt.where(opened)
     stmt = stmt.where(Region.level.in_(shown)).order_by(Region.code)
-    out = []
-    for code, name, lv in db.session.execute(stmt):
-        label = f"{code} — {(_CHOICE_PREFIX[lv] + ' ' + name).strip()}"
-        if lv not in levels:
-            label += " ▸"
-        out.append((code, label))
-    return out
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def region_choices(
+    user, levels=("kabkota", "kecamatan"), selected: str | None = None
+) -> list[tuple[str, str]]:
+    """(code, label) pairs for select boxes: regions of the given levels inside the scope,
+    bounded above one kab/kota (see `bounded_regions`); a region of a level above `levels`,
+    offered only to narrow down, is marked "▸"."""
+    return [
+        (code, choice_label(code, name, lv, lv in levels))
+        for code, name, lv in bounded_regions(user, levels, selected)
+    ]
+
+
+def choice_label(code: str, name: str, level: str, pickable: bool = True) -> str:
+    label = f"{code} — {(_CHOICE_PREFIX[level] + ' ' + name).strip()}"
+    return label if pickable else label + " ▸"
 
 
 def region_chain_safe(code: str | None) -> list[str]:
