@@ -141,7 +141,12 @@ def _selected_arg() -> str | None:
 
     if not has_request_context():
         return None
-    return (request.values.get("region") or "").strip() or None
+    # a list's `?region=` filter, or the region a form posts
+    for key in ("region", "region_code"):
+        value = request.values.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def bounded_regions(user, levels, selected: str | None = None) -> list[tuple[str, str, str]]:

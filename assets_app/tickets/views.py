@@ -126,7 +126,7 @@ def _ticket_form() -> forms.TicketForm:
     """The filing form with its choices; on GET pre-filled (the asset the user came from, the
     only kecamatan they cover) and given a fresh idempotency key."""
     form = forms.TicketForm()
-    regions = region_choices(current_user, levels=("kecamatan",))
+    regions = region_choices(current_user, levels=("kecamatan",), selected=form.region_code.data)
     form.region_code.choices = regions if len(regions) == 1 else [("", "— pilih —"), *regions]
     form.asset_groups = queries.filing_asset_groups(regions)
     if request.method == "GET":
