@@ -105,7 +105,12 @@ def location_choices(
     # region opens its children
     selected = None
     if has_request_context():
-        selected = (request.values.get("location") or "").strip() or None
+        # a filter's location, or what a movement form posted (the last one chosen wins)
+        for key in ("location", "to_region", "from_region", "region_code", "region"):
+            value = request.values.get(key)
+            if isinstance(value, str) and value.strip():
+                selected = value.strip()
+                break
     options = [
         (c, f"{c} — {n if as_region and lv != 'kecamatan' else location_label(lv, n)}")
         if lv in levels
