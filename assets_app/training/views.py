@@ -13,7 +13,7 @@ from assets_app.common import vocab
 from assets_app.common.errors import DomainError
 from assets_app.common.formatting import number
 from assets_app.common.forms import apply_errors, form_data, submitted
-from assets_app.common.pagination import Page, page_args, paginate
+from assets_app.common.pagination import page_args, page_of, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import today_wib
 from assets_app.common.uow import discard
@@ -385,10 +385,8 @@ def gaps_matrix():
     whole = gaps.matrix_of(gaps.training_gaps(current_user, region, today))
     # one page of region rows (a national matrix is 7,285 of them); the totals and the
     # number of regions with gaps stay those of the whole area
-    page, per_page = page_args(default_per_page=50, max_per_page=200)
-    rows = whole["matrix"]
-    page = min(page, max(1, -(-len(rows) // per_page)))
-    shown = rows[(page - 1) * per_page : page * per_page]
+    page = page_of(whole["matrix"], *page_args(default_per_page=50, max_per_page=200))
+    shown = page.items
     codes = {m["code"] for m in shown}
     return render_template(
         "training/gaps.html",
@@ -397,7 +395,7 @@ def gaps_matrix():
         today=today,
         topics=vocab.TRAINING_TOPIC,
         matrix=shown,
-        page=Page(items=shown, total=len(rows), page=page, per_page=per_page),
+        page=page,
         gap_list=[(m, cells) for m, cells in whole["gap_list"] if m["code"] in codes],
         gap_total=len(whole["gap_list"]),
         totals=whole["totals"],
