@@ -103,3 +103,25 @@ def test_the_national_summary_shows_kabkota_rows_and_drills_down(users, login):
     kab = client.get("/laporan/ringkasan?region=35.11").get_data(as_text=True)
     kec = re.findall(r'<tr data-region="([\d.]+)"', kab)
     assert "35.11.05" in kec and all(c.startswith("35.11.") or c == "35.11" for c in kec)
+
+
+def _options(html: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="region".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([\d.]*)"', select)
+
+
+def test_region_picker_narrows_down_along_the_chosen_path(users, login):
+    _load_national()
+    client = login(users["admin"])
+    top = _options(client.get("/aset/").get_data(as_text=True))
+    assert "35" in top and len(top) < 60  # the provinces (and the blank option)
+    assert all(c.count(".") == 0 for c in top if c)
+    prov = _options(client.get("/aset/?region=35").get_data(as_text=True))
+    assert "35.11" in prov and "35.11.05" not in prov and "11" in prov
+    kab = _options(client.get("/aset/?region=35.11").get_data(as_text=True))
+    assert {"35", "35.11", "35.11.05"} <= set(kab) and "35.12.01" not in kab
+    # out of scope stays a 404, and a kab/kota user still gets their whole kab/kota
+    kab_user = login(make_user("petugas", "35.11", username="petugas.bondowoso2"))
+    assert kab_user.get("/aset/?region=36.73").status_code == 404
+    own = _options(kab_user.get("/aset/").get_data(as_text=True))
+    assert "35.11.05" in own and "35.12" not in own

@@ -149,12 +149,23 @@ def _selected_arg() -> str | None:
     return None
 
 
+# Up to this many regions a picker lists them all (an installation for a few kab/kota).
+MAX_OPTIONS = 300
+
+
+def _count(user, levels) -> int:
+    stmt = sa.select(sa.func.count()).where(
+        scope_clause(Region.code, user), Region.level.in_(levels)
+    )
+    return db.session.scalar(stmt) or 0
+
+
 def bounded_regions(user, levels, selected: str | None = None) -> list[tuple[str, str, str]]:
     """(code, name, level) of the regions a picker offers, ordered by code.
 
-    A scope of one kab/kota or less: every region of `levels` inside it. A wider scope (no
-    region, or a province) gets a bounded list: the children of the scope's root, and below
-    them only the children of `selected` (default: the request's `?region=`) and of its
+    A scope of one kab/kota or less, or one holding at most MAX_OPTIONS such regions: every
+    region of `levels` inside it. A wider scope (no region, or a province) gets a bounded
+    list: the children of the scope's root, and below them only the children of `selected` (default: the request's `?region=`) and of its
     ancestors, so choosing a kab/kota and showing the page again offers its kecamatan. The
     levels above `levels` are offered on that path too, so a national user narrows down step
     by step (each page then holds a few hundred options at most, not 7,799).
@@ -164,7 +175,7 @@ def bounded_regions(user, levels, selected: str | None = None) -> list[tuple[str
     root = user_scope(user)
     stmt = sa.select(Region.code, Region.name, Region.level).where(scope_clause(Region.code, user))
     shown = set(levels)
-    if root is None or root.count(".") == 0:
+    if (root is None or root.count(".") == 0) and _count(user, levels) > MAX_OPTIONS:
         shown = set(LEVELS[: max(LEVELS.index(lv) for lv in levels) + 1])
         selected = selected if selected is not None else _selected_arg()
         path = [c for c in region_chain_safe(selected) if in_scope(user, c)]
