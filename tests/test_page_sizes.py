@@ -125,3 +125,27 @@ def test_region_picker_narrows_down_along_the_chosen_path(users, login):
     assert kab_user.get("/aset/?region=36.73").status_code == 404
     own = _options(kab_user.get("/aset/").get_data(as_text=True))
     assert "35.11.05" in own and "35.12" not in own
+
+
+@pytest.fixture
+def nocsrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_a_form_narrows_down_too_and_keeps_the_region_of_what_it_edits(users, login, nocsrf):
+    from tests.assets.test_views import form
+
+    _load_national()
+    client = login(users["admin"])
+    # a province is only a step: saving refuses it by name and offers its kab/kota
+    html = client.post("/aset/baru", data=form(region_code="35")).get_data(as_text=True)
+    assert "Wilayah 35 harus setingkat" in html and 'value="35.11"' in html
+    assert 'value="35.11.05"' not in html
+    ok = client.post("/aset/baru", data=form(region_code="35.11.05"))
+    assert ok.status_code == 302
+    # editing offers the asset's own kecamatan, selected
+    edit = client.get(ok.headers["Location"].rstrip("/") + "/ubah").get_data(as_text=True)
+    option = re.search(r'<option[^>]*value="35\.11\.05"[^>]*>', edit)
+    assert option and "selected" in option.group(0)
