@@ -52,8 +52,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_KINDS = "<any(aset, pemakaian, cakupan):kind>"
 
 
-def _pick(levels, blank: str) -> list[tuple[str, str]]:
-    return [("", blank), *region_choices(current_user, levels=levels)]
+def _pick(levels, blank: str, selected: str | None = None) -> list[tuple[str, str]]:
+    return [("", blank), *region_choices(current_user, levels=levels, selected=selected)]
 
 
 def _regions(levels) -> list[tuple[str, str]]:
@@ -132,7 +132,9 @@ def index():
 
 def _asset_form(asset=None) -> forms.AssetForm:
     form = forms.AssetForm(obj=asset)
-    form.region_code.choices = _pick(settings.ASSET_REGION_LEVELS, "— pilih lokasi —")
+    form.region_code.choices = _pick(
+        settings.ASSET_REGION_LEVELS, "— pilih lokasi —", form.region_code.data
+    )
     form.condition.choices = list(settings.condition_labels().items())
     return form
 
@@ -266,15 +268,22 @@ def idle():
     region, window = _region_arg(), _idle_window()
     result, by_region = idling.idle_page(current_user, region, window, *page_args())
     today = today_wib()
-    unreported = sorted((c, s) for c, s in by_region.items() if s.unreported_count)
+    idle_regions = [(c, s) for c, s in by_region.items() if s.idle_count]
+    unreported = [(c, s) for c, s in by_region.items() if s.unreported_count]
+    # the side panels name the PANEL_ROWS regions of largest value (a national scope has
+    # thousands); their totals stay those of every region
+    top_idle = _largest(idle_regions, lambda s: s.idle_value)
+    top_unreported = _largest(unreported, lambda s: s.unreported_value)
     return render_template(
         "assets/idle.html",
         page=result,
         extra=services.idle_extra_reasons(result.items),
-        by_region=sorted((c, s) for c, s in by_region.items() if s.idle_count),
-        unreported=unreported,
+        by_region=top_idle,
+        by_region_more=len(idle_regions) - len(top_idle),
+        unreported=top_unreported,
+        unreported_more=len(unreported) - len(top_unreported),
         last_reports=services.reporting_by_region(current_user, region, today, today, today),
-        names=queries.region_names(by_region),
+        names=queries.region_names(dict(top_idle + top_unreported)),
         total_count=result.total,
         total_value=sum(s.idle_value for s in by_region.values()),
         unreported_count=sum(s.unreported_count for _, s in unreported),
@@ -283,6 +292,17 @@ def idle():
         region=region,
         regions=_regions(settings.ASSET_REGION_LEVELS),
     )
+
+
+PANEL_ROWS = 25
+
+
+def _largest(items: list, value) -> list:
+    """The PANEL_ROWS items of largest value, shown in region-code order."""
+    if len(items) <= PANEL_ROWS:
+        return sorted(items)
+    top = sorted(items, key=lambda cs: (-value(cs[1]), cs[0]))[:PANEL_ROWS]
+    return sorted(top)
 
 
 def _date_arg(name: str, default: date) -> date:

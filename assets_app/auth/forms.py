@@ -36,7 +36,8 @@ class UserForm(FlaskForm):
 def user_form(by, user=None) -> UserForm:
     """The form for a new user or for `user`, offering the scopes `by` may grant."""
     form = UserForm(obj=user)
-    choices = region_choices(by, levels=("provinsi", "kabkota", "kecamatan"))
+    levels = ("provinsi", "kabkota", "kecamatan")
+    choices = region_choices(by, levels=levels, selected=form.region_code.data)
     if by.region_code is None:
         choices = [("", "— Seluruh instalasi (hanya admin) —"), *choices]
     form.region_code.choices = choices

@@ -97,14 +97,25 @@ def location_choices(
     """(code, label) for select boxes: regions of `levels` inside the user's scope, labelled
     as stock locations ("Gudang Dinas …") or, for region filters, as regions; `blank` puts
     an empty first option."""
-    stmt = (
-        sa.select(Region.code, Region.name, Region.level)
-        .where(scope_clause(Region.code, by), Region.level.in_(levels))
-        .order_by(Region.code)
-    )
+    from flask import has_request_context, request
+
+    from assets_app.regions.services import bounded_regions, choice_label
+
+    # bounded above one kab/kota like every region picker (issue 19): the chosen location or
+    # region opens its children
+    selected = None
+    if has_request_context():
+        # a filter's location, or what a movement form posted (the last one chosen wins)
+        for key in ("location", "to_region", "from_region", "region_code", "region"):
+            value = request.values.get(key)
+            if isinstance(value, str) and value.strip():
+                selected = value.strip()
+                break
     options = [
         (c, f"{c} — {n if as_region and lv != 'kecamatan' else location_label(lv, n)}")
-        for c, n, lv in db.session.execute(stmt)
+        if lv in levels
+        else (c, choice_label(c, n, lv, False))
+        for c, n, lv in bounded_regions(by, levels, selected)
     ]
     return ([("", blank)] if blank is not None else []) + options
 

@@ -13,7 +13,7 @@ from assets_app.blanko.models import REQUEST_STATUS, STATUS_LABELS
 from assets_app.common import vocab
 from assets_app.common.formatting import number, tanggal
 from assets_app.common.forms import form_data, submitted
-from assets_app.common.pagination import page_args, paginate
+from assets_app.common.pagination import page_args, page_of, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.common.validate import Invalid, check_date_window, parse_date
@@ -130,11 +130,14 @@ def index():
     start, end = _day("dari", errors, "dari"), _day("sampai", errors, "sampai")
     end = end or today_wib()
     start = min(start or end.replace(day=1), end)
+    recon = queries.reconciliation(current_user, region, start, end)
     return render_template(
         "blanko/index.html",
         page=stats.locations_page(current_user, region, low, *page_args(50)),
         totals=stats.totals(current_user, region),
-        recon=queries.reconciliation(current_user, region, start, end),
+        recon=recon,
+        # the reconciliation of a national scope has a row per location (7,800): 50 a page
+        recon_page=page_of(recon.rows, request.args.get("rekon", 1, type=int) or 1, 50),
         errors=errors,
         region=region or "",
         low=low,

@@ -57,6 +57,16 @@ def paginate(
     return Page(items=items, total=total or 0, page=page, per_page=per_page)
 
 
+def page_of(items: list, page: int, per_page: int) -> Page:
+    """One page of rows already in memory (a page past the end shows the last one)."""
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * per_page
+    return Page(
+        items=items[start : start + per_page], total=len(items), page=page, per_page=per_page
+    )
+
+
 def sort_args(allowed: dict[str, sa.ColumnElement], default: str) -> tuple[str, list]:
     """`?sort=name` or `?sort=-name`; unknown keys fall back to the default."""
     key = request.args.get("sort", default)

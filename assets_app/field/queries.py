@@ -272,18 +272,23 @@ def public_board(code: str, today: date | None = None) -> Board:
 def _report_region(user, wanted: str | None) -> Region | None:
     """The service point the form is for: the camat's own; else `?region=` (404 out of
     scope) or the first kecamatan in scope."""
-    from assets_app.regions.services import region_choices
+    from assets_app.regions.scope import scope_clause
+    from assets_app.regions.services import bounded_regions
 
     if getattr(user, "role", None) == "camat" and user.region_code:
         return db.session.get(Region, user.region_code)
-    choices = region_choices(user, levels=("kecamatan", "kabkota"))
-    codes = [c for c, _ in choices]
     if wanted:
-        if wanted not in codes:
+        levels = ("kecamatan", "kabkota")
+        if wanted not in {c for c, _, lv in bounded_regions(user, levels, wanted) if lv in levels}:
             raise NotFound("Wilayah tidak ditemukan.")
         return db.session.get(Region, wanted)
-    kec = [c for c in codes if db.session.get(Region, c).level == "kecamatan"]
-    return db.session.get(Region, kec[0]) if kec else None
+    first = (
+        sa.select(Region)
+        .where(scope_clause(Region.code, user), Region.level == "kecamatan")
+        .order_by(Region.code)
+        .limit(1)
+    )
+    return db.session.scalar(first)
 
 
 def daily_page(user, args, form, posted_form) -> dict:
@@ -308,7 +313,7 @@ def daily_page(user, args, form, posted_form) -> dict:
     posted = {k: v for k, v in posted_form.items() if k.startswith("device_")}
     return {
         "daily": daily,
-        "choices": region_choices(user, levels=("kecamatan", "kabkota")),
+        "choices": region_choices(user, levels=("kecamatan", "kabkota"), selected=region.code),
         "posted": posted,
     }
 

@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.formatting import number, percent, rupiah
+from assets_app.common.pagination import Page, page_args, page_of
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import today_wib
 from assets_app.hearing import figures, services
@@ -192,8 +193,9 @@ def charts(summary: Summary) -> list[Chart]:
                 narrow,
             )
         )
+    per_kab = summary.by == "kabkota"
     idle = sorted(
-        (r for r in summary.rows if r.figures.idle_value),
+        (r for r in (summary.kabkota if per_kab else summary.rows) if r.figures.idle_value),
         key=lambda r: (-r.figures.idle_value, r.region_code),
     )[:8]
     if "assets" in summary.available:
@@ -208,7 +210,9 @@ def charts(summary: Summary) -> list[Chart]:
         out.append(
             Chart(
                 "idle_by_kecamatan",
-                "Nilai peralatan menganggur per kecamatan (terbesar)",
+                "Nilai peralatan menganggur per "
+                + ("kabupaten/kota" if per_kab else "kecamatan")
+                + " (terbesar)",
                 wide,
                 [
                     (r.name, rupiah(r.figures.idle_value), drill_url("idle_value", r.region_code))
@@ -226,7 +230,8 @@ def home_dashboard(user) -> dict | None:
         return None
     region = services.resolve_region(user, None)
     start, end = default_period()
-    summary = services.summary_for(user, region, start, end, today=end)
+    by = "kabkota" if wide_area(user, region) else "kecamatan"
+    summary = services.summary_for(user, region, start, end, today=end, by=by)
     return {"summary": summary, "cards": cards(summary), "charts": charts(summary)}
 
 
@@ -288,23 +293,55 @@ def _page_options(user, args) -> tuple:
     return region, start, end, errors, raw_start, raw_end
 
 
+def wide_area(user, region) -> bool:
+    """A national or province area (more than one kab/kota): its pages show one row per
+    kab/kota, never thousands of kecamatan rows (issue 19)."""
+    return region is None or region.level == "provinsi"
+
+
+def _focused(focus: str | None, row) -> bool:
+    if not focus:
+        return True
+    f = row.figures
+    if focus == "tidak_rekam" and row.level != "kecamatan":
+        # a kab/kota row counts its kecamatan that can record
+        return (f.can_record_today or 0) < getattr(row, "kecamatan_count", 0)
+    return FOCUS_FILTERS[focus](f)
+
+
+# Rows per page of the summary tables: a page of 50 stays far below 150 KB.
+ROWS_PER_PAGE = 50
+
+
+def paged(rows: list, args) -> Page:
+    """One page of rows already in memory (`?page=`; `?per_page=` fewer, never more: 50 rows
+    of the summary are ~75 KB)."""
+    return page_of(rows, *page_args(default_per_page=ROWS_PER_PAGE, max_per_page=ROWS_PER_PAGE))
+
+
 def summary_page(user, args) -> dict:
-    """The summary page's context: every figure per kecamatan, optionally only the rows with
-    one problem (`tampil`)."""
+    """The summary page's context: every figure per kecamatan of a kab/kota, or per kab/kota
+    of a province or the whole installation, optionally only the rows with one problem
+    (`tampil`); one page of rows at a time."""
     region, start, end, errors, raw_start, raw_end = _page_options(user, args)
-    result = services.summary_for(user, region, start, end, today=today_wib())
+    by = "kabkota" if wide_area(user, region) else "kecamatan"
+    result = services.summary_for(user, region, start, end, today=today_wib(), by=by)
     focus = args.get("tampil") if args.get("tampil") in FOCUS_FILTERS else None
-    rows = [r for r in result.rows if FOCUS_FILTERS[focus](r.figures)] if focus else result.rows
+    source = result.kabkota if by == "kabkota" else result.rows
+    rows = [r for r in source if _focused(focus, r)]
+    page = paged(rows, args)
     return {
         "summary": result,
-        "rows": list(rows),
+        "by": by,
+        "rows": page.items,
+        "page": page,
         "cards": cards(result),
         "charts": charts(result),
         "drill_url": drill_url,
         "errors": errors,
         "focus": focus,
         "focus_label": FOCUS_LABELS.get(focus or ""),
-        "choices": region_choices(user, services.SCOPE_LEVELS),
+        "choices": region_choices(user, services.SCOPE_LEVELS, region.code if region else ""),
         "raw_start": raw_start,
         "raw_end": raw_end,
         "region_arg": args.get("region") or (region.code if region else ""),
@@ -351,14 +388,16 @@ def kabkota_page(user, args) -> dict:
     sort = args.get("sort") or "name"
     if sort.lstrip("-") not in KABKOTA_SORTS:
         sort = "name"
+    page = paged(_sort_rows(result.kabkota, sort), args)
     return {
         "summary": result,
-        "rows": _sort_rows(result.kabkota, sort),
+        "rows": page.items,
+        "page": page,
         "sort": sort,
         "parties": vocab.RESPONSIBLE_PARTY,
         "errors": errors,
         "choices": ([("", "Seluruh instalasi")] if user.region_code is None else [])
-        + region_choices(user, ("provinsi", "kabkota")),
+        + region_choices(user, ("provinsi", "kabkota"), region.code if region else ""),
         "raw_start": raw_start,
         "raw_end": raw_end,
         "region_arg": args.get("region") or (region.code if region else ""),
@@ -389,13 +428,16 @@ def recap_page(user, args) -> dict:
             file = (render_recap_xlsx(sheet), mimetype, name)
         else:
             file = (render_recap_pdf(sheet), "application/pdf", name)
+    page = paged(list(sheet.lines) if sheet is not None else [], args)
     return {
         "sheet": sheet,
+        "lines": page.items,
+        "page": page,
         "errors": errors,
         "file": file,
         "raw_start": raw_start,
         "raw_end": raw_end,
         "region_arg": region_arg,
         "choices": ([("", "Seluruh instalasi")] if user.region_code is None else [])
-        + region_choices(user, ("provinsi", "kabkota")),
+        + region_choices(user, ("provinsi", "kabkota"), region_arg),
     }

@@ -37,7 +37,8 @@ def index():
 @require("inventory.open")
 def new():
     form = OpenForm()
-    form.regions.choices = region_choices(current_user)
+    posted = request.form.getlist("regions")
+    form.regions.choices = region_choices(current_user, selected=posted[0] if posted else None)
     session = submitted(
         form,
         lambda: services.open_session(
@@ -67,7 +68,7 @@ def _detail_page(session, status: int = 200):
 def _places(session) -> list[tuple[str, str]]:
     kab = session.region_code
     return [("", "— sama dengan register —")] + [
-        (c, label) for c, label in region_choices(current_user) if c.startswith(kab)
+        (c, label) for c, label in region_choices(current_user, selected=kab) if c.startswith(kab)
     ]
 
 

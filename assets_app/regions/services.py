@@ -130,18 +130,91 @@ def regions_in_scope(user, *, level: str | None = None, within: str | None = Non
     return list(db.session.scalars(stmt))
 
 
-def region_choices(user, levels=("kabkota", "kecamatan")) -> list[tuple[str, str]]:
-    """(code, label) pairs for select boxes: regions of the given levels inside the scope."""
-    stmt = (
-        sa.select(Region.code, Region.name, Region.level)
-        .where(scope_clause(Region.code, user), Region.level.in_(levels))
-        .order_by(Region.code)
+# Above one kab/kota a picker lists a region's children only along the chosen path: the
+# provinces (or the province's kab/kota), then the kab/kota and kecamatan under the chosen one.
+# A whole installation would otherwise render 7,799 <option>s into every list page (issue 19).
+_CHOICE_PREFIX = {"provinsi": "Prov.", "kabkota": "", "kecamatan": "Kec.", "kelurahan": "Kel./Desa"}
+
+
+def _selected_arg() -> str | None:
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return None
+    # a list's `?region=` filter, or the region a form posts
+    for key in ("region", "region_code"):
+        value = request.values.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+# Up to this many regions a picker lists them all (an installation for a few kab/kota).
+MAX_OPTIONS = 300
+
+
+def _count(user, levels) -> int:
+    stmt = sa.select(sa.func.count()).where(
+        scope_clause(Region.code, user), Region.level.in_(levels)
     )
-    prefix = {"provinsi": "Prov.", "kabkota": "", "kecamatan": "Kec.", "kelurahan": "Kel./Desa"}
+    return db.session.scalar(stmt) or 0
+
+
+def bounded_regions(user, levels, selected: str | None = None) -> list[tuple[str, str, str]]:
+    """(code, name, level) of the regions a picker offers, ordered by code.
+
+    A scope of one kab/kota or less, or one holding at most MAX_OPTIONS such regions: every
+    region of `levels` inside it. A wider scope (no region, or a province) gets a bounded
+    list: the children of the scope's root, and below them only the children of `selected` (default: the request's `?region=`) and of its
+    ancestors, so choosing a kab/kota and showing the page again offers its kecamatan. The
+    levels above `levels` are offered on that path too, so a national user narrows down step
+    by step (each page then holds a few hundred options at most, not 7,799).
+    """
+    from assets_app.regions.models import LEVELS
+
+    root = user_scope(user)
+    stmt = sa.select(Region.code, Region.name, Region.level).where(scope_clause(Region.code, user))
+    shown = set(levels)
+    if (root is None or root.count(".") == 0) and _count(user, levels) > MAX_OPTIONS:
+        shown = set(LEVELS[: max(LEVELS.index(lv) for lv in levels) + 1])
+        selected = selected if selected is not None else _selected_arg()
+        path = [c for c in region_chain_safe(selected) if in_scope(user, c)]
+        stmt = stmt.where(
+            sa.or_(
+                # a whole installation starts at the provinces (every kab/kota would be 514)
+                Region.parent_code.is_(None) if root is None else Region.parent_code == root,
+                Region.parent_code.in_(path) if path else sa.false(),
+                Region.code == root if root else sa.false(),
+            )
+        )
+    stmt = stmt.where(Region.level.in_(shown)).order_by(Region.code)
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def region_choices(
+    user, levels=("kabkota", "kecamatan"), selected: str | None = None
+) -> list[tuple[str, str]]:
+    """(code, label) pairs for select boxes: regions of the given levels inside the scope,
+    bounded above one kab/kota (see `bounded_regions`); a region of a level above `levels`,
+    offered only to narrow down, is marked "▸"."""
     return [
-        (code, f"{code} — {(prefix[lv] + ' ' + name).strip()}")
-        for code, name, lv in db.session.execute(stmt)
+        (code, choice_label(code, name, lv, lv in levels))
+        for code, name, lv in bounded_regions(user, levels, selected)
     ]
+
+
+def choice_label(code: str, name: str, level: str, pickable: bool = True) -> str:
+    label = f"{code} — {(_CHOICE_PREFIX[level] + ' ' + name).strip()}"
+    return label if pickable else label + " ▸"
+
+
+def region_chain_safe(code: str | None) -> list[str]:
+    """Every code from the top down to `code` ([] for nothing or junk typed in a URL)."""
+    from assets_app.regions.models import region_chain
+
+    if not code or len(code) > 13 or not all(p.isdigit() for p in code.split(".")):
+        return []
+    return region_chain(code)
 
 
 def require_region_in_scope(

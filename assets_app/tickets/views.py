@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound
 from assets_app.common.forms import submitted
-from assets_app.common.pagination import page_args, paginate, sort_args
+from assets_app.common.pagination import page_args, page_of, paginate, sort_args
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import utcnow
 from assets_app.common.views import form_post, page_form
@@ -115,8 +115,9 @@ def by_party():
 @require("tickets.view")
 def by_region():
     region = request.args.get("region") or None
-    rows = queries.region_summary(current_user, region)
-    return render_template("tickets/by_region.html", rows=rows, region=region)
+    # a national scope may have a row for each of 7,285 kecamatan: 50 a page
+    page = page_of(queries.region_summary(current_user, region), *page_args(50))
+    return render_template("tickets/by_region.html", rows=page.items, page=page, region=region)
 
 
 # --- filing --------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def _ticket_form() -> forms.TicketForm:
     """The filing form with its choices; on GET pre-filled (the asset the user came from, the
     only kecamatan they cover) and given a fresh idempotency key."""
     form = forms.TicketForm()
-    regions = region_choices(current_user, levels=("kecamatan",))
+    regions = region_choices(current_user, levels=("kecamatan",), selected=form.region_code.data)
     form.region_code.choices = regions if len(regions) == 1 else [("", "— pilih —"), *regions]
     form.asset_groups = queries.filing_asset_groups(regions)
     if request.method == "GET":

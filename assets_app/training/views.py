@@ -13,7 +13,7 @@ from assets_app.common import vocab
 from assets_app.common.errors import DomainError
 from assets_app.common.formatting import number
 from assets_app.common.forms import apply_errors, form_data, submitted
-from assets_app.common.pagination import page_args, paginate
+from assets_app.common.pagination import page_args, page_of, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import today_wib
 from assets_app.common.uow import discard
@@ -57,8 +57,8 @@ def _bool_arg(name: str, default: bool | None) -> bool | None:
 # --- operators ------------------------------------------------------------------------------
 
 
-def _operator_region_choices():
-    return region_choices(current_user, levels=services.OPERATOR_LEVELS)
+def _operator_region_choices(selected: str | None = None):
+    return region_choices(current_user, levels=services.OPERATOR_LEVELS, selected=selected)
 
 
 def _to_operator(op, message: str, category: str = "success"):
@@ -132,7 +132,7 @@ def operator_detail(operator_id: int):
 def operator_edit(operator_id: int):
     op = queries.get_operator(operator_id, current_user)
     form = forms.OperatorForm(obj=op)
-    form.region_code.choices = _operator_region_choices()
+    form.region_code.choices = _operator_region_choices(form.region_code.data)
     if submitted(form, lambda: services.update_operator(op, form_data(form), by=current_user)):
         return _to_operator(op, f"Data operator {op.name} disimpan.")
     return render_template("training/operator_form.html", form=form, op=op)
@@ -185,8 +185,8 @@ def operator_template():
 # --- trainings ------------------------------------------------------------------------------
 
 
-def _training_region_choices():
-    return region_choices(current_user, levels=services.TRAINING_LEVELS)
+def _training_region_choices(selected: str | None = None):
+    return region_choices(current_user, levels=services.TRAINING_LEVELS, selected=selected)
 
 
 @bp.get("/")
@@ -228,7 +228,7 @@ def training_new():
 def training_edit(training_id: int):
     training = queries.get_training(training_id, current_user, manage=True)
     form = forms.TrainingForm(obj=training)
-    form.region_code.choices = _training_region_choices()
+    form.region_code.choices = _training_region_choices(form.region_code.data)
     update = functools.partial(services.update_training, training)
     if _training_submitted(form, training, update):
         flash("Sesi pelatihan disimpan.", "success")
@@ -382,13 +382,23 @@ def gaps_matrix():
     today = today_wib()
     soon = gaps.expiring_certificates_stmt(current_user, region, gaps.EXPIRY_WARNING_DAYS, today)
     expiring_page = paginate(soon, 1, 10, scalars=False)
+    whole = gaps.matrix_of(gaps.training_gaps(current_user, region, today))
+    # one page of region rows (a national matrix is 7,285 of them); the totals and the
+    # number of regions with gaps stay those of the whole area
+    page = page_of(whole["matrix"], *page_args(default_per_page=50, max_per_page=200))
+    shown = page.items
+    codes = {m["code"] for m in shown}
     return render_template(
         "training/gaps.html",
         region=region,
         choices=choices,
         today=today,
         topics=vocab.TRAINING_TOPIC,
-        **gaps.matrix_of(gaps.training_gaps(current_user, region, today)),
+        matrix=shown,
+        page=page,
+        gap_list=[(m, cells) for m, cells in whole["gap_list"] if m["code"] in codes],
+        gap_total=len(whole["gap_list"]),
+        totals=whole["totals"],
         expiring=gaps.expiring_rows(expiring_page.items, today),
         expiring_total=expiring_page.total,
         plan=gaps.plan_summary(current_user, region, today),

@@ -95,3 +95,14 @@ function labelTable(table) {
   table.classList.add("table-stack");
 }
 document.querySelectorAll("main table.table").forEach(labelTable);
+// Region pickers above one kab/kota list a region's children only once it is chosen (issue 19):
+// choosing a region marked "▸" in a filter form shows the page for it, whose picker then
+// offers the next level. Without JavaScript the "Tampilkan" button does the same.
+document.addEventListener("change", function (event) {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || select.multiple) return;
+  const form = select.form;
+  const option = select.options[select.selectedIndex];
+  if (!form || !option || (form.method || "get").toLowerCase() !== "get") return;
+  if (option.text.trim().endsWith("▸")) form.requestSubmit ? form.requestSubmit() : form.submit();
+});
