@@ -132,4 +132,7 @@ def inbox_providers() -> tuple[Callable, ...]:
 def rollup_providers() -> tuple:
     """Each domain's daily rollup (`core.rollups.Rollup`), rebuilt and checked by
     `flask rollups`. A domain adds its entry here."""
-    return ()
+    from assets_app.assets.downtime import check_rollup, rebuild_rollup
+    from assets_app.core.rollups import Rollup
+
+    return (Rollup("downtime_daily", rebuild_rollup, check_rollup),)
