@@ -5,7 +5,7 @@ One SQL query per question; the intervals come from the status timeline (window 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,6 +16,9 @@ from assets_app.common import vocab
 from assets_app.common.timeutil import WIB, dialect, start_of_day, utcnow
 from assets_app.extensions import db
 from assets_app.regions.scope import scoped
+
+# A filter of the assets counted, applied to each part of a query that joins `Asset`.
+Narrow = Callable[[sa.Select], sa.Select]
 
 # --- downtime ------------------------------------------------------------------------------
 
@@ -83,13 +86,13 @@ def _wib_ceil(t: datetime) -> datetime:
     return floor if floor == t else floor + timedelta(days=1)
 
 
-def _candidates(asset_ids: sa.Select, start: datetime, cap: datetime) -> sa.Subquery:
+def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
     """The events whose interval can overlap [start, cap), found through the
     (asset_id, started_at) index instead of a scan of the whole timeline:
 
-    A. the events starting inside [start, cap);
-    B. for assets changed since `start` (their cached `status_since` >= start), the last
-       event before `start` (the interval in progress at `start`);
+    A. the events starting inside [start, cap) (the started_at index);
+    B. for assets with an event since `start`, the last event before `start` (the interval
+       in progress at `start`);
     C. for assets not changed since `start` and down now, their latest event (cached as
        `status_since`): down over the whole period.
 
@@ -109,12 +112,10 @@ def _candidates(asset_ids: sa.Select, start: datetime, cap: datetime) -> sa.Subq
         ev.responsible_party,
         ev.started_at,
     )
-    in_ids = a.id.in_(asset_ids)
-    inside = (
+    inside = narrow(
         sa.select(*cols)
         .join(a, a.id == ev.asset_id)
         .where(
-            in_ids,
             ev.started_at >= _dt_param("c_start", start),
             ev.started_at < _dt_param("c_cap", cap),
         )
@@ -126,20 +127,30 @@ def _candidates(asset_ids: sa.Select, start: datetime, cap: datetime) -> sa.Subq
         .correlate(a)
         .scalar_subquery()
     )
-    before = (
+    ev_since = sa.orm.aliased(StatusEvent)
+    changed = sa.select(ev_since.asset_id).where(
+        ev_since.started_at >= _dt_param("c_start3", start)
+    )
+    before = narrow(
         sa.select(*cols)
         .join(a, a.id == ev.asset_id)
-        .where(
-            in_ids,
-            a.status_since >= _dt_param("c_start3", start),
-            ev.started_at == prev_start,
-        )
+        .where(a.id.in_(changed), ev.started_at == prev_start)
     )
-    still_down = (
+    # by the latest event's id, looked up from the (few) assets down now: joining on
+    # started_at = status_since lets SQLite carry `status_since < start` over to the events
+    # and scan every older event instead
+    e3 = sa.orm.aliased(StatusEvent)
+    latest_id = (
+        sa.select(sa.func.max(e3.id))
+        .where(e3.asset_id == a.id, e3.started_at == a.status_since)
+        .correlate(a)
+        .scalar_subquery()
+    )
+    still_down = narrow(
         sa.select(*cols)
-        .join(a, sa.and_(a.id == ev.asset_id, ev.started_at == a.status_since))
+        .select_from(a)
+        .join(ev, ev.id == latest_id)
         .where(
-            in_ids,
             a.status.in_(vocab.DOWN_STATUSES),
             a.status_since < _dt_param("c_start4", start),
         )
@@ -147,11 +158,11 @@ def _candidates(asset_ids: sa.Select, start: datetime, cap: datetime) -> sa.Subq
     return sa.union_all(inside, before, still_down).subquery("cand")
 
 
-def _raw_edge(asset_ids: sa.Select, start: datetime, cap: datetime, d0, d1) -> sa.Select:
+def _raw_edge(narrow: Narrow, start: datetime, cap: datetime, d0, d1) -> sa.Select:
     """(region, status, cause, party, hours) of the intervals overlapping [start, cap),
     clipped to it, minus the part inside the whole days [d0, d1) of the intervals the rollup
     holds (the closed ones). With d0 >= d1 (no rollup used) it is the whole raw figure."""
-    c = _candidates(asset_ids, start, cap)
+    c = _candidates(narrow, start, cap)
     nxt = sa.func.lead(c.c.started_at).over(
         partition_by=c.c.asset_id, order_by=(c.c.started_at, c.c.id)
     )
@@ -198,7 +209,7 @@ def _raw_edge(asset_ids: sa.Select, start: datetime, cap: datetime, d0, d1) -> s
 
 
 def _period_rows(
-    asset_ids: sa.Select,
+    narrow: Narrow,
     start: datetime,
     end: datetime,
     now: datetime,
@@ -214,7 +225,7 @@ def _period_rows(
     d0, d1 = _wib_ceil(start), _wib_floor(cap)
     if rollup_scope is None:
         d0 = d1  # an arbitrary set of assets: the per-region rollup does not apply
-    stmt = _raw_edge(asset_ids, start, cap, d0, d1)
+    stmt = _raw_edge(narrow, start, cap, d0, d1)
     if d0 < d1:
         r = DowntimeDaily
         user, region_code = rollup_scope
@@ -317,9 +328,19 @@ def downtime_hours(
     now = now or utcnow()
     if start >= min(end, now):
         return _empty_downtime()
-    ids = _asset_id_select(assets, user, region_code)
-    rollup_scope = (user, region_code) if assets is None else None
-    rows = _period_rows(ids, start, end, now, rollup_scope=rollup_scope)
+    if assets is None:
+        rollup_scope = (user, region_code)
+
+        def narrow(stmt):
+            return scoped(stmt, Asset.region_code, user, region_code)
+    else:
+        rollup_scope = None
+        ids = _asset_id_select(assets, user, region_code)
+
+        def narrow(stmt):
+            return stmt.where(Asset.id.in_(ids))
+
+    rows = _period_rows(narrow, start, end, now, rollup_scope=rollup_scope)
     total: dict[tuple, float] = {}
     for per in _merged(rows).values():
         for key, h in per.items():
@@ -338,8 +359,13 @@ def downtime_by_region(
     now = now or utcnow()
     if start >= min(end, now):
         return {}
-    ids = scoped(sa.select(Asset.id), Asset.region_code, user, region_code)
-    rows = _period_rows(ids, start, end, now, rollup_scope=(user, region_code))
+    rows = _period_rows(
+        lambda stmt: scoped(stmt, Asset.region_code, user, region_code),
+        start,
+        end,
+        now,
+        rollup_scope=(user, region_code),
+    )
     out = {}
     for code, per in sorted(_merged(rows).items()):
         folded = _fold((*key, h) for key, h in per.items())
@@ -406,7 +432,7 @@ def _upsert(rows: list[dict]) -> None:
         from sqlalchemy.dialects.postgresql import insert
     stmt = insert(DowntimeDaily)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["region_code", "day", "status", "cause", "responsible_party"],
+        index_elements=["day", "region_code", "status", "cause", "responsible_party"],
         set_={"seconds": DowntimeDaily.seconds + stmt.excluded.seconds},
     )
     db.session.execute(stmt, rows)

@@ -143,8 +143,9 @@ class DowntimeDaily(Base):
 
     __tablename__ = "downtime_daily"
 
-    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), primary_key=True)
+    # day first: a period reads a range of days (the key serves it), then filters regions
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), primary_key=True)
     status: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     cause: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     responsible_party: Mapped[str] = mapped_column(sa.String(20), primary_key=True)

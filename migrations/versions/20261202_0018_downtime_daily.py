@@ -88,8 +88,8 @@ def upgrade():
         )
     op.create_table(
         "downtime_daily",
-        sa.Column("region_code", sa.String(length=13), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("region_code", sa.String(length=13), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("cause", sa.String(length=20), nullable=False),
         sa.Column("responsible_party", sa.String(length=20), nullable=False),
@@ -98,7 +98,7 @@ def upgrade():
             ["region_code"], ["regions.code"], name="fk_downtime_daily_region_code_regions"
         ),
         sa.PrimaryKeyConstraint(
-            "region_code", "day", "status", "cause", "responsible_party",
+            "day", "region_code", "status", "cause", "responsible_party",
             name="pk_downtime_daily",
         ),
     )
