@@ -366,12 +366,12 @@ def downtime_by_region(
         now,
         rollup_scope=(user, region_code),
     )
-    out = {}
-    for code, per in sorted(_merged(rows).items()):
-        folded = _fold((*key, h) for key, h in per.items())
-        if folded["hours"] > 0 or folded["by_cause"]:
-            out[code] = folded
-    return out
+    # a region is listed when an interval of it overlaps the period, as the raw computation
+    # lists it (a zero-length one included)
+    return {
+        code: _fold((*key, h) for key, h in per.items())
+        for code, per in sorted(_merged(rows).items())
+    }
 
 
 def raw_downtime_by_region(
