@@ -91,8 +91,8 @@ def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
     (asset_id, started_at) index instead of a scan of the whole timeline:
 
     A. the events starting inside [start, cap) (the started_at index);
-    B. for assets with an event since `start`, the last event before `start` (the interval
-       in progress at `start`);
+    B. for assets changed since `start` (their cached `status_since` >= start), the last
+       event before `start` (the interval in progress at `start`);
     C. for assets not changed since `start` and down now, their latest event (cached as
        `status_since`): down over the whole period.
 
@@ -112,10 +112,14 @@ def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
         ev.responsible_party,
         ev.started_at,
     )
-    inside = narrow(
+    # driven by the assets of the scope, each a seek on the (asset_id, started_at) index: a
+    # kab/kota reads its own events of the period, not the installation's
+    in_scope = a.id.in_(narrow(sa.select(Asset.id)))
+    inside = (
         sa.select(*cols)
         .join(a, a.id == ev.asset_id)
         .where(
+            in_scope,
             ev.started_at >= _dt_param("c_start", start),
             ev.started_at < _dt_param("c_cap", cap),
         )
@@ -127,14 +131,14 @@ def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
         .correlate(a)
         .scalar_subquery()
     )
-    ev_since = sa.orm.aliased(StatusEvent)
-    changed = sa.select(ev_since.asset_id).where(
-        ev_since.started_at >= _dt_param("c_start3", start)
-    )
-    before = narrow(
+    before = (
         sa.select(*cols)
         .join(a, a.id == ev.asset_id)
-        .where(a.id.in_(changed), ev.started_at == prev_start)
+        .where(
+            in_scope,
+            a.status_since >= _dt_param("c_start3", start),
+            ev.started_at == prev_start,
+        )
     )
     # by the latest event's id, looked up from the (few) assets down now: joining on
     # started_at = status_since lets SQLite carry `status_since < start` over to the events
