@@ -131,14 +131,19 @@ def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
         .correlate(a)
         .scalar_subquery()
     )
+    # (asset, start of its last event before `start`) first, then the events by index: a
+    # correlated `started_at = (…)` in the join lets PostgreSQL scan every event instead
+    prev = (
+        sa.select(a.id.label("aid"), prev_start.label("ps"))
+        .where(in_scope, a.status_since >= _dt_param("c_start3", start))
+        .offset(0)  # an optimisation fence: PostgreSQL would flatten it back
+        .subquery("prev")
+    )
     before = (
         sa.select(*cols)
-        .join(a, a.id == ev.asset_id)
-        .where(
-            in_scope,
-            a.status_since >= _dt_param("c_start3", start),
-            ev.started_at == prev_start,
-        )
+        .select_from(prev)
+        .join(ev, sa.and_(ev.asset_id == prev.c.aid, ev.started_at == prev.c.ps))
+        .join(a, a.id == prev.c.aid)
     )
     # by the latest event's id, looked up from the (few) assets down now: joining on
     # started_at = status_since lets SQLite carry `status_since < start` over to the events
