@@ -74,6 +74,8 @@ class StatusEvent(AppendOnly, Base):
     """Append-only: a status change with cause and responsible party."""
 
     __tablename__ = "asset_status_events"
+    # Timeline look-ups (the last event at/before an instant, the events of a period) by asset.
+    __table_args__ = (sa.Index("ix_asset_status_events_asset_started", "asset_id", "started_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     asset_id: Mapped[int] = mapped_column(sa.ForeignKey("assets.id"), index=True)
@@ -128,3 +130,23 @@ class CoverageSnapshot(TimestampMixin, Base):
     @property
     def belum_rekam(self) -> int:
         return max(self.wajib_ktp - self.sudah_rekam, 0)
+
+
+class DowntimeDaily(Base):
+    """Rollup of downtime: seconds of the CLOSED non-operational intervals (an event followed
+    by a later one) per asset region, WIB day, status, cause and party. The still-open
+    interval of an asset (its latest event) is never stored: readers add it from the raw
+    events, so it grows with the clock without writes. Kept current by the status service in
+    the same transaction as the event (`downtime.add_closed_interval`); `flask rollups
+    rebuild|check` recompute it from `asset_status_events`. A missing cause/party is stored as
+    "lainnya"/"belum_ditentukan", as the figures fold it."""
+
+    __tablename__ = "downtime_daily"
+
+    # day first: a period reads a range of days (the key serves it), then filters regions
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    cause: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    responsible_party: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    seconds: Mapped[float] = mapped_column(sa.Double)

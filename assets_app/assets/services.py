@@ -20,7 +20,11 @@ import sqlalchemy as sa
 # idle_assets, idle_extra_reasons, idle_value_by_region, idle_split_by_region,
 # reporting_by_region, assets_by_region, can_record_today,
 # latest_coverage, latest_events, purchases_by_year, register_by_region_category, usage_totals.
-from assets_app.assets.downtime import downtime_by_region  # noqa: F401
+from assets_app.assets.downtime import (
+    close_interval,
+    downtime_by_region,  # noqa: F401
+    move_asset_downtime,
+)
 from assets_app.assets.fields import (
     ASSET_FIELDS,
     Invalid,
@@ -225,6 +229,10 @@ def update_asset(by, asset: Asset, data: Mapping, *, today: date | None = None) 
     merged = {spec.key: getattr(asset, spec.key) for spec in ASSET_FIELDS}
     merged.update({k: v for k, v in data.items() if k in merged})
     clean = _validate_register(by, merged, exclude_id=asset.id, today=today)
+    if clean.get("region_code") != asset.region_code:
+        # under the asset's lock, as set_status writes its deltas
+        db.session.execute(sa.select(Asset.id).where(Asset.id == asset.id).with_for_update())
+        move_asset_downtime(asset.id, asset.region_code, clean["region_code"])
     for spec in ASSET_FIELDS:
         value = clean.get(spec.key)
         if getattr(asset, spec.key) != value:
@@ -376,6 +384,8 @@ def set_status(
         created_by_id=_uid(by),
     )
     db.session.add(event)
+    # the new event closes the latest one: its downtime enters the daily rollup now
+    close_interval(asset, last, started_at)
     asset.status = status
     asset.status_since = started_at
     db.session.flush()
