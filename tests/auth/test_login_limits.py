@@ -303,8 +303,10 @@ class _Http:
     def login(self, username, password, forwarded_for=None):
         from urllib.parse import urlencode
 
-        _, html = self.request("GET", "/masuk")
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+        status, html = self.request("GET", "/masuk")
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+        assert found, f"GET /masuk answered {status} without a form: {html[:2000]}"
+        token = found.group(1)
         body = urlencode({"username": username, "password": password, "csrf_token": token})
         headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
         return self.request("POST", "/masuk", body, headers)[0]
