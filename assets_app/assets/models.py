@@ -142,6 +142,8 @@ class DowntimeDaily(Base):
     "lainnya"/"belum_ditentukan", as the figures fold it."""
 
     __tablename__ = "downtime_daily"
+    # a kab/kota's rows over a period (scope filter first), as the other rollups are keyed
+    __table_args__ = (sa.Index("ix_downtime_daily_region_day", "region_code", "day"),)
 
     # day first: a period reads a range of days (the key serves it), then filters regions
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)

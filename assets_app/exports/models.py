@@ -29,7 +29,7 @@ class ExportJob(Base):
     params: Mapped[dict] = mapped_column(sa.JSON)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     # The root of the rows it holds (filter region, else the user's scope); None = everything.
-    region_code: Mapped[str | None] = mapped_column(sa.String(13))
+    region_code: Mapped[str | None] = mapped_column(sa.String(13), index=True)
     status: Mapped[str] = mapped_column(sa.String(10), default=QUEUED, index=True)
     rows_done: Mapped[int] = mapped_column(default=0)
     rows_total: Mapped[int] = mapped_column(default=0)

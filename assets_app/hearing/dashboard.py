@@ -303,9 +303,10 @@ def _focused(focus: str | None, row) -> bool:
     if not focus:
         return True
     f = row.figures
-    if focus == "tidak_rekam" and row.level != "kecamatan":
-        # a kab/kota row counts its kecamatan that can record
-        return (f.can_record_today or 0) < getattr(row, "kecamatan_count", 0)
+    kecamatan = getattr(row, "kecamatan_count", None)
+    if focus == "tidak_rekam" and kecamatan is not None:
+        # a kab/kota row (not the Dinas row of a kab/kota) counts its kecamatan that can record
+        return (f.can_record_today or 0) < kecamatan
     return FOCUS_FILTERS[focus](f)
 
 

@@ -152,30 +152,13 @@ def _approver(region: Region | None) -> dict:
 def _province_approver(region: Region | None) -> dict:
     """Officials are set per kab/kota, so a province has none unless one is stored under its
     code: then it signs; else the block names who must sign (the province's Kepala Dinas)."""
-    from assets_app.common.timeutil import today_wib
-    from assets_app.officials.models import Official
+    from assets_app.officials import services as officials
     from reports._kop import signatory_of
 
     if region is None:
         return {"approver_caption": "Kepala Dinas Kependudukan dan Pencatatan Sipil"}
-    today = today_wib()
-    stored = db.session.scalars(
-        db.select(Official)
-        .where(Official.region_code == region.code)
-        .order_by(Official.active_from.desc(), Official.id.desc())
-    )
-    o = next((o for o in stored if "rdp" in (o.signs or []) and o.active_on(today)), None)
-    approver = None
-    if o is not None:
-        approver = signatory_of(
-            {
-                "name": o.name,
-                "nip": o.nip,
-                "rank": o.rank or "",
-                "position": o.position,
-                "line": o.sign_line or "",
-            }
-        )
+    stored = officials.signatory(region.code, "rdp")
+    approver = signatory_of(stored) if stored is not None else None
     return {
         "approver": approver,
         "approver_caption": f"Kepala Dinas Kependudukan dan Pencatatan Sipil {_area(region)}",

@@ -140,9 +140,22 @@ def kabkota_or_none(code: str | None) -> str | None:
     return kabkota_of(code)
 
 
+def _signing_region(code: str | None) -> str | None:
+    """Officials sign for a kab/kota; a province has one only where a row is stored under the
+    province's own code (its packet names who must sign otherwise)."""
+    kab = kabkota_or_none(code)
+    if kab is not None:
+        return kab
+    try:
+        return code if code and level_of(code) == "provinsi" else None
+    except ValueError:
+        return None
+
+
 def signer_of(region_code: str | None, kind: str, on: date | None = None) -> Official | None:
-    """The official of the kab/kota of `region_code` who signs `kind` on `on` (today)."""
-    kab = kabkota_or_none(region_code)
+    """The official of the kab/kota of `region_code` (or of the province itself) who signs
+    `kind` on `on` (today)."""
+    kab = _signing_region(region_code)
     if kab is None:
         return None
     on = on or today_wib()

@@ -102,12 +102,14 @@ def upgrade():
             name="pk_downtime_daily",
         ),
     )
+    op.create_index("ix_downtime_daily_region_day", "downtime_daily", ["region_code", "day"])
     sql = ROLLUP_SELECT_SQLITE if op.get_bind().dialect.name == "sqlite" else ROLLUP_SELECT_PG
     cols = "region_code, day, status, cause, responsible_party, seconds"
     op.execute(f"INSERT INTO downtime_daily ({cols}) " + sql.format(where="1 = 1"))
 
 
 def downgrade():
+    op.drop_index("ix_downtime_daily_region_day", table_name="downtime_daily")
     op.drop_table("downtime_daily")
     with op.batch_alter_table("asset_status_events", schema=None) as batch_op:
         batch_op.drop_index("ix_asset_status_events_asset_started")

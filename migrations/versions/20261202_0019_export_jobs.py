@@ -44,10 +44,14 @@ def upgrade():
     with op.batch_alter_table("export_jobs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_export_jobs_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_export_jobs_user_id"), ["user_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_export_jobs_region_code"), ["region_code"], unique=False
+        )
 
 
 def downgrade():
     with op.batch_alter_table("export_jobs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_export_jobs_region_code"))
         batch_op.drop_index(batch_op.f("ix_export_jobs_user_id"))
         batch_op.drop_index(batch_op.f("ix_export_jobs_status"))
     op.drop_table("export_jobs")

@@ -6,7 +6,6 @@ and writes run a bounded number of queries."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -21,8 +20,8 @@ from assets_app.assets.models import DowntimeDaily
 from assets_app.common.formatting import WIB
 from assets_app.extensions import db
 from tests.assets.helpers import make_asset
+from tests.migrations import flask_db, scratch_database
 from tests.querycount import count_queries
-from tests.settings.test_migration import _flask, _target
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 December 2026, 09.00 WIB
 BASE = datetime(2026, 10, 1, 0, 0, tzinfo=WIB)  # histories start here (midnight WIB)
@@ -287,11 +286,8 @@ def test_queries_stay_bounded_whatever_the_length_of_the_history(app, users):
 
 
 def test_0018_fills_the_rollup_from_existing_events(database_url, tmp_path):
-    target, admin, name = _target(database_url, tmp_path)
-    env = {**os.environ, "DATABASE_URL": target, "INSTANCE_PATH": str(tmp_path)}
-    engine = sa.create_engine(target)
-    try:
-        _flask(env, "upgrade", "0011")
+    with scratch_database(database_url, tmp_path) as (env, engine):
+        flask_db(env, "upgrade", "0011")
         with engine.begin() as conn:
             conn.execute(
                 sa.text(
@@ -326,7 +322,7 @@ def test_0018_fills_the_rollup_from_existing_events(database_url, tmp_path):
                     ),
                     {"s": status, "c": cause, "p": party, "t": at},
                 )
-        _flask(env, "upgrade")
+        flask_db(env, "upgrade")
         with engine.connect() as conn:
             rows = conn.execute(
                 sa.text(
@@ -340,14 +336,8 @@ def test_0018_fills_the_rollup_from_existing_events(database_url, tmp_path):
             ("35.11", "2026-11-02", "gangguan", "jaringan", "belum_ditentukan", 24 * 3600),
         ]
         assert "ix_asset_status_events_asset_started" in names
-        _flask(env, "downgrade", "0011")
+        flask_db(env, "downgrade", "0011")
         with engine.connect() as conn:
             assert "downtime_daily" not in sa.inspect(conn).get_table_names()
             names = {ix["name"] for ix in sa.inspect(conn).get_indexes("asset_status_events")}
         assert "ix_asset_status_events_asset_started" not in names
-    finally:
-        engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            admin.dispose()

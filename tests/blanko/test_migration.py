@@ -3,12 +3,11 @@ tickets (from 0011 with rows present), by the WIB day; its downgrade drops them.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from tests.settings.test_migration import _flask, _target
+from tests.migrations import flask_db, scratch_database
 
 CAST = {"t": sa.DateTime, "b": sa.Boolean}
 
@@ -21,11 +20,8 @@ def _insert(conn, sql: str, **params):
 
 
 def test_0017_fills_the_rollups_from_existing_rows(database_url, tmp_path):
-    target, admin, name = _target(database_url, tmp_path)
-    env = {**os.environ, "DATABASE_URL": target, "INSTANCE_PATH": str(tmp_path)}
-    engine = sa.create_engine(target)
-    try:
-        _flask(env, "upgrade", "0011")
+    with scratch_database(database_url, tmp_path) as (env, engine):
+        flask_db(env, "upgrade", "0011")
         with engine.begin() as conn:
             for code, level, parent in (
                 ("35", "provinsi", None),
@@ -78,7 +74,7 @@ def test_0017_fills_the_rollups_from_existing_rows(database_url, tmp_path):
             _insert(conn, ticket, n="TK-1", t_at="2026-11-02 16:59:00")  # 2 Nov 23.59 WIB
             _insert(conn, ticket, n="TK-2", t_at="2026-11-02 17:00:00")  # 3 Nov 00.00 WIB
             _insert(conn, ticket, n="TK-3", t_at="2026-11-03 09:00:00")
-        _flask(env, "upgrade")
+        flask_db(env, "upgrade")
         with engine.connect() as conn:
             rows = conn.execute(
                 sa.text(
@@ -103,16 +99,10 @@ def test_0017_fills_the_rollups_from_existing_rows(database_url, tmp_path):
                 ("35.11.05", date(2026, 11, 2), 1),
                 ("35.11.05", date(2026, 11, 3), 2),
             ]
-        _flask(env, "downgrade", "0011")
+        flask_db(env, "downgrade", "0011")
         with engine.connect() as conn:
             names = sa.inspect(conn).get_table_names()
             assert "blanko_daily" not in names and "ticket_daily" not in names
-    finally:
-        engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 def _day(value) -> date:

@@ -3,7 +3,7 @@
 A page "fits" when nothing scrolls sideways: neither the document nor any box inside it (a
 `.table-responsive` that hides the Status column off to the right counts as a failure just as
 a too-wide page does). At 1366 px the navbar is one row; at 390 px the decisive columns (Status
-on /tiket/ and /aset/, Jumlah on the pending receipts) are on screen and the charts' labels are
+on /tiket/ and /aset/, Jumlah dikirim on the pending receipts) are on screen and the charts' labels are
 at least 11 px. Then two main paths, each at both sizes, checking every step.
 """
 
@@ -191,7 +191,9 @@ def test_every_page_of_every_demo_role_fits_a_phone_and_1366(app, runner, browse
                 "camat.pujer",
                 "petugas.bondowoso",
             ):
-                amount = cell_on_screen(page, page.locator("main table").first, "Jumlah", 390)
+                amount = cell_on_screen(
+                    page, page.locator("main table").first, "Jumlah dikirim", 390
+                )
                 assert re.fullmatch(r"[\d.]+( keping)?", amount), (role, amount)
         context.close()
     assert visited >= 90

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import sqlalchemy as sa
 
-from tests.settings.test_migration import _flask, _target
+from tests.migrations import flask_db, scratch_database
 
 
 def test_0011_moves_the_letter_signer_into_an_official(database_url, tmp_path):
-    target, admin, name = _target(database_url, tmp_path)
-    env = {**os.environ, "DATABASE_URL": target, "INSTANCE_PATH": str(tmp_path)}
-    engine = sa.create_engine(target)
-    try:
-        _flask(env, "upgrade", "0015")
+    with scratch_database(database_url, tmp_path) as (env, engine):
+        flask_db(env, "upgrade", "0015")
         with engine.begin() as conn:
             conn.execute(
                 sa.text(
@@ -33,7 +28,7 @@ def test_0011_moves_the_letter_signer_into_an_official(database_url, tmp_path):
                 ),
                 {"t": "2026-11-01 00:00:00"},
             )
-        _flask(env, "upgrade")
+        flask_db(env, "upgrade")
         with engine.connect() as conn:
             rows = conn.execute(
                 sa.text("SELECT region_code, name, nip, rank, position, signs FROM officials")
@@ -45,12 +40,6 @@ def test_0011_moves_the_letter_signer_into_an_official(database_url, tmp_path):
         )  # fmt: skip
         signs = signs if isinstance(signs, list) else __import__("json").loads(signs)
         assert signs == ["surat", "berita_acara", "opname", "sertifikat", "rdp", "kib"]
-        _flask(env, "downgrade", "0015")
+        flask_db(env, "downgrade", "0015")
         with engine.connect() as conn:
             assert "officials" not in sa.inspect(conn).get_table_names()
-    finally:
-        engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            admin.dispose()

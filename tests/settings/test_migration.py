@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import uuid
 from datetime import date, time
 
 import sqlalchemy as sa
 
-
-def _flask(env, *args):
-    cmd = [sys.executable, "-m", "flask", "--app", "assets_app", "db", *args]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+from tests.migrations import flask_db, scratch_database
 
 
 def _dated(sql: str):
     return sa.text(sql).bindparams(sa.bindparam("d", type_=sa.Date))
 
 
-def _target(database_url, tmp_path):
-    if database_url.startswith("postgresql"):
-        url = sa.engine.make_url(database_url)
-        name = f"mig_{uuid.uuid4().hex[:10]}"
-        admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        return url.set(database=name).render_as_string(hide_password=False), admin, name
-    return f"sqlite:///{tmp_path}/mig.sqlite", None, None
-
-
 def test_0008_keeps_existing_settings_as_installation_defaults(database_url, tmp_path):
-    target, admin, name = _target(database_url, tmp_path)
-    env = {**os.environ, "DATABASE_URL": target, "INSTANCE_PATH": str(tmp_path)}
-    engine = sa.create_engine(target)
-    try:
-        _flask(env, "upgrade", "0006")
+    with scratch_database(database_url, tmp_path) as (env, engine):
+        flask_db(env, "upgrade", "0006")
         with engine.begin() as conn:
             conn.execute(
                 sa.text("INSERT INTO sla_targets VALUES ('kritis', 3, 1), ('rendah', 30, 25)")
@@ -60,7 +38,7 @@ def test_0008_keeps_existing_settings_as_installation_defaults(database_url, tmp
                 ),
                 {"t": "2026-11-01 00:00:00"},
             )
-        _flask(env, "upgrade")
+        flask_db(env, "upgrade")
         with engine.connect() as conn:
             targets = conn.execute(
                 sa.text("SELECT region_code, priority, accept_hours FROM sla_targets ORDER BY 2")
@@ -106,7 +84,7 @@ def test_0008_keeps_existing_settings_as_installation_defaults(database_url, tmp
                 _dated("INSERT INTO holidays (day, name) VALUES (:d, 'Tahun Baru')"),
                 {"d": date(2027, 1, 1)},
             )
-        _flask(env, "downgrade", "0006")
+        flask_db(env, "downgrade", "0006")
         with engine.connect() as conn:
             prios = conn.execute(sa.text("SELECT priority FROM sla_targets ORDER BY 1")).scalars()
             assert list(prios) == ["kritis", "rendah", "sedang"]
@@ -114,9 +92,3 @@ def test_0008_keeps_existing_settings_as_installation_defaults(database_url, tmp
             # A kab/kota's own calendar does not survive a downgrade; the default does.
             cal = conn.execute(sa.text("SELECT id, mode FROM sla_settings")).all()
             assert [tuple(r) for r in cal] == [(1, "kalender")]
-    finally:
-        engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
