@@ -18,6 +18,7 @@ from assets_app.blanko.models import (
     USAGE_WINDOW_DAYS,
     BlankoApproval,
     BlankoBalance,
+    BlankoDaily,
     BlankoLocationSetting,
     BlankoMovement,
     BlankoReceipt,
@@ -34,6 +35,7 @@ R = BlankoReceipt.__table__
 A = BlankoApproval.__table__
 B = BlankoBalance.__table__
 S = BlankoLocationSetting.__table__
+D = BlankoDaily.__table__
 
 
 def window(today: date, days: int = USAGE_WINDOW_DAYS) -> tuple[datetime, datetime]:
@@ -72,16 +74,23 @@ def used_sum(start: datetime, end: datetime, *where) -> sa.Select:
     )
 
 
+def _window_days(today: date) -> tuple:
+    """The WHERE terms of the daily rollup rows of the 30-day window ending with `today`: the
+    same cards as `used_in(*window(today))`, since the rollup books pemakaian by its WIB day
+    (as a negative change of the stock on hand)."""
+    return (D.c.day >= today - timedelta(days=USAGE_WINDOW_DAYS - 1), D.c.day <= today)
+
+
 def usage_in_window(codes, today: date, *, subtree: bool = False) -> dict[str, int]:
-    """Cards used (pemakaian) in the last 30 days per location; `subtree` sums each kab/kota."""
+    """Cards used (pemakaian) in the last 30 days per location; `subtree` sums each kab/kota.
+    Read from the daily rollup: O(locations × 30 days), not the window's movements."""
     codes = list(codes)
     if not codes:
         return {}
-    start, end = window(today)
-    key = _kab_of(M.c.from_region) if subtree else M.c.from_region
+    key = _kab_of(D.c.region_code) if subtree else D.c.region_code
     rows = db.session.execute(
-        sa.select(key.label("code"), sa.func.sum(M.c.quantity))
-        .where(*used_in(start, end), key.in_(codes))
+        sa.select(key.label("code"), -sa.func.sum(D.c.used))
+        .where(*_window_days(today), key.in_(codes))
         .group_by(key)
     )
     return {c: int(q or 0) for c, q in rows}
@@ -161,15 +170,17 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
     """One row per location in scope: balance, 30-day use (a Dinas: its whole kab/kota),
     threshold, printing equipment. Everything in one SELECT, so a page of it costs one query."""
     today = today or today_wib()
-    start, end = window(today)
-    in_window = used_in(start, end)
-    # One pass over the window: use per location, then per kab/kota from those sums.
-    own = (
-        sa.select(M.c.from_region.label("code"), sa.func.sum(M.c.quantity).label("used"))
-        .where(*in_window)
-        .group_by(M.c.from_region)
-        .cte("own_use")
-    )
+    # One pass over the window's rollup rows in scope (a kab/kota's use is the sum of its
+    # locations, all inside the scope when the kab/kota is): use per location, then per
+    # kab/kota from those sums.
+    own = scoped(
+        sa.select(D.c.region_code.label("code"), (-sa.func.sum(D.c.used)).label("used"))
+        .where(*_window_days(today))
+        .group_by(D.c.region_code),
+        D.c.region_code,
+        by,
+        region,
+    ).cte("own_use")
     kab_key = _kab_of(own.c.code)
     kab = (
         sa.select(kab_key.label("kab"), sa.func.sum(own.c.used).label("used"))
