@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assets_app.assets import downtime
@@ -21,6 +21,7 @@ from assets_app.common.formatting import WIB
 from assets_app.extensions import db
 from tests.assets.helpers import make_asset
 from tests.migrations import flask_db, scratch_database
+from tests.properties import EXAMPLES, fresh_users
 from tests.querycount import count_queries
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 December 2026, 09.00 WIB
@@ -106,17 +107,10 @@ def _period(p: dict):
 
 @pytest.mark.slow
 def test_rollup_equals_rebuild_and_figures_equal_the_raw_computation(app, users, _dbstate):
-    @settings(
-        max_examples=12,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @EXAMPLES
     @given(data=datasets)
     def run(data):
-        db.session.remove()
-        _dbstate.restore("users")
-        fresh = _dbstate.standard_users()
+        fresh = fresh_users(_dbstate)
         write(fresh["petugas"], data)
         # the maintained rows are exactly what a rebuild from the events writes
         assert downtime.check_rollup() == []

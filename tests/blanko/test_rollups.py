@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assets_app.blanko import daily
@@ -20,6 +20,7 @@ from assets_app.common.errors import DomainError
 from assets_app.common.formatting import WIB
 from assets_app.common.timeutil import end_of_day, start_of_day
 from assets_app.extensions import db
+from tests.properties import EXAMPLES, fresh_users
 from tests.querycount import count_queries
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 December 2026, 09.00 WIB
@@ -165,17 +166,10 @@ def write(users, data: dict) -> None:
 
 @pytest.mark.slow
 def test_maintained_rollup_equals_rebuild_after_random_ledgers(app, users, runner, _dbstate):
-    @settings(
-        max_examples=12,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @EXAMPLES
     @given(data=ledgers)
     def run(data):
-        db.session.remove()
-        _dbstate.restore("users")
-        fresh = _dbstate.standard_users()
+        fresh = fresh_users(_dbstate)
         with time_machine.travel(NOW, tick=False):
             write(fresh, data)
             maintained = stored()

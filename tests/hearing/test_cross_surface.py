@@ -18,7 +18,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 import time_machine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -37,6 +37,7 @@ from reports.hearing_text import angka, rupiah
 from tests.assets.helpers import make_asset
 from tests.hearing.helpers import assert_blanko_sheet_reconciles
 from tests.letters.example import DITJEN
+from tests.properties import EXAMPLES, fresh_users
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 December 2026, 09.00 WIB
 START, END = date(2026, 11, 2), date(2026, 11, 20)  # Mon 2 – Fri 20 November
@@ -541,18 +542,11 @@ def check_surfaces(users, client, login, api_token, answers: dict) -> None:
 
 @pytest.mark.slow
 def test_every_surface_gives_the_same_figures(app, users, client, login, api_token, _dbstate):
-    @settings(
-        max_examples=12,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @EXAMPLES
     @given(data=datasets)
     def run(data):
         # each example from the `users` state, as conftest.py brings each test to it
-        db.session.remove()
-        _dbstate.restore("users")
-        fresh = _dbstate.standard_users()
+        fresh = fresh_users(_dbstate)
         with time_machine.travel(NOW, tick=False):
             answers = build(fresh, data)
             check_surfaces(fresh, client, login, api_token, answers)

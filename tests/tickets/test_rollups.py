@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assets_app.common.formatting import WIB
@@ -18,6 +18,7 @@ from assets_app.extensions import db
 from assets_app.tickets import daily, stats
 from assets_app.tickets import services as tickets
 from assets_app.tickets.models import Ticket, TicketEvent
+from tests.properties import EXAMPLES, fresh_users
 from tests.tickets.helpers import NOTE
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 December 2026, 09.00 WIB
@@ -129,17 +130,10 @@ def moments():
 def test_rollup_and_figures_equal_the_ticket_scan_after_random_histories(
     app, users, runner, _dbstate
 ):
-    @settings(
-        max_examples=12,
-        deadline=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @EXAMPLES
     @given(specs=histories)
     def run(specs):
-        db.session.remove()
-        _dbstate.restore("users")
-        fresh = _dbstate.standard_users()
+        fresh = fresh_users(_dbstate)
         with time_machine.travel(NOW, tick=False):
             write(fresh, specs)
             assert daily.check() == []
