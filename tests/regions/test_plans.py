@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import date
 
@@ -63,33 +64,6 @@ def test_upgrade_leaves_sqlite_statistics(fresh_sqlite, tmp_path):
         _db.engine.dispose()
 
 
-def test_upgrade_analyzes_postgresql(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only")
-    server = sa.engine.make_url(database_url)
-    name = f"plans_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": server.set(database=name)})
-        _upgrade(app)
-        with app.app_context():
-            analyzed = _db.session.scalar(
-                sa.text(
-                    "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
-                    "WHERE relname = 'operators'"
-                )
-            )
-            _db.session.remove()
-            _db.engine.dispose()
-        assert analyzed is True
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.mark.parametrize("scope", [None, "35.11"])
 @pytest.mark.parametrize("statistics", [True, False])
 def test_training_plan_joins_operators_by_region(fresh_sqlite, scope, statistics):
@@ -111,10 +85,36 @@ def test_training_plan_joins_operators_by_region(fresh_sqlite, scope, statistics
         )
 
 
-def test_postgresql_connections_have_jit_off(db):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only")
-    assert db.session.scalar(sa.text("SHOW jit")) == "off"
-    # A fresh connection too, not only the pooled one the suite set up.
-    with db.engine.connect() as conn:
-        assert conn.scalar(sa.text("SHOW jit")) == "off"
+# PostgreSQL's side: defined only when the suite runs on PostgreSQL (as in
+# tests/blanko/test_concurrency.py), so the SQLite run has nothing to skip.
+if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+
+    def test_upgrade_analyzes_postgresql(database_url):
+        server = sa.engine.make_url(database_url)
+        name = f"plans_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        try:
+            app = create_app({"SQLALCHEMY_DATABASE_URI": server.set(database=name)})
+            _upgrade(app)
+            with app.app_context():
+                analyzed = _db.session.scalar(
+                    sa.text(
+                        "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                        "WHERE relname = 'operators'"
+                    )
+                )
+                _db.session.remove()
+                _db.engine.dispose()
+            assert analyzed is True
+        finally:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+    def test_postgresql_connections_have_jit_off(db):
+        assert db.session.scalar(sa.text("SHOW jit")) == "off"
+        # A fresh connection too, not only the pooled one the suite set up.
+        with db.engine.connect() as conn:
+            assert conn.scalar(sa.text("SHOW jit")) == "off"
