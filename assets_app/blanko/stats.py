@@ -88,9 +88,11 @@ def usage_in_window(codes, today: date, *, subtree: bool = False) -> dict[str, i
     if not codes:
         return {}
     key = _kab_of(D.c.region_code) if subtree else D.c.region_code
+    # the substr key is served by no index: bound the codes by a range the primary key serves
+    bounds = (D.c.region_code >= min(codes), D.c.region_code < max(codes) + "/")
     rows = db.session.execute(
         sa.select(key.label("code"), -sa.func.sum(D.c.used))
-        .where(*_window_days(today), key.in_(codes))
+        .where(*_window_days(today), *bounds, key.in_(codes))
         .group_by(key)
     )
     return {c: int(q or 0) for c, q in rows}
