@@ -633,14 +633,19 @@ def ktp_printed_per_day(region_code: str, first, last) -> dict:
     return dict(db.session.execute(stmt).all())
 
 
-def printing_regions_stmt() -> sa.Select:
-    """SELECT of the region codes that hold card-printing equipment: an asset of category
+def holds_printer_clause(code_col) -> sa.ColumnElement[bool]:
+    """`code_col` is a region that holds card-printing equipment: an asset of category
     `cetak_ktp` that has not been written off (status other than `dihapuskan`). Blanko uses
-    it to call a location without stock low (its printer cannot print)."""
+    it to call a location without stock low (its printer cannot print). A correlated EXISTS:
+    an index probe on the asset's region per location, not a scan of the register."""
     return (
-        sa.select(Asset.region_code)
-        .where(Asset.category == "cetak_ktp", Asset.status != "dihapuskan")
-        .distinct()
+        sa.select(Asset.id)
+        .where(
+            Asset.region_code == code_col,
+            Asset.category == "cetak_ktp",
+            Asset.status != "dihapuskan",
+        )
+        .exists()
     )
 
 

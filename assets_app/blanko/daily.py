@@ -148,15 +148,19 @@ def balances_before(
     return {c: (int(a), int(b), int(r)) for c, a, b, r in db.session.execute(stmt)}
 
 
-def flows_between(first: date, last: date, root: str | None = None) -> dict[str, dict]:
+def flows_between(
+    first: date, last: date, root: str | None = None, *, user=None
+) -> dict[str, dict]:
     """{location: {flow or "from_ditjen"/"short": sum}} over the WIB days [first, last] of the
-    locations that have rows then. One query."""
+    locations that have rows then (of `root`'s subtree and `user`'s scope, when given). One
+    query."""
     cols = (*FLOWS, *EXTRA)
-    stmt = (
-        sa.select(D.c.region_code, *(sa.func.sum(D.c[c]) for c in cols))
-        .where(D.c.day >= first, D.c.day <= last, _subtree(D.c.region_code, root))
-        .group_by(D.c.region_code)
+    stmt = sa.select(D.c.region_code, *(sa.func.sum(D.c[c]) for c in cols)).where(
+        D.c.day >= first, D.c.day <= last, _subtree(D.c.region_code, root)
     )
+    if user is not None:
+        stmt = stmt.where(scope_clause(D.c.region_code, user))
+    stmt = stmt.group_by(D.c.region_code)
     return {
         code: dict(zip(cols, (int(x or 0) for x in sums), strict=True))
         for code, *sums in db.session.execute(stmt)

@@ -112,7 +112,7 @@ def days_of_cover(available: int, used_in_window: int) -> float | None:
 
 def is_low(available: int, used_in_window: int, threshold: int, prints: bool) -> bool:
     """Stok rendah: days of cover below the location's threshold, or no card available while
-    the location has card-printing equipment (`assets.queries.printing_regions_stmt`) or
+    the location has card-printing equipment (`assets.queries.holds_printer_clause`) or
     used cards in the last 30 days. `low_clause` is the same rule in SQL."""
     cover = days_of_cover(available, used_in_window)
     if cover is not None and cover < threshold:
@@ -130,7 +130,7 @@ def low_clause(available, used, threshold, prints):
 
 def printing_clause(col):
     """`col` is a location with card-printing equipment (asked of the assets domain)."""
-    return col.in_(register.printing_regions_stmt())
+    return register.holds_printer_clause(col)
 
 
 def has_printer(code: str) -> bool:

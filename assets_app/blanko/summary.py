@@ -103,9 +103,9 @@ def blanko_summary_by_region(
     # The ledger part reads the daily rollup (`blanko.daily`): the balances at 00:00 WIB of
     # `start` and of the day after the closing day, and the flows of the days between.
     last = min(end, today)
-    opening = daily.balances_before(start, root=region_code)
-    closing = daily.balances_before(last + timedelta(days=1), root=region_code)
-    flows = daily.flows_between(start, last, root=region_code) if last >= start else {}
+    opening = daily.balances_before(start, root=region_code, user=user)
+    closing = daily.balances_before(last + timedelta(days=1), root=region_code, user=user)
+    flows = daily.flows_between(start, last, root=region_code, user=user) if last >= start else {}
     cover_day = min(end, today)
     own = usage_in_window([c for c, lv in levels.items() if lv == "kecamatan"], cover_day)
     kab = usage_in_window(
