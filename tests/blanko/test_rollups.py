@@ -252,3 +252,19 @@ def test_summary_blanko_part_runs_a_bounded_number_of_queries(app, ledger, users
         rows = blanko_summary_by_region(*args)
     assert len(many) == len(few) <= 7
     assert rows["35.11.05"]["used"] == 5 + 8
+
+
+def test_rollup_reads_keep_to_the_users_scope(app, ledger, users):
+    ledger.stock("35.11.05", 200)
+    ledger.stock("35.11.06", 80)
+    ledger.use(5)
+    today = datetime.now(WIB).date()
+    first, after = today - timedelta(days=30), today + timedelta(days=1)
+    # the whole kab/kota sees every location it holds stock at
+    assert {"35.11", "35.11.05", "35.11.06"} <= set(daily.flows_between(first, today, DINAS))
+    camat = users["camat"]  # 35.11.05
+    flows = daily.flows_between(first, today, DINAS, user=camat)
+    assert set(flows) == {"35.11.05"}
+    assert flows["35.11.05"]["used"] == -5  # a change of the stock on hand
+    assert set(daily.balances_before(after, DINAS, user=camat)) == {"35.11.05"}
+    assert daily.flows_between(first, today, user=users["petugas_serang"]) == {}
