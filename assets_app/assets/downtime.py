@@ -38,7 +38,8 @@ def _hours(lo, hi):
 
 
 def _dt_param(name: str, value: datetime):
-    return sa.bindparam(name, value, type_=StatusEvent.__table__.c.started_at.type)
+    # unique: a query may hold two windows' parts (the same names, other values)
+    return sa.bindparam(name, value, type_=StatusEvent.__table__.c.started_at.type, unique=True)
 
 
 def _downtime_intervals(asset_ids: sa.Select, start: datetime, end: datetime, now: datetime):
@@ -86,7 +87,34 @@ def _wib_ceil(t: datetime) -> datetime:
     return floor if floor == t else floor + timedelta(days=1)
 
 
-def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
+def _down_since_before(narrow: Narrow, before: datetime, name: str) -> sa.Subquery:
+    """(asset id, id of its latest event) of the assets of the scope down now whose current
+    status began before `before`. The latest event by its id, looked up from the (few)
+    assets down now: joining on started_at = status_since lets SQLite carry the condition on
+    `status_since` over to the events and scan every older one, and a join on the looked-up
+    id lets PostgreSQL hash the whole timeline (hence the fence)."""
+    a = Asset
+    e3 = sa.orm.aliased(StatusEvent)
+    latest_id = (
+        sa.select(sa.func.max(e3.id))
+        .where(e3.asset_id == a.id, e3.started_at == a.status_since)
+        .correlate(a)
+        .scalar_subquery()
+    )
+    return (
+        narrow(
+            sa.select(a.id.label("aid"), latest_id.label("eid")).where(
+                a.status.in_(vocab.DOWN_STATUSES), a.status_since < _dt_param(name, before)
+            )
+        )
+        .offset(0)  # an optimisation fence: PostgreSQL would flatten it back
+        .subquery("down")
+    )
+
+
+def _candidates(
+    narrow: Narrow, start: datetime, cap: datetime, *, with_open: bool = True
+) -> sa.Subquery:
     """The events whose interval can overlap [start, cap), found through the
     (asset_id, started_at) index instead of a scan of the whole timeline:
 
@@ -95,6 +123,8 @@ def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
        event before `start` (the interval in progress at `start`);
     C. for assets not changed since `start` and down now, their latest event (cached as
        `status_since`): down over the whole period.
+
+    Without `with_open`, C is left out (the caller counts the open intervals itself).
 
     An asset unchanged since `start` and operational now has no downtime in the period. The
     per-asset blocks are contiguous in the timeline, so LEAD over the candidates is the true
@@ -145,33 +175,20 @@ def _candidates(narrow: Narrow, start: datetime, cap: datetime) -> sa.Subquery:
         .join(ev, sa.and_(ev.asset_id == prev.c.aid, ev.started_at == prev.c.ps))
         .join(a, a.id == prev.c.aid)
     )
-    # by the latest event's id, looked up from the (few) assets down now: joining on
-    # started_at = status_since lets SQLite carry `status_since < start` over to the events
-    # and scan every older event instead
-    e3 = sa.orm.aliased(StatusEvent)
-    latest_id = (
-        sa.select(sa.func.max(e3.id))
-        .where(e3.asset_id == a.id, e3.started_at == a.status_since)
-        .correlate(a)
-        .scalar_subquery()
-    )
-    still_down = narrow(
-        sa.select(*cols)
-        .select_from(a)
-        .join(ev, ev.id == latest_id)
-        .where(
-            a.status.in_(vocab.DOWN_STATUSES),
-            a.status_since < _dt_param("c_start4", start),
-        )
+    if not with_open:
+        return sa.union_all(inside, before).subquery("cand")
+    down = _down_since_before(narrow, start, "c_start4")
+    still_down = (
+        sa.select(*cols).select_from(down).join(a, a.id == down.c.aid).join(ev, ev.id == down.c.eid)
     )
     return sa.union_all(inside, before, still_down).subquery("cand")
 
 
-def _raw_edge(narrow: Narrow, start: datetime, cap: datetime, d0, d1) -> sa.Select:
-    """(region, status, cause, party, hours) of the intervals overlapping [start, cap),
-    clipped to it, minus the part inside the whole days [d0, d1) of the intervals the rollup
-    holds (the closed ones). With d0 >= d1 (no rollup used) it is the whole raw figure."""
-    c = _candidates(narrow, start, cap)
+def _raw(narrow: Narrow, start: datetime, cap: datetime, *, closed_only=False) -> sa.Select:
+    """(region, status, cause, party, hours) of the down intervals overlapping [start, cap),
+    clipped to it, from the raw events (the candidates, LEAD over them); `closed_only`
+    leaves out the intervals still open now (an asset's latest event)."""
+    c = _candidates(narrow, start, cap, with_open=not closed_only)
     nxt = sa.func.lead(c.c.started_at).over(
         partition_by=c.c.asset_id, order_by=(c.c.started_at, c.c.id)
     )
@@ -184,26 +201,16 @@ def _raw_edge(narrow: Narrow, start: datetime, cap: datetime, d0, d1) -> sa.Sele
         nxt.label("n"),
         c.c.status_since,
     ).subquery("spans")
-    cap_p = _dt_param("r_cap", cap)
-    e = _least(sa.func.coalesce(spans.c.n, cap_p), _dt_param("r_cap2", cap))
+    e = _least(sa.func.coalesce(spans.c.n, _dt_param("r_cap", cap)), _dt_param("r_cap2", cap))
     hours = _hours(_greatest(spans.c.s, _dt_param("r_start", start)), e)
-    if d0 < d1:
-        closed = sa.or_(spans.c.n.is_not(None), spans.c.s < spans.c.status_since)
-        lo_mid = _greatest(spans.c.s, _dt_param("r_d0", d0))
-        hi_mid = _least(e, _dt_param("r_d1", d1))
-        mid = sa.case(
-            (
-                sa.and_(closed, spans.c.s < _dt_param("r_d1b", d1), e > _dt_param("r_d0b", d0)),
-                _hours(lo_mid, hi_mid),
-            ),
-            else_=0.0,
-        )
-        hours = hours - mid
-    keep = sa.and_(
+    keep = [
         spans.c.status.in_(vocab.DOWN_STATUSES),
         spans.c.s < _dt_param("r_cap3", cap),
         e > _dt_param("r_start2", start),
-    )
+    ]
+    if closed_only:
+        # the last candidate of an asset is closed iff the asset has a later event
+        keep.append(sa.or_(spans.c.n.is_not(None), spans.c.s < spans.c.status_since))
     return (
         sa.select(
             spans.c.region_code,
@@ -212,8 +219,30 @@ def _raw_edge(narrow: Narrow, start: datetime, cap: datetime, d0, d1) -> sa.Sele
             spans.c.responsible_party,
             sa.func.sum(hours),
         )
-        .where(keep)
+        .where(*keep)
         .group_by(spans.c.region_code, spans.c.status, spans.c.cause, spans.c.responsible_party)
+    )
+
+
+def _open(narrow: Narrow, start: datetime, cap: datetime) -> sa.Select:
+    """(region, status, cause, party, hours) of the intervals still open now (the current
+    status of each asset down now) clipped to [start, cap): the rollup holds closed
+    intervals only. Driven by the assets down now and their cached `status_since`."""
+    ev, a = StatusEvent, Asset
+    down = _down_since_before(narrow, cap, "o_cap")
+    lo = _greatest(a.status_since, _dt_param("o_start", start))
+    return (
+        sa.select(
+            a.region_code,
+            ev.status,
+            ev.cause,
+            ev.responsible_party,
+            sa.func.sum(_hours(lo, _dt_param("o_cap2", cap))),
+        )
+        .select_from(down)
+        .join(a, a.id == down.c.aid)
+        .join(ev, ev.id == down.c.eid)
+        .group_by(a.region_code, ev.status, ev.cause, ev.responsible_party)
     )
 
 
@@ -225,20 +254,26 @@ def _period_rows(
     *,
     rollup_scope: tuple | None,
 ) -> list[tuple]:
-    """[(region, status, cause, party, hours)] over [start, min(end, now)): the whole WIB days
-    inside the period from `downtime_daily` (closed intervals), everything else — the partial
-    edge days and the still-open intervals — from the raw events of the period. Without a
-    `rollup_scope` ((user, region_code) the assets are exactly those of), raw only. One query.
+    """[(region, status, cause, party, hours)] over [start, min(end, now)). With a
+    `rollup_scope` ((user, region_code) the assets are exactly those of), the period is cut
+    into whole WIB days [d0, d1) and the partial edge days around them:
+
+    - the closed intervals inside [d0, d1) come from the `downtime_daily` rollup;
+    - the closed intervals in the edge days [start, d0) and [d1, min(end, now)) from the
+      raw events (`_raw`): at most a day each, none for a past period of whole days;
+    - the still-open intervals, over the whole period, from the assets down now (`_open`).
+
+    So no query reads the raw events of the whole period. Without a rollup scope (an
+    arbitrary set of assets), raw only. One query (a UNION ALL).
     """
     cap = min(end, now)
     d0, d1 = _wib_ceil(start), _wib_floor(cap)
-    if rollup_scope is None:
-        d0 = d1  # an arbitrary set of assets: the per-region rollup does not apply
-    stmt = _raw_edge(narrow, start, cap, d0, d1)
-    if d0 < d1:
-        r = DowntimeDaily
-        user, region_code = rollup_scope
-        rolled = scoped(
+    if rollup_scope is None or d0 >= d1:
+        return list(db.session.execute(_raw(narrow, start, cap)))
+    r = DowntimeDaily
+    user, region_code = rollup_scope
+    parts = [
+        scoped(
             sa.select(
                 r.region_code,
                 r.status,
@@ -252,9 +287,14 @@ def _period_rows(
             r.region_code,
             user,
             region_code,
-        ).group_by(r.region_code, r.status, r.cause, r.responsible_party)
-        stmt = sa.union_all(stmt, rolled)
-    return list(db.session.execute(stmt))
+        ).group_by(r.region_code, r.status, r.cause, r.responsible_party),
+        _open(narrow, start, cap),
+    ]
+    if start < d0:
+        parts.append(_raw(narrow, start, d0, closed_only=True))
+    if d1 < cap:
+        parts.append(_raw(narrow, d1, cap, closed_only=True))
+    return list(db.session.execute(sa.union_all(*parts)))
 
 
 def _asset_id_select(assets, user, region_code) -> sa.Select:
