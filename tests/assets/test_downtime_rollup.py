@@ -279,6 +279,40 @@ def test_queries_stay_bounded_whatever_the_length_of_the_history(app, users):
     assert downtime.check_rollup() == []
 
 
+@time_machine.travel(NOW, tick=False)
+def test_a_past_period_of_whole_days_reads_no_raw_events(users):
+    """The rollup holds the closed days, the assets down now their open intervals: a past
+    month of whole WIB days runs no window function over the timeline; the running month
+    reads raw events of today only."""
+    petugas, kadis = users["petugas"], users["kadis"]
+    closed, still_down = (
+        make_asset(petugas, region_code="35.11.05", acquired_on=date(2026, 9, 1),
+                   bast_date=date(2026, 9, 2))
+        for _ in range(2)
+    )  # fmt: skip
+    _down_for(petugas, closed, 3, at=datetime(2026, 10, 5, 10, 0, tzinfo=WIB))
+    assets.set_status(
+        petugas, still_down, status="gangguan", cause="listrik", responsible_party="pln",
+        started_at=datetime(2026, 10, 20, tzinfo=WIB),
+    )  # fmt: skip
+    db.session.commit()
+    db.session.refresh(kadis)
+    october = (datetime(2026, 10, 1, tzinfo=WIB), datetime(2026, 11, 1, tzinfo=WIB))
+    with count_queries(db.engine) as statements:
+        got = downtime.downtime_by_region(kadis, None, *october)
+    assert len(statements) == 1 and "lead(" not in statements[0].lower()
+    # 3 closed days + 12 open days (20–31 October), by party
+    assert got["35.11.05"]["hours"] == 15 * 24
+    assert got["35.11.05"]["by_party"] == {"pln": 12 * 24, "diskominfo": 3 * 24}
+    # the running period: today's raw events only (the edge window), the same total
+    running = (datetime(2026, 10, 1, tzinfo=WIB), datetime(2026, 12, 2, tzinfo=WIB))
+    with count_queries(db.engine) as statements:
+        now_figures = downtime.downtime_by_region(kadis, None, *running)
+    assert "lead(" in statements[0].lower()
+    assert now_figures == downtime.raw_downtime_by_region(kadis, None, *running)
+    assert now_figures["35.11.05"]["by_party"]["pln"] == pytest.approx((12 + 30 + 9 / 24) * 24)
+
+
 def test_0018_fills_the_rollup_from_existing_events(database_url, tmp_path):
     with scratch_database(database_url, tmp_path) as (env, engine):
         flask_db(env, "upgrade", "0011")
