@@ -76,21 +76,29 @@ def _stmt(user, region_code, start: date, end: date, today: date):
     end = min(end, today)
     days = working_days(start, end, region_code or getattr(user, "region_code", None))
     u = UsageDay
+    # the rows of the period (and today) only: the latest report is a probe per service
+    # point (`last`), not a read of the whole history
     reports = (
         scoped(
             sa.select(
                 u.region_code.label("rc"),
                 sa.func.sum(sa.case((u.day.in_(days), 1), else_=0)).label("n"),
-                sa.func.max(sa.case((u.day <= end, u.day))).label("last"),
                 sa.func.max(sa.case((u.day == today, 1), else_=0)).label("today"),
             ),
             u.region_code,
             user,
             region_code,
         )
-        .where(u.day <= today)
+        .where(u.day >= min(start, today), u.day <= today)
         .group_by(u.region_code)
         .subquery("reports")
+    )
+    u2 = sa.orm.aliased(UsageDay)
+    last = (
+        sa.select(sa.func.max(u2.day))
+        .where(u2.region_code == Region.code, u2.day <= end)
+        .correlate(Region)
+        .scalar_subquery()
     )
     n = sa.func.coalesce(reports.c.n, 0)
     serves = (
@@ -104,7 +112,12 @@ def _stmt(user, region_code, start: date, end: date, today: date):
     )
     stmt = (
         sa.select(
-            Region.code, Region.name, Region.level, n.label("n"), reports.c.last, reports.c.today
+            Region.code,
+            Region.name,
+            Region.level,
+            n.label("n"),
+            last.label("last"),
+            reports.c.today,
         )
         .outerjoin(reports, reports.c.rc == Region.code)
         .where(sa.or_(Region.level == "kecamatan", sa.and_(Region.level == "kabkota", serves)))

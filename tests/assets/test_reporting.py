@@ -138,3 +138,17 @@ def test_the_dinas_is_a_service_point_where_it_holds_service_equipment(users, da
     assert len(
         reporting.reporting_by_region(users["kadis"], "35.11", ex.START, ex.END, ex.TODAY)
     ) == (ex.KECAMATAN + 1)
+
+
+def test_the_latest_report_is_found_before_the_period_and_never_after_it(users, data):
+    """The period's figures read the period's rows; "laporan terakhir" looks back over the
+    whole history up to the period's end, never past it."""
+    later = reporting.reporting_by_region(
+        users["kadis"], "35.11", date(2026, 12, 7), date(2026, 12, 11), date(2026, 12, 11)
+    )
+    assert later[ex.PUJER].reported_days == 0 and later[ex.PUJER].working_days == 5
+    assert later[ex.PUJER].last_report == date(2026, 11, 21)  # weeks before the period
+    earlier = reporting.reporting_by_region(
+        users["kadis"], "35.11", date(2026, 11, 2), date(2026, 11, 6), ex.TODAY
+    )
+    assert earlier[ex.PUJER].last_report is None  # its reports come after that period
