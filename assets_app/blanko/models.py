@@ -350,6 +350,9 @@ class BlankoDaily(Base):
     last three are the balances at the end of the day. Re-derived by `flask rollups rebuild`."""
 
     __tablename__ = "blanko_daily"
+    # the 30-day use of every location (low stock, days of cover) by an index-only scan of
+    # the window's days, not the whole rollup: (day, region_code, used)
+    __table_args__ = (sa.Index("ix_blanko_daily_day_region_used", "day", "region_code", "used"),)
 
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
