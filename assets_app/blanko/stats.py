@@ -81,15 +81,24 @@ def _window_days(today: date) -> tuple:
     return (D.c.day >= today - timedelta(days=USAGE_WINDOW_DAYS - 1), D.c.day <= today)
 
 
-def usage_in_window(codes, today: date, *, subtree: bool = False) -> dict[str, int]:
+def usage_in_window(
+    codes, today: date, *, subtree: bool = False, root: str | None = None
+) -> dict[str, int]:
     """Cards used (pemakaian) in the last 30 days per location; `subtree` sums each kab/kota.
-    Read from the daily rollup: O(locations × 30 days), not the window's movements."""
-    codes = list(codes)
-    if not codes:
-        return {}
+    Read from the daily rollup: O(locations × 30 days), not the window's movements.
+
+    `codes`: a list of location codes, or a SELECT of them (then `root`, the subtree they
+    lie in, bounds the rollup rows): a national scope's 7,800 codes as bound parameters cost
+    more than the query."""
     key = _kab_of(D.c.region_code) if subtree else D.c.region_code
-    # the substr key is served by no index: bound the codes by a range the primary key serves
-    bounds = (D.c.region_code >= min(codes), D.c.region_code < max(codes) + "/")
+    if isinstance(codes, sa.Select):
+        bounds = (subtree_range(D.c.region_code, root),) if root else ()
+    else:
+        codes = list(codes)
+        if not codes:
+            return {}
+        # the substr key is served by no index: bound the codes by a range the key serves
+        bounds = (D.c.region_code >= min(codes), D.c.region_code < max(codes) + "/")
     rows = db.session.execute(
         sa.select(key.label("code"), -sa.func.sum(D.c.used))
         .where(*_window_days(today), *bounds, key.in_(codes))

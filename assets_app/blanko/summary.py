@@ -107,11 +107,14 @@ def blanko_summary_by_region(
     closing = daily.balances_before(last + timedelta(days=1), root=region_code, user=user)
     flows = daily.flows_between(start, last, root=region_code, user=user) if last >= start else {}
     cover_day = min(end, today)
-    own = usage_in_window([c for c, lv in levels.items() if lv == "kecamatan"], cover_day)
-    kab = usage_in_window(
-        [c for c, lv in levels.items() if lv == "kabkota"], cover_day, subtree=True
+    # the locations as a SELECT, not as bound codes (a national scope has 7,800)
+    own = usage_in_window(
+        _location_codes(user, region_code, "kecamatan"), cover_day, root=region_code
     )
-    rules = _low_rules(list(levels))
+    kab = usage_in_window(
+        _location_codes(user, region_code, "kabkota"), cover_day, subtree=True, root=region_code
+    )
+    rules = _low_rules(_location_codes(user, region_code))
     out = {}
     for code, level in levels.items():
         moved = flows.get(code, {})
@@ -133,8 +136,9 @@ def blanko_summary_by_region(
     return out
 
 
-def _low_rules(codes: list[str]) -> dict[str, tuple[int, bool]]:
-    """{code: (low-stock threshold in days, has card-printing equipment)}; one query."""
+def _low_rules(codes: sa.Select) -> dict[str, tuple[int, bool]]:
+    """{code: (low-stock threshold in days, has card-printing equipment)} of the locations
+    `codes` selects; one query."""
     code = Region.code
     stmt = (
         sa.select(
@@ -148,16 +152,23 @@ def _low_rules(codes: list[str]) -> dict[str, tuple[int, bool]]:
     return {c: (int(t), bool(p)) for c, t, p in db.session.execute(stmt)}
 
 
-def _locations(user, region_code: str) -> dict[str, str]:
-    """{code: level} of the stock locations inside `region_code` and the user's scope."""
-    stmt = scoped(
-        sa.select(Region.code, Region.level)
-        .where(Region.level.in_(LOCATION_LEVELS), subtree_clause(Region.code, region_code))
-        .order_by(Region.code),
+def _location_codes(user, region_code: str | None, level: str | None = None, *cols) -> sa.Select:
+    """SELECT of the codes (or `cols`) of the stock locations (of `level`, or any) inside
+    `region_code` and the user's scope."""
+    levels = (level,) if level else LOCATION_LEVELS
+    return scoped(
+        sa.select(*(cols or (Region.code,))).where(
+            Region.level.in_(levels), subtree_clause(Region.code, region_code)
+        ),
         Region.code,
         user,
     )
-    return dict(db.session.execute(stmt).all())
+
+
+def _locations(user, region_code: str) -> dict[str, str]:
+    """{code: level} of the stock locations inside `region_code` and the user's scope."""
+    stmt = _location_codes(user, region_code, None, Region.code, Region.level)
+    return dict(db.session.execute(stmt.order_by(Region.code)).all())
 
 
 def _rounded(cover: float | None) -> float | None:

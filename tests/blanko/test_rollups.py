@@ -268,3 +268,18 @@ def test_rollup_reads_keep_to_the_users_scope(app, ledger, users):
     assert flows["35.11.05"]["used"] == -5  # a change of the stock on hand
     assert set(daily.balances_before(after, DINAS, user=camat)) == {"35.11.05"}
     assert daily.flows_between(first, today, user=users["petugas_serang"]) == {}
+
+
+def test_location_names_of_many_codes_read_their_range(regions):
+    """Past `MANY_CODES` the names come from a range of the regions table, not thousands of
+    bound codes: the same labels, only for the codes asked, unknown codes left out."""
+    from assets_app.blanko import queries
+    from assets_app.regions.models import Region
+
+    codes = list(db.session.scalars(sa.select(Region.code).where(Region.level != "provinsi")))
+    assert len(codes) > queries.MANY_CODES
+    asked = [*codes[1:-1], "35.11.99"]  # the range's ends left out, one unknown code
+    many = queries.location_names(asked)
+    few = {c: n for part in range(0, len(asked), 100) for c, n in
+           queries.location_names(asked[part : part + 100]).items()}  # fmt: skip
+    assert many == few and set(many) == set(codes[1:-1])
