@@ -269,9 +269,10 @@ def iter_assets(user, f: AssetFilter, *, batch: int = 2000) -> Iterator[sa.Row]:
 
 
 def assets_by_region(user, region_code: str | None = None, *, at=None) -> dict[str, dict]:
-    """{region_code: {"count", "value", "operational"}} of the register (disposed left out),
-    grouped by the asset's own region (kecamatan, or the kab/kota for the Dinas); as of the
-    instant `at` (default now, see `assets.history.state_at`)."""
+    """{region_code: {"count", "value", "operational", "recording"}} of the register
+    (disposed left out), grouped by the asset's own region (kecamatan, or the kab/kota for the
+    Dinas); as of the instant `at` (default now, see `assets.history.state_at`). "recording":
+    the operational recording assets (`can_record_today`)."""
     state = state_at(at)
     stmt = scoped(
         state.join(
@@ -280,6 +281,7 @@ def assets_by_region(user, region_code: str | None = None, *, at=None) -> dict[s
                 sa.func.count(Asset.id),
                 sa.func.coalesce(sa.func.sum(Asset.unit_price), 0),
                 sa.func.sum(sa.case((state.status == "operasional", 1), else_=0)),
+                sa.func.sum(sa.case((_records(state), 1), else_=0)),
             )
         ).where(state.status != "dihapuskan"),
         Asset.region_code,
@@ -287,8 +289,13 @@ def assets_by_region(user, region_code: str | None = None, *, at=None) -> dict[s
         region_code,
     ).group_by(Asset.region_code)
     return {
-        code: {"count": int(n), "value": int(v), "operational": int(op or 0)}
-        for code, n, v, op in db.session.execute(stmt)
+        code: {
+            "count": int(n),
+            "value": int(v),
+            "operational": int(op or 0),
+            "recording": int(rec or 0),
+        }
+        for code, n, v, op, rec in db.session.execute(stmt)
     }
 
 
@@ -356,20 +363,26 @@ def purchases_by_year(user, region_code: str | None = None, *, at=None) -> list[
     ]
 
 
-def can_record_today(region_codes: Iterable[str], *, at=None) -> dict[str, bool]:
+def _records(state):
+    """An operational recording asset: what "can record today" asks for."""
+    return sa.and_(Asset.category == "perekaman", state.status == "operasional")
+
+
+def can_record_today(
+    region_codes: Iterable[str] = (), *, at=None, register: dict | None = None
+) -> dict[str, bool]:
     """Whether each region (exact code) holds at least one operational recording asset, now
-    or as of the instant `at`."""
+    or as of the instant `at`. Given `register` (an `assets_by_region` result, which counts
+    them as "recording"), its regions are answered without a query."""
+    if register is not None:
+        return {code: r["recording"] > 0 for code, r in register.items()}
     codes = list(dict.fromkeys(region_codes))
     if not codes:
         return {}
     state = state_at(at)
     stmt = (
         state.join(sa.select(Asset.region_code))
-        .where(
-            Asset.region_code.in_(codes),
-            Asset.category == "perekaman",
-            state.status == "operasional",
-        )
+        .where(Asset.region_code.in_(codes), _records(state))
         .group_by(Asset.region_code)
     )
     able = set(db.session.scalars(stmt))

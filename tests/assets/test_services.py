@@ -11,6 +11,7 @@ from assets_app.assets.models import Asset, StatusEvent
 from assets_app.audit.models import AuditLog
 from assets_app.common.errors import Conflict, Forbidden, ValidationFailed
 from tests.assets.helpers import asset_data, make_asset
+from tests.querycount import count_queries
 
 
 def utc(*args) -> datetime:
@@ -297,14 +298,21 @@ def test_register_totals_and_by_region_and_can_record(db, users):
     assert queries.register_totals(users["petugas_serang"]) == (0, 0)
     by_region = queries.assets_by_region(users["kadis"], "35.11")
     assert by_region == {
-        "35.11.05": {"count": 2, "value": 15_000_000, "operational": 2},
-        "35.11.06": {"count": 1, "value": 7_000_000, "operational": 0},
+        "35.11.05": {"count": 2, "value": 15_000_000, "operational": 2, "recording": 1},
+        "35.11.06": {"count": 1, "value": 7_000_000, "operational": 0, "recording": 0},
     }
     assert queries.can_record_today(["35.11.05", "35.11.06", "35.11.07"]) == {
         "35.11.05": True,
         "35.11.06": False,
         "35.11.07": False,
     }
+    # from the register's counts (the summary's way): the same answer, no query
+    with count_queries(db.engine) as statements:
+        assert queries.can_record_today(register=by_region) == {
+            "35.11.05": True,
+            "35.11.06": False,
+        }
+    assert statements == []
 
 
 # --- usage and idle ------------------------------------------------------------------------

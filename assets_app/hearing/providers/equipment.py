@@ -36,7 +36,7 @@ def _assets(user, region_code, start: date, end: date, today: date, *, as_of) ->
     day, at = moment(today, as_of)
     register = assets.assets_by_region(user, region_code, at=at)
     idle = assets.idle_split_by_region(user, region_code, today=day, at=at)
-    able = assets.can_record_today(register, at=at)
+    able = assets.can_record_today(register=register)  # counted by assets_by_region
     out: dict[str, dict] = {}
     for code, r in register.items():
         out[code] = {
