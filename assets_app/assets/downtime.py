@@ -269,7 +269,7 @@ def _period_rows(
     cap = min(end, now)
     d0, d1 = _wib_ceil(start), _wib_floor(cap)
     if rollup_scope is None or d0 >= d1:
-        return list(db.session.execute(_raw(narrow, start, cap)))
+        return db.session.execute(_raw(narrow, start, cap)).all()
     r = DowntimeDaily
     user, region_code = rollup_scope
     parts = [
@@ -294,7 +294,7 @@ def _period_rows(
         parts.append(_raw(narrow, start, d0, closed_only=True))
     if d1 < cap:
         parts.append(_raw(narrow, d1, cap, closed_only=True))
-    return list(db.session.execute(sa.union_all(*parts)))
+    return db.session.execute(sa.union_all(*parts)).all()
 
 
 def _asset_id_select(assets, user, region_code) -> sa.Select:
@@ -447,7 +447,7 @@ def raw_downtime_by_region(
         .group_by(Asset.region_code, spans.c.status, spans.c.cause, spans.c.responsible_party)
     )
     grouped: dict[str, list] = {}
-    for code, *rest in db.session.execute(stmt):
+    for code, *rest in db.session.execute(stmt).all():
         grouped.setdefault(code, []).append(rest)
     return {code: _fold(rows) for code, rows in sorted(grouped.items())}
 
@@ -637,7 +637,7 @@ def check_rollup(region: str | None = None) -> list[str]:
     select, params = _recomputed(region)
     want = {
         (r[0], str(r[1]), r[2], r[3], r[4]): float(r[5])
-        for r in db.session.execute(sa.text(select), params)
+        for r in db.session.execute(sa.text(select), params).all()
     }
     r = DowntimeDaily
     stmt = sa.select(r.region_code, r.day, r.status, r.cause, r.responsible_party, r.seconds)
@@ -648,7 +648,7 @@ def check_rollup(region: str | None = None) -> list[str]:
                 sa.and_(r.region_code >= region + ".", r.region_code < region + "/"),
             )
         )
-    have = {(c, str(d), s, ca, p): float(v) for c, d, s, ca, p, v in db.session.execute(stmt)}
+    have = {(c, str(d), s, ca, p): float(v) for c, d, s, ca, p, v in db.session.execute(stmt).all()}
     lines = []
     for key in sorted(set(want) | set(have)):
         w, h = want.get(key, 0.0), have.get(key, 0.0)

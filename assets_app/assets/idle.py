@@ -183,7 +183,7 @@ def idle_assets(
     for the rest) had zero usage at its location. Each with reason and since-when; statuses as
     of the instant `at` (default now), the window ending `today`. One query."""
     stmt = idle_stmt(user, region_code, window_days, today, at=at)
-    return [idle_item(row, window_days) for row in db.session.execute(stmt)]
+    return [idle_item(row, window_days) for row in db.session.execute(stmt).all()]
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def idle_split_by_region(
     ).group_by(Asset.region_code)
     return {
         code: IdleSplit(int(n or 0), int(v or 0), int(un or 0), int(uv or 0))
-        for code, n, v, un, uv in db.session.execute(stmt)
+        for code, n, v, un, uv in db.session.execute(stmt).all()
     }
 
 

@@ -49,7 +49,7 @@ def asset_timeline(asset: Asset) -> list[tuple[StatusEvent, str | None]]:
         .where(StatusEvent.asset_id == asset.id)
         .order_by(StatusEvent.started_at.desc(), StatusEvent.id.desc())
     )
-    return [(ev, name) for ev, name in db.session.execute(stmt)]
+    return [(ev, name) for ev, name in db.session.execute(stmt).all()]
 
 
 def latest_events(asset_ids: Iterable[int], *, at=None) -> dict[int, StatusEvent]:
@@ -93,7 +93,7 @@ def down_since(asset_ids: Iterable[int]) -> dict[int, datetime]:
     )
     out = {}
     utc = StatusEvent.__table__.c.started_at.type
-    for asset_id, started in db.session.execute(stmt):
+    for asset_id, started in db.session.execute(stmt).all():
         if isinstance(started, str):  # SQLite returns aggregates of dates as text
             started = datetime.fromisoformat(started)
         if started is not None and started.tzinfo is None:
@@ -295,7 +295,7 @@ def assets_by_region(user, region_code: str | None = None, *, at=None) -> dict[s
             "operational": int(op or 0),
             "recording": int(rec or 0),
         }
-        for code, n, v, op, rec in db.session.execute(stmt)
+        for code, n, v, op, rec in db.session.execute(stmt).all()
     }
 
 
@@ -319,7 +319,7 @@ def register_by_region_category(
         user,
         region_code,
     ).group_by(Asset.region_code, Asset.category)
-    return {(code, cat): (int(n), int(v)) for code, cat, n, v in db.session.execute(stmt)}
+    return {(code, cat): (int(n), int(v)) for code, cat, n, v in db.session.execute(stmt).all()}
 
 
 def purchases_by_year(user, region_code: str | None = None, *, at=None) -> list[dict]:
@@ -359,7 +359,7 @@ def purchases_by_year(user, region_code: str | None = None, *, at=None) -> list[
             "unit_price": int(price),
             "quantity": int(n),
         }
-        for y, funding, category, name, brand, price, n in db.session.execute(stmt)
+        for y, funding, category, name, brand, price, n in db.session.execute(stmt).all()
     ]
 
 
@@ -421,7 +421,7 @@ def usage_totals(
         .group_by(UsageDay.region_code)
     )
     out = {}
-    for code, *vals in db.session.execute(stmt):
+    for code, *vals in db.session.execute(stmt).all():
         out[code] = {k: int(v) for k, v in zip((*USAGE_COUNTS, "days"), vals, strict=True)}
     return out
 
@@ -672,7 +672,7 @@ def recordings_by_day(codes, start: date, end: date) -> dict[str, dict[date, int
     stmt = sa.select(UsageDay.region_code, UsageDay.day, UsageDay.rekam).where(
         UsageDay.region_code.in_(codes), UsageDay.day >= start, UsageDay.day <= end
     )
-    for code, day, rekam in db.session.execute(stmt):
+    for code, day, rekam in db.session.execute(stmt).all():
         out[code][day] = int(rekam or 0)
     return out
 
@@ -780,7 +780,7 @@ def last_usage_report_at(codes: Iterable[str]) -> dict[str, datetime]:
     )
     utc = UsageDay.__table__.c.updated_at.type
     out = {}
-    for code, at in db.session.execute(stmt):
+    for code, at in db.session.execute(stmt).all():
         if isinstance(at, str):  # SQLite returns an aggregate of a typed column as text
             at = datetime.fromisoformat(at)
         if at is not None and at.tzinfo is None:
@@ -815,5 +815,5 @@ def usage_by_kabkota_day(user, root: str | None, start: date, end: date) -> dict
     keys = ("rekam", "cetak_ktp", "cetak_kk", "suket", "ditolak", "reports")
     return {
         (k, d): dict(zip(keys, (int(v or 0) for v in vals), strict=True))
-        for k, d, *vals in db.session.execute(stmt)
+        for k, d, *vals in db.session.execute(stmt).all()
     }

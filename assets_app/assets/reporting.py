@@ -140,7 +140,7 @@ def reporting_by_region(
     after `today` are not expected). One query."""
     today = today or today_wib()
     stmt, expected, _, _ = _stmt(user, region_code, start, end, today)
-    return {r[0]: _stat(r, expected) for r in db.session.execute(stmt)}
+    return {r[0]: _stat(r, expected) for r in db.session.execute(stmt).all()}
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def balances_before(
     stmt = sa.select(D.c.region_code, D.c.on_hand, D.c.in_transit, D.c.reserved).join(
         locs, sa.and_(D.c.region_code == locs.c.code, D.c.day == locs.c.day)
     )
-    return {c: (int(a), int(b), int(r)) for c, a, b, r in db.session.execute(stmt)}
+    return {c: (int(a), int(b), int(r)) for c, a, b, r in db.session.execute(stmt).all()}
 
 
 def flows_between(
@@ -163,7 +163,7 @@ def flows_between(
     stmt = stmt.group_by(D.c.region_code)
     return {
         code: dict(zip(cols, (int(x or 0) for x in sums), strict=True))
-        for code, *sums in db.session.execute(stmt)
+        for code, *sums in db.session.execute(stmt).all()
     }
 
 
@@ -272,12 +272,12 @@ def check(root: str | None = None) -> list[str]:
     select, params = _recompute_sql(root)
     want = {
         (loc, _as_date(day)): tuple(int(x or 0) for x in rest)
-        for loc, day, *rest in db.session.execute(sa.text(select), params)
+        for loc, day, *rest in db.session.execute(sa.text(select), params).all()
     }
     stored = sa.select(D.c.region_code, D.c.day, *(D.c[c] for c in COLUMNS)).where(
         subtree_clause(D.c.region_code, root)
     )
-    have = {(loc, day): tuple(rest) for loc, day, *rest in db.session.execute(stored)}
+    have = {(loc, day): tuple(rest) for loc, day, *rest in db.session.execute(stored).all()}
     out = []
     for key in sorted(set(want) | set(have)):
         w, h = want.get(key), have.get(key)

@@ -134,7 +134,7 @@ def location_names(codes) -> dict[str, str]:
     else:
         stmt = stmt.where(Region.code.in_(codes))
     wanted = set(codes)
-    return {c: location_label(lv, n) for c, n, lv in db.session.execute(stmt) if c in wanted}
+    return {c: location_label(lv, n) for c, n, lv in db.session.execute(stmt).all() if c in wanted}
 
 
 def location_settings(code: str) -> BlankoLocationSetting:

@@ -515,7 +515,8 @@ def ledger_balances(
     if root is not None:
         stmt = stmt.where(subtree_clause(c.c.loc, root))
     return {
-        loc: (int(a or 0), int(b or 0), int(r or 0)) for loc, a, b, r in db.session.execute(stmt)
+        loc: (int(a or 0), int(b or 0), int(r or 0))
+        for loc, a, b, r in db.session.execute(stmt).all()
     }
 
 
@@ -546,7 +547,7 @@ def closing_by_kabkota_day(user, root: str | None, first: date, last: date) -> d
         .group_by(kab, d.c.day)
     )
     changes: dict[date, dict[str, int]] = {}
-    for k, day, q in db.session.execute(stmt):
+    for k, day, q in db.session.execute(stmt).all():
         changes.setdefault(day, {})[k] = int(q or 0)
     out: dict = {}
     day = first

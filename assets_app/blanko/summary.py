@@ -149,7 +149,7 @@ def _low_rules(codes: sa.Select) -> dict[str, tuple[int, bool]]:
         .outerjoin(S, S.c.region_code == code)
         .where(code.in_(codes))
     )
-    return {c: (int(t), bool(p)) for c, t, p in db.session.execute(stmt)}
+    return {c: (int(t), bool(p)) for c, t, p in db.session.execute(stmt).all()}
 
 
 def _location_codes(user, region_code: str | None, level: str | None = None, *cols) -> sa.Select:
@@ -232,7 +232,7 @@ def blanko_cover_by_kabkota(
         )
         .group_by(kab)
     )
-    used = {k: int(q or 0) for k, q in db.session.execute(stmt)}
+    used = {k: int(q or 0) for k, q in db.session.execute(stmt).all()}
     available: dict[str, int] = {}
     for code, row in rows.items():
         key = kabkota_of(code)

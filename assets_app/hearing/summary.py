@@ -310,7 +310,7 @@ def _rows(values: dict, kecamatan: list, period_days: int, supplied) -> list[Kec
     names: dict[str, tuple[str, str]] = {}
     if others:
         stmt = sa.select(Region.code, Region.name, Region.level).where(Region.code.in_(others))
-        names = {c: (n, lv) for c, n, lv in db.session.execute(stmt)}
+        names = {c: (n, lv) for c, n, lv in db.session.execute(stmt).all()}
     rows: list[KecamatanRow] = []
     for code in sorted(values, key=lambda c: (c not in known, c)):
         if code in known:
@@ -349,7 +349,7 @@ def _group_by_kabkota(
         for kab, vals in fn().items():
             per_kab.setdefault(kab, {}).update({m: v for m, v in vals.items() if m in metrics})
     stmt = sa.select(Region.code, Region.name, Region.level).where(Region.code.in_(list(groups)))
-    names = {c: (n, lv) for c, n, lv in db.session.execute(stmt)}
+    names = {c: (n, lv) for c, n, lv in db.session.execute(stmt).all()}
     out = []
     for code in sorted(groups):
         name, level = names.get(code, (code, level_of(code)))

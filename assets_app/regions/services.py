@@ -54,7 +54,7 @@ def load_regions(codes: list[str] | tuple[str, ...]) -> dict[str, int]:
     for i in range(0, len(keys), 5000):
         chunk = keys[i : i + 5000]
         stmt = sa.select(Region.code, Region.name).where(Region.code.in_(chunk))
-        existing.update((code, name) for code, name in db.session.execute(stmt))
+        existing.update((code, name) for code, name in db.session.execute(stmt).all())
     # Parents before children so the self-referencing foreign key is always satisfied.
     ordered = sorted(wanted.values(), key=lambda r: (r[0].count("."), r[0]))
     new = [
@@ -188,7 +188,7 @@ def bounded_regions(user, levels, selected: str | None = None) -> list[tuple[str
             )
         )
     stmt = stmt.where(Region.level.in_(shown)).order_by(Region.code)
-    return [tuple(row) for row in db.session.execute(stmt)]
+    return [tuple(row) for row in db.session.execute(stmt).all()]
 
 
 def region_choices(

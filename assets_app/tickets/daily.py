@@ -70,7 +70,7 @@ def check(root: str | None = None) -> list[str]:
     select, params = _recompute_sql(root)
     want = {
         (code, day if isinstance(day, date) else date.fromisoformat(str(day))): int(n)
-        for code, day, n in db.session.execute(sa.text(select), params)
+        for code, day, n in db.session.execute(sa.text(select), params).all()
     }
     have = {
         (code, day): n

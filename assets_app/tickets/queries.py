@@ -144,7 +144,7 @@ def party_summary(user, region: str | None = None, now: datetime | None = None) 
     )
     if region:
         stmt = stmt.where(subtree_clause(Ticket.region_code, region))
-    rows = {r[0]: r for r in db.session.execute(stmt)}
+    rows = {r[0]: r for r in db.session.execute(stmt).all()}
     out = []
     for party, label in vocab.RESPONSIBLE_PARTY.items():
         _, count, late, oldest = rows.get(party, (party, 0, 0, None))
@@ -186,7 +186,7 @@ def region_summary(user, region: str | None = None, now: datetime | None = None)
             "overdue": late,
             "oldest_days": age_days(oldest, now) if oldest else None,
         }
-        for code, name, count, late, oldest in db.session.execute(stmt)
+        for code, name, count, late, oldest in db.session.execute(stmt).all()
     ]
 
 

@@ -292,7 +292,7 @@ def transitions_by_ticket(ids: list[int]) -> dict[int, list[tuple[datetime, str]
         .where(TicketEvent.ticket_id.in_(ids), TicketEvent.kind == "transition")
         .order_by(TicketEvent.at, TicketEvent.id)
     )
-    for tid, at, to in db.session.execute(stmt):
+    for tid, at, to in db.session.execute(stmt).all():
         if to and to != "baru":
             out[tid].append((at, to))
     return out

@@ -174,7 +174,7 @@ def ticket_stats_by_region(
         )
         .group_by(D.c.region_code)
     )
-    for code, filed in db.session.execute(rolled):
+    for code, filed in db.session.execute(rolled).all():
         row(code)["filed"] += int(filed or 0)
     filed_then = sa.and_(Ticket.created_at >= lo, Ticket.created_at < upper)
     that_day = (
@@ -182,7 +182,7 @@ def ticket_stats_by_region(
         .where(*where, Ticket.created_at >= start_of_day(day_t), Ticket.created_at <= t)
         .group_by(Ticket.region_code)
     )
-    for code, filed in db.session.execute(that_day):
+    for code, filed in db.session.execute(that_day).all():
         row(code)["filed"] += filed
 
     changed_later = sa.select(TicketEvent.ticket_id).where(
@@ -199,7 +199,7 @@ def ticket_stats_by_region(
         .where(*where, Ticket.created_at <= t, may_be_open)
         .group_by(Ticket.region_code)
     )
-    for code, n_open, n_late, oldest in db.session.execute(moment):
+    for code, n_open, n_late, oldest in db.session.execute(moment).all():
         r = row(code)
         r["open_tickets"], r["overdue_tickets"] = n_open, n_late
         r["oldest_ticket_days"] = age_days(oldest, t) if oldest is not None else 0
@@ -217,7 +217,7 @@ def ticket_stats_by_region(
         )
         .group_by(Ticket.region_code)
     )
-    for code, n in db.session.execute(resolved):
+    for code, n in db.session.execute(resolved).all():
         row(code)["resolved"] = n
     return out
 

@@ -234,7 +234,7 @@ def gap_pairs(region_codes: Iterable[str], today: date | None = None) -> set[tup
             )
             .where(cov.c.operators.is_(None))
         )
-        out.update((code, cat) for code, cat in db.session.execute(stmt))
+        out.update((code, cat) for code, cat in db.session.execute(stmt).all())
     return out
 
 
@@ -275,7 +275,7 @@ def trained_operator_counts(
             counts.c.region_code.not_in(sa.select(kec.c.code))
         ),
     )
-    return {code: int(n) for code, n in db.session.execute(stmt)}
+    return {code: int(n) for code, n in db.session.execute(stmt).all()}
 
 
 def valid_topics_for_operators(
@@ -301,7 +301,7 @@ def valid_topics_for_operators(
         .group_by(CertificateTopic.operator_id, CertificateTopic.topic)
     )
     out: dict[int, list[tuple[str, date]]] = {}
-    for oid, topic, until in db.session.execute(stmt):
+    for oid, topic, until in db.session.execute(stmt).all():
         out.setdefault(oid, []).append((topic, until))
     for lst in out.values():
         lst.sort(key=lambda r: TOPICS.index(r[0]))
@@ -483,5 +483,5 @@ def plan_summary(
         sa.func.count(sub.c.operator_id),
         sa.func.sum(sa.case((sub.c.operator_id.is_(None), 1), else_=0)),
     ).group_by(sub.c.topic)
-    found = {t: (int(n), int(none or 0)) for t, n, none in db.session.execute(stmt)}
+    found = {t: (int(n), int(none or 0)) for t, n, none in db.session.execute(stmt).all()}
     return [(t, vocab.label(vocab.TRAINING_TOPIC, t), *found[t]) for t in TOPICS if t in found]

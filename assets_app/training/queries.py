@@ -126,7 +126,7 @@ def existing_name_regions(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     stmt = sa.select(sa.func.lower(Operator.name), Operator.region_code).where(
         Operator.region_code.in_(regions), sa.func.lower(Operator.name).in_(names)
     )
-    return {(n, r) for n, r in db.session.execute(stmt)} & pairs
+    return {(n, r) for n, r in db.session.execute(stmt).all()} & pairs
 
 
 def kecamatan_operators(region_code: str) -> tuple[list[Operator], int]:
@@ -233,7 +233,7 @@ def attendance_counts(training_ids: list[int], user=None) -> dict[int, tuple[int
     )
     if user is not None:
         stmt = stmt.where(scope_clause(Operator.region_code, user))
-    return {tid: (n, int(p or 0), int(ok or 0)) for tid, n, p, ok in db.session.execute(stmt)}
+    return {tid: (n, int(p or 0), int(ok or 0)) for tid, n, p, ok in db.session.execute(stmt).all()}
 
 
 def attendance_stmt(training: Training, user) -> sa.Select:
@@ -282,7 +282,7 @@ def invitable_operators(training: Training, user) -> list[tuple[int, str]]:
         .order_by(Operator.region_code, Operator.name)
     )
     out = []
-    for oid, name, _code, rname, level in db.session.execute(stmt):
+    for oid, name, _code, rname, level in db.session.execute(stmt).all():
         where = f"Kec. {rname}" if level == "kecamatan" else f"Dinas ({rname})"
         out.append((oid, f"{name} — {where}"))
     return out
@@ -310,4 +310,4 @@ def certificates_expiring(today: date, within_days: int) -> list[tuple[int, str,
         )
         .order_by(Attendance.valid_until, Attendance.id)
     )
-    return [tuple(r) for r in db.session.execute(stmt)]
+    return [tuple(r) for r in db.session.execute(stmt).all()]
