@@ -137,7 +137,7 @@ def balances_before(
         .scalar_subquery()
     )
     locs = sa.select(Region.code.label("code"), last.label("day")).where(
-        Region.level.in_(LOCATION_LEVELS), _subtree(Region.code, root)
+        Region.level.in_(LOCATION_LEVELS), subtree_clause(Region.code, root)
     )
     if user is not None:
         locs = locs.where(scope_clause(Region.code, user))
@@ -156,7 +156,7 @@ def flows_between(
     query."""
     cols = (*FLOWS, *EXTRA)
     stmt = sa.select(D.c.region_code, *(sa.func.sum(D.c[c]) for c in cols)).where(
-        D.c.day >= first, D.c.day <= last, _subtree(D.c.region_code, root)
+        D.c.day >= first, D.c.day <= last, subtree_clause(D.c.region_code, root)
     )
     if user is not None:
         stmt = stmt.where(scope_clause(D.c.region_code, user))
@@ -165,14 +165,6 @@ def flows_between(
         code: dict(zip(cols, (int(x or 0) for x in sums), strict=True))
         for code, *sums in db.session.execute(stmt).all()
     }
-
-
-def _subtree(col, root: str | None):
-    """`scope.subtree_clause` as an index range (codes are digits and dots, so "35.11." <
-    x < "35.11/" is exactly LIKE '35.11.%'), which SQLite's LIKE cannot use."""
-    if root is None:
-        return sa.true()
-    return sa.or_(col == root, sa.and_(col > root + ".", col < root + "/"))
 
 
 # --- recomputation from the ledger ------------------------------------------------------------

@@ -107,6 +107,25 @@ def usage_in_window(
     return {c: int(q or 0) for c, q in rows}
 
 
+def window_use(by, region: str | None, today: date, *, per_kabkota: bool = False):
+    """Cards used (pemakaian) in the 30-day window ending with `today` by every location of
+    `region`'s subtree inside the user's scope: an int, or {kab/kota code: int} with
+    `per_kabkota`. From the daily rollup (the same cards as `used_in(*window(today))`), so a
+    province reads 30 days of rows per location, not the window's movements."""
+    key = _kab_of(D.c.region_code)
+    stmt = scoped(
+        sa.select(*((key,) if per_kabkota else ()), -sa.func.sum(D.c.used)).where(
+            *_window_days(today)
+        ),
+        D.c.region_code,
+        by,
+        region,
+    )
+    if not per_kabkota:
+        return int(db.session.scalar(stmt) or 0)
+    return {k: int(q or 0) for k, q in db.session.execute(stmt.group_by(key)).all()}
+
+
 def days_of_cover(available: int, used_in_window: int) -> float | None:
     """Ketahanan stok (hari): cards available at the location (on hand minus those reserved
     for pending write-offs; in transit excluded) ÷ average daily use (pemakaian) over the
@@ -264,16 +283,13 @@ def used_in_window(code: str, is_dinas: bool, today: date) -> int:
     """Cards used at one location in the 30 days up to `today`; a Dinas: its whole kab/kota."""
     if not is_dinas:
         return usage_in_window([code], today).get(code, 0)
-    start, end = window(today)
-    used = db.session.scalar(used_sum(start, end, subtree_range(M.c.from_region, code)))
-    return int(used or 0)
+    return window_use(None, code, today)
 
 
 def totals(by, region: str | None = None, today: date | None = None) -> dict:
     """Sums over every location in scope (and the region filter), plus the days of cover of
     all that available stock (in transit excluded) at the scope's combined consumption."""
     today = today or today_wib()
-    start, end = window(today)
     stock = db.session.execute(
         scoped(
             sa.select(
@@ -286,9 +302,8 @@ def totals(by, region: str | None = None, today: date | None = None) -> dict:
             region,
         )
     ).one()
-    used = db.session.scalar(scoped(used_sum(start, end), M.c.from_region, by, region))
+    used = window_use(by, region, today)
     on_hand, in_transit, reserved = (int(x) for x in stock)
-    used = int(used or 0)
     return {
         "on_hand": on_hand,
         "in_transit": in_transit,

@@ -22,21 +22,17 @@ from assets_app.blanko import daily
 from assets_app.blanko.models import LOCATION_LEVELS
 from assets_app.blanko.stats import (
     DEFAULT_LOW_STOCK_DAYS,
-    M,
     S,
-    _kab_of,
     days_of_cover,
     is_low,
     printing_clause,
     usage_in_window,
-    used_in,
-    used_sum,
-    window,
+    window_use,
 )
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region, kabkota_of
-from assets_app.regions.scope import scope_clause, scoped, subtree_clause
+from assets_app.regions.scope import scoped, subtree_clause
 
 # The reconciliation, in the order of its columns (keping); signs of the flows in the identity.
 RECON = (
@@ -198,15 +194,7 @@ def blanko_total_for_region(
         rows = blanko_summary_by_region(user, region_code, start, end, today)
     total = {k: sum(r[k] for r in rows.values()) for k in FLOWS}
     today = today or today_wib()
-    w_start, w_end = window(min(end, today))
-    used_30 = db.session.scalar(
-        used_sum(
-            w_start,
-            w_end,
-            subtree_clause(M.c.from_region, region_code),
-            scope_clause(M.c.from_region, user),
-        )
-    )
+    used_30 = window_use(user, region_code, min(end, today))
     cover = days_of_cover(total["closing"] - total["reserved"], int(used_30 or 0))
     total["days_of_cover"] = _rounded(cover)
     total["spoilage_rate"] = _spoilage_rate(total)
@@ -221,18 +209,7 @@ def blanko_cover_by_kabkota(
     over the 30-day window, as blanko_total_for_region defines it for one area. One query
     whatever the number of kab/kota."""
     today = today or today_wib()
-    w_start, w_end = window(min(end, today))
-    kab = _kab_of(M.c.from_region)
-    stmt = (
-        sa.select(kab.label("kab"), sa.func.sum(M.c.quantity))
-        .where(
-            *used_in(w_start, w_end),
-            subtree_clause(M.c.from_region, region_code),
-            scope_clause(M.c.from_region, user),
-        )
-        .group_by(kab)
-    )
-    used = {k: int(q or 0) for k, q in db.session.execute(stmt).all()}
+    used = window_use(user, region_code, min(end, today), per_kabkota=True)
     available: dict[str, int] = {}
     for code, row in rows.items():
         key = kabkota_of(code)

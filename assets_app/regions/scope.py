@@ -36,14 +36,16 @@ def in_scope(user, code: str | None) -> bool:
 
 
 def subtree_range(column, root: str) -> sa.ColumnElement[bool]:
-    """`root` and every code below it, as a range a b-tree index on `column` serves.
+    """`root` and every code below it, as one range a b-tree index on `column` serves.
 
     `LIKE 'root.%'` is served by no index (PostgreSQL's collation is C.UTF-8, not "C", and
-    SQLite's LIKE is case-insensitive), so it scanned whole tables. Codes are digits and dots,
-    and '.' < '/' < '0' in both engines' collations, so the descendants of "35.11" are exactly
-    the codes in ["35.11.", "35.11/"): "35.1" sorts before and "35.110" after.
+    SQLite's LIKE is case-insensitive), so it scanned whole tables. Codes are digits and dots
+    (foreign keys to `regions`), and '.' < '/' < '0' in both engines' collations, so
+    ["35.11", "35.11/") holds exactly "35.11" and its descendants "35.11.…": "35.1" sorts
+    before and "35.110" after. One range, not `= root OR a range`: SQLite plans an OR of the
+    leading key column as a skip-scan over every region of the index.
     """
-    return sa.or_(column == root, sa.and_(column >= root + ".", column < root + "/"))
+    return sa.and_(column >= root, column < root + "/")
 
 
 def subtree_clause(column, root: str | None) -> sa.ColumnElement[bool]:
