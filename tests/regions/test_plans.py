@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from assets_app import create_app
+from assets_app.blanko import stats as blanko_stats
 from assets_app.extensions import db as _db
 from assets_app.training import gaps
 
@@ -83,6 +84,47 @@ def test_training_plan_joins_operators_by_region(fresh_sqlite, scope, statistics
         assert all("ix_operators_region_active" in p or "PRIMARY KEY" in p for p in on_operators), (
             plan
         )
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+def test_a_kabupaten_reads_its_blanko_window_through_the_primary_key(fresh_sqlite, statistics):
+    """The 30-day use of one kab/kota's locations is a range of (region_code, day): never the
+    covering (day, …) index of the whole installation's window, never a skip-scan of every
+    region (an `= root OR range` subtree)."""
+    if statistics:  # a national installation's (1.9 M rows, 7,800 locations, 247 days each)
+        for index, stat in (
+            ("ix_blanko_daily_day_region_used", "1922072 5266 1 1"),
+            ("sqlite_autoindex_blanko_daily_1", "1922072 247 1"),
+        ):
+            _db.session.execute(
+                sa.text("DELETE FROM sqlite_stat1 WHERE tbl = 'blanko_daily' AND idx = :i"),
+                {"i": index},
+            )
+            _db.session.execute(
+                sa.text("INSERT INTO sqlite_stat1 VALUES ('blanko_daily', :i, :s)"),
+                {"i": index, "s": stat},
+            )
+        _db.session.execute(sa.text("ANALYZE sqlite_schema"))  # reloads the statistics
+    else:
+        _db.session.execute(sa.text("DROP TABLE sqlite_stat1"))
+    _db.session.commit()
+    plan = _sqlite_plan(blanko_stats.locations_stmt(_Scope("35.11"), today=date(2026, 12, 1)))
+    on_daily = [p for p in plan if "blanko_daily" in p]
+    assert on_daily, plan
+    for line in on_daily:
+        assert "ix_blanko_daily_day_region_used" not in line, plan
+        assert "ANY(region_code)" not in line, plan
+        assert "region_code>" in line, plan
+    # what holds it whatever the statistics (SQLite's stat4 samples of a national installation
+    # chose the day index): the day terms are kept off the indexes for a kab/kota, and left
+    # on them for the whole installation, whose window the day index serves
+    kab = str(
+        blanko_stats.locations_stmt(_Scope("35.11"), today=date(2026, 12, 1)).compile(_db.engine)
+    )
+    everything = str(
+        blanko_stats.locations_stmt(_Scope(None), today=date(2026, 12, 1)).compile(_db.engine)
+    )
+    assert "+blanko_daily.day >=" in kab and "+blanko_daily.day" not in everything
 
 
 # PostgreSQL's side: defined only when the suite runs on PostgreSQL (as in
