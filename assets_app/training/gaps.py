@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from assets_app.assets import queries as register
 from assets_app.common import vocab
+from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
 from assets_app.regions.models import Region
@@ -80,12 +81,15 @@ def _held(region_where, topics=TOPICS) -> sa.Subquery:
     return register.held_by_region_category(topics, region_where)
 
 
-def _where(user, region_code: str | None):
-    """The region filter of a column: inside the user's scope and `region_code`'s subtree."""
+def _where(user, region_code: str | None, codes: list[str] | None = None):
+    """The region filter of a column: inside the user's scope and `region_code`'s subtree
+    (and among `codes`, when given)."""
 
     def where(column):
         clause = scope_clause(column, user)
-        return sa.and_(clause, subtree_clause(column, region_code)) if region_code else clause
+        if region_code:
+            clause = sa.and_(clause, subtree_clause(column, region_code))
+        return sa.and_(clause, column.in_(codes)) if codes is not None else clause
 
     return where
 
@@ -130,13 +134,15 @@ def gaps_stmt(
     *,
     status: str | None = None,
     category: str | None = None,
+    codes: list[str] | None = None,
 ) -> sa.Select:
     """Rows of every held (region, category) cell inside the user's scope (and `region_code`'s
     subtree when given), with its status: "red" (no operator with a valid certificate),
     "amber" (every one ends within 60 days), "ok"; ordered by region code then topic.
-    `status` and `category` filter the cells (the API's list)."""
+    `status` and `category` filter the cells (the API's list), `codes` the regions (a page
+    of the matrix)."""
     today = today or today_wib()
-    region_where = _where(user, region_code)
+    region_where = _where(user, region_code, codes)
     held = _held(region_where, (category,) if category else TOPICS)
     cov = _coverage(region_where(Operator.region_code), today)
     cell_status = sa.case(
@@ -205,6 +211,54 @@ def matrix_of(rows: list[GapRow]) -> dict:
     ]
     totals = {s: sum(1 for r in rows if r.status == s) for s in ("red", "amber", "ok")}
     return {"matrix": list(matrix.values()), "gap_list": gap_list, "totals": totals}
+
+
+def gap_overview(user, region_code: str | None = None, today: date | None = None) -> dict:
+    """What the gaps page says of the whole area, counted in SQL (a national matrix has
+    38,000 cells): `totals` (cells per status), `regions` (regions with a held cell: the rows
+    of the matrix) and `gap_regions` (those with a red cell). One query."""
+    cells = gaps_stmt(user, region_code, today).order_by(None).subquery("cells")
+    statuses = ("red", "amber", "ok")
+    row = db.session.execute(
+        sa.select(
+            *(
+                sa.func.coalesce(sa.func.sum(sa.case((cells.c.status == s, 1), else_=0)), 0)
+                for s in statuses
+            ),
+            sa.func.count(sa.distinct(cells.c.region_code)),
+            sa.func.count(sa.distinct(sa.case((cells.c.status == "red", cells.c.region_code)))),
+        )
+    ).one()
+    return {
+        "totals": dict(zip(statuses, (int(n) for n in row[:3]), strict=True)),
+        "regions": int(row[3]),
+        "gap_regions": int(row[4]),
+    }
+
+
+def matrix_page(
+    user, region_code: str | None, today: date | None, page: int, per_page: int
+) -> tuple[Page, list, dict]:
+    """One page of the gaps matrix (regions in code order, each with its cells), the red
+    cells of that page's regions (`gap_list`) and the whole area's `gap_overview`. The page's
+    regions are found from the register's held categories; only their cells are built."""
+    today = today or today_wib()
+    overview = gap_overview(user, region_code, today)
+    last = max(1, -(-overview["regions"] // per_page))
+    page = min(max(page, 1), last)
+    held = _held(_where(user, region_code))
+    codes = list(
+        db.session.scalars(
+            sa.select(held.c.region_code)
+            .distinct()
+            .order_by(held.c.region_code)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    rows = gap_rows(db.session.execute(gaps_stmt(user, region_code, today, codes=codes)).all())
+    shown = matrix_of(rows)
+    return Page(shown["matrix"], overview["regions"], page, per_page), shown["gap_list"], overview
 
 
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:

@@ -13,7 +13,7 @@ from assets_app.common import vocab
 from assets_app.common.errors import DomainError
 from assets_app.common.formatting import number
 from assets_app.common.forms import apply_errors, form_data, submitted
-from assets_app.common.pagination import page_args, page_of, paginate
+from assets_app.common.pagination import page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import today_wib
 from assets_app.common.uow import discard
@@ -382,23 +382,22 @@ def gaps_matrix():
     today = today_wib()
     soon = gaps.expiring_certificates_stmt(current_user, region, gaps.EXPIRY_WARNING_DAYS, today)
     expiring_page = paginate(soon, 1, 10, scalars=False)
-    whole = gaps.matrix_of(gaps.training_gaps(current_user, region, today))
     # one page of region rows (a national matrix is 7,285 of them); the totals and the
     # number of regions with gaps stay those of the whole area
-    page = page_of(whole["matrix"], *page_args(default_per_page=50, max_per_page=200))
-    shown = page.items
-    codes = {m["code"] for m in shown}
+    page, gap_list, overview = gaps.matrix_page(
+        current_user, region, today, *page_args(default_per_page=50, max_per_page=200)
+    )
     return render_template(
         "training/gaps.html",
         region=region,
         choices=choices,
         today=today,
         topics=vocab.TRAINING_TOPIC,
-        matrix=shown,
+        matrix=page.items,
         page=page,
-        gap_list=[(m, cells) for m, cells in whole["gap_list"] if m["code"] in codes],
-        gap_total=len(whole["gap_list"]),
-        totals=whole["totals"],
+        gap_list=gap_list,
+        gap_total=overview["gap_regions"],
+        totals=overview["totals"],
         expiring=gaps.expiring_rows(expiring_page.items, today),
         expiring_total=expiring_page.total,
         plan=gaps.plan_summary(current_user, region, today),
