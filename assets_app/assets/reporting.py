@@ -133,13 +133,22 @@ def _stat(row, expected: int) -> ReportingStat:
 
 
 def reporting_by_region(
-    user, region_code: str | None, start: date, end: date, today: date | None = None
+    user,
+    region_code: str | None,
+    start: date,
+    end: date,
+    today: date | None = None,
+    *,
+    codes: list[str] | None = None,
 ) -> dict[str, ReportingStat]:
-    """{code: ReportingStat} for every service point in scope (and under `region_code`):
-    each kecamatan, and the Dinas where it holds service equipment; over [start, end] (days
-    after `today` are not expected). One query."""
+    """{code: ReportingStat} for every service point in scope (and under `region_code`, and
+    among `codes` when given: a panel's few regions): each kecamatan, and the Dinas where it
+    holds service equipment; over [start, end] (days after `today` are not expected). One
+    query."""
     today = today or today_wib()
     stmt, expected, _, _ = _stmt(user, region_code, start, end, today)
+    if codes is not None:
+        stmt = stmt.where(Region.code.in_(codes))
     return {r[0]: _stat(r, expected) for r in db.session.execute(stmt).all()}
 
 

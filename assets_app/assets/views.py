@@ -282,7 +282,9 @@ def idle():
         by_region_more=len(idle_regions) - len(top_idle),
         unreported=top_unreported,
         unreported_more=len(unreported) - len(top_unreported),
-        last_reports=services.reporting_by_region(current_user, region, today, today, today),
+        last_reports=services.reporting_by_region(
+            current_user, region, today, today, today, codes=[c for c, _ in top_unreported]
+        ),
         names=queries.region_names(dict(top_idle + top_unreported)),
         total_count=result.total,
         total_value=sum(s.idle_value for s in by_region.values()),
