@@ -127,6 +127,19 @@ def usage_in_window(
     return {c: int(q or 0) for c, q in db.session.execute(stmt).all()}
 
 
+def current_balances(by, region: str | None) -> dict[str, tuple[int, int, int]]:
+    """{location: (on_hand, in_transit, reserved)} now, of the locations in the user's scope
+    (and `region`'s subtree) that have a balance row: the same as `daily.balances_before`
+    the day after today (both are the whole ledger). One query."""
+    stmt = scoped(
+        sa.select(B.c.region_code, B.c.on_hand, B.c.in_transit_in, B.c.reserved),
+        B.c.region_code,
+        by,
+        region,
+    )
+    return {c: (int(a), int(t), int(r)) for c, a, t, r in db.session.execute(stmt).all()}
+
+
 def window_use(by, region: str | None, today: date, *, per_kabkota: bool = False):
     """Cards used (pemakaian) in the 30-day window ending with `today` by every location of
     `region`'s subtree inside the user's scope: an int, or {kab/kota code: int} with

@@ -23,6 +23,7 @@ from assets_app.blanko.models import LOCATION_LEVELS
 from assets_app.blanko.stats import (
     DEFAULT_LOW_STOCK_DAYS,
     S,
+    current_balances,
     days_of_cover,
     is_low,
     printing_clause,
@@ -100,7 +101,12 @@ def blanko_summary_by_region(
     # `start` and of the day after the closing day, and the flows of the days between.
     last = min(end, today)
     opening = daily.balances_before(start, root=region_code, user=user)
-    closing = daily.balances_before(last + timedelta(days=1), root=region_code, user=user)
+    # a period running today closes now: the balance rows are the ledger up to now (kept in
+    # the same transaction as every change), one row per location instead of a probe each
+    if last >= today:
+        closing = current_balances(user, region_code)
+    else:
+        closing = daily.balances_before(last + timedelta(days=1), root=region_code, user=user)
     flows = daily.flows_between(start, last, root=region_code, user=user) if last >= start else {}
     cover_day = min(end, today)
     # the locations as a SELECT, not as bound codes (a national scope has 7,800)

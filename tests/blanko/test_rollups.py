@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from assets_app.blanko import daily
 from assets_app.blanko import services as blanko
-from assets_app.blanko.stats import closing_by_kabkota_day, ledger_balances
+from assets_app.blanko.stats import closing_by_kabkota_day, current_balances, ledger_balances
 from assets_app.blanko.summary import blanko_summary_by_region
 from assets_app.common.errors import DomainError
 from assets_app.common.formatting import WIB
@@ -178,6 +178,14 @@ def test_maintained_rollup_equals_rebuild_after_random_ledgers(app, users, runne
             for offset in (0, 5, 12, 20, 26, 30):
                 day = FIRST + timedelta(days=offset)
                 assert daily.balances_before(day) == ledger_balances(start_of_day(day))
+            # "now" from the balance rows: the rollup's latest closing of every location
+            latest = daily.balances_before(NOW.date() + timedelta(days=1))
+            assert current_balances(None, None) == {
+                k: v for k, v in latest.items() if k in current_balances(None, None)
+            }
+            assert all(
+                v == (0, 0, 0) for k, v in latest.items() if k not in current_balances(None, None)
+            )
             closing = closing_by_kabkota_day(fresh["kadis"], DINAS, FIRST, NOW.date())
             for (kab, day), on_hand in closing.items():
                 want = sum(
