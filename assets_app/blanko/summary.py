@@ -97,34 +97,38 @@ def blanko_summary_by_region(
     levels = _locations(user, region_code)
     if not levels:
         return {}
-    # The ledger part reads the daily rollup (`blanko.daily`): the balances at 00:00 WIB of
-    # `start` and of the day after the closing day, and the flows of the days between.
+    # The ledger part reads the daily rollup (`blanko.daily`): the balances at the end of the
+    # closing day and the flows of the days of the period; the opening is the closing less
+    # those flows (the rollup's closing of a day is the day before's plus its flows, so this
+    # is the balance at 00:00 WIB of `start`, without a probe per location).
     last = min(end, today)
-    opening = daily.balances_before(start, root=region_code, user=user)
-    # a period running today closes now: the balance rows are the ledger up to now (kept in
-    # the same transaction as every change), one row per location instead of a probe each
-    if last >= today:
+    # a period running to the real today closes now: the balance rows are the ledger up to
+    # now (kept in the same transaction as every change), one row per location instead of a
+    # probe each (a caller's earlier `today` reads the rollup as of that day)
+    if last >= today_wib():
         closing = current_balances(user, region_code)
     else:
         closing = daily.balances_before(last + timedelta(days=1), root=region_code, user=user)
     flows = daily.flows_between(start, last, root=region_code, user=user) if last >= start else {}
     cover_day = min(end, today)
-    # the locations as a SELECT, not as bound codes (a national scope has 7,800)
-    own = usage_in_window(
-        _location_codes(user, region_code, "kecamatan"), cover_day, root=region_code
-    )
-    kab = usage_in_window(
-        _location_codes(user, region_code, "kabkota"), cover_day, subtree=True, root=region_code
-    )
+    # the 30-day use of every location (the locations as a SELECT, not as bound codes: a
+    # national scope has 7,800), and of each kab/kota as the sum of its locations: a Dinas
+    # row is in scope only with its whole kab/kota
+    own = usage_in_window(_location_codes(user, region_code), cover_day, root=region_code)
+    kab: dict[str, int] = {}
+    for code, used in own.items():
+        key = kabkota_of(code)
+        if key is not None:
+            kab[key] = kab.get(key, 0) + used
     rules = _low_rules(_location_codes(user, region_code))
     out = {}
     for code, level in levels.items():
         moved = flows.get(code, {})
-        row = {"opening": opening.get(code, (0, 0, 0))[0]}
+        on_hand, in_transit, reserved = closing.get(code, (0, 0, 0))
+        row = {"opening": on_hand - sum(moved.get(f, 0) for f in SIGN)}
         for flow, sign in SIGN.items():
             row[flow] = moved.get(flow, 0) * sign
-        row["closing"] = row["opening"] + sum(moved.get(f, 0) for f in SIGN)
-        _, in_transit, reserved = closing.get(code, (0, 0, 0))
+        row["closing"] = on_hand
         row.update(in_transit=in_transit, short=moved.get("short", 0), reserved=reserved)
         row["received_external"] = moved.get("from_ditjen", 0)
         row["balance"] = row["closing"]
