@@ -101,14 +101,18 @@ def _stmt(user, region_code, start: date, end: date, today: date):
         .scalar_subquery()
     )
     n = sa.func.coalesce(reports.c.n, 0)
+    # a probe of the region's assets per Dinas row (`LIMIT 1`, not EXISTS: PostgreSQL hashed
+    # an EXISTS under OR over every service asset of the installation)
     serves = (
-        sa.select(Asset.id)
+        sa.select(sa.literal(1))
         .where(
             Asset.region_code == Region.code,
             Asset.category.in_(SERVICE_OF_CATEGORY),
             Asset.status != "dihapuskan",
         )
-        .exists()
+        .limit(1)
+        .scalar_subquery()
+        .is_not(None)
     )
     stmt = (
         sa.select(
