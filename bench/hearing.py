@@ -92,6 +92,9 @@ def load_data(db, root: str, *, seed: int, usage_every: int = 1) -> dict:
                     label_token=secrets.token_hex(8),
                     status=status,
                     status_since=now - timedelta(days=rnd.randint(1, 200)),
+                    # the cache of the last event written below
+                    status_cause="operator" if status == "tidak_digunakan" else "jaringan",
+                    status_party="disdukcapil",
                     created_at=now,
                     updated_at=now,
                 )

@@ -282,10 +282,10 @@ def build_dataset(db, scale: float) -> dict:
     def asset_rows():
         for (aid, code, item, acquired), k in zip(asset_plan, n_events, strict=True):
             name, category, kode, price = ITEMS[item]
-            status, _c, _p, since = asset_timeline(aid, k, acquired)[-1]
+            status, cause, party, since = asset_timeline(aid, k, acquired)[-1]
             yield (
                 aid, code, kode, f"{aid:06d}", name, category, L.day(acquired), "APBD", "pembelian", price, "B", f"n{aid:015d}", status,
-                L.ts(since), now_s, now_s,
+                L.ts(since), cause, party, now_s, now_s,
             )  # fmt: skip
 
     timed(
@@ -307,6 +307,8 @@ def build_dataset(db, scale: float) -> dict:
                 "label_token",
                 "status",
                 "status_since",
+                "status_cause",
+                "status_party",
                 "created_at",
                 "updated_at",
             ),  # fmt: skip

@@ -98,6 +98,9 @@ def load_data(db, kabkota: list[str], kecamatan: list[str], days: int, seed: int
                     label_token=secrets.token_hex(8),
                     status=status,
                     status_since=since,
+                    # the cache of its last event (below)
+                    status_cause=None if status == "operasional" else "jaringan",
+                    status_party=None if status == "operasional" else "diskominfo",
                     created_at=now,
                     updated_at=now,
                 )

@@ -227,22 +227,19 @@ def _raw(narrow: Narrow, start: datetime, cap: datetime, *, closed_only=False) -
 def _open(narrow: Narrow, start: datetime, cap: datetime) -> sa.Select:
     """(region, status, cause, party, hours) of the intervals still open now (the current
     status of each asset down now) clipped to [start, cap): the rollup holds closed
-    intervals only. Driven by the assets down now and their cached `status_since`."""
-    ev, a = StatusEvent, Asset
-    down = _down_since_before(narrow, cap, "o_cap")
+    intervals only. From the assets alone: their cached `status_since`, cause and party."""
+    a = Asset
     lo = _greatest(a.status_since, _dt_param("o_start", start))
-    return (
+    return narrow(
         sa.select(
             a.region_code,
-            ev.status,
-            ev.cause,
-            ev.responsible_party,
-            sa.func.sum(_hours(lo, _dt_param("o_cap2", cap))),
+            a.status,
+            a.status_cause,
+            a.status_party,
+            sa.func.sum(_hours(lo, _dt_param("o_cap", cap))),
         )
-        .select_from(down)
-        .join(a, a.id == down.c.aid)
-        .join(ev, ev.id == down.c.eid)
-        .group_by(a.region_code, ev.status, ev.cause, ev.responsible_party)
+        .where(a.status.in_(vocab.DOWN_STATUSES), a.status_since < _dt_param("o_cap2", cap))
+        .group_by(a.region_code, a.status, a.status_cause, a.status_party)
     )
 
 

@@ -13,8 +13,9 @@ from assets_app.regions.models import Region
 
 
 class Asset(TimestampMixin, Base):
-    """One KIB B row. `status`/`status_since` cache the latest StatusEvent, written only by
-    the status service in the same transaction as the event, so lists can filter in SQL."""
+    """One KIB B row. `status`, `status_since`, `status_cause` and `status_party` cache the
+    latest StatusEvent, written only by the status service in the same transaction as the
+    event, so lists and figures can filter in SQL."""
 
     __tablename__ = "assets"
     __audit__ = True
@@ -47,7 +48,12 @@ class Asset(TimestampMixin, Base):
     bahan: Mapped[str | None] = mapped_column(sa.String(60))  # KIB B "Bahan"
     label_token: Mapped[str] = mapped_column(sa.String(32), unique=True)
     status: Mapped[str] = mapped_column(sa.String(20), default="operasional", index=True)
-    status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # indexed: the downtime of today's edge starts from the assets changed since midnight
+    status_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # the latest event's cause and responsible party (None while operational), cached with
+    # `status`: the downtime still open now is read from the assets down, not their events
+    status_cause: Mapped[str | None] = mapped_column(sa.String(20))
+    status_party: Mapped[str | None] = mapped_column(sa.String(20))
     # The latest confirmed inventarisasi (written only by `services.record_inventory_result`):
     # its day (WIB) and what it found, "ditemukan" or "tidak_ditemukan" (a flag, never a delete).
     last_inventory_on: Mapped[date | None] = mapped_column(sa.Date, index=True)

@@ -388,6 +388,7 @@ def set_status(
     close_interval(asset, last, started_at)
     asset.status = status
     asset.status_since = started_at
+    asset.status_cause, asset.status_party = parsed["cause"], parsed["responsible_party"]
     db.session.flush()
     return event
 

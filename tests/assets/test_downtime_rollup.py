@@ -369,3 +369,52 @@ def test_0018_fills_the_rollup_from_existing_events(database_url, tmp_path):
             assert "downtime_daily" not in sa.inspect(conn).get_table_names()
             names = {ix["name"] for ix in sa.inspect(conn).get_indexes("asset_status_events")}
         assert "ix_asset_status_events_asset_started" not in names
+
+
+def test_0021_caches_the_latest_events_cause_and_party(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (env, engine):
+        flask_db(env, "upgrade", "0020")
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO regions (code, name, level, kind) VALUES "
+                    "('35.11', 'Kabupaten Bondowoso', 'kabkota', 'kabupaten')"
+                )
+            )
+            for aid, status in ((1, "gangguan"), (2, "operasional")):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO assets (id, region_code, kode_barang, register_no, name, "
+                        "category, acquired_on, funding_source, acquisition_method, unit_price, "
+                        "condition, label_token, status, status_since, created_at, updated_at) "
+                        "VALUES (:id, '35.11', '1.3.2.10.01.02.001', :id, 'PC', 'perekaman', :d, "
+                        "'APBD', 'pembelian', 1, 'B', :tok, :s, :t, :t, :t)"
+                    ).bindparams(sa.bindparam("d", type_=sa.Date)),
+                    {"id": aid, "d": date(2026, 1, 1), "tok": f"tok{aid}", "s": status,
+                     "t": "2026-11-20 00:00:00"},
+                )  # fmt: skip
+            events = [
+                (1, "gangguan", "listrik", "pln", "2026-11-01 05:00:00"),
+                (1, "gangguan", "jaringan", "vendor", "2026-11-20 00:00:00"),  # the latest
+                (2, "gangguan", "jaringan", "vendor", "2026-11-01 05:00:00"),
+                (2, "operasional", None, None, "2026-11-20 00:00:00"),
+            ]
+            for aid, status, cause, party, at in events:
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO asset_status_events (asset_id, status, cause, "
+                        "responsible_party, started_at, created_at) "
+                        "VALUES (:a, :s, :c, :p, :t, :t)"
+                    ),
+                    {"a": aid, "s": status, "c": cause, "p": party, "t": at},
+                )
+        flask_db(env, "upgrade")
+        with engine.connect() as conn:
+            cached = conn.execute(
+                sa.text("SELECT id, status_cause, status_party FROM assets ORDER BY id")
+            ).all()
+        assert [tuple(r) for r in cached] == [(1, "jaringan", "vendor"), (2, None, None)]
+        flask_db(env, "downgrade", "0020")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("assets")}
+        assert "status_cause" not in columns and "status" in columns

@@ -40,6 +40,9 @@ def make_asset(region_code: str, *, price: int = 10_000_000, status: str = "oper
         status_since=datetime(2026, 2, 1, tzinfo=UTC),
     )
     values.update(kw)
+    if values["status"] in vocab.DOWN_STATUSES:  # the cache of its latest event (below)
+        values.setdefault("status_cause", "perangkat_keras")
+        values.setdefault("status_party", "vendor")
     asset = Asset(**values)
     db.session.add(asset)
     db.session.flush()
