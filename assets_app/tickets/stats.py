@@ -139,9 +139,9 @@ def ticket_stats_by_region(
       transition after `as_of` (indexed `status` and event `at`); a ticket closed now without
       a later transition was closed at `as_of` too;
     - `resolved` reads the period's `selesai` transitions (indexed `at`);
-    - `filed` (and which kecamatan appear) reads the daily rollup (`tickets.daily`) for the
-      days before the day of `as_of`, and the tickets filed on that day itself (indexed
-      `created_at`)."""
+    - `filed` reads the period's days of the daily rollup (`tickets.daily`) before the day of
+      `as_of` and which kecamatan appear (probes of the rollup's key per region), and the
+      tickets filed on that day itself (indexed `created_at`)."""
     lo, hi = period(start, end)
     t = as_instant(as_of)
     upper = min(hi, t + timedelta(microseconds=1))  # flows: inside the period, up to as_of
@@ -164,15 +164,22 @@ def ticket_stats_by_region(
     # `as_of`, that day from the tickets
     day_t = t.astimezone(WIB).date()
     D = TicketDaily.__table__
-    in_period = sa.and_(D.c.day >= start, D.c.day <= end)
-    rolled = (
-        sa.select(D.c.region_code, sa.func.sum(sa.case((in_period, D.c.filed), else_=0)))
+    # per region of the scope with a ticket before that day (a probe of the rollup's key),
+    # its tickets filed in the period's days before it: probes, not the rollup's history
+    filed_before = (
+        sa.select(sa.func.sum(D.c.filed))
         .where(
-            scope_clause(D.c.region_code, user),
-            subtree_clause(D.c.region_code, region_code) if region_code else sa.true(),
+            D.c.region_code == Region.code,
+            D.c.day >= start,
+            D.c.day <= end,
             D.c.day < day_t,
         )
-        .group_by(D.c.region_code)
+        .scalar_subquery()
+    )
+    rolled = sa.select(Region.code, filed_before).where(
+        scope_clause(Region.code, user),
+        subtree_clause(Region.code, region_code) if region_code else sa.true(),
+        sa.select(D.c.day).where(D.c.region_code == Region.code, D.c.day < day_t).exists(),
     )
     for code, filed in db.session.execute(rolled).all():
         row(code)["filed"] += int(filed or 0)

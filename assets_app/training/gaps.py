@@ -262,12 +262,11 @@ def matrix_page(
 
 
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:
-    """Number of red cells (categories without a trained operator) per region code."""
-    out: dict[str, int] = {}
-    for row in training_gaps(user, region_code, today):
-        if row.is_gap:
-            out[row.region_code] = out.get(row.region_code, 0) + 1
-    return out
+    """Number of red cells (categories without a trained operator) per region code, counted
+    in SQL over `gaps_stmt` (one query; a national matrix has 38,000 cells)."""
+    cells = gaps_stmt(user, region_code, today, status="red").order_by(None).subquery("cells")
+    stmt = sa.select(cells.c.region_code, sa.func.count()).group_by(cells.c.region_code)
+    return {code: int(n) for code, n in db.session.execute(stmt).all()}
 
 
 def gap_pairs(region_codes: Iterable[str], today: date | None = None) -> set[tuple[str, str]]:
