@@ -88,53 +88,63 @@ def _idle_parts(user, region_code, window_days: int, today: date, state: StateAt
 
 
 def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today=None, *, at=None):
-    """SELECT (Asset, is_by_status, last_used, first_report, status since) of idle assets,
-    for paging; see idle_assets."""
+    """SELECT (Asset, is_by_status, status since) of idle assets, in register order, for
+    paging; `with_history` adds what their service points' reports say (see idle_assets)."""
     today = today or today_wib()
     state = state_at(at)
     used, by_status, by_usage, _ = _idle_parts(user, region_code, window_days, today, state)
-    u = UsageDay
-    last = (
-        scoped(
-            sa.select(
-                u.region_code.label("rc"),
-                sa.func.max(sa.case((u.rekam > 0, u.day))).label("rekam"),
-                sa.func.max(sa.case((u.cetak_ktp > 0, u.day))).label("cetak_ktp"),
-                sa.func.max(sa.case((u.cetak_kk > 0, u.day))).label("cetak_kk"),
-                sa.func.max(sa.case((u.rekam + u.cetak_ktp + u.cetak_kk > 0, u.day))).label("any"),
-                sa.func.min(u.day).label("first"),
-            ),
-            u.region_code,
-            user,
-            region_code,
-        )
-        .where(u.day <= today)
-        .group_by(u.region_code)
-        .subquery("last")
-    )
-    last_used = sa.case(
-        (Asset.category == "perekaman", last.c.rekam),
-        (Asset.category == "cetak_ktp", last.c.cetak_ktp),
-        (Asset.category == "cetak_kk", last.c.cetak_kk),
-        else_=last.c.any,
-    )
     stmt = (
-        sa.select(
-            Asset,
-            by_status.label("by_status"),
-            last_used.label("last_used"),
-            last.c.first.label("first_report"),
-            state.since.label("since"),
-        )
+        sa.select(Asset, by_status.label("by_status"), state.since.label("since"))
         .join(Asset.region)
         .options(contains_eager(Asset.region))
         .outerjoin(used, used.c.rc == Asset.region_code)
-        .outerjoin(last, last.c.rc == Asset.region_code)
         .where(sa.or_(by_status, by_usage))
     )
     return scoped(state.join(stmt), Asset.region_code, user, region_code).order_by(
         Asset.region_code, Asset.kode_barang, Asset.register_no, Asset.id
     )
+
+
+# the last day with use of each service (and of any), and the first report, per service point
+_HISTORY_KEYS = ("rekam", "cetak_ktp", "cetak_kk", "any", "first")
+
+
+def _usage_history(codes: list[str], today: date) -> dict[str, dict]:
+    """{region: {"rekam"|"cetak_ktp"|"cetak_kk"|"any": last day with that use, "first": first
+    report}} up to `today`, of exactly these service points (a page's: their whole history,
+    not every region's). One query per 500 codes."""
+    u = UsageDay
+    out: dict[str, dict] = {}
+    for i in range(0, len(codes), 500):
+        stmt = (
+            sa.select(
+                u.region_code,
+                sa.func.max(sa.case((u.rekam > 0, u.day))),
+                sa.func.max(sa.case((u.cetak_ktp > 0, u.day))),
+                sa.func.max(sa.case((u.cetak_kk > 0, u.day))),
+                sa.func.max(sa.case((u.rekam + u.cetak_ktp + u.cetak_kk > 0, u.day))),
+                sa.func.min(u.day),
+            )
+            .where(u.region_code.in_(codes[i : i + 500]), u.day <= today)
+            .group_by(u.region_code)
+        )
+        for code, *days in db.session.execute(stmt).all():
+            out[code] = dict(zip(_HISTORY_KEYS, days, strict=True))
+    return out
+
+
+def with_history(rows, today: date) -> list[tuple]:
+    """`idle_stmt` rows as (Asset, is_by_status, last_used, first_report, since): the last
+    day the asset's service (any service for other categories) was used at its service
+    point, and the point's first report. One more query for the rows' service points."""
+    rows = list(rows)
+    history = _usage_history(sorted({r[0].region_code for r in rows}), today)
+    out = []
+    for asset, by_status, since in rows:
+        h = history.get(asset.region_code, {})
+        service = SERVICE_OF_CATEGORY.get(asset.category, "any")
+        out.append((asset, by_status, h.get(service), h.get("first"), since))
+    return out
 
 
 def idle_item(row, window_days: int) -> IdleItem:
@@ -181,9 +191,10 @@ def idle_assets(
     """Idle assets (DESIGN.md): status tidak_digunakan, or operational through the whole window
     while the service it serves (recording for perekaman, printing for cetak_*, any service
     for the rest) had zero usage at its location. Each with reason and since-when; statuses as
-    of the instant `at` (default now), the window ending `today`. One query."""
-    stmt = idle_stmt(user, region_code, window_days, today, at=at)
-    return [idle_item(row, window_days) for row in db.session.execute(stmt).all()]
+    of the instant `at` (default now), the window ending `today`. Two queries."""
+    today = today or today_wib()
+    rows = db.session.execute(idle_stmt(user, region_code, window_days, today, at=at)).all()
+    return [idle_item(row, window_days) for row in with_history(rows, today)]
 
 
 @dataclass(frozen=True)
@@ -300,6 +311,6 @@ def idle_page(user, region_code, window_days: int, page: int, per_page: int, tod
     total = sum(s.idle_count for s in by_region.values())
     page = min(page, max(1, -(-total // per_page)))
     stmt = idle_stmt(user, region_code, window_days, today)
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
-    items = [idle_item(row, window_days) for row in rows]
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    items = [idle_item(row, window_days) for row in with_history(rows, today)]
     return Page(items=items, total=total, page=page, per_page=per_page), by_region
