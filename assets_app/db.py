@@ -81,3 +81,15 @@ class AppendOnly:
 def label_property(column: str, vocabulary: Mapping[str, str]) -> property:
     """A read-only `<x>_label` attribute: the Indonesian label of `column`'s value."""
     return property(lambda self: vocab_label(vocabulary, getattr(self, column)))
+
+
+def off_index(column):
+    """`column` in a condition SQLite must not serve by its index: a unary `+` (a no-op on
+    the value) there; the column itself on PostgreSQL. For a range SQLite's statistics
+    misjudge (a due date almost every row has passed, a day window of the whole
+    installation) where another condition's index is the selective one."""
+    from assets_app.common.timeutil import dialect
+
+    if dialect() != "sqlite":
+        return column
+    return sa.literal_column(f"+{column.table.name}.{column.name}", type_=column.type)

@@ -26,6 +26,7 @@ from assets_app.blanko.models import (
 )
 from assets_app.common.pagination import Page, paginate
 from assets_app.common.timeutil import dialect, end_of_day, start_of_day, today_wib
+from assets_app.db import off_index
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import (
@@ -89,9 +90,7 @@ def _window_days(today: date, few: bool = False) -> tuple:
     (region_code, day) serves. SQLite's planner would take the covering (day, …) index, made
     for a whole installation's window, and read every location's rows of the window; a
     unary `+` (a no-op on the value) keeps the day terms off the index there."""
-    day = D.c.day
-    if few and dialect() == "sqlite":
-        day = sa.literal_column(f"+{D.name}.day", type_=D.c.day.type)
+    day = off_index(D.c.day) if few else D.c.day
     return (day >= today - timedelta(days=USAGE_WINDOW_DAYS - 1), day <= today)
 
 
