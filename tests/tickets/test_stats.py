@@ -182,3 +182,25 @@ def test_the_moment_is_explicit(users):
         stats.ticket_stats_by_region(users["petugas"], None, date(2026, 1, 1), date(2026, 6, 30))
     with pytest.raises(TypeError):
         stats.overdue_tickets_with_letters(users["petugas"], None)
+
+
+def test_the_settled_status_is_the_status_read_from_the_event_log(db, scenario):
+    """After the last transition the cached status is read (no search of the log per
+    ticket); before it, the log: the same status for every ticket at every moment."""
+    import sqlalchemy as sa
+
+    from assets_app.tickets.models import Ticket
+
+    for t in (wib(2026, 9, 1, 10, 30), wib(2026, 10, 3, 9), wib(2026, 11, 30, 9)):
+        log = dict(db.session.execute(sa.select(Ticket.id, stats.status_at(t))).all())
+        settled = dict(db.session.execute(sa.select(Ticket.id, stats.settled_status_at(t))).all())
+        assert settled == log, t
+    now = dict(db.session.execute(sa.select(Ticket.id, Ticket.status)).all())
+    assert (
+        dict(
+            db.session.execute(
+                sa.select(Ticket.id, stats.settled_status_at(wib(2026, 11, 30, 9)))
+            ).all()
+        )
+        == now
+    )
