@@ -132,12 +132,15 @@ def inbox_providers() -> tuple[Callable, ...]:
 def rollup_providers() -> tuple:
     """Each domain's daily rollup (`core.rollups.Rollup`), rebuilt and checked by
     `flask rollups`. A domain adds its entry here."""
+    from assets_app.assets import status_cache
     from assets_app.assets.downtime import check_rollup, rebuild_rollup
     from assets_app.blanko import daily as blanko_daily
     from assets_app.core.rollups import Rollup
     from assets_app.tickets import daily as ticket_daily
 
     return (
+        # the register's cache of the latest status event (the downtime still open reads it)
+        Rollup("assets_status", status_cache.rebuild, status_cache.check),
         Rollup("downtime_daily", rebuild_rollup, check_rollup),
         Rollup("blanko_daily", blanko_daily.rebuild, blanko_daily.check),
         Rollup("ticket_daily", ticket_daily.rebuild, ticket_daily.check),
