@@ -20,7 +20,9 @@ SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
 
 
 def fits(page: Page) -> None:
-    """The page is not wider than the viewport (no sideways scrolling)."""
+    """The page is not wider than the viewport (no sideways scrolling), measured once its
+    stylesheets have loaded (a layout read before them sees unstyled, full-width charts)."""
+    page.wait_for_load_state("load")
     width = page.viewport_size["width"]
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{page.url}: {scroll} px wide in a {width} px viewport"

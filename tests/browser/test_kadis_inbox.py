@@ -32,6 +32,7 @@ def login_as(page: Page, base_url: str, username: str) -> None:
 
 
 def fits(page: Page, name: str, shot: str) -> None:
+    page.wait_for_load_state("load")  # styled: a layout read before the CSS is unstyled
     width = page.viewport_size["width"]
     scroll = page.evaluate("document.documentElement.scrollWidth")
     if SHOTS:
