@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from assets_app.assets.models import Asset, StatusEvent
+from assets_app.common.rows import differences
 from assets_app.extensions import db
 from assets_app.regions.scope import subtree_clause
 
@@ -58,12 +59,10 @@ def check(region: str | None = None) -> list[str]:
     lines = []
     for aid, code, *values in db.session.execute(stmt).all():
         have, want = values[: len(CACHED)], values[len(CACHED) :]
-        diffs = [
-            f"{name} tersimpan {h}, menurut riwayat {w}"
-            for name, h, w in zip(CACHED, have, want, strict=True)
-            if h != w
-        ]
-        lines.append(f"aset {aid} ({code}): " + "; ".join(diffs))
+        diffs = differences(
+            CACHED, have, want, stored_word="tersimpan", source_word="menurut riwayat"
+        )
+        lines.append(f"aset {aid} ({code}): {diffs}")
     return lines
 
 

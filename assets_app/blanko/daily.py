@@ -27,6 +27,7 @@ from assets_app.blanko.models import (
     BlankoMovement,
     BlankoReceipt,
 )
+from assets_app.common.rows import differences
 from assets_app.common.timeutil import WIB, dialect
 from assets_app.extensions import db
 from assets_app.regions.models import Region
@@ -282,12 +283,10 @@ def check(root: str | None = None) -> list[str]:
         elif w is None:
             out.append(f"{where}: ada di rekap {h}, tidak ada di buku mutasi")
         else:
-            diffs = [
-                f"{col} tercatat {hv}, menurut buku mutasi {wv}"
-                for col, wv, hv in zip(COLUMNS, w, h, strict=True)
-                if wv != hv
-            ]
-            out.append(f"{where}: " + "; ".join(diffs))
+            diffs = differences(
+                COLUMNS, h, w, stored_word="tercatat", source_word="menurut buku mutasi"
+            )
+            out.append(f"{where}: {diffs}")
     return out
 
 

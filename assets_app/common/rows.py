@@ -21,3 +21,13 @@ def stamp_once(row, attr: str):
         setattr(row, attr, utcnow())
         db.session.flush()
     return row
+
+
+def differences(names, stored, recomputed, *, stored_word: str, source_word: str) -> str:
+    """ "a tercatat 3, menurut buku mutasi 4; …": the fields where a stored row differs from
+    its recomputation (the lines of the `check` commands)."""
+    return "; ".join(
+        f"{name} {stored_word} {s}, {source_word} {r}"
+        for name, s, r in zip(names, stored, recomputed, strict=True)
+        if s != r
+    )
