@@ -87,31 +87,6 @@ def _wib_ceil(t: datetime) -> datetime:
     return floor if floor == t else floor + timedelta(days=1)
 
 
-def _down_since_before(narrow: Narrow, before: datetime, name: str) -> sa.Subquery:
-    """(asset id, id of its latest event) of the assets of the scope down now whose current
-    status began before `before`. The latest event by its id, looked up from the (few)
-    assets down now: joining on started_at = status_since lets SQLite carry the condition on
-    `status_since` over to the events and scan every older one, and a join on the looked-up
-    id lets PostgreSQL hash the whole timeline (hence the fence)."""
-    a = Asset
-    e3 = sa.orm.aliased(StatusEvent)
-    latest_id = (
-        sa.select(sa.func.max(e3.id))
-        .where(e3.asset_id == a.id, e3.started_at == a.status_since)
-        .correlate(a)
-        .scalar_subquery()
-    )
-    return (
-        narrow(
-            sa.select(a.id.label("aid"), latest_id.label("eid")).where(
-                a.status.in_(vocab.DOWN_STATUSES), a.status_since < _dt_param(name, before)
-            )
-        )
-        .offset(0)  # an optimisation fence: PostgreSQL would flatten it back
-        .subquery("down")
-    )
-
-
 def _candidates(
     narrow: Narrow, start: datetime, cap: datetime, *, with_open: bool = True
 ) -> sa.Subquery:
@@ -121,8 +96,8 @@ def _candidates(
     A. the events starting inside [start, cap) (the started_at index);
     B. for assets changed since `start` (their cached `status_since` >= start), the last
        event before `start` (the interval in progress at `start`);
-    C. for assets not changed since `start` and down now, their latest event (cached as
-       `status_since`): down over the whole period.
+    C. for assets not changed since `start` and down now, their latest event (cached on the
+       asset: status, since, cause, party): down over the whole period.
 
     Without `with_open`, C is left out (the caller counts the open intervals itself).
 
@@ -177,9 +152,22 @@ def _candidates(
     )
     if not with_open:
         return sa.union_all(inside, before).subquery("cand")
-    down = _down_since_before(narrow, start, "c_start4")
-    still_down = (
-        sa.select(*cols).select_from(down).join(a, a.id == down.c.aid).join(ev, ev.id == down.c.eid)
+    # the assets' cached latest event (status, since, cause, party): their only candidate,
+    # so the id that orders LEAD among an asset's candidates can be any
+    still_down = narrow(
+        sa.select(
+            sa.literal(0, sa.Integer),
+            a.id,
+            a.region_code,
+            a.status_since,
+            a.status,
+            a.status_cause,
+            a.status_party,
+            a.status_since,
+        ).where(
+            a.status.in_(vocab.DOWN_STATUSES),
+            a.status_since < _dt_param("c_start4", start),
+        )
     )
     return sa.union_all(inside, before, still_down).subquery("cand")
 

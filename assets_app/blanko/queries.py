@@ -438,7 +438,7 @@ def request_suggestion(by, region_code: str, today: date | None = None) -> dict:
         )
     today = today or today_wib()
     setting = location_settings(loc.code)
-    usage_30 = stats.usage_in_window([loc.code], today, subtree=True).get(loc.code, 0)
+    usage_30 = stats.used_in_window(loc.code, True, today)  # its whole kab/kota
     avg = usage_30 / USAGE_WINDOW_DAYS
     totals = stats.subtree_stock(loc.code)
     stock = totals["available"] + totals["in_transit"]

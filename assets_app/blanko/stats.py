@@ -74,13 +74,6 @@ def used_in(start: datetime, end: datetime) -> tuple:
     return (M.c.kind == "pemakaian", M.c.occurred_at >= start, M.c.occurred_at < end)
 
 
-def used_sum(start: datetime, end: datetime, *where) -> sa.Select:
-    """SELECT of the cards used in [start, end) by the movements that also match `where`."""
-    return sa.select(sa.func.coalesce(sa.func.sum(M.c.quantity), 0)).where(
-        *used_in(start, end), *where
-    )
-
-
 def _window_days(today: date, few: bool = False) -> tuple:
     """The WHERE terms of the daily rollup rows of the 30-day window ending with `today`: the
     same cards as `used_in(*window(today))`, since the rollup books pemakaian by its WIB day
@@ -98,30 +91,28 @@ def _narrow(by, region: str | None) -> bool:
     return bool(region or user_scope(by))
 
 
-def usage_in_window(
-    codes, today: date, *, subtree: bool = False, root: str | None = None
-) -> dict[str, int]:
-    """Cards used (pemakaian) in the last 30 days per location; `subtree` sums each kab/kota.
-    Read from the daily rollup: O(locations × 30 days), not the window's movements.
+def usage_in_window(codes, today: date, *, root: str | None = None) -> dict[str, int]:
+    """Cards used (pemakaian) in the last 30 days per location, read from the daily rollup:
+    O(locations × 30 days), not the window's movements (a kab/kota's whole use:
+    `window_use`).
 
     `codes`: a list of location codes, or a SELECT of them (then `root`, the subtree they
     lie in, bounds the rollup rows): a national scope's 7,800 codes as bound parameters cost
     more than the query."""
-    key = _kab_of(D.c.region_code) if subtree else D.c.region_code
+    code = D.c.region_code
     if isinstance(codes, sa.Select):
-        bounds = (subtree_range(D.c.region_code, root),) if root else ()
+        bounds = (subtree_range(code, root),) if root else ()
         few = bool(root) and len(root) >= len("35.11")
     else:
         codes = list(codes)
         if not codes:
             return {}
-        # the substr key is served by no index: bound the codes by a range the key serves
-        bounds = (D.c.region_code >= min(codes), D.c.region_code < max(codes) + "/")
+        bounds = (code >= min(codes), code < max(codes) + "/")
         few = min(codes)[:5] == max(codes)[:5]
     stmt = (
-        sa.select(key.label("code"), -sa.func.sum(D.c.used))
-        .where(*_window_days(today, few), *bounds, key.in_(codes))
-        .group_by(key)
+        sa.select(code, -sa.func.sum(D.c.used))
+        .where(*_window_days(today, few), *bounds, code.in_(codes))
+        .group_by(code)
     )
     return {c: int(q or 0) for c, q in db.session.execute(stmt).all()}
 

@@ -158,13 +158,12 @@ def _low_rules(codes: sa.Select) -> dict[str, tuple[int, bool]]:
     return {c: (int(t), bool(p)) for c, t, p in db.session.execute(stmt).all()}
 
 
-def _location_codes(user, region_code: str | None, level: str | None = None, *cols) -> sa.Select:
-    """SELECT of the codes (or `cols`) of the stock locations (of `level`, or any) inside
-    `region_code` and the user's scope."""
-    levels = (level,) if level else LOCATION_LEVELS
+def _location_codes(user, region_code: str | None, *cols) -> sa.Select:
+    """SELECT of the codes (or `cols`) of the stock locations inside `region_code` and the
+    user's scope."""
     return scoped(
         sa.select(*(cols or (Region.code,))).where(
-            Region.level.in_(levels), subtree_clause(Region.code, region_code)
+            Region.level.in_(LOCATION_LEVELS), subtree_clause(Region.code, region_code)
         ),
         Region.code,
         user,
@@ -173,7 +172,7 @@ def _location_codes(user, region_code: str | None, level: str | None = None, *co
 
 def _locations(user, region_code: str) -> dict[str, str]:
     """{code: level} of the stock locations inside `region_code` and the user's scope."""
-    stmt = _location_codes(user, region_code, None, Region.code, Region.level)
+    stmt = _location_codes(user, region_code, Region.code, Region.level)
     return dict(db.session.execute(stmt.order_by(Region.code)).all())
 
 
@@ -205,7 +204,7 @@ def blanko_total_for_region(
     total = {k: sum(r[k] for r in rows.values()) for k in FLOWS}
     today = today or today_wib()
     used_30 = window_use(user, region_code, min(end, today))
-    cover = days_of_cover(total["closing"] - total["reserved"], int(used_30 or 0))
+    cover = days_of_cover(total["closing"] - total["reserved"], used_30)
     total["days_of_cover"] = _rounded(cover)
     total["spoilage_rate"] = _spoilage_rate(total)
     return total

@@ -76,7 +76,7 @@ def _where(user, region_code: str | None) -> list:
     return clauses
 
 
-def status_at(t: datetime):
+def logged_status_at(t: datetime):
     """SQL: the ticket's status at `t`, from its event log (`baru` when no transition yet)."""
     last = (
         sa.select(TicketEvent.to_value)
@@ -91,6 +91,14 @@ def status_at(t: datetime):
         .scalar_subquery()
     )
     return sa.func.coalesce(last, "baru")
+
+
+def status_at(t: datetime):
+    """SQL: the ticket's status at `t`: its cached status when no transition of any ticket
+    came after `t` (a reading of now), else searched in its event log
+    (`logged_status_at`). The same status either way."""
+    later = sa.select(TicketEvent.id).where(TicketEvent.kind == "transition", TicketEvent.at > t)
+    return sa.case((later.exists(), logged_status_at(t)), else_=Ticket.status)
 
 
 def party_at(t: datetime):
@@ -113,26 +121,16 @@ def party_at(t: datetime):
     return sa.func.coalesce(change(True), change(False), Ticket.responsible_party)
 
 
-def settled_status_at(t: datetime):
-    """SQL: `status_at(t)`, read from the ticket's cached status when no transition of any
-    ticket came after `t` (the summary of a period running now): the event log is then
-    searched per ticket only for a moment in the past. Exactly `status_at(t)` either way."""
-    later = sa.select(TicketEvent.id).where(TicketEvent.kind == "transition", TicketEvent.at > t)
-    return sa.case((later.exists(), status_at(t)), else_=Ticket.status)
+def open_at(t: datetime):
+    return sa.and_(Ticket.created_at <= t, status_at(t).in_(OPEN_STATUSES))
 
 
-def open_at(t: datetime, status=None):
-    status = status_at(t) if status is None else status
-    return sa.and_(Ticket.created_at <= t, status.in_(OPEN_STATUSES))
-
-
-def overdue_at(t: datetime, status=None):
-    status = status_at(t) if status is None else status
+def overdue_at(t: datetime):
     return sa.and_(
-        open_at(t, status),
+        open_at(t),
         sa.or_(
             Ticket.resolve_due_at <= t,
-            sa.and_(Ticket.accept_due_at <= t, status == "baru"),
+            sa.and_(Ticket.accept_due_at <= t, status_at(t) == "baru"),
         ),
     )
 
@@ -206,13 +204,12 @@ def ticket_stats_by_region(
         TicketEvent.kind == "transition", TicketEvent.at > t
     )
     may_be_open = sa.or_(Ticket.status.in_(OPEN_STATUSES), Ticket.id.in_(changed_later))
-    status = settled_status_at(t)
     moment = (
         sa.select(
             Ticket.region_code,
-            sa.func.count(sa.case((open_at(t, status), 1))),
-            sa.func.count(sa.case((overdue_at(t, status), 1))),
-            sa.func.min(sa.case((open_at(t, status), Ticket.created_at))),
+            sa.func.count(sa.case((open_at(t), 1))),
+            sa.func.count(sa.case((overdue_at(t), 1))),
+            sa.func.min(sa.case((open_at(t), Ticket.created_at))),
         )
         .where(*where, Ticket.created_at <= t, may_be_open)
         .group_by(Ticket.region_code)

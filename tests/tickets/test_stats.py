@@ -192,15 +192,11 @@ def test_the_settled_status_is_the_status_read_from_the_event_log(db, scenario):
     from assets_app.tickets.models import Ticket
 
     for t in (wib(2026, 9, 1, 10, 30), wib(2026, 10, 3, 9), wib(2026, 11, 30, 9)):
-        log = dict(db.session.execute(sa.select(Ticket.id, stats.status_at(t))).all())
-        settled = dict(db.session.execute(sa.select(Ticket.id, stats.settled_status_at(t))).all())
+        log = dict(db.session.execute(sa.select(Ticket.id, stats.logged_status_at(t))).all())
+        settled = dict(db.session.execute(sa.select(Ticket.id, stats.status_at(t))).all())
         assert settled == log, t
     now = dict(db.session.execute(sa.select(Ticket.id, Ticket.status)).all())
     assert (
-        dict(
-            db.session.execute(
-                sa.select(Ticket.id, stats.settled_status_at(wib(2026, 11, 30, 9)))
-            ).all()
-        )
+        dict(db.session.execute(sa.select(Ticket.id, stats.status_at(wib(2026, 11, 30, 9)))).all())
         == now
     )
