@@ -7,12 +7,14 @@ import os
 from waitress import serve
 
 from assets_app import create_app
+from assets_app.common.runtime import tune_gc
 
 
 def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     app = create_app(os.environ.get("APP_ENV", "development"))
+    tune_gc()
     print(f"Aset Dukcapil berjalan di http://{host}:{port}  (Ctrl+C untuk berhenti)", flush=True)
     options = {"host": host, "port": port, "threads": int(os.environ.get("THREADS", "8"))}
     if os.environ.get("TRUSTED_PROXY"):

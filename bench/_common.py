@@ -22,8 +22,11 @@ if str(ROOT) not in sys.path:
 def make_app(url: str, **config):
     """The app on the database at `url`, with any extra config keys."""
     from assets_app import create_app
+    from assets_app.common.runtime import tune_gc
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, **config})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, **config})
+    tune_gc()  # as the server does (assets_app.serve)
+    return app
 
 
 def build_schema(app) -> None:

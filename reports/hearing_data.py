@@ -8,7 +8,7 @@ metric keys of `GET /api/v1/reports/summary` (DESIGN.md) plus the issue's extras
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 
 from reports._kop import Signatory
@@ -116,21 +116,38 @@ class Figures:
         """Former name of `letters_unanswered`, kept as a key of the API."""
         return self.letters_unanswered
 
+    @classmethod
+    def of(cls, values: Mapping) -> Figures:
+        """The figures of `values` (metric names only; the rest take their defaults), as
+        `Figures(**values)` gives them without the frozen `__init__`'s assignment per field:
+        a national summary builds ~8,000 of them."""
+        figures = object.__new__(cls)
+        state = figures.__dict__
+        state.update(_DEFAULTS)
+        for name in _FRESH:
+            state[name] = {}
+        state.update(values)
+        unknown = state.keys() - _DEFAULTS.keys()
+        if unknown:
+            raise TypeError(f"Figures: metrik tidak dikenal {sorted(unknown)}")
+        return figures
+
     def as_dict(self) -> dict:
-        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        out = {name: getattr(self, name) for name in METRIC_KEYS}
+        for name in _FRESH:
+            out[name] = dict(out[name])
+        for name in _DATES:
+            if out[name] is not None:
+                out[name] = out[name].isoformat()
         out["letters_awaiting_reply"] = self.letters_unanswered  # alias, same value
         return out
 
 
 METRIC_KEYS = tuple(f.name for f in fields(Figures))
-
-
-def _plain(value):
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+_FRESH = tuple(f.name for f in fields(Figures) if f.default_factory is not MISSING)
+# in the fields' order (a fresh dict replaces each None of _FRESH in `Figures.of`)
+_DEFAULTS = {f.name: None if f.name in _FRESH else f.default for f in fields(Figures)}
+_DATES = tuple(f.name for f in fields(Figures) if "date" in str(f.type))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from operator import attrgetter
 
 import sqlalchemy as sa
 
@@ -49,6 +50,7 @@ FIGURE_FIELDS = frozenset(f.name for f in fields(Figures))
 # metrics _merge converts even on their first value (dict copy, bool, float)
 _CONVERTED = DICT_METRICS | BOOL_METRICS | HOUR_METRICS
 SUMMED_FIELDS = tuple(sorted(FIGURE_FIELDS - DERIVED_METRICS - BOOL_METRICS))
+_SUMMED_OF = attrgetter(*SUMMED_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def _merge(into: dict, metric: str, value) -> None:
         into[metric] = (into.get(metric) or 0) + value
 
 
-def _fold(metric: str, values: list):
+def _fold(metric: str, values):
     """What `_merge` gives for `values` merged one by one into an empty bucket, in one pass
     per metric (the national total folds ~8,000 rows × 50 metrics; `_merge` per value was a
     third of the summary's Python time)."""
@@ -193,31 +195,29 @@ def _finish(
 ) -> Figures:
     """Rounds hours and recomputes every ratio from its parts (unless a provider supplies
     it, see summary_provider), and builds the Figures."""
-    v = {k: values[k] for k in values if k in FIGURE_FIELDS}
+    v = {k: values[k] for k in values.keys() & FIGURE_FIELDS}
     for metric in HOUR_METRICS:
         if metric in v:
             v[metric] = round(float(v[metric] or 0), 1)
     for metric in DICT_METRICS:
         if metric in v:
             v[metric] = {k: round(h, 1) for k, h in sorted(v[metric].items()) if h}
-    derived = {
-        "operational_pct": lambda: _pct(v.get("operational_count", 0), v.get("assets_count", 0)),
-        "coverage_pct": lambda: _pct(v.get("sudah_rekam", 0), v.get("wajib_ktp", 0)),
+    get = v.get
+    if "operational_pct" not in supplied:
+        v["operational_pct"] = _pct(get("operational_count", 0), get("assets_count", 0))
+    if "coverage_pct" not in supplied:
+        v["coverage_pct"] = _pct(get("sudah_rekam", 0), get("wajib_ktp", 0))
+    if "reporting_pct" not in supplied:
         # reported days ÷ expected working days, summed over kecamatan (never averaged)
-        "reporting_pct": lambda: _pct(v.get("reported_days", 0), v.get("expected_days", 0)),
-        "spoilage_pct": lambda: _pct(
-            v.get("blanko_damaged", 0), v.get("blanko_used", 0) + v.get("blanko_damaged", 0)
-        ),
-        "days_of_cover": lambda: _cover(
-            v.get("blanko_balance", 0), v.get("blanko_used", 0), period_days
-        ),
-    }
-    for metric, compute in derived.items():
-        if metric not in supplied:
-            v[metric] = compute()
+        v["reporting_pct"] = _pct(get("reported_days", 0), get("expected_days", 0))
+    if "spoilage_pct" not in supplied:
+        damaged = get("blanko_damaged", 0)
+        v["spoilage_pct"] = _pct(damaged, get("blanko_used", 0) + damaged)
+    if "days_of_cover" not in supplied:
+        v["days_of_cover"] = _cover(get("blanko_balance", 0), get("blanko_used", 0), period_days)
     if total_can_record is not None:
         v["can_record_today"] = total_can_record
-    return Figures(**v)
+    return Figures.of(v)
 
 
 def _cover(balance: int, used: int, period_days: int) -> float | None:
@@ -272,11 +272,15 @@ def _collect(
 ) -> tuple[set, dict]:
     """Runs every provider and merges its figures into `values` (row code → metrics);
     returns the sections that answered and the totals the providers supplied. `group_fns`
-    receives (metrics, fn) of the providers that supply a ratio per kab/kota."""
+    receives (metrics, fn) of the providers that supply a ratio per kab/kota.
+
+    A row gets zero (False, None) for the metrics of every provider that answered from the
+    one that first mentioned it on; a row no provider mentions is left as it is."""
     available: set[str] = set()
     totals_supplied: dict = {}
+    # per provider: (zeros of its metrics, the rows it was the first to mention)
+    answered: list[tuple[dict, list[str]]] = [({}, list(values))]
     for provider in PROVIDERS.values():
-        zeros = {m: _zero(m) for m in provider.metrics}  # shared: never mutated, see _merge
         result = _call(provider, user, region_code, start, end, today, as_of)
         if isinstance(result, ProviderResult):
             totals_supplied.update({m: v for m, v in result.total.items() if m in provider.metrics})
@@ -285,21 +289,32 @@ def _collect(
             result = result.rows
         available.add(provider.section)
         allowed = frozenset(provider.metrics)
+        converted = allowed & _CONVERTED
+        new_rows: list[str] = []
         for code, metrics in result.items():
             if not metrics.keys() <= allowed:
                 extra = sorted(set(metrics) - allowed)
                 raise ValueError(f"penyedia {provider.key} mengisi metrik lain: {extra}")
-            bucket = values.setdefault(row_key(code), {})
+            key = row_key(code)
+            bucket = values.get(key)
+            if bucket is None:
+                bucket = values[key] = {}
+                new_rows.append(key)
+            if not converted and bucket.keys().isdisjoint(metrics):
+                bucket.update(metrics)  # first values of plain metrics are themselves
+                continue
             for metric, value in metrics.items():
                 # the first value of a summed or max metric is itself (what _merge gives)
                 if metric in bucket or metric in _CONVERTED:
                     _merge(bucket, metric, value)
                 else:
                     bucket[metric] = value
-        for bucket in values.values():
-            for metric, zero in zeros.items():
-                if metric not in bucket:
-                    bucket[metric] = zero
+        answered.append(({m: _zero(m) for m in provider.metrics}, new_rows))
+    zeros: dict = {}  # shared values: never mutated, see _merge
+    for provider_zeros, first_mentioned in reversed(answered):
+        zeros = provider_zeros | zeros
+        for key in first_mentioned:
+            values[key] = zeros | values[key]
     return available, totals_supplied
 
 
@@ -325,8 +340,10 @@ def _rows(values: dict, kecamatan: list, period_days: int, supplied) -> list[Kec
 def _total(rows: list[KecamatanRow], totals_supplied: dict, period_days: int, supplied) -> Figures:
     total_values: dict = {}
     if rows:
-        for metric in SUMMED_FIELDS:
-            total_values[metric] = _fold(metric, [getattr(r.figures, metric) for r in rows])
+        # one C call per row, then one column per metric
+        columns = zip(*map(_SUMMED_OF, [r.figures for r in rows]), strict=True)
+        for metric, column in zip(SUMMED_FIELDS, columns, strict=True):
+            total_values[metric] = _fold(metric, column)
     total_values.update(totals_supplied)
     can_record = None
     if any(r.figures.can_record_today is not None for r in rows):
