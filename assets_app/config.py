@@ -29,6 +29,8 @@ class Config:
     # A JSON body of the API: refused (400) past this size or nesting, before it is parsed.
     API_JSON_MAX_BYTES = int(os.environ.get("API_JSON_MAX_BYTES", 1024 * 1024))
     API_JSON_MAX_DEPTH = int(os.environ.get("API_JSON_MAX_DEPTH", 32))
+    # a whole installation with at least this many kecamatan stores its summary (hearing.snapshot)
+    SUMMARY_SNAPSHOT_MIN_KECAMATAN = int(os.environ.get("SUMMARY_SNAPSHOT_MIN_KECAMATAN", 1000))
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"

@@ -132,6 +132,15 @@ class Figures:
             raise TypeError(f"Figures: metrik tidak dikenal {sorted(unknown)}")
         return figures
 
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Figures:
+        """The figures `as_dict` gave (a stored summary, see hearing.snapshot)."""
+        values = {name: data[name] for name in METRIC_KEYS if name in data}
+        for name in _DATES:
+            if values.get(name) is not None:
+                values[name] = date.fromisoformat(values[name])
+        return cls.of(values)
+
     def as_dict(self) -> dict:
         out = {name: getattr(self, name) for name in METRIC_KEYS}
         for name in _FRESH:

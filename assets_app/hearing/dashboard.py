@@ -133,7 +133,7 @@ def _as_of_note(summary: Summary, key: str, note: str) -> str:
 
 
 def cards(summary: Summary) -> list[Card]:
-    t, n = summary.total, len(summary.kecamatan_rows)
+    t, n = summary.total, summary.kecamatan_count
     s, e = summary.start.isoformat(), summary.end.isoformat()
     return [
         Card(

@@ -79,3 +79,25 @@ class HearingApproval(Base):
     approved_by_name: Mapped[str] = mapped_column(sa.String(120))
     approved_by_role: Mapped[str] = mapped_column(sa.String(200))
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SummarySnapshot(Base):
+    """The whole installation's summary for the default period, as of one moment, stored by
+    the `ringkasan_instalasi` job (see hearing.snapshot). Derived data like the rollups: each
+    refresh replaces the previous row; the figures' sources are the ledgers."""
+
+    __tablename__ = "summary_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date] = mapped_column(sa.Date)
+    period_end: Mapped[date] = mapped_column(sa.Date)
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    took_ms: Mapped[int] = mapped_column(sa.Integer)
+    kecamatan_count: Mapped[int] = mapped_column(sa.Integer)
+    # the summary grouped by kab/kota (pages), and the API's two answers, as JSON text
+    summary_json: Mapped[str] = mapped_column(sa.Text)
+    api_kecamatan_json: Mapped[str] = mapped_column(sa.Text)
+    api_kabkota_json: Mapped[str] = mapped_column(sa.Text)
+
+    def __repr__(self) -> str:
+        return f"<SummarySnapshot {self.period_start}–{self.period_end} per {self.as_of}>"

@@ -20,6 +20,7 @@ from assets_app.common.errors import DomainError, Forbidden, NotFound, Validatio
 from assets_app.common.formatting import tanggal, waktu
 from assets_app.common.timeutil import WIB, today_wib, utcnow
 from assets_app.extensions import db
+from assets_app.hearing import snapshot
 from assets_app.hearing.models import HearingReport
 from assets_app.hearing.packet import build_packet, file_stem, verify_url_for
 from assets_app.hearing.period import check_period
@@ -53,7 +54,20 @@ def resolve_region(user, code: str | None, field: str = "region") -> Region | No
 
 
 def summary_for(user, region: Region | None, start: date, end: date, **kw) -> Summary:
+    """The summary of an area; a whole-installation page of the default period reads the
+    snapshot the `ringkasan_instalasi` job stored, when there is a fresh one (see
+    hearing.snapshot). A packet (`sections`) or a chosen moment (`now`) is always live."""
+    if region is None and not kw.get("sections") and kw.get("now") is None:
+        stored = snapshot.stored_summary(user, start, end, kw.get("by", "kecamatan"))
+        if stored is not None:
+            return stored
     return build_summary(user, region.code if region else None, start, end, **kw)
+
+
+def refresh_installation_summary(now: datetime | None = None) -> str:
+    """The `ringkasan_instalasi` job: stores the whole installation's summary (see
+    hearing.snapshot) and says what it did."""
+    return snapshot.refresh(now)
 
 
 # --- packet -----------------------------------------------------------------------------

@@ -69,6 +69,10 @@ class Summary:
     # by="kabkota": one row per kab/kota (summed from `rows` with the rules of the total)
     by: str = "kecamatan"
     kabkota: tuple[KabkotaRow, ...] = ()
+    # a summary read from the stored snapshot (hearing.snapshot) holds no kecamatan rows,
+    # only their number
+    kecamatan_total: int | None = None
+    from_snapshot: bool = False
 
     @property
     def as_of_label(self) -> str:
@@ -80,12 +84,18 @@ class Summary:
         return tuple(r for r in self.rows if r.level == "kecamatan")
 
     @property
+    def kecamatan_count(self) -> int:
+        if self.kecamatan_total is not None:
+            return self.kecamatan_total
+        return len(self.kecamatan_rows)
+
+    @property
     def period_days(self) -> int:
         return (self.end - self.start).days + 1
 
     def as_api(self) -> dict:
         total = self.total.as_dict()
-        total["kecamatan_count"] = len(self.kecamatan_rows)
+        total["kecamatan_count"] = self.kecamatan_count
         as_of = (self.as_of or as_of_for(self.end)).isoformat()
         total["as_of"] = as_of
         if self.by == "kabkota":

@@ -360,6 +360,10 @@ def silent_failures(now: datetime) -> str:
     return f"{len(found)} kecamatan kemungkinan gangguan pada {day.isoformat()}."
 
 
+def installation_summary(now: datetime) -> str:
+    return hearing_services.refresh_installation_summary(now)
+
+
 JOBS: tuple[Job, ...] = (
     Job("eskalasi_sla", "Eskalasi SLA tiket", "*/15 * * * *", escalation),
     Job("laporan_harian", "Pengingat laporan harian", "0 10 * * 1-5", daily_report_missing),
@@ -369,6 +373,14 @@ JOBS: tuple[Job, ...] = (
     Job("surat_ttd", "Surat menunggu tanda tangan", "0 8 * * 1-5", letters_waiting),
     Job("blanko_ditjen", "Permintaan blanko ke Ditjen", "0 9 * * 1-5", ditjen_unanswered),
     Job("gangguan", "Kemungkinan gangguan (output nol)", "30 9 * * 1-5", silent_failures),
+    # a national installation's pages read it (hearing.snapshot); smaller ones skip it
+    Job(
+        "ringkasan_instalasi",
+        "Ringkasan seluruh instalasi (halaman nasional)",
+        "*/5 * * * *",
+        installation_summary,
+        max_late=timedelta(minutes=5),
+    ),
 )
 
 
