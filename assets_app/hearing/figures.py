@@ -84,11 +84,13 @@ FIGURES: tuple[Figure, ...] = (
         "as_of",
         "Tanggal keadaan",
         "Saat yang digambarkan angka-angka keadaan: akhir periode, atau saat laporan dibuat "
-        "bila periode berakhir hari ini.",
+        "bila periode berakhir hari ini. Halaman seluruh instalasi yang besar (30 hari "
+        "terakhir) membaca ringkasan yang dihitung tugas terjadwal tiap 5 menit: saatnya saat "
+        "hitungan itu, paling lama 15 menit lalu, dan semua angkanya per saat itu.",
         "tanggal",
         MOMENT,
-        "Periode yang dipilih dan jam pembuatan laporan",
-        (_SUMMARY,),
+        "Periode yang dipilih dan jam pembuatan laporan (atau jam hitungan tersimpan)",
+        (_SUMMARY, "assets_app.hearing.snapshot.refresh"),
     ),
     Figure(
         "kecamatan_count",
