@@ -56,7 +56,10 @@ def refresh(now: datetime | None = None) -> str:
     started = time.perf_counter()
     summary = build_summary(None, None, start, end, today, now=now, by="kabkota")
     took_ms = round((time.perf_counter() - started) * 1000)
-    dumps = current_app.json.dumps
+
+    def dumps(payload: dict) -> str:  # as the API's response would serialize it (compact)
+        return current_app.json.dumps(payload, separators=(",", ":")) + "\n"
+
     snapshot = SummarySnapshot(
         period_start=start,
         period_end=end,
