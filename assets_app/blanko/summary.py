@@ -28,7 +28,6 @@ from assets_app.blanko.stats import (
     is_low,
     printing_clause,
     usage_in_window,
-    window_use,
 )
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
@@ -133,6 +132,7 @@ def blanko_summary_by_region(
         row["received_external"] = moved.get("from_ditjen", 0)
         row["balance"] = row["closing"]
         used_30 = (kab if level == "kabkota" else own).get(code, 0)
+        row["used_own_30"] = own.get(code, 0)  # the location's own; summed by the totals
         available = row["closing"] - reserved
         row["days_of_cover"] = _rounded(days_of_cover(available, used_30))
         threshold, prints = rules.get(code, (DEFAULT_LOW_STOCK_DAYS, False))
@@ -202,8 +202,9 @@ def blanko_total_for_region(
     if rows is None:
         rows = blanko_summary_by_region(user, region_code, start, end, today)
     total = {k: sum(r[k] for r in rows.values()) for k in FLOWS}
-    today = today or today_wib()
-    used_30 = window_use(user, region_code, min(end, today))
+    # the area's 30-day use is its locations' (every rollup row is a location's, and the
+    # rows are every location of the area in scope): no second read of the window
+    used_30 = sum(r["used_own_30"] for r in rows.values())
     cover = days_of_cover(total["closing"] - total["reserved"], used_30)
     total["days_of_cover"] = _rounded(cover)
     total["spoilage_rate"] = _spoilage_rate(total)
@@ -215,13 +216,13 @@ def blanko_cover_by_kabkota(
 ) -> dict[str, float | None]:
     """{kab/kota code: days of cover} of each kab/kota's locations among `rows` (the result
     of blanko_summary_by_region): all their available stock at the kab/kota's combined use
-    over the 30-day window, as blanko_total_for_region defines it for one area. One query
-    whatever the number of kab/kota."""
-    today = today or today_wib()
-    used = window_use(user, region_code, min(end, today), per_kabkota=True)
+    over the 30-day window, as blanko_total_for_region defines it for one area. No query:
+    the rows hold each location's own use."""
+    used: dict[str, int] = {}
     available: dict[str, int] = {}
     for code, row in rows.items():
         key = kabkota_of(code)
         if key is not None:
             available[key] = available.get(key, 0) + row["closing"] - row["reserved"]
+            used[key] = used.get(key, 0) + row["used_own_30"]
     return {k: _rounded(days_of_cover(a, used.get(k, 0))) for k, a in available.items()}

@@ -131,8 +131,12 @@ def test_dprd_summary_numbers(ledger, users):
         "days_of_cover": pytest.approx(600 / 3, abs=0.1),
         "spoilage_rate": None,
         "low": False,
+        "used_own_30": 0,  # the Dinas store itself used none; its kab/kota used 90
     }
     assert summary[PUJER]["received"] == 298 and summary[PUJER]["short"] == 2
+    # the totals sum the locations' own use: exactly the area's window in the rollup
+    own_use = sum(r["used_own_30"] for r in summary.values())
+    assert own_use == 90 == stats.window_use(users["dprd"], "35.11", date(2026, 1, 25))
     assert summary[PUJER]["received_external"] == 0  # a transfer inside the area
     # Damaged = written off in the period (approved, by the approval date); the period is cut
     # at `today` (25 January), before the late damage was even recorded.
