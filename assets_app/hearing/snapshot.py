@@ -79,14 +79,15 @@ def refresh(now: datetime | None = None) -> str:
     )
 
 
-def _usable(user, start: date, end: date) -> SummarySnapshot | None:
-    """The stored snapshot when it answers this user's request exactly: the whole
-    installation (the user's scope), today's default period, at most MAX_AGE old."""
+def _stored(user, start: date, end: date, column) -> str | None:
+    """One stored answer (`column`, a JSON text) when the snapshot answers this user's
+    request exactly: the whole installation (the user's scope), today's default period, at
+    most MAX_AGE old. Only that column is read (the API's by kecamatan is ~10 MB)."""
     if user_scope(user) is not None or (start, end) != default_period():
         return None
     now = utcnow()
-    snapshot = db.session.scalars(
-        sa.select(SummarySnapshot)
+    return db.session.scalar(
+        sa.select(column)
         .where(
             SummarySnapshot.period_start == start,
             SummarySnapshot.period_end == end,
@@ -95,24 +96,23 @@ def _usable(user, start: date, end: date) -> SummarySnapshot | None:
         )
         .order_by(SummarySnapshot.as_of.desc())
         .limit(1)
-    ).first()
-    return snapshot
+    )
 
 
 def stored_summary(user, start: date, end: date, by: str) -> Summary | None:
     """The page's summary (grouped by kab/kota) from the snapshot, or None: compute live."""
     if by != "kabkota":
         return None
-    snapshot = _usable(user, start, end)
-    return _decode(json.loads(snapshot.summary_json)) if snapshot is not None else None
+    text = _stored(user, start, end, SummarySnapshot.summary_json)
+    return _decode(json.loads(text)) if text is not None else None
 
 
 def stored_api(user, start: date, end: date, by: str) -> str | None:
     """The API's JSON answer from the snapshot (exactly what `as_api` gave), or None."""
-    snapshot = _usable(user, start, end)
-    if snapshot is None:
-        return None
-    return snapshot.api_kabkota_json if by == "kabkota" else snapshot.api_kecamatan_json
+    column = (
+        SummarySnapshot.api_kabkota_json if by == "kabkota" else SummarySnapshot.api_kecamatan_json
+    )
+    return _stored(user, start, end, column)
 
 
 def latest() -> SummarySnapshot | None:
