@@ -297,6 +297,14 @@ FOCUS_LABELS = {
 }
 
 
+def area_choices(user, levels, selected: str) -> list[tuple[str, str]]:
+    """The area select of a report page: "Seluruh instalasi" first for a user whose scope is
+    the whole installation (else submitting the form would narrow the page to the first
+    province), then the regions of `levels` in scope."""
+    whole = [("", "Seluruh instalasi")] if user.region_code is None else []
+    return whole + region_choices(user, levels, selected)
+
+
 def _page_options(user, args) -> tuple:
     """Area and period from the query string; a wrong value is reported and the default
     used instead (an area outside the scope is a 404)."""
@@ -368,7 +376,7 @@ def summary_page(user, args) -> dict:
         "errors": errors,
         "focus": focus,
         "focus_label": FOCUS_LABELS.get(focus or ""),
-        "choices": region_choices(user, services.SCOPE_LEVELS, region.code if region else ""),
+        "choices": area_choices(user, services.SCOPE_LEVELS, region.code if region else ""),
         "raw_start": raw_start,
         "raw_end": raw_end,
         "region_arg": args.get("region") or (region.code if region else ""),
@@ -423,8 +431,7 @@ def kabkota_page(user, args) -> dict:
         "sort": sort,
         "parties": vocab.RESPONSIBLE_PARTY,
         "errors": errors,
-        "choices": ([("", "Seluruh instalasi")] if user.region_code is None else [])
-        + region_choices(user, ("provinsi", "kabkota"), region.code if region else ""),
+        "choices": area_choices(user, ("provinsi", "kabkota"), region.code if region else ""),
         "raw_start": raw_start,
         "raw_end": raw_end,
         "region_arg": args.get("region") or (region.code if region else ""),
@@ -465,6 +472,5 @@ def recap_page(user, args) -> dict:
         "raw_start": raw_start,
         "raw_end": raw_end,
         "region_arg": region_arg,
-        "choices": ([("", "Seluruh instalasi")] if user.region_code is None else [])
-        + region_choices(user, ("provinsi", "kabkota"), region_arg),
+        "choices": area_choices(user, ("provinsi", "kabkota"), region_arg),
     }

@@ -64,3 +64,15 @@ def test_home_runs_a_bounded_number_of_queries(users, client, login):
         make_asset(f"35.11.{i % 23 + 1:02d}", status="tidak_digunakan" if i % 4 else "gangguan")
     assert queries() == small
     assert small <= 60  # the whole home page, every domain's section included
+
+
+@pytest.mark.parametrize(
+    "path", ["/laporan/ringkasan", "/laporan/kabkota", "/laporan/rekap-harian"]
+)
+def test_the_area_select_offers_the_whole_installation_to_its_users(users, client, login, path):
+    login(users["admin"])
+    html = client.get(path).get_data(as_text=True)
+    # first and chosen: submitting the form keeps the page on the whole installation
+    assert '<option value="" selected>Seluruh instalasi</option>' in html, path
+    login(users["petugas"])
+    assert "Seluruh instalasi</option>" not in client.get(path).get_data(as_text=True)
