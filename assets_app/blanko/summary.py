@@ -187,7 +187,7 @@ def _spoilage_rate(row: dict) -> float | None:
 
 def blanko_total_for_region(
     user,
-    region_code: str,
+    region_code: str | None,
     start: date,
     end: date,
     today: date | None = None,

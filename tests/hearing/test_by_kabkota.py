@@ -66,6 +66,8 @@ def test_each_kabkota_row_is_that_kabkota_summary_and_the_total_their_sum(users)
     assert rows["35.11"].figures.days_of_cover == fixture.EXPECTED["days_of_cover"]
     assert rows["36.73"].figures.assets_value == 10_000_000
     assert rows["36.73"].figures.operational_pct == 50.0
+    # the whole installation has days of cover too (Serang holds no blanko: Bondowoso's)
+    assert grouped.total.days_of_cover == rows["35.11"].figures.days_of_cover is not None
     # ratios of the total come from the summed parts, not a mean of the rows' ratios
     assert grouped.total.operational_pct == round(
         grouped.total.operational_count * 100 / grouped.total.assets_count, 2

@@ -47,7 +47,7 @@ def _blanko(user, region_code, start: date, end: date, today: date) -> ProviderR
     raw = blanko.blanko_summary_by_region(user, region_code, start, end, today)
     rows = {code: {m: _value(r[f]) for m, f in FIGURES.items()} for code, r in raw.items()}
     total = {}
-    if region_code is not None and raw:
+    if raw:  # the whole installation too (it had no days of cover: "–" beside its kab/kota's)
         whole = blanko.blanko_total_for_region(user, region_code, start, end, today, rows=raw)
         total["days_of_cover"] = whole["days_of_cover"]
 
