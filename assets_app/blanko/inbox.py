@@ -14,6 +14,8 @@ from assets_app.core.registry import InboxLine
 define("blanko.inbox_receipts", "camat")
 define("blanko.inbox_low_stock", "admin", "petugas")
 
+LOW_STOCK = "blanko_low_stock"  # the line's key (the home page's blanko block reads it)
+
 APPROVALS = (
     ("blanko_writeoffs", "rusak", "Penghapusan blanko rusak menunggu persetujuan"),
     ("blanko_adjustments", "penyesuaian", "Penyesuaian stok menunggu persetujuan"),
@@ -47,7 +49,7 @@ def inbox_lines(user, now) -> list[InboxLine]:
     if can(user, "blanko.inbox_low_stock"):
         lines.append(
             InboxLine(
-                "blanko_low_stock",
+                LOW_STOCK,
                 "Lokasi dengan stok blanko rendah",
                 count_of(stats.locations_stmt(user, only_low=True)),
                 url_for("blanko.alerts"),

@@ -37,10 +37,9 @@ def summary(args):
     region = services.resolve_region(current_user, args["region"])
     default_start, default_end = default_period()
     start, end = parse_period(args["from_"] or default_start, args["to"] or default_end)
-    if region is None:
-        stored = snapshot.stored_api(current_user, start, end, args["by"])
-        if stored is not None:  # the same JSON as_api gave, as of the snapshot's moment
-            return current_app.response_class(stored, mimetype="application/json")
+    stored = snapshot.stored_api(current_user, region, start, end, args["by"])
+    if stored is not None:  # the same JSON as_api gives, as of the snapshot's moment
+        return current_app.response_class(stored, mimetype="application/json")
     result = services.summary_for(
         current_user, region, start, end, today=today_wib(), by=args["by"]
     )

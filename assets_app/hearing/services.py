@@ -57,8 +57,8 @@ def summary_for(user, region: Region | None, start: date, end: date, **kw) -> Su
     """The summary of an area; a whole-installation page of the default period reads the
     snapshot the `ringkasan_instalasi` job stored, when there is a fresh one (see
     hearing.snapshot). A packet (`sections`) or a chosen moment (`now`) is always live."""
-    if region is None and not kw.get("sections") and kw.get("now") is None:
-        stored = snapshot.stored_summary(user, start, end, kw.get("by", "kecamatan"))
+    if not kw.get("sections") and kw.get("now") is None:
+        stored = snapshot.stored_summary(user, region, start, end, kw.get("by", "kecamatan"))
         if stored is not None:
             return stored
     return build_summary(user, region.code if region else None, start, end, **kw)

@@ -79,11 +79,11 @@ def refresh(now: datetime | None = None) -> str:
     )
 
 
-def _stored(user, start: date, end: date, column) -> str | None:
-    """One stored answer (`column`, a JSON text) when the snapshot answers this user's
-    request exactly: the whole installation (the user's scope), today's default period, at
-    most MAX_AGE old. Only that column is read (the API's by kecamatan is ~10 MB)."""
-    if user_scope(user) is not None or (start, end) != default_period():
+def _stored(user, region, start: date, end: date, column) -> str | None:
+    """One stored answer (`column`, a JSON text) when the snapshot answers this request
+    exactly: the whole installation (no region, and the user's scope), today's default
+    period, at most MAX_AGE old. Only that column is read (the API's by kecamatan is ~10 MB)."""
+    if region is not None or user_scope(user) is not None or (start, end) != default_period():
         return None
     now = utcnow()
     return db.session.scalar(
@@ -99,26 +99,20 @@ def _stored(user, start: date, end: date, column) -> str | None:
     )
 
 
-def stored_summary(user, start: date, end: date, by: str) -> Summary | None:
+def stored_summary(user, region, start: date, end: date, by: str) -> Summary | None:
     """The page's summary (grouped by kab/kota) from the snapshot, or None: compute live."""
     if by != "kabkota":
         return None
-    text = _stored(user, start, end, SummarySnapshot.summary_json)
+    text = _stored(user, region, start, end, SummarySnapshot.summary_json)
     return _decode(json.loads(text)) if text is not None else None
 
 
-def stored_api(user, start: date, end: date, by: str) -> str | None:
+def stored_api(user, region, start: date, end: date, by: str) -> str | None:
     """The API's JSON answer from the snapshot (exactly what `as_api` gave), or None."""
     column = (
         SummarySnapshot.api_kabkota_json if by == "kabkota" else SummarySnapshot.api_kecamatan_json
     )
-    return _stored(user, start, end, column)
-
-
-def latest() -> SummarySnapshot | None:
-    return db.session.scalars(
-        sa.select(SummarySnapshot).order_by(SummarySnapshot.as_of.desc()).limit(1)
-    ).first()
+    return _stored(user, region, start, end, column)
 
 
 def _encode(s: Summary) -> dict:

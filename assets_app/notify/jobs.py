@@ -360,10 +360,6 @@ def silent_failures(now: datetime) -> str:
     return f"{len(found)} kecamatan kemungkinan gangguan pada {day.isoformat()}."
 
 
-def installation_summary(now: datetime) -> str:
-    return hearing_services.refresh_installation_summary(now)
-
-
 JOBS: tuple[Job, ...] = (
     Job("eskalasi_sla", "Eskalasi SLA tiket", "*/15 * * * *", escalation),
     Job("laporan_harian", "Pengingat laporan harian", "0 10 * * 1-5", daily_report_missing),
@@ -378,7 +374,7 @@ JOBS: tuple[Job, ...] = (
         "ringkasan_instalasi",
         "Ringkasan seluruh instalasi (halaman nasional)",
         "*/5 * * * *",
-        installation_summary,
+        hearing_services.refresh_installation_summary,
         max_late=timedelta(minutes=5),
     ),
 )

@@ -18,6 +18,7 @@ from assets_app.hearing import snapshot
 from assets_app.hearing.models import SummarySnapshot
 from assets_app.hearing.period import default_period
 from assets_app.hearing.summary import build_summary
+from assets_app.regions.models import Region
 from tests.hearing import fixture
 from tests.hearing.fixture import NOW, TODAY
 from tests.notify.helpers import jobs_run
@@ -44,7 +45,7 @@ def test_the_stored_summary_is_the_live_one_at_its_moment(stored, client, api_to
     admin = stored["admin"]
     start, end = default_period(TODAY)
     with time_machine.travel(NOW + timedelta(minutes=4), tick=False):
-        read = snapshot.stored_summary(admin, start, end, "kabkota")
+        read = snapshot.stored_summary(admin, None, start, end, "kabkota")
     with time_machine.travel(NOW, tick=False):
         live = build_summary(admin, None, start, end, TODAY, by="kabkota")
     assert read is not None and read.from_snapshot
@@ -86,20 +87,22 @@ def test_it_is_not_read_for_another_scope_period_or_when_stale(stored, client, l
     admin, petugas = stored["admin"], stored["petugas"]
     start, end = default_period(TODAY)
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
-        assert snapshot.stored_summary(petugas, start, end, "kabkota") is None  # kab scope
-        assert snapshot.stored_summary(admin, start, end - timedelta(1), "kabkota") is None
-        assert snapshot.stored_summary(admin, start, end, "kecamatan") is None  # no rows
+        assert snapshot.stored_summary(petugas, None, start, end, "kabkota") is None  # kab scope
+        assert snapshot.stored_summary(admin, None, start, end - timedelta(1), "kabkota") is None
+        assert snapshot.stored_summary(admin, None, start, end, "kecamatan") is None  # no rows
+        bondowoso = db.session.get(Region, "35.11")
+        assert snapshot.stored_summary(admin, bondowoso, start, end, "kabkota") is None
         login(admin)
         chosen = client.get(f"/laporan/ringkasan?dari={start}&sampai={end - timedelta(1)}")
         assert "(dihitung tiap 5 menit)" not in chosen.get_data(as_text=True)
     with time_machine.travel(NOW + timedelta(minutes=16), tick=False):
-        assert snapshot.stored_summary(admin, start, end, "kabkota") is None  # too old
+        assert snapshot.stored_summary(admin, None, start, end, "kabkota") is None  # too old
         login(admin)
         home = client.get("/beranda").get_data(as_text=True)
         assert "(dihitung tiap 5 menit)" not in home
         assert "keadaan per 30 Juni 2026 15.16 WIB" in home  # computed live
     with time_machine.travel(NOW + timedelta(hours=9), tick=False):  # 1 July: a new period
-        assert snapshot.stored_summary(admin, *default_period(), "kabkota") is None
+        assert snapshot.stored_summary(admin, None, *default_period(), "kabkota") is None
 
 
 def test_a_refresh_replaces_the_stored_summary(stored):
@@ -118,8 +121,8 @@ def test_the_job_stores_it_and_a_small_installation_stores_none(app, users, runn
     finally:
         app.config["SUMMARY_SNAPSHOT_MIN_KECAMATAN"] = snapshot.DEFAULT_MIN_KECAMATAN
     assert "ringkasan_instalasi: berhasil" in result.output, result.output
-    assert snapshot.latest() is not None
+    assert db.session.scalars(sa.select(SummarySnapshot)).first() is not None
     # the default threshold (1,000 kecamatan): the test installation computes live
     skipped = jobs_run(runner, NOW + timedelta(minutes=5), "--only", "ringkasan_instalasi")
     assert "dilewati" in skipped.output, skipped.output
-    assert snapshot.latest() is None
+    assert db.session.scalars(sa.select(SummarySnapshot)).first() is None
