@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from assets_app.blanko import window
 from assets_app.blanko.models import (
     APPROVAL_KINDS,
     LOCATION_LEVELS,
@@ -81,6 +82,8 @@ def _bump(code: str, day: date, transit: int = 0, reserved: int = 0, **flows: in
         db.session.execute(
             sa.update(D).where(D.c.region_code == code, D.c.day > day).values(**later)
         )
+    if flows.get("used"):
+        window.on_use(code, day, -flows["used"])  # a backdated use of a stored closed day
 
 
 def on_movement(m: BlankoMovement) -> None:

@@ -367,3 +367,17 @@ class BlankoDaily(Base):
     on_hand: Mapped[int] = mapped_column(default=0)
     in_transit: Mapped[int] = mapped_column(default=0)
     reserved: Mapped[int] = mapped_column(default=0)
+
+
+class BlankoWindowUse(Base):
+    """Cards used (pemakaian) at each location on the 29 closed days of the 30-day window
+    ending `through_day` (yesterday), stored once a day by `blanko.window` and kept by the
+    writers, so the window of every location (low stock, days of cover) reads one row per
+    location plus today's rollup rows. Every location has a row (zero included); one
+    `through_day` for all. Derived data: `flask rollups rebuild` recomputes it."""
+
+    __tablename__ = "blanko_window_use"
+
+    region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), primary_key=True)
+    through_day: Mapped[date] = mapped_column(sa.Date, index=True)
+    used: Mapped[int] = mapped_column(default=0)

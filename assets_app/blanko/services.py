@@ -14,7 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from assets_app.auth.models import User
-from assets_app.blanko import balances, daily, rules, serials
+from assets_app.blanko import balances, daily, rules, serials, window
 from assets_app.blanko.models import (
     APPROVAL_KINDS,
     TRANSFER_KINDS,
@@ -673,3 +673,9 @@ def request_letter_signed(request_id: int, number: str, on) -> None:
     from assets_app.blanko.ditjen import request_letter_signed as signed
 
     signed(request_id, number, on)
+
+
+def refresh_use_window(now: datetime) -> str:
+    """The `jendela_blanko` job: the closed days of every location's 30-day use, stored once
+    after each day change (blanko.window); the pages read the rollup until it runs."""
+    return window.refresh_if_stale(today_wib(now))

@@ -24,16 +24,15 @@ from assets_app.blanko.models import (
     BlankoReceipt,
     LocationNaming,
 )
+from assets_app.blanko.window import use_rows
 from assets_app.common.pagination import Page, paginate
 from assets_app.common.timeutil import dialect, end_of_day, start_of_day, today_wib
-from assets_app.db import off_index
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import (
     scope_clause,
     scoped,
     subtree_clause,
-    subtree_range,
     user_scope,
 )
 
@@ -74,47 +73,33 @@ def used_in(start: datetime, end: datetime) -> tuple:
     return (M.c.kind == "pemakaian", M.c.occurred_at >= start, M.c.occurred_at < end)
 
 
-def _window_days(today: date, few: bool = False) -> tuple:
-    """The WHERE terms of the daily rollup rows of the 30-day window ending with `today`: the
-    same cards as `used_in(*window(today))`, since the rollup books pemakaian by its WIB day
-    (as a negative change of the stock on hand).
-
-    `few`: the rows of a few locations (a kab/kota or less), which the primary key
-    (region_code, day) serves. SQLite's planner would take the covering (day, …) index, made
-    for a whole installation's window, and read every location's rows of the window; a
-    unary `+` (a no-op on the value) keeps the day terms off the index there."""
-    day = off_index(D.c.day) if few else D.c.day
-    return (day >= today - timedelta(days=USAGE_WINDOW_DAYS - 1), day <= today)
-
-
 def _narrow(by, region: str | None) -> bool:
     return bool(region or user_scope(by))
 
 
 def usage_in_window(codes, today: date, *, root: str | None = None) -> dict[str, int]:
-    """Cards used (pemakaian) in the last 30 days per location, read from the daily rollup:
-    O(locations × 30 days), not the window's movements (a kab/kota's whole use:
-    `window_use`).
+    """Cards used (pemakaian) in the last 30 days per location (`blanko.window.use_rows`: one
+    stored row per location and today's rollup rows; a kab/kota's whole use: `window_use`).
 
     `codes`: a list of location codes, or a SELECT of them (then `root`, the subtree they
-    lie in, bounds the rollup rows): a national scope's 7,800 codes as bound parameters cost
-    more than the query."""
-    code = D.c.region_code
+    lie in, bounds the rows): a national scope's 7,800 codes as bound parameters cost more
+    than the query."""
     if isinstance(codes, sa.Select):
-        bounds = (subtree_range(code, root),) if root else ()
         few = bool(root) and len(root) >= len("35.11")
+
+        def bound(col):
+            return sa.and_(subtree_clause(col, root), col.in_(codes))
     else:
         codes = list(codes)
         if not codes:
             return {}
-        bounds = (code >= min(codes), code < max(codes) + "/")
         few = min(codes)[:5] == max(codes)[:5]
-    stmt = (
-        sa.select(code, -sa.func.sum(D.c.used))
-        .where(*_window_days(today, few), *bounds, code.in_(codes))
-        .group_by(code)
-    )
-    return {c: int(q or 0) for c, q in db.session.execute(stmt).all()}
+
+        def bound(col):
+            return sa.and_(col >= min(codes), col < max(codes) + "/", col.in_(codes))
+
+    rows = use_rows(today, bound, few)
+    return {c: int(q or 0) for c, q in db.session.execute(rows).all()}
 
 
 def current_balances(by, region: str | None) -> dict[str, tuple[int, int, int]]:
@@ -130,20 +115,21 @@ def current_balances(by, region: str | None) -> dict[str, tuple[int, int, int]]:
     return {c: (int(a), int(t), int(r)) for c, a, t, r in db.session.execute(stmt).all()}
 
 
+def _in_scope(by, region: str | None):
+    def bound(col):
+        return sa.and_(scope_clause(col, by), subtree_clause(col, region))
+
+    return bound
+
+
 def window_use(by, region: str | None, today: date, *, per_kabkota: bool = False):
     """Cards used (pemakaian) in the 30-day window ending with `today` by every location of
     `region`'s subtree inside the user's scope: an int, or {kab/kota code: int} with
-    `per_kabkota`. From the daily rollup (the same cards as `used_in(*window(today))`), so a
-    province reads 30 days of rows per location, not the window's movements."""
-    key = _kab_of(D.c.region_code)
-    stmt = scoped(
-        sa.select(*((key,) if per_kabkota else ()), -sa.func.sum(D.c.used)).where(
-            *_window_days(today, _narrow(by, region))
-        ),
-        D.c.region_code,
-        by,
-        region,
-    )
+    `per_kabkota`. The same cards as `used_in(*window(today))`, from one row per location
+    (`blanko.window.use_rows`), not the window's movements."""
+    rows = use_rows(today, _in_scope(by, region), _narrow(by, region)).subquery()
+    key = _kab_of(rows.c.code)
+    stmt = sa.select(*((key,) if per_kabkota else ()), sa.func.sum(rows.c.used))
     if not per_kabkota:
         return int(db.session.scalar(stmt) or 0)
     return {k: int(q or 0) for k, q in db.session.execute(stmt.group_by(key)).all()}
@@ -223,17 +209,10 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
     """One row per location in scope: balance, 30-day use (a Dinas: its whole kab/kota),
     threshold, printing equipment. Everything in one SELECT, so a page of it costs one query."""
     today = today or today_wib()
-    # One pass over the window's rollup rows in scope (a kab/kota's use is the sum of its
+    # One pass over the window's rows in scope (a kab/kota's use is the sum of its
     # locations, all inside the scope when the kab/kota is): use per location, then per
     # kab/kota from those sums.
-    own = scoped(
-        sa.select(D.c.region_code.label("code"), (-sa.func.sum(D.c.used)).label("used"))
-        .where(*_window_days(today, _narrow(by, region)))
-        .group_by(D.c.region_code),
-        D.c.region_code,
-        by,
-        region,
-    ).cte("own_use")
+    own = use_rows(today, _in_scope(by, region), _narrow(by, region)).cte("own_use")
     kab_key = _kab_of(own.c.code)
     kab = (
         sa.select(kab_key.label("kab"), sa.func.sum(own.c.used).label("used"))

@@ -135,6 +135,7 @@ def rollup_providers() -> tuple:
     from assets_app.assets import status_cache
     from assets_app.assets.downtime import check_rollup, rebuild_rollup
     from assets_app.blanko import daily as blanko_daily
+    from assets_app.blanko import window as blanko_window
     from assets_app.core.rollups import Rollup
     from assets_app.tickets import daily as ticket_daily
 
@@ -143,5 +144,7 @@ def rollup_providers() -> tuple:
         Rollup("assets_status", status_cache.rebuild, status_cache.check),
         Rollup("downtime_daily", rebuild_rollup, check_rollup),
         Rollup("blanko_daily", blanko_daily.rebuild, blanko_daily.check),
+        # after blanko_daily: the closed days of the 30-day window, summed from its rows
+        Rollup("blanko_window_use", blanko_window.rebuild, blanko_window.check),
         Rollup("ticket_daily", ticket_daily.rebuild, ticket_daily.check),
     )

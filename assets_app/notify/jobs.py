@@ -20,6 +20,7 @@ from flask import url_for
 from assets_app.assets import services as asset_services
 from assets_app.auth.models import User
 from assets_app.blanko import queries as blanko_queries
+from assets_app.blanko import services as blanko_services
 from assets_app.common.formatting import number, tanggal
 from assets_app.common.timeutil import WIB, today_wib
 from assets_app.extensions import db
@@ -369,6 +370,14 @@ JOBS: tuple[Job, ...] = (
     Job("surat_ttd", "Surat menunggu tanda tangan", "0 8 * * 1-5", letters_waiting),
     Job("blanko_ditjen", "Permintaan blanko ke Ditjen", "0 9 * * 1-5", ditjen_unanswered),
     Job("gangguan", "Kemungkinan gangguan (output nol)", "30 9 * * 1-5", silent_failures),
+    # the closed days of every location's 30-day blanko use, once after each day change
+    Job(
+        "jendela_blanko",
+        "Jendela pemakaian blanko 30 hari",
+        "*/5 * * * *",
+        blanko_services.refresh_use_window,
+        max_late=timedelta(minutes=5),
+    ),
     # a national installation's pages read it (hearing.snapshot); smaller ones skip it
     Job(
         "ringkasan_instalasi",

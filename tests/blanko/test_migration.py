@@ -3,7 +3,7 @@ tickets (from 0011 with rows present), by the WIB day; its downgrade drops them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -107,3 +107,50 @@ def test_0017_fills_the_rollups_from_existing_rows(database_url, tmp_path):
 
 def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def test_0023_stores_the_closed_days_of_the_window(database_url, tmp_path):
+    """The upgrade runs on the real clock: the closed days are the 29 ending yesterday (WIB)."""
+    from assets_app.common.timeutil import today_wib
+
+    today = today_wib()
+    through = today - timedelta(days=1)
+    with scratch_database(database_url, tmp_path) as (env, engine):
+        flask_db(env, "upgrade", "0022")
+        with engine.begin() as conn:
+            for code, level, parent in (
+                ("35", "provinsi", None),
+                ("35.11", "kabkota", "35"),
+                ("35.11.05", "kecamatan", "35.11"),
+            ):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO regions (code, name, level, parent_code) "
+                        "VALUES (:code, :code, :level, :parent)"
+                    ),
+                    {"code": code, "level": level, "parent": parent},
+                )
+            daily = sa.text(
+                "INSERT INTO blanko_daily (region_code, day, received, distributed, returned, "
+                "used, damaged, adjusted, from_ditjen, short, on_hand, in_transit, reserved) "
+                "VALUES ('35.11.05', :day, 0, 0, 0, :used, 0, 0, 0, 0, 0, 0, 0)"
+            ).bindparams(sa.bindparam("day", type_=sa.Date))
+            # the window's first and last closed day count; the day before it and today not
+            for day, used in ((through, -5), (through - timedelta(days=28), -3),
+                              (through - timedelta(days=29), -100), (today, -7)):  # fmt: skip
+                conn.execute(daily, {"day": day, "used": used})
+        flask_db(env, "upgrade")
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT region_code, through_day, used FROM blanko_window_use "
+                    "ORDER BY region_code"
+                )
+            ).all()
+            assert [(c, _day(d), n) for c, d, n in rows] == [
+                ("35.11", through, 0),
+                ("35.11.05", through, 8),
+            ]
+        flask_db(env, "downgrade", "0022")
+        with engine.connect() as conn:
+            assert "blanko_window_use" not in sa.inspect(conn).get_table_names()
