@@ -27,7 +27,14 @@ EVENT_KINDS = {
 class Ticket(TimestampMixin, Base):
     __tablename__ = "tickets"
     # the figures read the day being filed (`stats.ticket_stats_by_region`) from here
-    __table_args__ = (sa.Index("ix_tickets_created_at", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_tickets_created_at", "created_at"),
+        # the overdue count of every page's inbox: an index-only scan of the open tickets
+        # (their rows lie scattered over the whole table)
+        sa.Index(
+            "ix_tickets_status_due", "status", "region_code", "resolve_due_at", "accept_due_at"
+        ),
+    )
     __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
