@@ -997,22 +997,6 @@ class Floors:
     def api_assets(self, root):
         self.asset_list(root, order="a.id")
 
-    def kabkota(self, root):
-        w, p = _scope("region_code", root)
-        kab = "substr(region_code, 1, 5)"
-        self.q(f"SELECT {kab}, count(*), sum(unit_price) FROM assets WHERE {w} GROUP BY {kab}", **p)
-        self.q(
-            f"SELECT {kab}, sum(rekam), sum(ditolak) FROM usage_days WHERE {w} "
-            f"AND day >= :first AND day <= :last GROUP BY {kab}",
-            first=self.first, last=self.last, **p,
-        )  # fmt: skip
-        self.q(
-            f"SELECT {kab}, count(*) FROM tickets WHERE {w} AND status IN ('baru', 'diterima', "
-            f"'dikerjakan', 'menunggu_pihak_ketiga') GROUP BY {kab}",
-            **p,
-        )
-        self.q(f"SELECT {kab}, sum(on_hand) FROM blanko_balances WHERE {w} GROUP BY {kab}", **p)
-
     def ticket_list(self, root):
         w, p = _scope("t.region_code", root)
         self.q(
@@ -1044,7 +1028,8 @@ PAGES = (
     ("/wilayah/35.11.05", "/wilayah/35.11.05", False, "region_page"),
     ("/aset/ first page", "/aset/", False, "asset_list"),
     ("/pelatihan/kesenjangan", "/pelatihan/kesenjangan", False, "gaps"),
-    ("/laporan/kabkota", "/laporan/kabkota", False, "kabkota"),
+    # every figure of the summary per kab/kota side by side: the summary's SQL
+    ("/laporan/kabkota", "/laporan/kabkota", False, "summary"),
     ("/tiket/", "/tiket/", False, "ticket_list"),
     ("/surat/", "/surat/", False, "letter_list"),
     ("GET /api/v1/assets", "/api/v1/assets", True, "api_assets"),
