@@ -446,7 +446,10 @@ def training_plan_stmt(
     """Rows (topic, region, operator…, latest valid_until ever) for every held category:
     each active operator of the region whose certificate for it is missing, expired or ends
     within 60 days, and a row without operator where the region has no active operator."""
-    held = _held(_where(user, region_code), (topic,) if topic else TOPICS)
+    region_where = _where(user, region_code)
+    held = _held(region_where, (topic,) if topic else TOPICS)
+    # only the area's operators' certificates: the rows are joined on its regions anyway,
+    # and a kab/kota need not group the whole installation's certificates
     best = (
         sa.select(
             CertificateTopic.operator_id.label("operator_id"),
@@ -454,11 +457,12 @@ def training_plan_stmt(
             sa.func.max(CertificateTopic.valid_until).label("latest"),
         )
         .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
-        .where(Attendance.passed.is_(True))
+        .join(Operator, Operator.id == CertificateTopic.operator_id)
+        .where(Attendance.passed.is_(True), region_where(Operator.region_code))
         .group_by(CertificateTopic.operator_id, CertificateTopic.topic)
         .subquery("best")
     )
-    cov = _coverage(scope_clause(Operator.region_code, user), today)
+    cov = _coverage(region_where(Operator.region_code), today)
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     region_gap = cov.c.operators.is_(None)
     topic_order = sa.case(_TOPIC_ORDER, value=held.c.category)
