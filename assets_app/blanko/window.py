@@ -122,15 +122,21 @@ def use_rows(today: date, bound=lambda col: sa.true(), few: bool = False) -> sa.
     yesterday = today - timedelta(days=1)
     fresh = sa.exists().where(W.c.through_day == yesterday)
     day = off_index(D.c.day) if few else D.c.day
+    # every stored row has the same day: a few locations are read by their codes
+    through = off_index(W.c.through_day) if few else W.c.through_day
     stored = sa.select(W.c.region_code.label("code"), W.c.used.label("used")).where(
-        W.c.through_day == yesterday, W.c.used != 0, bound(W.c.region_code)
+        through == yesterday, W.c.used != 0, bound(W.c.region_code)
     )
     today_rows = sa.select(D.c.region_code, -D.c.used).where(
         D.c.day == today, D.c.used != 0, bound(D.c.region_code)
     )
     first, last = _closed(yesterday)
-    fallback = sa.select(D.c.region_code, -D.c.used).where(
-        ~fresh, day >= first, day <= last, bound(D.c.region_code)
+    # grouped by location like the rows it stands for (and so that SQLite reads a few
+    # locations' days by the primary key, not by a skip-scan of the day index)
+    fallback = (
+        sa.select(D.c.region_code, -sa.func.sum(D.c.used))
+        .where(~fresh, day >= first, day <= last, bound(D.c.region_code))
+        .group_by(D.c.region_code)
     )
     rows = sa.union_all(stored, today_rows, fallback).subquery("window_rows")
     return sa.select(rows.c.code, sa.func.sum(rows.c.used).label("used")).group_by(rows.c.code)
