@@ -980,6 +980,20 @@ class Floors:
             f"ON u.from_region = b.region_code WHERE {w} ORDER BY b.region_code",
             since=NOW - timedelta(days=30), **p,
         )  # fmt: skip
+        # the page's reconciliation (this month to today): every flow per location and kind,
+        # what leaves a location by its movements, what arrives by the receipts
+        w1, p1 = _scope("m.from_region", root, "f")
+        w2, p2 = _scope("m.to_region", root, "t")
+        month = at_day(ANCHOR_DAY.replace(day=1), 0)
+        self.q(
+            f"SELECT loc, kind, sum(q) FROM (SELECT m.from_region AS loc, m.kind, "
+            f"m.quantity AS q FROM blanko_movements m WHERE {w1} AND m.occurred_at >= :start "
+            f"AND m.occurred_at < :end UNION ALL SELECT m.to_region, m.kind, "
+            f"r.quantity_received FROM blanko_receipts r JOIN blanko_movements m "
+            f"ON m.id = r.movement_id WHERE {w2} AND r.received_at >= :start "
+            f"AND r.received_at < :end) x GROUP BY loc, kind",
+            start=month, end=self.end, **p1, **p2,
+        )  # fmt: skip
 
     def region_page(self, _root):
         self.summary(KEC)

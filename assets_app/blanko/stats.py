@@ -217,9 +217,7 @@ def locations_stmt(by, region: str | None = None, today: date | None = None, onl
     own = use_rows(today, _in_scope(by, region), _narrow(by, region)).cte("own_use")
     both = sa.union_all(
         sa.select(own.c.code, own.c.used),
-        sa.select(_kab_of(own.c.code), own.c.used).where(
-            sa.func.length(own.c.code) > len("35.11")
-        ),
+        sa.select(_kab_of(own.c.code), own.c.used).where(sa.func.length(own.c.code) > len("35.11")),
     ).subquery("use_rows")
     loc = (
         sa.select(both.c.code, sa.func.sum(both.c.used).label("used"))
