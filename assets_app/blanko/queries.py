@@ -37,6 +37,8 @@ from assets_app.blanko.summary import (
     blanko_cover_by_kabkota,
     blanko_summary_by_region,
     blanko_total_for_region,
+    ledger_rows,
+    sum_rows,
 )
 from assets_app.common import vocab
 from assets_app.common.errors import NotFound, ValidationFailed
@@ -186,28 +188,35 @@ def location_row(by, code: str, today: date | None = None) -> LocationRow:
 
 @dataclass(frozen=True)
 class Reconciliation:
-    """The blanko page's period table: `blanko_summary_by_region` rows with their labels
-    (only locations with a balance or a movement), and the total of all of them."""
+    """The blanko page's period table: (code, row) of the locations with a balance or a
+    movement (`labelled` names a page of them), and the total of all of them."""
 
     start: date
     end: date
-    rows: list[tuple[str, str, dict]]
+    rows: list[tuple[str, dict]]
     total: dict | None
 
 
 def reconciliation(by, region: str | None, start: date, end: date) -> Reconciliation:
     """Opening + received − distributed + returned − used − damaged ± adjusted = closing,
-    with in transit and short, per location in scope (and `region`) for [start, end]."""
-    rows = blanko_summary_by_region(by, region, start, end)
-    total = blanko_total_for_region(by, region, start, end, rows=rows) if rows else None
-    names = location_names(rows)
+    with in transit and short, per location in scope (and `region`) for [start, end]: the
+    ledger part of `blanko_summary_by_region`'s rows (the table shows no days of cover, so
+    a national page does not read every location's 30-day use for it)."""
+    rows = ledger_rows(by, region, start, end)
+    total = sum_rows(rows.values()) if rows else None
     shown = [
-        (code, names.get(code, code), r)
+        (code, r)
         for code, r in rows.items()
         if any(r[k] for k in ("opening", "closing", "in_transit", "received", "distributed"))
         or any(r[k] for k in ("returned", "used", "damaged", "adjusted", "short"))
     ]
     return Reconciliation(start, end, shown, total)
+
+
+def labelled(rows: list[tuple[str, dict]]) -> list[tuple[str, str, dict]]:
+    """(code, location name, row) of reconciliation rows: names for a page of them only."""
+    names = location_names([code for code, _ in rows])
+    return [(code, names.get(code, code), r) for code, r in rows]
 
 
 def in_scope_location(by, code: str | None) -> Location | None:

@@ -93,6 +93,39 @@ def blanko_summary_by_region(
     Seven queries whatever the number of locations or movements (the ledger part reads the
     daily rollup, `blanko.daily`)."""
     today = today or today_wib()
+    rows = ledger_rows(user, region_code, start, end, today)
+    if not rows:
+        return {}
+    cover_day = min(end, today)
+    # the 30-day use of every location (the locations as a SELECT, not as bound codes: a
+    # national scope has 7,800), and of each kab/kota as the sum of its locations: a Dinas
+    # row is in scope only with its whole kab/kota
+    own = usage_in_window(_location_codes(user, region_code), cover_day, root=region_code)
+    kab: dict[str, int] = {}
+    for code, used in own.items():
+        key = kabkota_of(code)
+        if key is not None:
+            kab[key] = kab.get(key, 0) + used
+    rules = _low_rules(_location_codes(user, region_code))
+    for code, row in rows.items():
+        used_30 = (kab if row.pop("level") == "kabkota" else own).get(code, 0)
+        row["used_own_30"] = own.get(code, 0)  # the location's own; summed by the totals
+        available = row["closing"] - row["reserved"]
+        row["days_of_cover"] = _rounded(days_of_cover(available, used_30))
+        threshold, prints = rules.get(code, (DEFAULT_LOW_STOCK_DAYS, False))
+        row["low"] = is_low(available, used_30, threshold, prints)
+        row["spoilage_rate"] = _spoilage_rate(row)
+    return rows
+
+
+def ledger_rows(
+    user, region_code: str | None, start: date, end: date, today: date | None = None
+) -> dict[str, dict]:
+    """The ledger part of `blanko_summary_by_region`'s rows, in the same order: opening,
+    the flows, closing, in_transit, short, reserved, balance, received_external (and the
+    location's `level`), without the 30-day use, days of cover and low stock the
+    reconciliation table does not show. Three queries."""
+    today = today or today_wib()
     levels = _locations(user, region_code)
     if not levels:
         return {}
@@ -109,17 +142,6 @@ def blanko_summary_by_region(
     else:
         closing = daily.balances_before(last + timedelta(days=1), root=region_code, user=user)
     flows = daily.flows_between(start, last, root=region_code, user=user) if last >= start else {}
-    cover_day = min(end, today)
-    # the 30-day use of every location (the locations as a SELECT, not as bound codes: a
-    # national scope has 7,800), and of each kab/kota as the sum of its locations: a Dinas
-    # row is in scope only with its whole kab/kota
-    own = usage_in_window(_location_codes(user, region_code), cover_day, root=region_code)
-    kab: dict[str, int] = {}
-    for code, used in own.items():
-        key = kabkota_of(code)
-        if key is not None:
-            kab[key] = kab.get(key, 0) + used
-    rules = _low_rules(_location_codes(user, region_code))
     out = {}
     for code, level in levels.items():
         moved = flows.get(code, {})
@@ -131,15 +153,15 @@ def blanko_summary_by_region(
         row.update(in_transit=in_transit, short=moved.get("short", 0), reserved=reserved)
         row["received_external"] = moved.get("from_ditjen", 0)
         row["balance"] = row["closing"]
-        used_30 = (kab if level == "kabkota" else own).get(code, 0)
-        row["used_own_30"] = own.get(code, 0)  # the location's own; summed by the totals
-        available = row["closing"] - reserved
-        row["days_of_cover"] = _rounded(days_of_cover(available, used_30))
-        threshold, prints = rules.get(code, (DEFAULT_LOW_STOCK_DAYS, False))
-        row["low"] = is_low(available, used_30, threshold, prints)
-        row["spoilage_rate"] = _spoilage_rate(row)
+        row["level"] = level
         out[code] = row
     return out
+
+
+def sum_rows(rows) -> dict[str, int]:
+    """The reconciliation's figures (and balance, reserved) summed over `rows`: the identity
+    holds for the sum too."""
+    return {k: sum(r[k] for r in rows) for k in FLOWS}
 
 
 def _low_rules(codes: sa.Select) -> dict[str, tuple[int, bool]]:
@@ -201,7 +223,7 @@ def blanko_total_for_region(
     blanko_summary_by_region for the same arguments, when the caller has it."""
     if rows is None:
         rows = blanko_summary_by_region(user, region_code, start, end, today)
-    total = {k: sum(r[k] for r in rows.values()) for k in FLOWS}
+    total = sum_rows(rows.values())
     # the area's 30-day use is its locations' (every rollup row is a location's, and the
     # rows are every location of the area in scope): no second read of the window
     used_30 = sum(r["used_own_30"] for r in rows.values())

@@ -131,13 +131,15 @@ def index():
     end = end or today_wib()
     start = min(start or end.replace(day=1), end)
     recon = queries.reconciliation(current_user, region, start, end)
+    # the reconciliation of a national scope has a row per location (7,800): 50 a page
+    recon_page = page_of(recon.rows, request.args.get("rekon", 1, type=int) or 1, 50)
+    recon_page.items = queries.labelled(recon_page.items)
     return render_template(
         "blanko/index.html",
         page=stats.locations_page(current_user, region, low, *page_args(50)),
         totals=stats.totals(current_user, region),
         recon=recon,
-        # the reconciliation of a national scope has a row per location (7,800): 50 a page
-        recon_page=page_of(recon.rows, request.args.get("rekon", 1, type=int) or 1, 50),
+        recon_page=recon_page,
         errors=errors,
         region=region or "",
         low=low,

@@ -186,3 +186,27 @@ def test_summary_runs_a_bounded_number_of_queries(ledger, users, db):
         ledger.use(1)
         ledger.use(1, KEC2, by="camat2")
     assert measure() == small <= 10
+
+
+def test_the_reconciliation_table_is_the_summary_ledger_part_without_the_window(ledger, users):
+    """/blanko/'s table: the same opening, flows, closing and totals as the DPRD summary's
+    rows, from the ledger part alone (no 30-day use, no low-stock rules: three queries)."""
+    from assets_app.blanko.summary import FLOWS, RECON
+
+    ledger.stock(PUJER, 100)
+    ledger.stock(KEC2, 40)
+    ledger.use(5, occurred_at=ago(1))
+    ledger.use(3, KEC2, by="camat2", occurred_at=ago(2))
+    user, today = users["petugas"], today_wib()
+    start = today - timedelta(days=10)
+    assert user.region_code == DINAS  # loaded before counting
+    with count_queries(db.engine) as q:
+        recon = queries.reconciliation(user, None, start, today)
+    assert len(q) == 3, q
+    assert all("blanko_window_use" not in s and "assets" not in s for s in q), q
+    summary = queries.blanko_summary_by_region(user, DINAS, start, today)
+    assert [code for code, _ in recon.rows] == [DINAS, PUJER, KEC2]
+    for code, row in recon.rows:
+        assert {k: row[k] for k in RECON} == {k: summary[code][k] for k in RECON}, code
+    assert recon.total == {k: sum(r[k] for r in summary.values()) for k in FLOWS}
+    assert recon.total["used"] == 8 and recon.total["closing"] == summary[DINAS]["closing"] + 132
