@@ -64,7 +64,7 @@ def rupiah(value: int | None) -> str:
     if value is None:
         return "–"
     sign = "-" if value < 0 else ""
-    return f"{sign}Rp {format_decimal(abs(int(value)), locale=LOCALE)}"
+    return f"{sign}Rp {_grouped(abs(int(value)))}"
 
 
 def rupiah_resmi(value: int) -> str:
@@ -117,12 +117,21 @@ def amounts_in_words(text: str) -> str:
     return _AMOUNT.sub(words, text)
 
 
+def _grouped(n: int) -> str:
+    """An integer as Babel's `id_ID` decimal format writes it (`-1.234.567`), without its
+    per-call locale and pattern parsing: a national page formats thousands of counts
+    (tests/reports/test_format.py compares the two)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def angka(value, digits: int = 0) -> str:
     """`1234567` → `1.234.567`; with `digits`, a fixed number of decimals (`69,6`)."""
     if value is None:
         return "–"
     if digits:
         return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=LOCALE)
+    if type(value) is int:
+        return _grouped(value)
     return format_decimal(value, locale=LOCALE)
 
 

@@ -44,3 +44,17 @@ def test_rupiah_terbilang_and_amounts_in_words():
     already = "Rp 2.000.000 (dua juta rupiah)"
     assert amounts_in_words(already) == already
     assert amounts_in_words("tanpa angka rupiah") == "tanpa angka rupiah"
+
+
+def test_integers_are_grouped_as_babel_writes_them():
+    """`angka`/`rupiah` write integers without Babel's per-call parsing; the text is Babel's."""
+    from babel.numbers import format_decimal
+
+    from reports._format import LOCALE, angka, rupiah
+
+    values = [0, 1, -1, 7, 999, 1000, -1000, 12_345, 999_999, 1_000_000, -987_654_321, 10**12]
+    values += [(-1) ** i * 7**i for i in range(15)]
+    for v in values:
+        assert angka(v) == format_decimal(v, locale=LOCALE), v
+        assert rupiah(abs(v)) == f"Rp {format_decimal(abs(v), locale=LOCALE)}", v
+    assert angka(1234.5) == "1.234,5"  # not an integer: Babel itself
