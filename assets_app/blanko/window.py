@@ -146,13 +146,18 @@ def use_rows(today: date, bound=lambda col: sa.true(), few: bool = False) -> sa.
 
 
 def rebuild(root: str | None = None) -> int:
-    """Recomputes the stored sums of `root`'s subtree for the day they are of (yesterday
-    when nothing is stored yet)."""
-    return _write(stored_through() or today_wib() - timedelta(days=1), root)
+    """Recomputes the stored sums of `root`'s subtree for the day they are of. When nothing
+    is stored yet, every location's for yesterday: the stored day makes `use_rows` read the
+    stored sums of every location, so none may be left out."""
+    through = stored_through()
+    if through is None:
+        return _write(today_wib() - timedelta(days=1), None)
+    return _write(through, root)
 
 
 def check(root: str | None = None) -> list[str]:
-    """One line per location whose stored sum differs from the rollup's days."""
+    """One line per location whose stored sum differs from the rollup's days (a location
+    without a row counts as 0, as `use_rows` reads it)."""
     through = stored_through()
     if through is None:
         return []
@@ -167,7 +172,7 @@ def check(root: str | None = None) -> list[str]:
     out = []
     for code in sorted(set(want) | set(have)):
         w, h = want.get(code), have.get(code)
-        if w == h:
+        if (w or 0) == (h or 0):
             continue
         where = f"jendela blanko {code} s.d. {through.isoformat()}"
         if h is None:

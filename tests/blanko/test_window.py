@@ -101,3 +101,22 @@ def test_the_job_refreshes_once_per_day(app, runner, ledger, users):
     next_day = jobs_run(runner, now + timedelta(days=1), "--only", "jendela_blanko", "--force")
     assert "diperbarui" in next_day.output, next_day.output
     assert window.stored_through() == today_wib()
+
+
+def test_a_region_rebuild_before_any_refresh_stores_every_location(ledger, users, runner):
+    """Stored sums are read for every location once a day is stored, so the first rebuild,
+    even of one region, stores all of them; a location without a row counts as 0."""
+    _with_use(ledger)
+    result = runner.invoke(args=["rollups", "rebuild", "--region", PUJER])
+    assert result.exit_code == 0, result.output
+    assert set(_stored()) >= {DINAS, PUJER, KEC2}
+    assert stats.usage_in_window([KEC2], today_wib()) == {KEC2: 7}
+    db.session.execute(sa.delete(window.W).where(window.W.c.region_code == DINAS))  # used 0
+    db.session.commit()
+    assert runner.invoke(args=["rollups", "check"]).exit_code == 0
+    db.session.execute(sa.delete(window.W).where(window.W.c.region_code == KEC2))  # used 7
+    db.session.commit()
+    result = runner.invoke(args=["rollups", "check"])
+    assert result.exit_code == 1 and f"jendela blanko {KEC2}" in result.output, result.output
+    assert runner.invoke(args=["rollups", "rebuild", "--region", KEC2]).exit_code == 0
+    assert runner.invoke(args=["rollups", "check"]).exit_code == 0
