@@ -957,6 +957,36 @@ class Floors:
             today=ANCHOR_DAY, **p, **p2,
         )  # fmt: skip
 
+    def gaps_page(self, root):
+        """The matrix, and the page's other figures: certificates ending within 60 days and
+        the training plan's count per topic (active operators of a region holding the
+        category whose latest certificate for it is missing or ends within 60 days)."""
+        self.gaps(root)
+        w, p = _scope("o.region_code", root)
+        horizon = ANCHOR_DAY + timedelta(days=60)
+        best = (
+            "(SELECT ct.operator_id, ct.topic, max(ct.valid_until) AS latest "
+            "FROM certificate_topics ct JOIN training_attendance t ON t.id = ct.attendance_id "
+            f"JOIN operators o ON o.id = ct.operator_id WHERE {w} AND t.passed "
+            "GROUP BY ct.operator_id, ct.topic)"
+        )
+        self.q(
+            f"SELECT b.topic, count(*) FROM {best} b JOIN operators o ON o.id = b.operator_id "
+            f"WHERE o.active AND b.latest >= :today AND b.latest <= :horizon GROUP BY b.topic",
+            today=ANCHOR_DAY, horizon=horizon, **p,
+        )  # fmt: skip
+        wa, pa = _scope("a.region_code", root, "a")
+        self.q(
+            f"SELECT h.category, count(o.id) FROM (SELECT DISTINCT a.region_code, a.category "
+            f"FROM assets a WHERE {wa} AND a.status <> 'dihapuskan' "
+            f"AND a.category <> 'pendukung') h LEFT JOIN operators o "
+            f"ON o.region_code = h.region_code AND o.active LEFT JOIN {best} b "
+            f"ON b.operator_id = o.id AND b.topic = h.category "
+            f"WHERE o.id IS NULL OR b.latest IS NULL OR b.latest <= :horizon "
+            f"GROUP BY h.category",
+            horizon=horizon, **p, **pa,
+        )  # fmt: skip
+
     # ---- pages
 
     def summary(self, root):
@@ -1041,7 +1071,7 @@ PAGES = (
     ("/blanko/", "/blanko/", False, "blanko_page"),
     ("/wilayah/35.11.05", "/wilayah/35.11.05", False, "region_page"),
     ("/aset/ first page", "/aset/", False, "asset_list"),
-    ("/pelatihan/kesenjangan", "/pelatihan/kesenjangan", False, "gaps"),
+    ("/pelatihan/kesenjangan", "/pelatihan/kesenjangan", False, "gaps_page"),
     # every figure of the summary per kab/kota side by side: the summary's SQL
     ("/laporan/kabkota", "/laporan/kabkota", False, "summary"),
     ("/tiket/", "/tiket/", False, "ticket_list"),
