@@ -131,13 +131,24 @@ def use_rows(today: date, bound=lambda col: sa.true(), few: bool = False) -> sa.
         D.c.day == today, D.c.used != 0, bound(D.c.region_code)
     )
     first, last = _closed(yesterday)
-    # grouped by location like the rows it stands for (and so that SQLite reads a few
-    # locations' days by the primary key, not by a skip-scan of the day index)
-    fallback = (
-        sa.select(D.c.region_code, -sa.func.sum(D.c.used))
-        .where(~fresh, day >= first, day <= last, bound(D.c.region_code))
-        .group_by(D.c.region_code)
+    # The rollup's closed days only when nothing is stored for yesterday: when it is, the
+    # range starts after its end, so no row is read (a bound both engines compute once; a
+    # NOT EXISTS beside the range left SQLite walking the whole day index).
+    start = sa.case(
+        (fresh, sa.literal(last + timedelta(days=1), sa.Date)), else_=sa.literal(first, sa.Date)
     )
+    if few:
+        # grouped by location like the rows it stands for, so that SQLite reads a few
+        # locations' days by the primary key, not by a skip-scan of the day index
+        fallback = (
+            sa.select(D.c.region_code, -sa.func.sum(D.c.used))
+            .where(day >= start, day <= last, bound(D.c.region_code))
+            .group_by(D.c.region_code)
+        )
+    else:
+        fallback = sa.select(D.c.region_code, -D.c.used).where(
+            day >= start, day <= last, bound(D.c.region_code)
+        )
     rows = sa.union_all(stored, today_rows, fallback).subquery("window_rows")
     return sa.select(rows.c.code, sa.func.sum(rows.c.used).label("used")).group_by(rows.c.code)
 
