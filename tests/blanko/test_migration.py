@@ -19,23 +19,28 @@ def _insert(conn, sql: str, **params):
     conn.execute(sa.text(sql).bindparams(*binds), values)
 
 
+def _regions(conn) -> None:
+    """Jawa Timur, Bondowoso and its kecamatan Pujer."""
+    for code, level, parent in (
+        ("35", "provinsi", None),
+        ("35.11", "kabkota", "35"),
+        ("35.11.05", "kecamatan", "35.11"),
+    ):
+        _insert(
+            conn,
+            "INSERT INTO regions (code, name, level, parent_code) "
+            "VALUES (:code, :code, :level, :parent)",
+            code=code,
+            level=level,
+            parent=parent,
+        )
+
+
 def test_0017_fills_the_rollups_from_existing_rows(database_url, tmp_path):
     with scratch_database(database_url, tmp_path) as (env, engine):
         flask_db(env, "upgrade", "0011")
         with engine.begin() as conn:
-            for code, level, parent in (
-                ("35", "provinsi", None),
-                ("35.11", "kabkota", "35"),
-                ("35.11.05", "kecamatan", "35.11"),
-            ):
-                _insert(
-                    conn,
-                    "INSERT INTO regions (code, name, level, parent_code) "
-                    "VALUES (:code, :code, :level, :parent)",
-                    code=code,
-                    level=level,
-                    parent=parent,
-                )
+            _regions(conn)
             move = (
                 "INSERT INTO blanko_movements (id, kind, region_code, from_region, to_region, "
                 "quantity, occurred_at, created_at) VALUES (:id, :kind, :region, :frm, :to, :q, "
@@ -118,18 +123,7 @@ def test_0023_stores_the_closed_days_of_the_window(database_url, tmp_path):
     with scratch_database(database_url, tmp_path) as (env, engine):
         flask_db(env, "upgrade", "0022")
         with engine.begin() as conn:
-            for code, level, parent in (
-                ("35", "provinsi", None),
-                ("35.11", "kabkota", "35"),
-                ("35.11.05", "kecamatan", "35.11"),
-            ):
-                conn.execute(
-                    sa.text(
-                        "INSERT INTO regions (code, name, level, parent_code) "
-                        "VALUES (:code, :code, :level, :parent)"
-                    ),
-                    {"code": code, "level": level, "parent": parent},
-                )
+            _regions(conn)
             daily = sa.text(
                 "INSERT INTO blanko_daily (region_code, day, received, distributed, returned, "
                 "used, damaged, adjusted, from_ditjen, short, on_hand, in_transit, reserved) "
