@@ -30,6 +30,7 @@ from assets_app.common.timeutil import dialect, end_of_day, start_of_day, today_
 from assets_app.extensions import db
 from assets_app.regions.models import Region
 from assets_app.regions.scope import (
+    area_clause,
     scope_clause,
     scoped,
     subtree_clause,
@@ -116,10 +117,7 @@ def current_balances(by, region: str | None) -> dict[str, tuple[int, int, int]]:
 
 
 def _in_scope(by, region: str | None):
-    def bound(col):
-        return sa.and_(scope_clause(col, by), subtree_clause(col, region))
-
-    return bound
+    return lambda col: area_clause(col, by, region)
 
 
 def window_use(by, region: str | None, today: date, *, per_kabkota: bool = False):

@@ -6,9 +6,9 @@ page, for the inbox's low-stock count). The 29 closed days of the window do not 
 during a day except by a backdated entry, so their sum per location is stored once a day,
 and a window reads O(locations) rows: the stored sum plus today's rollup rows.
 
-- `refresh(today)` stores the sums through yesterday for every location (the job
-  `jendela_blanko` when the stored day is not yesterday, after each day change;
-  `flask rollups rebuild`; migration 0023).
+- `refresh_if_stale(today)` stores the sums through yesterday for every location when the
+  stored day is not yesterday (the job `jendela_blanko`, once after each day change; also
+  `flask rollups rebuild` and migration 0023).
 - `on_use` (called by `daily._bump` in the writer's transaction) adds a backdated use of a
   stored day to its row, so the stored sums are never stale.
 - `use_rows(today, …)` is the window's use per location: the stored sums when they are of
@@ -73,12 +73,6 @@ def _write(through: date, root: str | None) -> int:
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(W).where(subtree_clause(W.c.region_code, root))
     )
-
-
-def refresh(today: date | None = None) -> int:
-    """Stores the sums through the day before `today` (default: today in WIB) for every
-    location; returns the number of rows."""
-    return _write((today or today_wib()) - timedelta(days=1), None)
 
 
 def refresh_if_stale(today: date | None = None) -> str:

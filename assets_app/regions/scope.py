@@ -58,15 +58,17 @@ def scope_clause(column, user) -> sa.ColumnElement[bool]:
     return subtree_clause(column, user_scope(user))
 
 
-def scoped(stmt: sa.Select, column, user, region: str | None = None) -> sa.Select:
-    """Filters `stmt` by the user's scope and, optionally, a region filter inside it.
+def area_clause(column, user, region: str | None = None) -> sa.ColumnElement[bool]:
+    """`column` inside the user's scope and, optionally, a region filter inside it.
 
     A filter region outside the scope yields nothing rather than leaking rows.
     """
-    stmt = stmt.where(scope_clause(column, user))
-    if region:
-        stmt = stmt.where(subtree_clause(column, region))
-    return stmt
+    return sa.and_(scope_clause(column, user), subtree_clause(column, region))
+
+
+def scoped(stmt: sa.Select, column, user, region: str | None = None) -> sa.Select:
+    """Filters `stmt` by `area_clause`."""
+    return stmt.where(area_clause(column, user, region))
 
 
 def get_scoped_or_404(model, ident, user, column_name: str = "region_code"):

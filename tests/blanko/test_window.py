@@ -52,7 +52,7 @@ def test_stored_and_rollup_windows_give_the_same_figures(ledger, users):
     user = users["petugas"]
     from_rollup = _figures(user)
     assert from_rollup[0] == {PUJER: 15, KEC2: 7} and from_rollup[1] == 22
-    window.refresh()
+    window.refresh_if_stale()
     db.session.commit()
     assert window.stored_through() == today_wib() - timedelta(days=1)
     assert _stored()[PUJER] == 11 and _stored()[KEC2] == 7 and _stored()[DINAS] == 0
@@ -62,7 +62,7 @@ def test_stored_and_rollup_windows_give_the_same_figures(ledger, users):
 
 def test_the_stored_sums_are_read_when_fresh_and_ignored_when_stale(ledger, users):
     _with_use(ledger)
-    window.refresh()
+    window.refresh_if_stale()
     db.session.execute(sa.update(window.W).where(window.W.c.region_code == PUJER).values(used=100))
     db.session.commit()
     today = today_wib()
@@ -81,7 +81,7 @@ def test_the_stored_sums_are_read_when_fresh_and_ignored_when_stale(ledger, user
 
 def test_a_backdated_use_after_the_refresh_is_added_to_the_stored_sum(ledger, users):
     _with_use(ledger)
-    window.refresh()
+    window.refresh_if_stale()
     db.session.commit()
     ledger.use(3, occurred_at=_at(2))  # inside the closed days
     ledger.use(8, occurred_at=_at(40))  # before the window: no change
