@@ -7,7 +7,6 @@ from flask import url_for
 
 from assets_app.assets.reporting import lagging_stmt
 from assets_app.common.permissions import can, define
-from assets_app.common.timeutil import today_wib
 from assets_app.core.inbox import count_of
 from assets_app.core.registry import InboxLine
 
@@ -15,8 +14,7 @@ define("usage.inbox_reporting", "admin", "petugas")
 define("usage.inbox_own", "camat")
 
 
-def inbox_lines(user, now) -> list[InboxLine]:
-    today = today_wib(now)
+def inbox_lines(user, now, today) -> list[InboxLine]:
     from assets_app.tickets.queries import is_working_day  # tickets reads assets: a cycle
 
     if not is_working_day(today, user.region_code):  # the office calendar's day off

@@ -22,7 +22,7 @@ APPROVALS = (
 )
 
 
-def inbox_lines(user, now) -> list[InboxLine]:
+def inbox_lines(user, now, today) -> list[InboxLine]:
     lines = []
     if can(user, "blanko.approve"):
         for key, kind, label in APPROVALS:
@@ -51,7 +51,7 @@ def inbox_lines(user, now) -> list[InboxLine]:
             InboxLine(
                 LOW_STOCK,
                 "Lokasi dengan stok blanko rendah",
-                count_of(stats.locations_stmt(user, only_low=True)),
+                count_of(stats.locations_stmt(user, today=today, only_low=True)),
                 url_for("blanko.alerts"),
                 "Kirim distribusi atau ajukan permintaan ke Ditjen.",
             )

@@ -5,18 +5,32 @@ The lines come from the domains (`core.registry.inbox_providers`); this module o
 them. All counts are computed in SQL in **one** statement (each line's count is a scalar
 subquery of it), once per request: the page, the home-page block and the menu badge share
 the result (`flask.g`).
+
+Every page shows the badge, and building the lines' statements (some thirty clauses each)
+cost as much Python as the database spends counting. So the built statement is kept per
+user and day: what shapes it is the user's id, role and region, the day (WIB) and whether
+it is a working day of the office calendar (checked on every request, one small query);
+the only finer value inside it, `now`, is the named bind `NOW_PARAM` given at execution.
+The counts themselves are always fresh.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 
 from assets_app.common.permissions import can
-from assets_app.common.timeutil import utcnow
+from assets_app.common.timeutil import today_wib, utcnow
+from assets_app.db import UTCDateTime
 from assets_app.extensions import db
+
+NOW_PARAM = "inbox_now"
+_BUILT_MAX = 512  # users × days kept per app
+_built_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -41,18 +55,46 @@ class Inbox:
         return tuple(e for e in self.entries if e.count)
 
 
-def _compute(user, now) -> Inbox:
+def _build(user, today) -> tuple[tuple, sa.Select | None]:
+    """The lines (key, label, url, hint) and the one statement counting them."""
     from assets_app.core.registry import inbox_providers
 
-    lines = [line for provider in inbox_providers() for line in provider(user, now)]
+    now = sa.bindparam(NOW_PARAM, type_=UTCDateTime)
+    lines = [line for provider in inbox_providers() for line in provider(user, now, today)]
     if not lines:
-        return Inbox(())
+        return (), None
     stmt = sa.select(*(line.count.scalar_subquery().label(line.key) for line in lines))
-    counts = db.session.execute(stmt).one()
+    return tuple((line.key, line.label, line.url, line.hint) for line in lines), stmt
+
+
+def _built(user, now):
+    from assets_app.tickets.queries import is_working_day  # tickets reads core: a cycle
+
+    today = today_wib(now)
+    key = (user.id, user.role, user.region_code, today, is_working_day(today, user.region_code))
+    cache = current_app.extensions.setdefault("inbox_statements", OrderedDict())
+    with _built_lock:
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+            return hit
+    built = _build(user, today)
+    with _built_lock:
+        cache[key] = built
+        while len(cache) > _BUILT_MAX:
+            cache.popitem(last=False)
+    return built
+
+
+def _compute(user, now) -> Inbox:
+    lines, stmt = _built(user, now)
+    if stmt is None:
+        return Inbox(())
+    counts = db.session.execute(stmt, {NOW_PARAM: now}).one()
     return Inbox(
         tuple(
-            InboxEntry(line.key, line.label, int(n or 0), line.url, line.hint)
-            for line, n in zip(lines, counts, strict=True)
+            InboxEntry(key, label, int(n or 0), url, hint)
+            for (key, label, url, hint), n in zip(lines, counts, strict=True)
         )
     )
 

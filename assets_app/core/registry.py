@@ -109,7 +109,8 @@ class InboxLine:
 
 
 def inbox_providers() -> tuple[Callable, ...]:
-    """Each domain's `inbox_lines(user, now) -> list[InboxLine]`, in the inbox's order:
+    """Each domain's `inbox_lines(user, now, today) -> list[InboxLine]` (`now` a bind
+    parameter, `today` the WIB day: see core.inbox), in the inbox's order:
     letters to sign, hearing packets to approve, blanko (approvals, receipts, low stock), tickets,
     daily reports, inventarisasi waiting for the kadis."""
     from assets_app.assets.inbox import inbox_lines as assets_lines

@@ -11,7 +11,7 @@ from assets_app.core.registry import InboxLine
 from assets_app.hearing.queries import waiting_for_approval
 
 
-def inbox_lines(user, now) -> list[InboxLine]:
+def inbox_lines(user, now, today) -> list[InboxLine]:
     if not can(user, "reports.approve"):
         return []
     return [

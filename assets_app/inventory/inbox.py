@@ -10,7 +10,7 @@ from assets_app.core.registry import InboxLine
 from assets_app.inventory.queries import sessions_stmt
 
 
-def inbox_lines(user, now) -> list[InboxLine]:
+def inbox_lines(user, now, today) -> list[InboxLine]:
     if not can(user, "inventory.confirm"):
         return []
     return [

@@ -12,7 +12,7 @@ from assets_app.letters.queries import letters_query
 TO_SIGN = {"direction": "keluar", "status": "draf"}  # the list filter of the line
 
 
-def inbox_lines(user, now) -> list[InboxLine]:
+def inbox_lines(user, now, today) -> list[InboxLine]:
     if not can(user, "letters.sign"):
         return []
     return [

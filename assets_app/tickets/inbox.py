@@ -14,7 +14,7 @@ define("tickets.inbox_handle", "admin", "petugas")
 define("tickets.inbox_kecamatan", "camat")
 
 
-def inbox_lines(user, now) -> list[InboxLine]:
+def inbox_lines(user, now, today) -> list[InboxLine]:
     lines = []
     if can(user, "tickets.inbox_handle"):
         lines.append(

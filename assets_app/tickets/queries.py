@@ -73,7 +73,7 @@ def tickets_query(
 ) -> sa.Select:
     """Tickets in the user's scope with the list filters; `status="terbuka"` = not finished.
     Ordered by `order` (default newest first), the newest id breaking ties."""
-    now = now or utcnow()
+    now = utcnow() if now is None else now  # a datetime, or the inbox's bound `now`
     stmt = sa.select(Ticket).where(scope_clause(Ticket.region_code, user))
     if region:
         stmt = stmt.where(subtree_clause(Ticket.region_code, region))
@@ -119,7 +119,7 @@ def waiting_kecamatan_clause():
     )
 
 
-def overdue_clause(now: datetime):
+def overdue_clause(now):
     """Open now and past a due date (uses the cached due dates). The open statuses are the
     selective part (most tickets' due dates have passed, most tickets are closed): the due
     dates stay off their indexes on SQLite, which would scan every passed due date."""

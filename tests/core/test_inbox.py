@@ -252,3 +252,48 @@ def test_menu_badge_is_left_out_when_the_transaction_has_failed(app, users):
             inbox_for(users["kadis"])
         assert nav_badge("inbox", users["kadis"]) is None
     db.session.rollback()
+
+
+def test_built_statement_is_kept_per_user_and_day_and_its_counts_stay_fresh(
+    app, users, monkeypatch
+):
+    """The statement is built once per user and day (the providers are not asked again),
+    yet `now` is bound per request, new rows count at once, and a holiday declared today
+    drops the daily-report line the same day."""
+    from assets_app.core import registry
+    from assets_app.tickets.models import Ticket
+    from assets_app.tickets.sla_config import add_holiday
+
+    petugas, camat = users["petugas"], users["camat"]
+    built = []
+    providers = registry.inbox_providers
+
+    def counting():
+        built.append(1)
+        return providers()
+
+    monkeypatch.setattr(registry, "inbox_providers", counting)
+    app.extensions.pop("inbox_statements", None)  # built by an earlier test, the same users
+    with time_machine.travel(WEDNESDAY, tick=False):
+        ticket = file_ticket(camat, PUJER)
+        db.session.commit()
+        first = _counts(petugas)
+    assert first["tickets_new"] == 1 and first["tickets_overdue"] == 0
+    due = db.session.get(Ticket, ticket.id).accept_due_at
+    with time_machine.travel(due + timedelta(minutes=1), tick=False):
+        assert today_is(due, WEDNESDAY)
+        file_ticket(camat, PUJER, title="Kedua")
+        db.session.commit()
+        later = _counts(petugas)
+        assert later["tickets_new"] == 2 and later["tickets_overdue"] == 1
+        assert len(built) == 1  # the same statement, a later `now`
+        add_holiday(by=users["admin"], day=date(2026, 11, 25), name="Libur daerah",
+                    region_code="35.11")  # fmt: skip
+        db.session.commit()
+        assert "usage_not_reported" not in _counts(petugas)
+    assert len(built) == 2  # the working day changed: built again
+
+
+def today_is(moment: datetime, other: datetime) -> bool:
+    wib = timedelta(hours=7)
+    return (moment + wib).date() == (other + wib).date()
