@@ -4,9 +4,11 @@ day's refresh is added to the stored sum, and the job refreshes once per day."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+import pytest
 import sqlalchemy as sa
+import time_machine
 
 from assets_app.blanko import queries, stats, window
 from assets_app.common.formatting import WIB
@@ -15,6 +17,13 @@ from assets_app.core.rollups import check_all
 from assets_app.extensions import db
 from tests.blanko.conftest import DINAS, KEC2, PUJER
 from tests.notify.helpers import jobs_run
+
+
+@pytest.fixture(autouse=True)
+def afternoon():
+    """15:00 WIB: the uses of "today" at 10:00 are past (at 01:00 WIB they were not)."""
+    with time_machine.travel(datetime(2026, 11, 25, 8, 0, tzinfo=UTC), tick=True):
+        yield
 
 
 def _at(days_ago: int, hour: int = 10) -> datetime:
