@@ -961,8 +961,9 @@ class Floors:
         )  # fmt: skip
 
     def gaps_page(self, root):
-        """The matrix, and the page's other figures: certificates ending within 60 days and
-        the training plan's count per topic (active operators of a region holding the
+        """The matrix, and the page's other figures: certificates ending within 60 days (a
+        count per topic and the first 10), the region filter's choices, and the training
+        plan's count per topic (active operators of a region holding the
         category whose latest certificate for it is missing or ends within 60 days)."""
         self.gaps(root)
         w, p = _scope("o.region_code", root)
@@ -978,6 +979,21 @@ class Floors:
             f"WHERE o.active AND b.latest >= :today AND b.latest <= :horizon GROUP BY b.topic",
             today=ANCHOR_DAY, horizon=horizon, **p,
         )  # fmt: skip
+        # the first 10 of those certificates, soonest first, as the page lists them
+        self.q(
+            f"SELECT o.id, o.name, o.region_code, r.name, b.topic, b.latest FROM {best} b "
+            f"JOIN operators o ON o.id = b.operator_id JOIN regions r ON r.code = o.region_code "
+            f"WHERE o.active AND b.latest >= :today AND b.latest <= :horizon "
+            f"ORDER BY b.latest, o.region_code, o.name LIMIT 10",
+            today=ANCHOR_DAY, horizon=horizon, **p,
+        )  # fmt: skip
+        # the region filter's choices (the kab/kota and kecamatan in scope)
+        wr, pr = _scope("code", root, "c")
+        self.q(
+            f"SELECT code, name, level FROM regions WHERE {wr} "
+            f"AND level IN ('provinsi', 'kabkota', 'kecamatan') ORDER BY code",
+            **pr,
+        )
         wa, pa = _scope("a.region_code", root, "a")
         self.q(
             f"SELECT h.category, count(o.id) FROM (SELECT DISTINCT a.region_code, a.category "
@@ -994,10 +1010,15 @@ class Floors:
 
     def session(self, user_id):
         """The logged-in user (the session cookie's id) with the region name the layout
-        shows."""
+        shows, and the menu's count of unread notifications."""
         self.q(
             "SELECT u.id, u.role, u.region_code, u.active, u.session_version, r.name "
             "FROM users u LEFT JOIN regions r ON r.code = u.region_code WHERE u.id = :id",
+            id=user_id,
+        )
+        self.q(
+            "SELECT count(*) FROM notify_outbox WHERE user_id = :id AND channel = 'aplikasi' "
+            "AND read_at IS NULL",
             id=user_id,
         )
 
@@ -1093,20 +1114,77 @@ class Floors:
         )  # fmt: skip
 
     def region_page(self, _root):
+        """The kecamatan's summary figures, and the lists its panels show: the register
+        (60 rows, each with its current status since when), 30 days of usage, the latest
+        coverage, the last inventarisasi, ticket counts and the latest 10, the latest
+        letters, the operators, the training gaps and the blanko location row."""
         self.summary(KEC)
+        k = {"k": KEC}
+        self.q(
+            "SELECT a.id, a.kode_barang, a.register_no, a.name, a.status, a.unit_price, "
+            "(SELECT max(e.started_at) FROM asset_status_events e WHERE e.asset_id = a.id) "
+            "FROM assets a WHERE a.region_code = :k AND a.status <> 'dihapuskan' "
+            "ORDER BY a.kode_barang, a.register_no LIMIT 60",
+            **k,
+        )
+        self.q(
+            "SELECT day, rekam, cetak_ktp, ditolak FROM usage_days WHERE region_code = :k "
+            "AND day > :first ORDER BY day",
+            first=ANCHOR_DAY - timedelta(days=30), **k,
+        )  # fmt: skip
+        self.q(
+            "SELECT region_code, as_of, wajib_ktp, sudah_rekam FROM coverage_snapshots c "
+            "WHERE (region_code = :k OR (region_code >= :lo AND region_code < :hi)) AND as_of = "
+            "(SELECT max(as_of) FROM coverage_snapshots d WHERE d.region_code = c.region_code)",
+            lo=KEC + ".", hi=KEC + "/", **k,
+        )  # fmt: skip
+        self.q(
+            "SELECT id, title, status, opened_at FROM inventory_sessions WHERE region_code = :k "
+            "ORDER BY opened_at DESC LIMIT 1",
+            **k,
+        )
+        self.q(
+            "SELECT id, number, title, status, priority, created_at FROM tickets "
+            "WHERE region_code = :k ORDER BY created_at DESC LIMIT 10",
+            **k,
+        )
+        self.q(
+            "SELECT id, number, perihal, status, letter_date FROM letters WHERE region_code = :k "
+            "ORDER BY letter_date DESC, id DESC LIMIT 10",
+            **k,
+        )
+        self.q(
+            "SELECT id, name, position, active FROM operators WHERE region_code = :k AND active "
+            "ORDER BY name",
+            **k,
+        )
+        self.gaps(KEC)
+        self.q(
+            "SELECT b.on_hand, b.in_transit_in, b.reserved, w.used, s.low_stock_days "
+            "FROM regions r LEFT JOIN blanko_balances b ON b.region_code = r.code "
+            "LEFT JOIN blanko_window_use w ON w.region_code = r.code "
+            "LEFT JOIN blanko_location_settings s ON s.region_code = r.code WHERE r.code = :k",
+            **k,
+        )
 
-    def asset_list(self, root, order="a.region_code, a.kode_barang, a.register_no"):
+    def asset_list(
+        self,
+        root,
+        order="a.region_code, a.kode_barang, a.register_no",
+        columns="a.id, a.region_code, r.name, a.kode_barang, a.register_no, a.name, a.status, "
+        "a.unit_price",
+    ):
         w, p = _scope("a.region_code", root)
         self.q(
-            f"SELECT a.id, a.region_code, r.name, a.kode_barang, a.register_no, a.name, "
-            f"a.status, a.unit_price FROM assets a JOIN regions r ON r.code = a.region_code "
+            f"SELECT {columns} FROM assets a JOIN regions r ON r.code = a.region_code "
             f"WHERE {w} ORDER BY {order} LIMIT 50",
             **p,
         )
         self.q(f"SELECT count(*), sum(a.unit_price) FROM assets a WHERE {w}", **p)
 
     def api_assets(self, root):
-        self.asset_list(root, order="a.id")
+        """The API's page: every field of the asset (the contract's 29), in its order."""
+        self.asset_list(root, order="a.kode_barang, a.register_no, a.id", columns="a.*, r.name")
 
     def ticket_list(self, root):
         w, p = _scope("t.region_code", root)
