@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from assets_app.assets import queries as register
+from assets_app.assets.settings import ASSET_REGION_LEVELS
 from assets_app.common import vocab
 from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
@@ -241,8 +242,23 @@ def matrix_page(
 ) -> tuple[Page, list, dict]:
     """One page of the gaps matrix (regions in code order, each with its cells), the red
     cells of that page's regions (`gap_list`) and the whole area's `gap_overview`. The page's
-    regions are found from the register's held categories; only their cells are built."""
+    regions are found from the register's held categories; only their cells are built.
+
+    An area whose every asset-holding region fits on the first page (a kab/kota: its
+    kecamatan and the Dinas) is one query of all its cells, the overview counted from them:
+    the same numbers as the SQL overview, two queries fewer."""
     today = today or today_wib()
+    area = region_code or getattr(user, "region_code", None)
+    kabkota_or_less = area is not None and len(area) >= len("35.11")
+    if page == 1 and kabkota_or_less and _holding_regions(user, region_code) <= per_page:
+        rows = gap_rows(db.session.execute(gaps_stmt(user, region_code, today)).all())
+        shown = matrix_of(rows)
+        overview = {
+            "totals": shown["totals"],
+            "regions": len(shown["matrix"]),
+            "gap_regions": len(shown["gap_list"]),
+        }
+        return Page(shown["matrix"], overview["regions"], 1, per_page), shown["gap_list"], overview
     overview = gap_overview(user, region_code, today)
     last = max(1, -(-overview["regions"] // per_page))
     page = min(max(page, 1), last)
@@ -259,6 +275,13 @@ def matrix_page(
     rows = gap_rows(db.session.execute(gaps_stmt(user, region_code, today, codes=codes)).all())
     shown = matrix_of(rows)
     return Page(shown["matrix"], overview["regions"], page, per_page), shown["gap_list"], overview
+
+
+def _holding_regions(user, region_code: str | None) -> int:
+    """How many regions of the area may hold assets (the most rows its matrix can have)."""
+    where = _where(user, region_code)(Region.code)
+    stmt = sa.select(sa.func.count()).where(where, Region.level.in_(ASSET_REGION_LEVELS))
+    return int(db.session.scalar(stmt))
 
 
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:

@@ -357,6 +357,29 @@ def test_gap_page_lists(app, client, login, users):
     assert "Citra Segera" in exp
 
 
+def test_a_kabkota_matrix_on_one_page_says_what_the_sql_overview_says(app, users):
+    """The one-query path of a kab/kota that fits on a page: the same cells, totals, rows
+    and regions with gaps as the paginated path's SQL overview."""
+    from assets_app.training import gaps
+
+    make_asset(PUJER, "cetak_kk")
+    make_asset(PUJER, "perekaman")
+    make_asset("35.11.06", "cetak_kk")
+    make_asset("35.11", "server")
+    op = make_operator("35.11.06", "Citra Segera")
+    attend(make_training(("cetak_kk",), ends_on=date(2024, 12, 20)), op)
+    today = date(2026, 11, 25)
+    for user in (users["petugas"], users["admin"]):
+        area = None if user.region_code else "35.11"
+        page, gap_list, overview = gaps.matrix_page(user, area, today, 1, 50)
+        assert overview == gaps.gap_overview(user, area, today)
+        assert overview["regions"] == 3 and overview["totals"]["red"] == 3
+        assert [m["code"] for m in page.items] == ["35.11", PUJER, "35.11.06"]
+        cells = gaps.training_gaps(user, area, today)
+        assert sum(len(m["cells"]) for m in page.items) == len(cells)
+        assert {m["code"] for m, _ in gap_list} == {"35.11", PUJER}
+
+
 def test_gap_matrix_page_query_count_with_200_kecamatan(app, client, login, users, db):
     bulk_kecamatan(db)
     make_asset(PUJER, "cetak_kk")
@@ -374,7 +397,9 @@ def test_gap_matrix_page_query_count_with_200_kecamatan(app, client, login, user
     assert first.count("<tr data-region=") == 50 and "halaman 1 dari 4" in first
     with count_queries(db.engine) as q:
         client.get(f"/pelatihan/kesenjangan?region={PUJER}")
-    assert len(q) == small  # same number of queries for 1 kecamatan or 200
+    # no more queries for 1 kecamatan than for 200 (one fewer: a kab/kota or less that fits
+    # on one page is one query of its cells, its overview counted from them)
+    assert len(q) == small - 1
 
 
 def test_region_panel_shows_operators_and_gaps(app, client, login, users):
