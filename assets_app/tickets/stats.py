@@ -121,16 +121,20 @@ def party_at(t: datetime):
     return sa.func.coalesce(change(True), change(False), Ticket.responsible_party)
 
 
-def open_at(t: datetime):
-    return sa.and_(Ticket.created_at <= t, status_at(t).in_(OPEN_STATUSES))
+def open_at(t: datetime, status=None):
+    """`status`: the `status_at(t)` expression, when the caller already built it (one
+    expression rendered twice costs no more SQL and a third of the Python)."""
+    status = status_at(t) if status is None else status
+    return sa.and_(Ticket.created_at <= t, status.in_(OPEN_STATUSES))
 
 
-def overdue_at(t: datetime):
+def overdue_at(t: datetime, status=None):
+    status = status_at(t) if status is None else status
     return sa.and_(
-        open_at(t),
+        open_at(t, status),
         sa.or_(
             Ticket.resolve_due_at <= t,
-            sa.and_(Ticket.accept_due_at <= t, status_at(t) == "baru"),
+            sa.and_(Ticket.accept_due_at <= t, status == "baru"),
         ),
     )
 
@@ -204,12 +208,14 @@ def ticket_stats_by_region(
         TicketEvent.kind == "transition", TicketEvent.at > t
     )
     may_be_open = sa.or_(Ticket.status.in_(OPEN_STATUSES), Ticket.id.in_(changed_later))
+    status = status_at(t)
+    is_open = open_at(t, status)
     moment = (
         sa.select(
             Ticket.region_code,
-            sa.func.count(sa.case((open_at(t), 1))),
-            sa.func.count(sa.case((overdue_at(t), 1))),
-            sa.func.min(sa.case((open_at(t), Ticket.created_at))),
+            sa.func.count(sa.case((is_open, 1))),
+            sa.func.count(sa.case((overdue_at(t, status), 1))),
+            sa.func.min(sa.case((is_open, Ticket.created_at))),
         )
         .where(*where, Ticket.created_at <= t, may_be_open)
         .group_by(Ticket.region_code)
