@@ -942,6 +942,44 @@ class Floors:
             first=self.first, last=self.last, **p,
         )  # fmt: skip
 
+    def idle_page(self, root):
+        """The idle counts per region, and what the page lists: the first 25 idle assets
+        with their region, the last day each listed region used its equipment, and the
+        region filter's choices."""
+        self.idle(root)
+        w, p = _scope("a.region_code", root)
+        wu, pu = _scope("u.region_code", root, "u")
+        used = "u.day >= :first AND u.day <= :last AND u.rekam + u.cetak_ktp + u.cetak_kk > 0"
+        # the faster form on each engine: one pass over the period's rows on PostgreSQL, a
+        # probe of the (region, day) key per asset on SQLite
+        unused = (
+            f"a.region_code NOT IN (SELECT u.region_code FROM usage_days u WHERE {wu} AND {used})"
+            if self.pg
+            else f"NOT EXISTS (SELECT 1 FROM usage_days u WHERE u.region_code = a.region_code "
+            f"AND {used})"
+        )
+        listed = self.q(
+            f"SELECT a.id, a.region_code, r.name, a.kode_barang, a.register_no, a.name, "
+            f"a.category, a.status, a.unit_price FROM assets a JOIN regions r "
+            f"ON r.code = a.region_code WHERE {w} AND (a.status = 'tidak_digunakan' OR "
+            f"(a.status = 'operasional' AND a.category IN ('perekaman', 'cetak_ktp', 'cetak_kk') "
+            f"AND {unused})) ORDER BY a.region_code, a.kode_barang, a.register_no LIMIT 25",
+            first=self.first, last=self.last, **p, **(pu if self.pg else {}),
+        )  # fmt: skip
+        codes = sorted({row[1] for row in listed}) or [""]
+        marks = ", ".join(f":c{i}" for i in range(len(codes)))
+        self.q(
+            f"SELECT region_code, max(day) FROM usage_days WHERE region_code IN ({marks}) "
+            f"AND rekam + cetak_ktp + cetak_kk > 0 GROUP BY region_code",
+            **{f"c{i}": c for i, c in enumerate(codes)},
+        )  # fmt: skip
+        wr, pr = _scope("code", root, "c")
+        self.q(
+            f"SELECT code, name, level FROM regions WHERE {wr} "
+            f"AND level IN ('kabkota', 'kecamatan') ORDER BY code",
+            **pr,
+        )
+
     def gaps(self, root):
         w, p = _scope("a.region_code", root)
         w2, p2 = _scope("o.region_code", root, "s")
@@ -1212,7 +1250,7 @@ PAGES = (
     ("/beranda", "/beranda", False, "summary"),
     ("/laporan/ringkasan", "/laporan/ringkasan", False, "summary"),
     ("GET /api/v1/reports/summary", "/api/v1/reports/summary", True, "summary"),
-    ("/aset/menganggur", "/aset/menganggur", False, "idle"),
+    ("/aset/menganggur", "/aset/menganggur", False, "idle_page"),
     ("/blanko/", "/blanko/", False, "blanko_page"),
     ("/wilayah/35.11.05", "/wilayah/35.11.05", False, "region_page"),
     ("/aset/ first page", "/aset/", False, "asset_list"),
