@@ -29,7 +29,7 @@ from assets_app.db import UTCDateTime
 from assets_app.extensions import db
 
 NOW_PARAM = "inbox_now"
-_BUILT_MAX = 512  # users × days kept per app
+_BUILT_MAX = 256  # users × days kept per app (a statement is some tens of KB)
 _built_lock = threading.Lock()
 
 
