@@ -942,6 +942,12 @@ class Floors:
             first=self.first, last=self.last, **p,
         )  # fmt: skip
 
+    def region_choices(self, root, levels: str):
+        """A page's region filter: the regions of these levels in scope, in code order."""
+        w, p = _scope("code", root, "c")
+        self.q(f"SELECT code, name, level FROM regions WHERE {w} AND level IN ({levels}) "
+               f"ORDER BY code", **p)  # fmt: skip
+
     def idle_page(self, root):
         """The idle counts per region, and what the page lists: the first 25 idle assets
         with their region, the last day each listed region used its equipment, and the
@@ -973,12 +979,7 @@ class Floors:
             f"AND rekam + cetak_ktp + cetak_kk > 0 GROUP BY region_code",
             **{f"c{i}": c for i, c in enumerate(codes)},
         )  # fmt: skip
-        wr, pr = _scope("code", root, "c")
-        self.q(
-            f"SELECT code, name, level FROM regions WHERE {wr} "
-            f"AND level IN ('kabkota', 'kecamatan') ORDER BY code",
-            **pr,
-        )
+        self.region_choices(root, "'kabkota', 'kecamatan'")
 
     def gaps(self, root):
         w, p = _scope("a.region_code", root)
@@ -1025,13 +1026,7 @@ class Floors:
             f"ORDER BY b.latest, o.region_code, o.name LIMIT 10",
             today=ANCHOR_DAY, horizon=horizon, **p,
         )  # fmt: skip
-        # the region filter's choices (the kab/kota and kecamatan in scope)
-        wr, pr = _scope("code", root, "c")
-        self.q(
-            f"SELECT code, name, level FROM regions WHERE {wr} "
-            f"AND level IN ('provinsi', 'kabkota', 'kecamatan') ORDER BY code",
-            **pr,
-        )
+        self.region_choices(root, "'provinsi', 'kabkota', 'kecamatan'")
         wa, pa = _scope("a.region_code", root, "a")
         self.q(
             f"SELECT h.category, count(o.id) FROM (SELECT DISTINCT a.region_code, a.category "
