@@ -905,11 +905,59 @@ class Floors:
         )  # fmt: skip
 
     def letters(self, root):
+        """Sent and received in the period; sent without a reply at its end, and since when."""
         w, p = _scope("region_code", root)
         self.q(
-            f"SELECT region_code, count(*) FROM letters WHERE {w} AND direction = 'keluar' "
-            f"AND sent_on >= :first AND sent_on <= :last GROUP BY region_code",
+            f"SELECT region_code, "
+            f"sum(CASE WHEN direction = 'keluar' AND sent_on >= :first THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN direction = 'masuk' AND received_on >= :first THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN direction = 'keluar' AND (replied_on IS NULL OR replied_on > :last) "
+            f"THEN 1 ELSE 0 END), min(CASE WHEN direction = 'keluar' AND (replied_on IS NULL "
+            f"OR replied_on > :last) THEN sent_on END) FROM letters WHERE {w} AND "
+            f"((direction = 'keluar' AND sent_on <= :last AND (sent_on >= :first OR "
+            f"replied_on IS NULL OR replied_on > :last)) OR (direction = 'masuk' "
+            f"AND received_on >= :first AND received_on <= :last)) GROUP BY region_code",
             first=self.first, last=self.last, **p,
+        )  # fmt: skip
+
+    def ticket_flows(self, root):
+        """Tickets filed (the daily rollup's days before today, today's tickets) and resolved
+        (a `selesai` transition) in the period."""
+        w, p = _scope("region_code", root)
+        today = at_day(ANCHOR_DAY, 0)
+        self.q(
+            f"SELECT region_code, sum(filed) FROM ticket_daily WHERE {w} AND day >= :first "
+            f"AND day < :today GROUP BY region_code",
+            first=self.first, today=ANCHOR_DAY, **p,
+        )  # fmt: skip
+        self.q(
+            f"SELECT region_code, count(*) FROM tickets WHERE {w} AND created_at >= :today "
+            f"AND created_at < :end GROUP BY region_code",
+            today=today, end=self.end, **p,
+        )  # fmt: skip
+        # a kab/kota's tickets, then their events (SQLite would start from the month's
+        # events of the whole installation); a whole installation: the month's events
+        lo, hi = (root, root + "/") if root else ("", "~")
+        join = (
+            "tickets t CROSS JOIN ticket_events e WHERE e.ticket_id = t.id AND"
+            if root
+            else "ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE"
+        )
+        self.q(
+            f"SELECT t.region_code, count(DISTINCT e.ticket_id) FROM {join} "
+            f"t.region_code >= :lo AND t.region_code < :hi "
+            f"AND e.kind = 'transition' AND e.to_value = 'selesai' AND e.at >= :start "
+            f"AND e.at < :end GROUP BY t.region_code",
+            lo=lo, hi=hi, start=self.start, end=self.end,
+        )  # fmt: skip
+
+    def last_reports(self, root):
+        """Each kecamatan's latest usage report up to the period's end (a probe each)."""
+        w, p = _scope("r.code", root)
+        self.q(
+            f"SELECT r.code, (SELECT max(u.day) FROM usage_days u WHERE u.region_code = r.code "
+            f"AND u.day <= :last) FROM regions r WHERE {w} AND r.level = 'kecamatan'",
+            last=self.last, **p,
         )  # fmt: skip
 
     def trained(self, root):
@@ -1111,13 +1159,17 @@ class Floors:
     # ---- pages
 
     def summary(self, root):
+        """Every column of the summary (the API contract's and the packet's)."""
         self.register(root)
         self.downtime(root)
         self.usage(root)
+        self.last_reports(root)
         self.blanko(root)
         self.tickets(root)
+        self.ticket_flows(root)
         self.letters(root)
         self.trained(root)
+        self.gaps(root)
         self.coverage(root)
         self.idle(root)
 
