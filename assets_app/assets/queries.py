@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager
 
 from assets_app.assets.history import state_at
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
-from assets_app.assets.settings import USAGE_COUNTS
+from assets_app.assets.settings import ASSET_REGION_LEVELS, USAGE_COUNTS
 from assets_app.common import vocab
 from assets_app.common.pagination import Page
 from assets_app.extensions import db
@@ -644,6 +644,15 @@ def ktp_printed_per_day(region_code: str, first, last) -> dict:
         UsageDay.region_code == region_code, UsageDay.day >= first, UsageDay.day <= last
     )
     return dict(db.session.execute(stmt).all())
+
+
+def holding_regions_count(region_where) -> int:
+    """How many regions `region_where(code column)` admits that may hold assets (the levels
+    an asset can be registered at): the most rows a per-region table of the register has."""
+    stmt = sa.select(sa.func.count()).where(
+        region_where(Region.code), Region.level.in_(ASSET_REGION_LEVELS)
+    )
+    return int(db.session.scalar(stmt))
 
 
 def holds_printer_clause(code_col) -> sa.ColumnElement[bool]:

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from assets_app.assets import queries as register
-from assets_app.assets.settings import ASSET_REGION_LEVELS
 from assets_app.common import vocab
 from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
@@ -249,8 +248,8 @@ def matrix_page(
     the same numbers as the SQL overview, two queries fewer."""
     today = today or today_wib()
     area = region_code or getattr(user, "region_code", None)
-    kabkota_or_less = area is not None and len(area) >= len("35.11")
-    if page == 1 and kabkota_or_less and _holding_regions(user, region_code) <= per_page:
+    small = page == 1 and area is not None and len(area) >= len("35.11")  # a kab/kota or less
+    if small and register.holding_regions_count(_where(user, region_code)) <= per_page:
         rows = gap_rows(db.session.execute(gaps_stmt(user, region_code, today)).all())
         shown = matrix_of(rows)
         overview = {
@@ -275,13 +274,6 @@ def matrix_page(
     rows = gap_rows(db.session.execute(gaps_stmt(user, region_code, today, codes=codes)).all())
     shown = matrix_of(rows)
     return Page(shown["matrix"], overview["regions"], page, per_page), shown["gap_list"], overview
-
-
-def _holding_regions(user, region_code: str | None) -> int:
-    """How many regions of the area may hold assets (the most rows its matrix can have)."""
-    where = _where(user, region_code)(Region.code)
-    stmt = sa.select(sa.func.count()).where(where, Region.level.in_(ASSET_REGION_LEVELS))
-    return int(db.session.scalar(stmt))
 
 
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:
