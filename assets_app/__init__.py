@@ -133,14 +133,17 @@ def _init_templates(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
+        # the user itself, not the proxy: the menu asks `can` some forty times per page
+        user = current_user._get_current_object()
+
         def nav_for_user():
             """Top-level links and dropdown groups, in the order of their first item."""
-            if not current_user.is_authenticated:
+            if not user.is_authenticated:
                 return []
             entries: list[dict] = []
             groups: dict[str, dict] = {}
             for item in NAV:
-                if not can(current_user, item.action):
+                if not can(user, item.action):
                     continue
                 if item.group is None:
                     entries.append({"item": item})
@@ -152,9 +155,9 @@ def _init_templates(app: Flask) -> None:
             return entries
 
         return {
-            "can": lambda action: can(current_user, action),
+            "can": lambda action: can(user, action),
             "nav_for_user": nav_for_user,
-            "nav_badge": lambda key: nav_badge(key, current_user),
+            "nav_badge": lambda key: nav_badge(key, user),
         }
 
     # A global, not a context variable: imported macros (pagination) see globals only.
