@@ -119,7 +119,7 @@ def waiting_kecamatan_clause():
     )
 
 
-def overdue_clause(now):
+def overdue_clause(now: datetime | sa.BindParameter):
     """Open now and past a due date (uses the cached due dates). The open statuses are the
     selective part (most tickets' due dates have passed, most tickets are closed): the due
     dates stay off their indexes on SQLite, which would scan every passed due date."""

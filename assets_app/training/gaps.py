@@ -21,7 +21,7 @@ from assets_app.common import vocab
 from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
-from assets_app.regions.models import Region
+from assets_app.regions.models import Region, level_of
 from assets_app.regions.scope import scope_clause, subtree_clause
 from assets_app.training.models import Attendance, CertificateTopic, Operator
 
@@ -248,7 +248,7 @@ def matrix_page(
     the same numbers as the SQL overview, two queries fewer."""
     today = today or today_wib()
     area = region_code or getattr(user, "region_code", None)
-    small = page == 1 and area is not None and len(area) >= len("35.11")  # a kab/kota or less
+    small = page == 1 and area is not None and level_of(area) != "provinsi"
     if small and register.holding_regions_count(_where(user, region_code)) <= per_page:
         rows = gap_rows(db.session.execute(gaps_stmt(user, region_code, today)).all())
         shown = matrix_of(rows)
