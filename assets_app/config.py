@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -13,9 +14,21 @@ def _secret_key(instance_path: str) -> str:
         return os.environ["SECRET_KEY"]
     path = Path(instance_path) / "secret_key"
     if not path.exists():
+        # Written whole under another name, then linked into place: two server processes
+        # starting together on a new install agree on one key, and neither reads a file
+        # the other has created but not yet written (an empty key: a 500 on every page).
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process's key is in place: use that one
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 
