@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -23,10 +24,8 @@ def _secret_key(instance_path: str) -> str:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(32))
             os.chmod(tmp, 0o600)
-            try:
+            with contextlib.suppress(FileExistsError):  # another process's key won: use it
                 os.link(tmp, path)
-            except FileExistsError:
-                pass  # another process's key is in place: use that one
         finally:
             os.unlink(tmp)
     return path.read_text().strip()
