@@ -101,11 +101,15 @@ class UsageDay(TimestampMixin, Base):
 
     __tablename__ = "usage_days"
     __audit__ = True
-    __table_args__ = (sa.UniqueConstraint("region_code", "day", name="uq_usage_days_region_day"),)
+    __table_args__ = (
+        sa.UniqueConstraint("region_code", "day", name="uq_usage_days_region_day"),
+        # a day's reports of a range of codes (every page's inbox: who has not reported today)
+        sa.Index("ix_usage_days_day_region", "day", "region_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("regions.code"), index=True)
-    day: Mapped[date] = mapped_column(sa.Date, index=True)
+    day: Mapped[date] = mapped_column(sa.Date)
     rekam: Mapped[int] = mapped_column(default=0)
     cetak_ktp: Mapped[int] = mapped_column(default=0)
     cetak_kk: Mapped[int] = mapped_column(default=0)

@@ -89,7 +89,11 @@ def _stmt(user, region_code, start: date, end: date, today: date):
             user,
             region_code,
         )
-        .where(u.day >= min(start, today), u.day <= today)
+        .where(
+            # one day (the inbox, "belum melapor hari ini") as an equality, which the index
+            # (day, region_code) serves for a kab/kota's range of codes
+            u.day == today if start >= today else sa.and_(u.day >= start, u.day <= today)
+        )
         .group_by(u.region_code)
         .subquery("reports")
     )

@@ -110,12 +110,11 @@ def use_rows(today: date, bound=lambda col: sa.true(), few: bool = False) -> sa.
     are of the day before `today`.
 
     `few`: the rows of a few locations (a kab/kota or less), which the rollup's primary key
-    (region_code, day) serves. SQLite's planner would take the covering (day, …) index, made
-    for a whole installation's window, and read every location's rows of the window; a
-    unary `+` (a no-op on the value) keeps the day terms off the index there."""
+    (region_code, day) serves, one seek per location. SQLite's planner would take the
+    covering (day, …) index of the stored sums, made for a whole installation's window, and
+    read every location's row; a unary `+` (a no-op on the value) keeps it off there."""
     yesterday = today - timedelta(days=1)
     fresh = sa.exists().where(W.c.through_day == yesterday)
-    day = off_index(D.c.day) if few else D.c.day
     # every stored row has the same day: a few locations are read by their codes
     through = off_index(W.c.through_day) if few else W.c.through_day
     stored = sa.select(W.c.region_code.label("code"), W.c.used.label("used")).where(
@@ -132,16 +131,23 @@ def use_rows(today: date, bound=lambda col: sa.true(), few: bool = False) -> sa.
         (fresh, sa.literal(last + timedelta(days=1), sa.Date)), else_=sa.literal(first, sa.Date)
     )
     if few:
-        # grouped by location like the rows it stands for, so that SQLite reads a few
-        # locations' days by the primary key, not by a skip-scan of the day index
-        fallback = (
-            sa.select(D.c.region_code, -sa.func.sum(D.c.used))
-            .where(day >= start, day <= last, bound(D.c.region_code))
-            .group_by(D.c.region_code)
+        # per location one seek of the rollup's key (region_code, day) into the closed days,
+        # an empty range when the stored sums are fresh. (Grouping the locations' rows read
+        # every day of their history there, the day bound being a CASE.)
+        closed = (
+            sa.select(-sa.func.sum(D.c.used))
+            .where(D.c.region_code == Region.code, D.c.day >= start, D.c.day <= last)
+            .scalar_subquery()
         )
+        located = (
+            sa.select(Region.code.label("code"), closed.label("used"))
+            .where(Region.level.in_(LOCATION_LEVELS), bound(Region.code))
+            .subquery("closed_days")
+        )
+        fallback = sa.select(located.c.code, located.c.used).where(located.c.used.is_not(None))
     else:
         fallback = sa.select(D.c.region_code, -D.c.used).where(
-            day >= start, day <= last, bound(D.c.region_code)
+            D.c.day >= start, D.c.day <= last, bound(D.c.region_code)
         )
     rows = sa.union_all(stored, today_rows, fallback).subquery("window_rows")
     return sa.select(rows.c.code, sa.func.sum(rows.c.used).label("used")).group_by(rows.c.code)
