@@ -164,7 +164,49 @@ def flatten_validation_messages(messages: dict) -> dict:
     return flat
 
 
-class Timestamps(ma.Schema):
+class RowOut(ma.Schema):
+    """An output schema of model rows, dumped without marshmallow's per-value lookups.
+
+    `Schema.dump` pulls each value through `Field.serialize`, the schema's accessor and
+    `utils.get_value` (which tries `obj[key]` first): half the time of a 25-row API page's
+    dump. An object without `__getitem__` and an attribute without a dot read the same as
+    `getattr`, so those values go straight to the field's own `_serialize`, which formats them
+    exactly as `dump` does; anything else (a dict, a Row, a missing value and its default, a
+    field that reads no attribute) takes marshmallow's own path."""
+
+    def _serialize(self, obj, *, many: bool = False):
+        if many and obj is not None:
+            return [self._serialize(one) for one in obj]
+        if obj is None or hasattr(type(obj), "__getitem__"):
+            return super()._serialize(obj)
+        plan = self.__dict__.get("_row_plan")
+        if plan is None:
+            plan = self._row_plan = [
+                (
+                    name,
+                    field.data_key if field.data_key is not None else name,
+                    field,
+                    # None: marshmallow's path (a dotted attribute, or no attribute read)
+                    field.attribute or name
+                    if field._CHECK_ATTRIBUTE and "." not in (field.attribute or name)
+                    else None,
+                )
+                for name, field in self.dump_fields.items()
+            ]
+        out = self.dict_class()
+        for name, key, field, attr in plan:
+            value = ma.missing if attr is None else getattr(obj, attr, ma.missing)
+            if value is ma.missing:
+                value = field.serialize(name, obj, accessor=self.get_attribute)
+                if value is ma.missing:
+                    continue
+            else:
+                value = field._serialize(value, name, obj)
+            out[key] = value
+        return out
+
+
+class Timestamps(RowOut):
     """Output fields every stored row has; an output schema inherits them."""
 
     id = Int()

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from assets_app.auth import throttle
 from assets_app.auth.models import ApiToken, User
@@ -265,10 +266,11 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
 def user_for_token(token: str) -> User | None:
     if not token:
         return None
+    # the token and its user in one query: every API request reads both
     tok = db.session.scalar(
-        sa.select(ApiToken).where(
-            ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None)
-        )
+        sa.select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None))
     )
     if tok is None or not tok.user.active:
         return None
