@@ -22,6 +22,7 @@ from assets_app.assets.downtime import _dt_param
 from assets_app.assets.history import StateAt, state_at
 from assets_app.assets.models import Asset, UsageDay
 from assets_app.assets.settings import IDLE_WINDOW_DAYS
+from assets_app.common.built import built, user_key
 from assets_app.common.timeutil import WIB, start_of_day, today_wib
 from assets_app.extensions import db
 from assets_app.regions.scope import scope_clause, scoped, subtree_clause
@@ -87,10 +88,31 @@ def _idle_parts(user, region_code, window_days: int, today: date, state: StateAt
     return used, by_status, by_usage, unreported
 
 
+def _kept(name: str, user, region_code, window_days: int, today: date, at, build):
+    """A statement of the current statuses kept per user, region, window and day
+    (`common.built`); one as of an instant `at` is built each time (whether `at` lies in
+    the past depends on the clock)."""
+    if at is not None:
+        return build()
+    return built((name, *user_key(user), region_code, window_days, today), build)
+
+
 def idle_stmt(user, region_code=None, window_days: int = IDLE_WINDOW_DAYS, today=None, *, at=None):
     """SELECT (Asset, is_by_status, status since) of idle assets, in register order, for
     paging; `with_history` adds what their service points' reports say (see idle_assets)."""
     today = today or today_wib()
+    return _kept(
+        "idle_list",
+        user,
+        region_code,
+        window_days,
+        today,
+        at,
+        lambda: _list_stmt(user, region_code, window_days, today, at),
+    )
+
+
+def _list_stmt(user, region_code, window_days: int, today: date, at) -> sa.Select:
     state = state_at(at)
     used, by_status, by_usage, _ = _idle_parts(user, region_code, window_days, today, state)
     stmt = (
@@ -116,17 +138,21 @@ def _usage_history(codes: list[str], today: date) -> dict[str, dict]:
     u = UsageDay
     out: dict[str, dict] = {}
     for i in range(0, len(codes), 500):
-        stmt = (
-            sa.select(
-                u.region_code,
-                sa.func.max(sa.case((u.rekam > 0, u.day))),
-                sa.func.max(sa.case((u.cetak_ktp > 0, u.day))),
-                sa.func.max(sa.case((u.cetak_kk > 0, u.day))),
-                sa.func.max(sa.case((u.rekam + u.cetak_ktp + u.cetak_kk > 0, u.day))),
-                sa.func.min(u.day),
-            )
-            .where(u.region_code.in_(codes[i : i + 500]), u.day <= today)
-            .group_by(u.region_code)
+        chunk = tuple(codes[i : i + 500])
+        stmt = built(
+            ("usage_history", chunk, today),
+            lambda chunk=chunk: (
+                sa.select(
+                    u.region_code,
+                    sa.func.max(sa.case((u.rekam > 0, u.day))),
+                    sa.func.max(sa.case((u.cetak_ktp > 0, u.day))),
+                    sa.func.max(sa.case((u.cetak_kk > 0, u.day))),
+                    sa.func.max(sa.case((u.rekam + u.cetak_ktp + u.cetak_kk > 0, u.day))),
+                    sa.func.min(u.day),
+                )
+                .where(u.region_code.in_(chunk), u.day <= today)
+                .group_by(u.region_code)
+            ),
         )
         for code, *days in db.session.execute(stmt).all():
             out[code] = dict(zip(_HISTORY_KEYS, days, strict=True))
@@ -208,6 +234,31 @@ class IdleSplit:
     unreported_value: int = 0
 
 
+def _split_stmt(user, region_code, window_days: int, today: date, at) -> sa.Select:
+    state = state_at(at)
+    used, by_status, by_usage, unreported = _idle_parts(
+        user, region_code, window_days, today, state
+    )
+    is_idle = sa.or_(by_status, by_usage)
+    price = sa.func.coalesce(Asset.unit_price, 0)
+    return scoped(
+        state.join(
+            sa.select(
+                Asset.region_code,
+                sa.func.sum(sa.case((is_idle, 1), else_=0)),
+                sa.func.sum(sa.case((is_idle, price), else_=0)),
+                sa.func.sum(sa.case((unreported, 1), else_=0)),
+                sa.func.sum(sa.case((unreported, price), else_=0)),
+            )
+        )
+        .outerjoin(used, used.c.rc == Asset.region_code)
+        .where(sa.or_(is_idle, unreported)),
+        Asset.region_code,
+        user,
+        region_code,
+    ).group_by(Asset.region_code)
+
+
 def idle_split_by_region(
     user,
     region_code: str | None = None,
@@ -229,28 +280,15 @@ def idle_split_by_region(
     its end, and `today` its day).
     """
     today = today or today_wib()
-    state = state_at(at)
-    used, by_status, by_usage, unreported = _idle_parts(
-        user, region_code, window_days, today, state
-    )
-    is_idle = sa.or_(by_status, by_usage)
-    price = sa.func.coalesce(Asset.unit_price, 0)
-    stmt = scoped(
-        state.join(
-            sa.select(
-                Asset.region_code,
-                sa.func.sum(sa.case((is_idle, 1), else_=0)),
-                sa.func.sum(sa.case((is_idle, price), else_=0)),
-                sa.func.sum(sa.case((unreported, 1), else_=0)),
-                sa.func.sum(sa.case((unreported, price), else_=0)),
-            )
-        )
-        .outerjoin(used, used.c.rc == Asset.region_code)
-        .where(sa.or_(is_idle, unreported)),
-        Asset.region_code,
+    stmt = _kept(
+        "idle_split",
         user,
         region_code,
-    ).group_by(Asset.region_code)
+        window_days,
+        today,
+        at,
+        lambda: _split_stmt(user, region_code, window_days, today, at),
+    )
     return {
         code: IdleSplit(int(n or 0), int(v or 0), int(un or 0), int(uv or 0))
         for code, n, v, un, uv in db.session.execute(stmt).all()
@@ -310,7 +348,14 @@ def idle_page(user, region_code, window_days: int, page: int, per_page: int, tod
     by_region = idle_split_by_region(user, region_code, window_days, today)
     total = sum(s.idle_count for s in by_region.values())
     page = min(page, max(1, -(-total // per_page)))
-    stmt = idle_stmt(user, region_code, window_days, today)
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    stmt = built(
+        ("idle_page", *user_key(user), region_code, window_days, today, page, per_page),
+        lambda: (
+            idle_stmt(user, region_code, window_days, today)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ),
+    )
+    rows = db.session.execute(stmt).all()
     items = [idle_item(row, window_days) for row in with_history(rows, today)]
     return Page(items=items, total=total, page=page, per_page=per_page), by_region

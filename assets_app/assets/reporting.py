@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from assets_app.assets.idle import SERVICE_OF_CATEGORY
 from assets_app.assets.models import Asset, UsageDay
+from assets_app.common.built import built, user_key
 from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
@@ -73,8 +74,18 @@ class ReportingStat:
 def _stmt(user, region_code, start: date, end: date, today: date):
     """(SELECT code, name, reported days, last report, reported today of the kecamatan in
     scope; expected working days; the reported-days column; the reports subquery)."""
+    key, days = _key(user, region_code, start, end, today)
+    return built(key, lambda: _build_stmt(user, region_code, start, min(end, today), today, days))
+
+
+def _key(user, region_code, start: date, end: date, today: date) -> tuple[tuple, list[date]]:
+    """The key `_stmt` is kept under (`common.built`), and the period's working days."""
     end = min(end, today)
     days = working_days(start, end, region_code or getattr(user, "region_code", None))
+    return ("reporting", *user_key(user), region_code, start, end, today, tuple(days)), days
+
+
+def _build_stmt(user, region_code, start: date, end: date, today: date, days: list[date]):
     u = UsageDay
     # the rows of the period (and today) only: the latest report is a probe per service
     # point (`last`), not a read of the whole history
@@ -156,7 +167,9 @@ def reporting_by_region(
     today = today or today_wib()
     stmt, expected, _, _ = _stmt(user, region_code, start, end, today)
     if codes is not None:
-        stmt = stmt.where(Region.code.in_(codes))
+        # kept as `_stmt` is: a panel's few regions change little between requests
+        key, _ = _key(user, region_code, start, end, today)
+        stmt = built((*key, tuple(codes)), lambda: stmt.where(Region.code.in_(codes)))
     return {r[0]: _stat(r, expected) for r in db.session.execute(stmt).all()}
 
 

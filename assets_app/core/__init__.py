@@ -24,4 +24,6 @@ def _public_url_banner(url: str | None = None) -> str | None:
 
     from assets_app.core.public_url import banner_for, base_url
 
+    if getattr(current_user, "role", None) != "admin":  # (admins only: no setting to read)
+        return None
     return banner_for(current_user, url if url is not None else base_url(request.host_url))

@@ -8,29 +8,26 @@ the result (`flask.g`).
 
 Every page shows the badge, and building the lines' statements (some thirty clauses each)
 cost as much Python as the database spends counting. So the built statement is kept per
-user and day: what shapes it is the user's id, role and region, the day (WIB) and whether
-it is a working day of the office calendar (checked on every request, one small query);
+user and day (`common.built`): what shapes it is the user's id, role and region, the day
+(WIB) and whether it is a working day of the office calendar (checked on every request);
 the only finer value inside it, `now`, is the named bind `NOW_PARAM` given at execution.
 The counts themselves are always fresh.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
 
+from assets_app.common.built import built, user_key
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import today_wib, utcnow
 from assets_app.db import UTCDateTime
 from assets_app.extensions import db
 
 NOW_PARAM = "inbox_now"
-_BUILT_MAX = 256  # users × days kept per app (a statement is some tens of KB)
-_built_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -71,19 +68,8 @@ def _built(user, now):
     from assets_app.tickets.queries import is_working_day  # tickets reads core: a cycle
 
     today = today_wib(now)
-    key = (user.id, user.role, user.region_code, today, is_working_day(today, user.region_code))
-    cache = current_app.extensions.setdefault("inbox_statements", OrderedDict())
-    with _built_lock:
-        hit = cache.get(key)
-        if hit is not None:
-            cache.move_to_end(key)
-            return hit
-    built = _build(user, today)
-    with _built_lock:
-        cache[key] = built
-        while len(cache) > _BUILT_MAX:
-            cache.popitem(last=False)
-    return built
+    working = is_working_day(today, user.region_code)
+    return built(("inbox", *user_key(user), today, working), lambda: _build(user, today))
 
 
 def _compute(user, now) -> Inbox:

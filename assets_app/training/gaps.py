@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from assets_app.assets import queries as register
 from assets_app.common import vocab
+from assets_app.common.built import built
 from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
@@ -284,6 +285,18 @@ def gap_counts(user, region_code: str | None = None, today: date | None = None) 
     return {code: int(n) for code, n in db.session.execute(stmt).all()}
 
 
+def _pairs_stmt(chunk: tuple[str, ...], today: date) -> sa.Select:
+    held = _held(lambda column: column.in_(chunk))
+    cov = _coverage(Operator.region_code.in_(chunk), today)
+    return (
+        sa.select(held.c.region_code, held.c.category)
+        .outerjoin(
+            cov, sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category)
+        )
+        .where(cov.c.operators.is_(None))
+    )
+
+
 def gap_pairs(region_codes: Iterable[str], today: date | None = None) -> set[tuple[str, str]]:
     """The red (region_code, category) pairs among exactly these regions (no scope: callers
     pass codes they already may see). One query per 500 codes."""
@@ -291,17 +304,8 @@ def gap_pairs(region_codes: Iterable[str], today: date | None = None) -> set[tup
     codes = sorted({c for c in region_codes if c})
     out: set[tuple[str, str]] = set()
     for i in range(0, len(codes), 500):
-        chunk = codes[i : i + 500]
-        held = _held(lambda column, chunk=chunk: column.in_(chunk))
-        cov = _coverage(Operator.region_code.in_(chunk), today)
-        stmt = (
-            sa.select(held.c.region_code, held.c.category)
-            .outerjoin(
-                cov,
-                sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category),
-            )
-            .where(cov.c.operators.is_(None))
-        )
+        chunk = tuple(codes[i : i + 500])
+        stmt = built(("gap_pairs", chunk, today), lambda chunk=chunk: _pairs_stmt(chunk, today))
         out.update((code, cat) for code, cat in db.session.execute(stmt).all())
     return out
 

@@ -273,7 +273,7 @@ def test_built_statement_is_kept_per_user_and_day_and_its_counts_stay_fresh(
         return providers()
 
     monkeypatch.setattr(registry, "inbox_providers", counting)
-    app.extensions.pop("inbox_statements", None)  # built by an earlier test, the same users
+    app.extensions.pop("built_statements", None)  # built by an earlier test, the same users
     with time_machine.travel(WEDNESDAY, tick=False):
         ticket = file_ticket(camat, PUJER)
         db.session.commit()
