@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from assets_app.assets.reporting import lagging_stmt
+from assets_app.assets.reporting import not_reported_today_stmt
 from assets_app.common.permissions import can, define
 from assets_app.core.inbox import count_of
 from assets_app.core.registry import InboxLine
@@ -15,12 +15,12 @@ define("usage.inbox_own", "camat")
 
 
 def inbox_lines(user, now, today) -> list[InboxLine]:
-    from assets_app.tickets.queries import is_working_day  # tickets reads assets: a cycle
+    from assets_app.tickets.queries import working_day_clause  # tickets reads assets: a cycle
 
-    if not is_working_day(today, user.region_code):  # the office calendar's day off
-        return []
     day = today.isoformat()
-    not_today = count_of(lagging_stmt(user, None, today, today, today))
+    not_today = count_of(not_reported_today_stmt(user, today))
+    # not on the office calendar's days off, as the database says when the count runs
+    working = working_day_clause(today, user.region_code)
     if can(user, "usage.inbox_reporting") and can(user, "usage.reporting"):
         return [
             InboxLine(
@@ -29,6 +29,7 @@ def inbox_lines(user, now, today) -> list[InboxLine]:
                 not_today,
                 url_for("assets.not_reported", dari=day, sampai=day),
                 "Hubungi kecamatan itu atau isikan laporannya.",
+                when=working,
             )
         ]
     if can(user, "usage.inbox_own") and can(user, "usage.write"):
@@ -39,6 +40,7 @@ def inbox_lines(user, now, today) -> list[InboxLine]:
                 not_today,
                 url_for("assets.usage_form", day=day),
                 "Isi jumlah perekaman dan pencetakan hari ini.",
+                when=working,
             )
         ]
     return []

@@ -207,6 +207,13 @@ def lagging_stmt(user, region_code, start: date, end: date, today: date) -> sa.S
     return _lagging(stmt, expected, n, reports)
 
 
+def not_reported_today_stmt(user, today: date) -> sa.Select:
+    """`lagging_stmt` of today alone, built as on a working day without asking the calendar
+    (the inbox asks it in SQL, `tickets.queries.working_day_clause`)."""
+    stmt, expected, n, reports = _build_stmt(user, None, today, today, today, [today])
+    return _lagging(stmt, expected, n, reports)
+
+
 def not_reported_page(
     user, region_code, start: date, end: date, page: int, per_page: int, today=None
 ) -> NotReported:

@@ -8,10 +8,11 @@ the result (`flask.g`).
 
 Every page shows the badge, and building the lines' statements (some thirty clauses each)
 cost as much Python as the database spends counting. So the built statement is kept per
-user and day (`common.built`): what shapes it is the user's id, role and region, the day
-(WIB) and whether it is a working day of the office calendar (checked on every request);
-the only finer value inside it, `now`, is the named bind `NOW_PARAM` given at execution.
-The counts themselves are always fresh.
+user and day (`common.built`): what shapes it is the user's id, role and region and the
+day (WIB); the only finer value inside it, `now`, is the named bind `NOW_PARAM` given at
+execution. What the database holds is read when it runs: a line that exists on working days
+only says so as SQL (`InboxLine.when`), so a holiday declared today drops it at once. The
+counts themselves are always fresh.
 """
 
 from __future__ import annotations
@@ -60,16 +61,21 @@ def _build(user, today) -> tuple[tuple, sa.Select | None]:
     lines = [line for provider in inbox_providers() for line in provider(user, now, today)]
     if not lines:
         return (), None
-    stmt = sa.select(*(line.count.scalar_subquery().label(line.key) for line in lines))
+    stmt = sa.select(*(_column(line) for line in lines))
     return tuple((line.key, line.label, line.url, line.hint) for line in lines), stmt
 
 
-def _built(user, now):
-    from assets_app.tickets.queries import is_working_day  # tickets reads core: a cycle
+def _column(line):
+    """A line's count; NULL (the line left out) where its `when` does not hold."""
+    count = line.count.scalar_subquery()
+    if line.when is not None:
+        count = sa.case((line.when, count), else_=sa.null())
+    return count.label(line.key)
 
+
+def _built(user, now):
     today = today_wib(now)
-    working = is_working_day(today, user.region_code)
-    return built(("inbox", *user_key(user), today, working), lambda: _build(user, today))
+    return built(("inbox", *user_key(user), today), lambda: _build(user, today))
 
 
 def _compute(user, now) -> Inbox:
@@ -79,8 +85,9 @@ def _compute(user, now) -> Inbox:
     counts = db.session.execute(stmt, {NOW_PARAM: now}).one()
     return Inbox(
         tuple(
-            InboxEntry(key, label, int(n or 0), url, hint)
+            InboxEntry(key, label, int(n), url, hint)
             for (key, label, url, hint), n in zip(lines, counts, strict=True)
+            if n is not None  # a count is never NULL: a line whose `when` did not hold
         )
     )
 

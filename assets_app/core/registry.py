@@ -106,6 +106,9 @@ class InboxLine:
     count: object  # sa.Select of one integer column
     url: str
     hint: str = ""  # what to do with them
+    # a SQL condition the line exists under, evaluated with the counts (e.g. "today is a
+    # working day"): what the database holds decides, not the statement kept for the day
+    when: object = None
 
 
 def inbox_providers() -> tuple[Callable, ...]:

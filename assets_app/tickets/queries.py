@@ -334,3 +334,10 @@ def is_working_day(day: date, region_code: str | None = None) -> bool:
     from assets_app.tickets.sla_config import is_working_day as working
 
     return working(day, region_code)
+
+
+def working_day_clause(day: date, region_code: str | None = None):
+    """`is_working_day` as a SQL condition, evaluated when the statement runs."""
+    from assets_app.tickets.sla_config import working_day_clause as clause
+
+    return clause(day, region_code)

@@ -135,6 +135,26 @@ def _is_working_day(day: date, kab: str | None) -> bool:
     return day.weekday() in weekdays and not row[2]
 
 
+def working_day_clause(day: date, region_code: str | None = None) -> sa.ColumnElement[bool]:
+    """`is_working_day(day, region_code)` as a SQL condition, read when the statement runs:
+    the kab/kota's own working weekdays, else the default's, else Monday to Friday; and no
+    national holiday or one of the kab/kota on `day`."""
+    kab = _kab(region_code)
+
+    def workdays(where):
+        return sa.func.nullif(sa.select(SlaSetting.workdays).where(where).scalar_subquery(), "")
+
+    default = ",".join(str(d) for d in sorted(sla.WorkCalendar().workdays))
+    days = sa.func.coalesce(
+        *((workdays(SlaSetting.region_code == kab),) if kab else ()),
+        workdays(SlaSetting.region_code.is_(None)),
+        default,
+    )
+    listed = (sa.literal(",") + days + sa.literal(",")).like(f"%,{day.weekday()},%")
+    holiday = sa.select(Holiday.id).where(Holiday.day == day, _holiday_clause(kab)).exists()
+    return sa.and_(listed, ~holiday)
+
+
 def forget_sla_config() -> None:
     if has_app_context():
         g.pop("_sla_configs", None)

@@ -1,7 +1,7 @@
 """Filing, numbering, double submit, attachments, assets, assignment, comments, SLA cache."""
 
 import hashlib
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -477,3 +477,42 @@ def test_events_carry_author_and_time(users):
         t = file_ticket(users["camat"])
     ev = db.session.scalars(sa.select(TicketEvent).where(TicketEvent.ticket_id == t.id)).one()
     assert ev.author_id == users["camat"].id and ev.at == MONDAY_9
+
+
+def test_working_day_clause_says_what_is_working_day_says(users):
+    """The inbox asks the calendar in SQL (`working_day_clause`): the same answer as
+    `is_working_day` for every weekday, with no settings, a default calendar, a kab/kota's
+    own, and national and kab/kota holidays, for regions inside and outside that kab/kota."""
+    monday = date(2026, 11, 23)
+    days = [monday + timedelta(days=i) for i in range(14)]
+    regions = [None, "35.11", "35.11.05", "35.12", "35.12.01"]
+
+    def agree():
+        sla_config.forget_sla_config()
+        for day in days:
+            for region in regions:
+                in_sql = db.session.scalar(sa.select(sla_config.working_day_clause(day, region)))
+                expected = sla_config._is_working_day(day, sla_config._kab(region))
+                assert bool(in_sql) is expected, (day, region)
+                assert queries.is_working_day(day, region) is expected, (day, region)
+
+    agree()  # Monday to Friday, no holiday
+    targets = {"kritis": (4, 2), "tinggi": (8, 5), "sedang": (16, 10), "rendah": (24, 20)}
+    sla_config.save_sla_settings(
+        by=users["admin"], mode="kerja", day_start="07:30", day_end="16:00",
+        workdays=["0", "1", "2", "3", "4", "5"], targets=targets,
+    )  # fmt: skip
+    sla_config.add_holiday(by=users["admin"], day="2026-11-24", name="Cuti bersama")
+    db.session.commit()
+    agree()  # Monday to Saturday, a national holiday
+    sla_config.save_sla_settings(
+        by=users["admin"], mode="kerja", day_start="07:30", day_end="16:00",
+        workdays=["1", "2", "3", "4", "5"], targets=targets, region_code="35.11",
+    )  # fmt: skip
+    sla_config.add_holiday(
+        by=users["admin"], day="2026-12-02", name="Hari jadi", region_code="35.11"
+    )
+    db.session.commit()
+    agree()  # 35.11 Tuesday to Saturday with its own holiday; elsewhere the default
+    assert not db.session.scalar(sa.select(sla_config.working_day_clause(monday, "35.11.05")))
+    assert db.session.scalar(sa.select(sla_config.working_day_clause(monday, "35.12.01")))
