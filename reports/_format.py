@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape as _xml_escape
 from zoneinfo import ZoneInfo
 
@@ -158,8 +158,20 @@ def _date_text(value: date, fmt: str) -> str:
     return format_date(value, format=fmt, locale=LOCALE)
 
 
-def waktu(value: datetime | None, fmt: str = "d MMMM yyyy HH.mm") -> str:
-    """Date-time in WIB: `23 November 2026 14.30 WIB`."""
+WAKTU = "d MMMM yyyy HH.mm"
+_MONTHS = tuple(LOCALE.months["format"]["wide"][m] for m in range(1, 13))
+
+
+def waktu(value: datetime | None, fmt: str = WAKTU) -> str:
+    """Date-time in WIB: `23 November 2026 14.30 WIB` (a naive value is UTC, as Babel
+    reads it). The usual pattern is written out here: Babel's pattern machinery cost 40 µs a
+    value, on every row of a list (the same text: tests/reports)."""
     if value is None:
         return "–"
-    return format_datetime(value, fmt, tzinfo=WIB, locale=LOCALE) + " WIB"
+    if fmt != WAKTU:
+        return format_datetime(value, fmt, tzinfo=WIB, locale=LOCALE) + " WIB"
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(WIB)
+    return (
+        f"{local.day} {_MONTHS[local.month - 1]} {local.year:04d} "
+        f"{local.hour:02d}.{local.minute:02d} WIB"
+    )

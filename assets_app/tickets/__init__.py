@@ -15,11 +15,12 @@ def init_app(app):
 
     from assets_app.extensions import api
     from assets_app.tickets import api as tickets_api
-    from assets_app.tickets import demo, panels, views  # noqa: F401  (registers panel, demo)
+    from assets_app.tickets import badges, demo, panels, views  # noqa: F401  (registers panel, demo)
     from assets_app.tickets.attachments import discard_unsaved_files
     from assets_app.tickets.cli import tickets_cli
 
     app.register_blueprint(views.bp)
+    badges.init_app(app)
     app.jinja_env.filters["ticket_links"] = views.link_ticket_numbers
     api.register_blueprint(tickets_api.blp)
     app.cli.add_command(tickets_cli)

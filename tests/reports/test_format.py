@@ -58,3 +58,24 @@ def test_integers_are_grouped_as_babel_writes_them():
         assert angka(v) == format_decimal(v, locale=LOCALE), v
         assert rupiah(abs(v)) == f"Rp {format_decimal(abs(v), locale=LOCALE)}", v
     assert angka(1234.5) == "1.234,5"  # not an integer: Babel itself
+
+
+def test_date_times_are_written_as_babel_writes_them():
+    """`waktu` writes its usual pattern without Babel's pattern machinery; the text is
+    Babel's, for aware values in any zone, naive values (UTC), every month and both ends of
+    the day in WIB."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from babel.dates import format_datetime
+
+    from reports._format import LOCALE, WIB, waktu
+
+    start = datetime(2026, 1, 1, 16, 59, tzinfo=UTC)  # 23.59 WIB
+    values = [start + timedelta(days=31 * i, minutes=7 * i) for i in range(13)]
+    values += [datetime(2026, 11, 30, 17, 0, tzinfo=UTC), datetime(999, 3, 4, 5, 6)]
+    values += [datetime(2026, 6, 1, 0, 0, tzinfo=timezone(timedelta(hours=-5)))]
+    for v in values:
+        expected = format_datetime(v, "d MMMM yyyy HH.mm", tzinfo=WIB, locale=LOCALE) + " WIB"
+        assert waktu(v) == expected, v
+    assert waktu(datetime(2026, 11, 30, 17, 0, tzinfo=UTC)) == "1 Desember 2026 00.00 WIB"
+    assert waktu(start, "HH.mm") == "23.59 WIB" and waktu(None) == "–"
