@@ -164,6 +164,10 @@ def flatten_validation_messages(messages: dict) -> dict:
     return flat
 
 
+TEXT = ma.fields.String._serialize
+INTEGER = (ma.fields.Integer._serialize, ma.fields.Integer._format_num)
+
+
 class RowOut(ma.Schema):
     """An output schema of model rows, dumped without marshmallow's per-value lookups.
 
@@ -179,31 +183,41 @@ class RowOut(ma.Schema):
             return [self._serialize(one) for one in obj]
         if obj is None or hasattr(type(obj), "__getitem__"):
             return super()._serialize(obj)
-        plan = self.__dict__.get("_row_plan")
-        if plan is None:
-            plan = self._row_plan = [
-                (
-                    name,
-                    field.data_key if field.data_key is not None else name,
-                    field,
-                    # None: marshmallow's path (a dotted attribute, or no attribute read)
-                    field.attribute or name
-                    if field._CHECK_ATTRIBUTE and "." not in (field.attribute or name)
-                    else None,
-                )
-                for name, field in self.dump_fields.items()
-            ]
+        plan = self.__dict__.get("_row_plan") or self._plan()
         out = self.dict_class()
-        for name, key, field, attr in plan:
+        for name, key, field, attr, same in plan:
             value = ma.missing if attr is None else getattr(obj, attr, ma.missing)
             if value is ma.missing:
                 value = field.serialize(name, obj, accessor=self.get_attribute)
                 if value is ma.missing:
                     continue
-            else:
+            elif not (value is None and same) and type(value) is not same:
                 value = field._serialize(value, name, obj)
             out[key] = value
         return out
+
+    def _plan(self) -> list[tuple]:
+        """Per field: (name, output key, field, attribute or None for marshmallow's path,
+        the type the field writes as it is: `str` for a text field, `int` for an integer
+        field, which return such a value (and None) unchanged)."""
+        plan = []
+        for name, field in self.dump_fields.items():
+            attr = field.attribute or name
+            direct = field._CHECK_ATTRIBUTE and "." not in attr
+            kind = type(field)
+            same = None
+            if isinstance(field, ma.fields.String) and kind._serialize is TEXT:
+                same = str
+            elif (
+                isinstance(field, ma.fields.Integer)  # not a Float: Number's _serialize too
+                and (kind._serialize, kind._format_num) == INTEGER
+                and not field.as_string
+            ):
+                same = int
+            key = field.data_key if field.data_key is not None else name
+            plan.append((name, key, field, attr if direct else None, same))
+        self._row_plan = plan
+        return plan
 
 
 class Timestamps(RowOut):

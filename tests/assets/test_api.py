@@ -243,11 +243,15 @@ def test_row_schemas_dump_what_marshmallow_dumps(db, users):
         shown = ma.fields.String(data_key="tampil", attribute="register_no")
         absent = ma.fields.String(dump_default="–")
         upper = ma.fields.Function(lambda obj: obj.name.upper() if hasattr(obj, "name") else "")
+        price = ma.fields.Float(attribute="unit_price")  # an int written as a float
+        label = ma.fields.Integer(attribute="id", as_string=True)
 
     shaped = Shaped()
     assert shaped.dump(full) == ma.Schema._serialize(shaped, full)
     assert shaped.dump(full) == {
-        "title": full.name, "tampil": full.register_no, "absent": "–", "upper": full.name.upper()
+        "title": full.name, "tampil": full.register_no, "absent": "–", "upper": full.name.upper(),
+        "price": float(full.unit_price), "label": str(full.id),
     }  # fmt: skip
+    assert type(shaped.dump(full)["price"]) is float
     as_dict = {"name": "Kamera", "register_no": "0001"}
     assert shaped.dump(as_dict) == ma.Schema._serialize(shaped, as_dict)
