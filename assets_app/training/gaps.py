@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from assets_app.assets import queries as register
 from assets_app.common import vocab
-from assets_app.common.built import built
+from assets_app.common.built import built, user_key
 from assets_app.common.pagination import Page
 from assets_app.common.timeutil import today_wib
 from assets_app.extensions import db
@@ -143,6 +143,14 @@ def gaps_stmt(
     `status` and `category` filter the cells (the API's list), `codes` the regions (a page
     of the matrix)."""
     today = today or today_wib()
+    key = (*user_key(user), region_code, today, status, category)
+    return built(
+        ("gaps", *key, None if codes is None else tuple(codes)),
+        lambda: _gaps_stmt(user, region_code, today, status, category, codes),
+    )
+
+
+def _gaps_stmt(user, region_code, today: date, status, category, codes) -> sa.Select:
     region_where = _where(user, region_code, codes)
     held = _held(region_where, (category,) if category else TOPICS)
     cov = _coverage(region_where(Operator.region_code), today)
@@ -548,16 +556,23 @@ def plan_entries(rows, today: date) -> list[PlanEntry]:
     return out
 
 
+def _plan_summary_stmt(user, region_code, today: date) -> sa.Select:
+    sub = training_plan_stmt(user, region_code, today).order_by(None).subquery("plan")
+    return sa.select(
+        sub.c.topic,
+        sa.func.count(sub.c.operator_id),
+        sa.func.sum(sa.case((sub.c.operator_id.is_(None), 1), else_=0)),
+    ).group_by(sub.c.topic)
+
+
 def plan_summary(
     user, region_code: str | None = None, today: date | None = None
 ) -> list[tuple[str, str, int, int]]:
     """(topic, label, operators to invite, regions without any operator) per topic. One query."""
     today = today or today_wib()
-    sub = training_plan_stmt(user, region_code, today).order_by(None).subquery("plan")
-    stmt = sa.select(
-        sub.c.topic,
-        sa.func.count(sub.c.operator_id),
-        sa.func.sum(sa.case((sub.c.operator_id.is_(None), 1), else_=0)),
-    ).group_by(sub.c.topic)
+    stmt = built(
+        ("plan_summary", *user_key(user), region_code, today),
+        lambda: _plan_summary_stmt(user, region_code, today),
+    )
     found = {t: (int(n), int(none or 0)) for t, n, none in db.session.execute(stmt).all()}
     return [(t, vocab.label(vocab.TRAINING_TOPIC, t), *found[t]) for t in TOPICS if t in found]
