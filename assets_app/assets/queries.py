@@ -18,6 +18,7 @@ from assets_app.assets.history import state_at
 from assets_app.assets.models import Asset, CoverageSnapshot, StatusEvent, UsageDay
 from assets_app.assets.settings import ASSET_REGION_LEVELS, USAGE_COUNTS
 from assets_app.common import vocab
+from assets_app.common.built import built, user_key
 from assets_app.common.pagination import Page
 from assets_app.extensions import db
 from assets_app.regions.models import Region
@@ -202,10 +203,14 @@ def register_totals(user, region_code: str | None = None, **filters) -> tuple[in
     by default disposed assets are left out.
     """
     f = AssetFilter(region=region_code, **filters)
-    stmt = apply_filter(
-        sa.select(sa.func.count(Asset.id), sa.func.coalesce(sa.func.sum(Asset.unit_price), 0)),
-        user,
+    stmt = _kept(
+        ("register_totals", *user_key(user), _filter_key(f)),
         f,
+        lambda: apply_filter(
+            sa.select(sa.func.count(Asset.id), sa.func.coalesce(sa.func.sum(Asset.unit_price), 0)),
+            user,
+            f,
+        ),
     )
     count, value = db.session.execute(stmt).one()
     return int(count), int(value)
@@ -229,21 +234,39 @@ def list_assets(
     """One page of the register and the value of the whole filtered set: three queries
     (count+sum, page) whatever the size of the register."""
     desc = sort.startswith("-")
-    cols = SORTS.get(sort.lstrip("-"), SORTS["kode"])
+    by = sort.lstrip("-") if sort.lstrip("-") in SORTS else "kode"
+    cols = SORTS[by]
     order = [c.desc() if desc else c.asc() for c in cols] + [
         Asset.id.desc() if desc else Asset.id.asc()
     ]
     filters = {k: v for k, v in f.__dict__.items() if k != "region"}
     total, value = register_totals(user, f.region, **filters)
-    stmt = apply_filter(
-        sa.select(Asset).join(Asset.region).options(contains_eager(Asset.region)), user, f
-    )
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    items = list(
-        db.session.scalars(stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    stmt = _kept(
+        ("register_page", *user_key(user), _filter_key(f), desc, by, page, per_page),
+        f,
+        lambda: (
+            apply_filter(
+                sa.select(Asset).join(Asset.region).options(contains_eager(Asset.region)), user, f
+            )
+            .order_by(*order)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ),
     )
+    items = list(db.session.scalars(stmt))
     return Page(items=items, total=total, page=page, per_page=per_page), value
+
+
+def _filter_key(f: AssetFilter) -> tuple:
+    return tuple(getattr(f, x.name) for x in fields(f))
+
+
+def _kept(key: tuple, f: AssetFilter, build):
+    """A register statement kept per user and filter (`common.built`); a text search is
+    built each time (its words would fill the cache)."""
+    return build() if f.q else built(key, build)
 
 
 EXPORT_COLUMNS = (

@@ -10,6 +10,7 @@ from importlib import resources
 
 import sqlalchemy as sa
 
+from assets_app.common.built import built
 from assets_app.common.errors import Forbidden, NotFound, ValidationFailed
 from assets_app.extensions import db
 from assets_app.regions.models import Region
@@ -173,6 +174,16 @@ def bounded_regions(user, levels, selected: str | None = None) -> list[tuple[str
     from assets_app.regions.models import LEVELS
 
     root = user_scope(user)
+    if root is not None and root.count(".") > 0:  # a kab/kota or less: every such region
+        stmt = built(
+            ("bounded_regions", root, tuple(sorted(set(levels)))),
+            lambda: (
+                sa.select(Region.code, Region.name, Region.level)
+                .where(scope_clause(Region.code, user), Region.level.in_(sorted(set(levels))))
+                .order_by(Region.code)
+            ),
+        )
+        return [tuple(row) for row in db.session.execute(stmt).all()]
     stmt = sa.select(Region.code, Region.name, Region.level).where(scope_clause(Region.code, user))
     shown = set(levels)
     if (root is None or root.count(".") == 0) and _count(user, levels) > MAX_OPTIONS:
