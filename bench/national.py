@@ -22,8 +22,7 @@ computing the page's main figures in one GROUP BY each (range conditions on regi
 index can serve them) — the own floor — plus what every request reads besides: the session's
 user and the menu badge's four counts on an HTML page (new and overdue tickets, service points
 without today's report, low-stock locations), the Bearer token on the API; timed in the same
-run, once right after each measured request of the page (the machine is shared and its speed
-drifts: a pair meets the same phase); ratio = page p50 / floor p50. Beside it the bare request: p50 of /akun/profil for the
+run; ratio = page p50 / floor p50. Beside it the bare request: p50 of /akun/profil for the
 same user (session, layout and the badge, no figures of its own), and net ratio = (page p50 −
 bare) / own floor p50.
 
@@ -1410,10 +1409,6 @@ def measure(app, db, users: list[str], runs: int, warmup: int, meta: dict) -> li
         out(f"{BARE_PAGE} ({key}): p50 {bare:.1f} ms — the cost every page pays before its figures")
         for label, path, api, floor_name in PAGES:
             times, statuses, size, queries = [], set(), 0, 0
-            floor_times, own_times = [], []
-            fn = getattr(floors, floor_name)
-            # each request followed by its floor, so that both meet the same phase of a
-            # shared machine (whose speed drifts by half over minutes): the ratio pairs them
             for i in range(warmup + runs):
                 counter["n"] = 0
                 started = time.perf_counter()
@@ -1421,10 +1416,12 @@ def measure(app, db, users: list[str], runs: int, warmup: int, meta: dict) -> li
                 body = resp.get_data()
                 elapsed = (time.perf_counter() - started) * 1000
                 statuses.add(resp.status_code)
-                if i < warmup:
-                    continue
-                times.append(elapsed)
-                size, queries = len(body), counter["n"]
+                if i >= warmup:
+                    times.append(elapsed)
+                    size, queries = len(body), counter["n"]
+            floor_times, own_times = [], []
+            fn = getattr(floors, floor_name)
+            for _ in range(runs):
                 started = time.perf_counter()
                 fn(region)
                 own = time.perf_counter()
@@ -1436,7 +1433,7 @@ def measure(app, db, users: list[str], runs: int, warmup: int, meta: dict) -> li
                 done = time.perf_counter()
                 floor_times.append((done - started) * 1000)
                 own_times.append((own - started) * 1000)
-                db.session.rollback()
+            db.session.rollback()
             p50, p95 = statistics.median(times), _pct(times, 95)
             floor, own_floor = statistics.median(floor_times), statistics.median(own_times)
             row = {
