@@ -15,8 +15,10 @@ ledger is consistent with its balances; at scale ≤ 0.05 the bench runs `flask 
 verification on it (`--check` forces it at any scale).
 
 Each page is requested through the Flask test client after a real login (the form, its CSRF
-token); the API with a Bearer token. Per page: p50/p95 of `--runs` requests (after one warm-up
-request), SQL statements, response bytes, status (a non-200 is printed loudly and makes the exit
+token); the API with a Bearer token. Per page: p50/p95 of `--runs` requests (after `--warmup`
+untimed ones, 5 by default: psycopg prepares a statement at its fifth execution on a
+connection, so the first requests of a server plan every statement; the floor gets the same
+warm-up), SQL statements, response bytes, status (a non-200 is printed loudly and makes the exit
 status 1), and the floor: raw SQL written from the schema, not from the app's query builders,
 computing the page's main figures in one GROUP BY each (range conditions on region codes, so an
 index can serve them) — the own floor — plus what every request reads besides: the session's
@@ -1421,7 +1423,7 @@ def measure(app, db, users: list[str], runs: int, warmup: int, meta: dict) -> li
                     size, queries = len(body), counter["n"]
             floor_times, own_times = [], []
             fn = getattr(floors, floor_name)
-            for _ in range(runs):
+            for i in range(warmup + runs):
                 started = time.perf_counter()
                 fn(region)
                 own = time.perf_counter()
@@ -1431,8 +1433,9 @@ def measure(app, db, users: list[str], runs: int, warmup: int, meta: dict) -> li
                     floors.session(user.id)
                     floors.inbox(region)
                 done = time.perf_counter()
-                floor_times.append((done - started) * 1000)
-                own_times.append((own - started) * 1000)
+                if i >= warmup:
+                    floor_times.append((done - started) * 1000)
+                    own_times.append((own - started) * 1000)
             db.session.rollback()
             p50, p95 = statistics.median(times), _pct(times, 95)
             floor, own_floor = statistics.median(floor_times), statistics.median(own_times)
@@ -1662,7 +1665,13 @@ def main(argv=None) -> int:
         "--scale", type=float, default=0.05, help="volume multiplier (1 = national)"
     )
     parser.add_argument("--runs", type=int, default=5, help="timed requests per page and user")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed requests first")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=5,
+        help="untimed runs of each page and of its floor first (default 5: psycopg prepares a "
+        "statement on a connection at its fifth execution, a server's steady state)",
+    )
     parser.add_argument("--json", help="write the results as JSON to this file")
     parser.add_argument("--dataset-cache", help="keep/reuse the built dataset in this folder")
     parser.add_argument(
