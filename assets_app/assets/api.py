@@ -18,7 +18,6 @@ from assets_app.assets.models import Asset, CoverageSnapshot, UsageDay
 from assets_app.common import vocab
 from assets_app.common.timeutil import wib_local_to_utc
 from assets_app.common.validate import MAX_INT64
-from assets_app.regions.models import Region
 
 assets_blp = Blueprint(
     "api_assets", __name__, url_prefix="/api/v1/assets", description="Register aset (KIB B)"
@@ -184,9 +183,7 @@ def list_assets(args):
     """Register aset dalam cakupan; tanpa `status` aset dihapuskan tidak ikut."""
     require_api("assets.view")
     f = queries.AssetFilter(**list_filters(args))
-    stmt = queries.apply_filter(
-        sa.select(Asset).join(Region, Region.code == Asset.region_code), current_user, f
-    )
+    stmt = queries.apply_filter(sa.select(Asset), current_user, f)
     return paginated(stmt, args, sorts=queries.SORTS, tiebreak=Asset.id)
 
 

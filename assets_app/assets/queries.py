@@ -224,7 +224,7 @@ SORTS = {
     "tanggal": (Asset.acquired_on,),
     "harga": (Asset.unit_price,),
     "status": (Asset.status,),
-    "wilayah": (Region.code,),
+    "wilayah": (Asset.region_code,),  # the region's code: no join to order by it
 }
 
 
