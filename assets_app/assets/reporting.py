@@ -71,18 +71,19 @@ class ReportingStat:
         return round(self.reported_days * 100 / self.working_days, 2) if self.working_days else None
 
 
-def _stmt(user, region_code, start: date, end: date, today: date):
+def _stmt(user, region_code, start: date, end: date, today: date, codes=None):
     """(SELECT code, name, reported days, last report, reported today of the kecamatan in
-    scope; expected working days; the reported-days column; the reports subquery)."""
-    key, days = _key(user, region_code, start, end, today)
-    return built(key, lambda: _build_stmt(user, region_code, start, min(end, today), today, days))
-
-
-def _key(user, region_code, start: date, end: date, today: date) -> tuple[tuple, list[date]]:
-    """The key `_stmt` is kept under (`common.built`), and the period's working days."""
+    scope, and among `codes` when given; expected working days; the reported-days column;
+    the reports subquery), kept per user, period and working days (`common.built`)."""
     end = min(end, today)
     days = working_days(start, end, region_code or getattr(user, "region_code", None))
-    return ("reporting", *user_key(user), region_code, start, end, today, tuple(days)), days
+    key = ("reporting", *user_key(user), region_code, start, end, today, tuple(days))
+    kept = built(key, lambda: _build_stmt(user, region_code, start, end, today, days))
+    if codes is None:
+        return kept
+    # a panel's few regions change little between requests
+    stmt, *rest = kept
+    return built((*key, tuple(codes)), lambda: stmt.where(Region.code.in_(codes))), *rest
 
 
 def _build_stmt(user, region_code, start: date, end: date, today: date, days: list[date]):
@@ -165,11 +166,7 @@ def reporting_by_region(
     holds service equipment; over [start, end] (days after `today` are not expected). One
     query."""
     today = today or today_wib()
-    stmt, expected, _, _ = _stmt(user, region_code, start, end, today)
-    if codes is not None:
-        # kept as `_stmt` is: a panel's few regions change little between requests
-        key, _ = _key(user, region_code, start, end, today)
-        stmt = built((*key, tuple(codes)), lambda: stmt.where(Region.code.in_(codes)))
+    stmt, expected, _, _ = _stmt(user, region_code, start, end, today, codes)
     return {r[0]: _stat(r, expected) for r in db.session.execute(stmt).all()}
 
 
@@ -199,17 +196,10 @@ def _lagging(stmt, expected: int, n, reports):
     return stmt.where(sa.or_(_missing_today(reports), n < expected))
 
 
-def lagging_stmt(user, region_code, start: date, end: date, today: date) -> sa.Select:
-    """The kecamatan the "Belum melapor" page lists for [start, end]: no report for today,
-    or a working day of the period missed. With start = end = today: exactly the kecamatan
-    that have not reported today."""
-    stmt, expected, n, reports = _stmt(user, region_code, start, end, today)
-    return _lagging(stmt, expected, n, reports)
-
-
 def not_reported_today_stmt(user, today: date) -> sa.Select:
-    """`lagging_stmt` of today alone, built as on a working day without asking the calendar
-    (the inbox asks it in SQL, `tickets.queries.working_day_clause`)."""
+    """The kecamatan the "Belum melapor" page lists for today alone (those that have not
+    reported today), built as on a working day without asking the calendar: the inbox asks
+    it in SQL (`tickets.queries.working_day_clause`)."""
     stmt, expected, n, reports = _build_stmt(user, None, today, today, today, [today])
     return _lagging(stmt, expected, n, reports)
 
