@@ -611,15 +611,15 @@ def first_asset_in(region_code: str, categories) -> object | None:
 # --- for training --------------------------------------------------------------------------
 
 
-def held_by_region_category(categories, region_where):
+def held_by_region_category(categories, region_where, *, cte: bool = False):
     """(region_code, category, assets_count) of the assets not disposed, for these categories,
     grouped per region and category; `region_where(column)` filters the region code column
-    (scope, subtree, a list of codes). A subquery."""
+    (scope, subtree, a list of codes). A subquery, or a CTE for a statement reading it twice."""
     import sqlalchemy as sa  # local imports: each section of this module has its own owner
 
     from assets_app.assets.models import Asset
 
-    return (
+    stmt = (
         sa.select(
             Asset.region_code.label("region_code"),
             Asset.category.label("category"),
@@ -631,8 +631,8 @@ def held_by_region_category(categories, region_where):
             region_where(Asset.region_code),
         )
         .group_by(Asset.region_code, Asset.category)
-        .subquery("held")
     )
+    return stmt.cte("held") if cte else stmt.subquery("held")
 
 
 def idle_region_codes(region_codes, category: str | None = None) -> list[str]:
@@ -676,6 +676,25 @@ def holding_regions_count(region_where) -> int:
         region_where(Region.code), Region.level.in_(ASSET_REGION_LEVELS)
     )
     return int(db.session.scalar(stmt))
+
+
+def holding_region_codes(categories, region_where, limit: int, offset: int) -> list[str]:
+    """One page (in code order) of the codes of the regions `held_by_region_category` has a
+    row for: a walk of the (region_code, category, status) index that stops at `limit`
+    codes, not a grouping of the whole register first."""
+    stmt = (
+        sa.select(Asset.region_code)
+        .where(
+            Asset.status != "dihapuskan",
+            Asset.category.in_(list(categories)),
+            region_where(Asset.region_code),
+        )
+        .distinct()
+        .order_by(Asset.region_code)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def holds_printer_clause(code_col) -> sa.ColumnElement[bool]:

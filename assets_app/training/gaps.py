@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -77,9 +78,9 @@ def _region_name(name: str, level: str) -> str:
     return name
 
 
-def _held(region_where, topics=TOPICS) -> sa.Subquery:
+def _held(region_where, topics=TOPICS, *, cte: bool = False):
     """Categories held per region (the register's count), `region_where(column)` applied."""
-    return register.held_by_region_category(topics, region_where)
+    return register.held_by_region_category(topics, region_where, cte=cte)
 
 
 def _where(user, region_code: str | None, codes: list[str] | None = None):
@@ -114,18 +115,17 @@ def _valid(today: date, where, *columns) -> sa.Select:
 
 
 def _coverage(where, today: date) -> sa.Subquery:
-    return (
-        _valid(
-            today,
-            where,
-            Operator.region_code.label("region_code"),
-            CertificateTopic.topic.label("topic"),
-            sa.func.count(sa.distinct(Operator.id)).label("operators"),
-            sa.func.max(CertificateTopic.valid_until).label("latest"),
-        )
-        .group_by(Operator.region_code, CertificateTopic.topic)
-        .subquery("coverage")
-    )
+    """Per region and topic: the active operators holding a valid certificate, and the
+    latest end among those certificates."""
+    stmt = _valid(
+        today,
+        where,
+        Operator.region_code.label("region_code"),
+        CertificateTopic.topic.label("topic"),
+        sa.func.count(sa.distinct(Operator.id)).label("operators"),
+        sa.func.max(CertificateTopic.valid_until).label("latest"),
+    ).group_by(Operator.region_code, CertificateTopic.topic)
+    return stmt.subquery("coverage")
 
 
 def gaps_stmt(
@@ -154,12 +154,36 @@ def _gaps_stmt(user, region_code, today: date, status, category, codes) -> sa.Se
     region_where = _where(user, region_code, codes)
     held = _held(region_where, (category,) if category else TOPICS)
     cov = _coverage(region_where(Operator.region_code), today)
-    cell_status = sa.case(
+    stmt = _cells(held, cov, today)
+    return stmt.where(stmt.selected_columns.status == status) if status else stmt
+
+
+def _cell_status(cov, today: date):
+    return sa.case(
         (cov.c.operators.is_(None), "red"),
         (cov.c.latest <= today + timedelta(days=EXPIRY_WARNING_DAYS), "amber"),
         else_="ok",
     )
-    stmt = (
+
+
+def _on_cell(held, cov):
+    return sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category)
+
+
+def _status_cells(held, cov, today: date) -> sa.Subquery:
+    """(region_code, status) of every cell, without the region's name: what the overview
+    counts."""
+    return (
+        sa.select(held.c.region_code, _cell_status(cov, today).label("status"))
+        .outerjoin(cov, _on_cell(held, cov))
+        .subquery("cells")
+    )
+
+
+def _cells(held, cov, today: date) -> sa.Select:
+    """The matrix cells of `held` (categories per region) against `cov` (valid coverage)."""
+    cell_status = _cell_status(cov, today)
+    return (
         sa.select(
             held.c.region_code,
             Region.name,
@@ -171,13 +195,9 @@ def _gaps_stmt(user, region_code, today: date, status, category, codes) -> sa.Se
             cell_status.label("status"),
         )
         .join(Region, Region.code == held.c.region_code)
-        .outerjoin(
-            cov,
-            sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category),
-        )
+        .outerjoin(cov, _on_cell(held, cov))
         .order_by(held.c.region_code, sa.case(_TOPIC_ORDER, value=held.c.category))
     )
-    return stmt.where(cell_status == status) if status else stmt
 
 
 def gap_rows(rows) -> list[GapRow]:
@@ -226,31 +246,49 @@ def gap_overview(user, region_code: str | None = None, today: date | None = None
     """What the gaps page says of the whole area, counted in SQL (a national matrix has
     38,000 cells): `totals` (cells per status), `regions` (regions with a held cell: the rows
     of the matrix) and `gap_regions` (those with a red cell). One query."""
-    cells = gaps_stmt(user, region_code, today).order_by(None).subquery("cells")
-    statuses = ("red", "amber", "ok")
-    row = db.session.execute(
-        sa.select(
-            *(
-                sa.func.coalesce(sa.func.sum(sa.case((cells.c.status == s, 1), else_=0)), 0)
-                for s in statuses
-            ),
-            sa.func.count(sa.distinct(cells.c.region_code)),
-            sa.func.count(sa.distinct(sa.case((cells.c.status == "red", cells.c.region_code)))),
-        )
-    ).one()
+    today = today or today_wib()
+    region_where = _where(user, region_code)
+    held, cov = _held(region_where), _coverage(region_where(Operator.region_code), today)
+    return _overview_of(db.session.execute(_overview_stmt(_status_cells(held, cov, today))).one())
+
+
+_STATUSES = ("red", "amber", "ok")
+
+
+def _overview_stmt(cells, *lead) -> sa.Select:
+    """One row: (`lead`,) cells per status, regions with a cell, regions with a red cell."""
+    return sa.select(
+        *lead,
+        *(
+            sa.func.coalesce(sa.func.sum(sa.case((cells.c.status == s, 1), else_=0)), 0)
+            for s in _STATUSES
+        ),
+        sa.func.count(sa.distinct(cells.c.region_code)),
+        sa.func.count(sa.distinct(sa.case((cells.c.status == "red", cells.c.region_code)))),
+    )
+
+
+def _overview_of(row) -> dict:
     return {
-        "totals": dict(zip(statuses, (int(n) for n in row[:3]), strict=True)),
+        "totals": dict(zip(_STATUSES, (int(n) for n in row[:3]), strict=True)),
         "regions": int(row[3]),
         "gap_regions": int(row[4]),
     }
 
 
+class MatrixPage(NamedTuple):
+    page: Page  # regions in code order, each with its cells
+    gap_list: list  # the red cells of the page's regions
+    overview: dict  # the whole area's `gap_overview`
+    plan: list  # the whole area's `plan_summary`
+
+
 def matrix_page(
     user, region_code: str | None, today: date | None, page: int, per_page: int
-) -> tuple[Page, list, dict]:
-    """One page of the gaps matrix (regions in code order, each with its cells), the red
-    cells of that page's regions (`gap_list`) and the whole area's `gap_overview`. The page's
-    regions are found from the register's held categories; only their cells are built.
+) -> MatrixPage:
+    """One page of the gaps matrix with the whole area's overview and training plan summary.
+    The page's regions are found from the register's held categories; only their cells are
+    built, and the overview and the plan come from one query (`gap_figures`).
 
     An area whose every asset-holding region fits on the first page (a kab/kota: its
     kecamatan and the Dinas) is one query of all its cells, the overview counted from them:
@@ -266,23 +304,20 @@ def matrix_page(
             "regions": len(shown["matrix"]),
             "gap_regions": len(shown["gap_list"]),
         }
-        return Page(shown["matrix"], overview["regions"], 1, per_page), shown["gap_list"], overview
-    overview = gap_overview(user, region_code, today)
+        found = Page(shown["matrix"], overview["regions"], 1, per_page)
+        return MatrixPage(
+            found, shown["gap_list"], overview, plan_summary(user, region_code, today)
+        )
+    overview, plan = gap_figures(user, region_code, today)
     last = max(1, -(-overview["regions"] // per_page))
     page = min(max(page, 1), last)
-    held = _held(_where(user, region_code))
-    codes = list(
-        db.session.scalars(
-            sa.select(held.c.region_code)
-            .distinct()
-            .order_by(held.c.region_code)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+    codes = register.holding_region_codes(
+        TOPICS, _where(user, region_code), per_page, (page - 1) * per_page
     )
     rows = gap_rows(db.session.execute(gaps_stmt(user, region_code, today, codes=codes)).all())
     shown = matrix_of(rows)
-    return Page(shown["matrix"], overview["regions"], page, per_page), shown["gap_list"], overview
+    found = Page(shown["matrix"], overview["regions"], page, per_page)
+    return MatrixPage(found, shown["gap_list"], overview, plan)
 
 
 def gap_counts(user, region_code: str | None = None, today: date | None = None) -> dict[str, int]:
@@ -475,25 +510,11 @@ def training_plan_stmt(
     within 60 days, and a row without operator where the region has no active operator."""
     region_where = _where(user, region_code)
     held = _held(region_where, (topic,) if topic else TOPICS)
-    # only the area's operators' certificates: the rows are joined on its regions anyway,
-    # and a kab/kota need not group the whole installation's certificates
-    best = (
-        sa.select(
-            CertificateTopic.operator_id.label("operator_id"),
-            CertificateTopic.topic.label("topic"),
-            sa.func.max(CertificateTopic.valid_until).label("latest"),
-        )
-        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
-        .join(Operator, Operator.id == CertificateTopic.operator_id)
-        .where(Attendance.passed.is_(True), region_where(Operator.region_code))
-        .group_by(CertificateTopic.operator_id, CertificateTopic.topic)
-        .subquery("best")
-    )
     cov = _coverage(region_where(Operator.region_code), today)
-    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    best = _best(region_where)
     region_gap = cov.c.operators.is_(None)
     topic_order = sa.case(_TOPIC_ORDER, value=held.c.category)
-    return (
+    stmt = (
         sa.select(
             held.c.category.label("topic"),
             held.c.region_code.label("region_code"),
@@ -509,7 +530,41 @@ def training_plan_stmt(
         .outerjoin(
             cov, sa.and_(cov.c.region_code == held.c.region_code, cov.c.topic == held.c.category)
         )
-        .outerjoin(
+    )
+    # Regions without any trained operator first: inviting them closes a gap.
+    return _to_invite(stmt, held, best, today).order_by(
+        topic_order,
+        sa.case((region_gap, 0), else_=1),
+        held.c.region_code,
+        Operator.name,
+        Operator.id,
+    )
+
+
+def _best(region_where) -> sa.Subquery:
+    """Per operator of the area and topic, the latest end of a passed certificate (only the
+    area's: a kab/kota need not group the whole installation's certificates)."""
+    return (
+        sa.select(
+            CertificateTopic.operator_id.label("operator_id"),
+            CertificateTopic.topic.label("topic"),
+            sa.func.max(CertificateTopic.valid_until).label("latest"),
+        )
+        .join(Attendance, Attendance.id == CertificateTopic.attendance_id)
+        .join(Operator, Operator.id == CertificateTopic.operator_id)
+        .where(Attendance.passed.is_(True), region_where(Operator.region_code))
+        .group_by(CertificateTopic.operator_id, CertificateTopic.topic)
+        .subquery("best")
+    )
+
+
+def _to_invite(stmt: sa.Select, held, best, today: date) -> sa.Select:
+    """`stmt` (from `held`) joined to each held cell's active operators and their `best`
+    certificate for its category, kept where the operator must be invited; a cell whose
+    region has no active operator keeps one row without operator."""
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    return (
+        stmt.outerjoin(
             Operator,
             sa.and_(Operator.region_code == held.c.region_code, Operator.active.is_(True)),
         )
@@ -517,14 +572,6 @@ def training_plan_stmt(
             best, sa.and_(best.c.operator_id == Operator.id, best.c.topic == held.c.category)
         )
         .where(sa.or_(Operator.id.is_(None), best.c.latest.is_(None), best.c.latest <= horizon))
-        # Regions without any trained operator first: inviting them closes a gap.
-        .order_by(
-            topic_order,
-            sa.case((region_gap, 0), else_=1),
-            held.c.region_code,
-            Operator.name,
-            Operator.id,
-        )
     )
 
 
@@ -557,12 +604,25 @@ def plan_entries(rows, today: date) -> list[PlanEntry]:
 
 
 def _plan_summary_stmt(user, region_code, today: date) -> sa.Select:
-    sub = training_plan_stmt(user, region_code, today).order_by(None).subquery("plan")
-    return sa.select(
-        sub.c.topic,
-        sa.func.count(sub.c.operator_id),
-        sa.func.sum(sa.case((sub.c.operator_id.is_(None), 1), else_=0)),
-    ).group_by(sub.c.topic)
+    region_where = _where(user, region_code)
+    return _plan_counts(_held(region_where), region_where, today)
+
+
+def _plan_counts(held, region_where, today: date) -> sa.Select:
+    """Per topic: operators to invite and regions without any operator (the plan's rows,
+    counted without their names)."""
+    invited = sa.select(
+        held.c.category,
+        sa.func.count(Operator.id),
+        sa.func.coalesce(sa.func.sum(sa.case((Operator.id.is_(None), 1), else_=0)), 0),
+        *(sa.literal(0) for _ in range(3)),
+    )
+    return _to_invite(invited, held, _best(region_where), today).group_by(held.c.category)
+
+
+def _plan_list(rows) -> list[tuple[str, str, int, int]]:
+    found = {t: (int(n), int(none or 0)) for t, n, none, *_ in rows}
+    return [(t, vocab.label(vocab.TRAINING_TOPIC, t), *found[t]) for t in TOPICS if t in found]
 
 
 def plan_summary(
@@ -574,5 +634,31 @@ def plan_summary(
         ("plan_summary", *user_key(user), region_code, today),
         lambda: _plan_summary_stmt(user, region_code, today),
     )
-    found = {t: (int(n), int(none or 0)) for t, n, none in db.session.execute(stmt).all()}
-    return [(t, vocab.label(vocab.TRAINING_TOPIC, t), *found[t]) for t in TOPICS if t in found]
+    return _plan_list(db.session.execute(stmt).all())
+
+
+def _figures_stmt(user, region_code, today: date) -> sa.Select:
+    region_where = _where(user, region_code)
+    held = _held(region_where, cte=True)
+    cov = _coverage(region_where(Operator.region_code), today)
+    # the overview's row has the topic "" (no topic is empty), the plan's a row per topic
+    return sa.union_all(
+        _overview_stmt(_status_cells(held, cov, today), sa.literal("")),
+        _plan_counts(held, region_where, today),
+    )
+
+
+def gap_figures(
+    user, region_code: str | None = None, today: date | None = None
+) -> tuple[dict, list[tuple[str, str, int, int]]]:
+    """`gap_overview` and `plan_summary` of the same area in one query: both read the held
+    categories and the valid coverage, here two CTEs computed once (on a national
+    installation each is a scan of the register or of every certificate)."""
+    today = today or today_wib()
+    stmt = built(
+        ("gap_figures", *user_key(user), region_code, today),
+        lambda: _figures_stmt(user, region_code, today),
+    )
+    rows = db.session.execute(stmt).all()
+    overview = next(row[1:] for row in rows if row[0] == "")
+    return _overview_of(overview), _plan_list(row for row in rows if row[0] != "")

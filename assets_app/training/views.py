@@ -13,7 +13,7 @@ from assets_app.common import vocab
 from assets_app.common.errors import DomainError
 from assets_app.common.formatting import number
 from assets_app.common.forms import apply_errors, form_data, submitted
-from assets_app.common.pagination import page_args, paginate
+from assets_app.common.pagination import first_page, page_args, paginate
 from assets_app.common.permissions import can, require
 from assets_app.common.timeutil import today_wib
 from assets_app.common.uow import discard
@@ -381,10 +381,10 @@ def gaps_matrix():
     region, choices = _gap_region_arg()
     today = today_wib()
     soon = gaps.expiring_certificates_stmt(current_user, region, gaps.EXPIRY_WARNING_DAYS, today)
-    expiring_page = paginate(soon, 1, 10, scalars=False)
+    expiring_page = first_page(soon, 10)
     # one page of region rows (a national matrix is 7,285 of them); the totals and the
     # number of regions with gaps stay those of the whole area
-    page, gap_list, overview = gaps.matrix_page(
+    page, gap_list, overview, plan = gaps.matrix_page(
         current_user, region, today, *page_args(default_per_page=50, max_per_page=200)
     )
     return render_template(
@@ -400,7 +400,7 @@ def gaps_matrix():
         totals=overview["totals"],
         expiring=gaps.expiring_rows(expiring_page.items, today),
         expiring_total=expiring_page.total,
-        plan=gaps.plan_summary(current_user, region, today),
+        plan=plan,
     )
 
 

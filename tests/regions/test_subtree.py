@@ -121,13 +121,15 @@ def test_kabupaten_asset_list_uses_the_region_code_index(db, users):
         .order_by(Asset.kode_barang, Asset.register_no, Asset.id)
         .limit(25),
     }
+    # either index led by region_code serves the range (the count may read the covering one)
+    by_region = ("ix_assets_region_code", "ix_assets_region_category_status")
     for name, stmt in stmts.items():
         plan = _plan(db, stmt)
         if db.engine.dialect.name == "sqlite":
-            assert "ix_assets_region_code" in plan and "USING" in plan, (name, plan)
+            assert any(ix in plan for ix in by_region) and "USING" in plan, (name, plan)
             assert "SCAN assets" not in plan.replace("USING", "\nUSING"), (name, plan)
         else:
-            assert "ix_assets_region_code" in plan, (name, plan)
+            assert any(ix in plan for ix in by_region), (name, plan)
             assert "Index Cond" in plan or "Bitmap Index Scan" in plan, (name, plan)
             assert "Seq Scan on assets" not in plan, (name, plan)
     page, _ = queries.list_assets(petugas, f)

@@ -202,6 +202,9 @@ def test_training_plan_lists_operators_to_invite(regions, db):
     assert [e.region_code for e in rec if e.operator_id is None] == [GRUJUGAN]
     summary = gaps.plan_summary(SYSTEM, "35.11", today=date(2026, 2, 1))
     assert summary == [("perekaman", "Perekaman KTP-el", 0, 1), ("cetak_kk", "Cetak KK", 3, 1)]
+    # the overview and the plan in one query say what each says alone
+    both = gaps.gap_figures(SYSTEM, "35.11", today=date(2026, 2, 1))
+    assert both == (gaps.gap_overview(SYSTEM, "35.11", today=date(2026, 2, 1)), summary)
 
 
 def test_gap_service_query_count_is_bounded_with_200_kecamatan(app, db, regions):

@@ -371,8 +371,9 @@ def test_a_kabkota_matrix_on_one_page_says_what_the_sql_overview_says(app, users
     today = date(2026, 11, 25)
     for user in (users["petugas"], users["admin"]):
         area = None if user.region_code else "35.11"
-        page, gap_list, overview = gaps.matrix_page(user, area, today, 1, 50)
+        page, gap_list, overview, plan = gaps.matrix_page(user, area, today, 1, 50)
         assert overview == gaps.gap_overview(user, area, today)
+        assert plan == gaps.plan_summary(user, area, today)
         assert overview["regions"] == 3 and overview["totals"]["red"] == 3
         assert [m["code"] for m in page.items] == ["35.11", PUJER, "35.11.06"]
         cells = gaps.training_gaps(user, area, today)
@@ -397,9 +398,10 @@ def test_gap_matrix_page_query_count_with_200_kecamatan(app, client, login, user
     assert first.count("<tr data-region=") == 50 and "halaman 1 dari 4" in first
     with count_queries(db.engine) as q:
         client.get(f"/pelatihan/kesenjangan?region={PUJER}")
-    # no more queries for 1 kecamatan than for 200 (one fewer: a kab/kota or less that fits
-    # on one page is one query of its cells, its overview counted from them)
-    assert len(q) == small - 1
+    # as many queries for 1 kecamatan as for 200: a kab/kota or less that fits on one page is
+    # one query of its cells (its overview counted from them) and one of its plan; a larger
+    # area, its overview and plan in one query, its page of regions, their cells
+    assert len(q) == small
 
 
 def test_region_panel_shows_operators_and_gaps(app, client, login, users):
@@ -464,9 +466,14 @@ def test_gap_matrix_pages_and_counts_equal_the_whole_matrix(app, users, db):
     assert overview["totals"] == whole["totals"] and sum(whole["totals"].values()) == 600
     assert overview["regions"] == len(whole["matrix"]) == 200
     assert overview["gap_regions"] == len(whole["gap_list"])
+    plan = gaps.plan_summary(admin, "99", today)
+    assert plan and gaps.gap_figures(admin, "99", today) == (overview, plan)
     pages, gap_list = [], []
     for number in (1, 2, 3):
-        page, gap_part, _ = gaps.matrix_page(admin, "99", today, number, 70)
+        page, gap_part, shown_overview, shown_plan = gaps.matrix_page(
+            admin, "99", today, number, 70
+        )
+        assert (shown_overview, shown_plan) == (overview, plan)
         assert page.total == 200 and page.page == number
         pages += page.items
         gap_list += gap_part
