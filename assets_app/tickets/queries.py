@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from assets_app.assets import queries as asset_queries
 from assets_app.auth.models import User
@@ -103,7 +103,8 @@ def tickets_query(
             )
         )
     stmt = stmt.order_by(*(order or [Ticket.created_at.desc()]), Ticket.id.desc())
-    return stmt.options(selectinload(Ticket.region), selectinload(Ticket.assignee))
+    # many-to-one: joined into the page's own query (a COUNT over it ignores them)
+    return stmt.options(joinedload(Ticket.region), joinedload(Ticket.assignee))
 
 
 WAITING_KECAMATAN = "menunggu_kecamatan"  # a list filter beside the statuses
