@@ -17,7 +17,7 @@ counts themselves are always fresh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import g, has_request_context, request
@@ -43,6 +43,8 @@ class InboxEntry:
 @dataclass(frozen=True)
 class Inbox:
     entries: tuple[InboxEntry, ...]
+    # the menu's other counts, computed in the same statement (not part of `total`)
+    menu_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -53,16 +55,22 @@ class Inbox:
         return tuple(e for e in self.entries if e.count)
 
 
-def _build(user, today) -> tuple[tuple, sa.Select | None]:
-    """The lines (key, label, url, hint) and the one statement counting them."""
-    from assets_app.core.registry import inbox_providers
+def _build(user, today) -> tuple[tuple, tuple, sa.Select | None]:
+    """The lines (key, label, url, hint), the menu counts' keys and the one statement
+    counting them all."""
+    from assets_app.core.registry import inbox_providers, menu_count_providers
 
     now = sa.bindparam(NOW_PARAM, type_=UTCDateTime)
     lines = [line for provider in inbox_providers() for line in provider(user, now, today)]
     if not lines:
-        return (), None
-    stmt = sa.select(*(_column(line) for line in lines))
-    return tuple((line.key, line.label, line.url, line.hint) for line in lines), stmt
+        return (), (), None
+    extra = [count for provider in menu_count_providers() for count in provider(user)]
+    stmt = sa.select(
+        *(_column(line) for line in lines),
+        *(count.scalar_subquery().label(key) for key, count in extra),
+    )
+    keys = tuple(key for key, _ in extra)
+    return tuple((line.key, line.label, line.url, line.hint) for line in lines), keys, stmt
 
 
 def _column(line):
@@ -79,16 +87,18 @@ def _built(user, now):
 
 
 def _compute(user, now) -> Inbox:
-    lines, stmt = _built(user, now)
+    lines, keys, stmt = _built(user, now)
     if stmt is None:
         return Inbox(())
-    counts = db.session.execute(stmt, {NOW_PARAM: now}).one()
+    row = db.session.execute(stmt, {NOW_PARAM: now}).one()
+    counts, extra = row[: len(lines)], row[len(lines) :]
     return Inbox(
         tuple(
             InboxEntry(key, label, int(n), url, hint)
             for (key, label, url, hint), n in zip(lines, counts, strict=True)
             if n is not None  # a count is never NULL: a line whose `when` did not hold
-        )
+        ),
+        {key: int(n or 0) for key, n in zip(keys, extra, strict=True)},
     )
 
 

@@ -111,6 +111,15 @@ class InboxLine:
     when: object = None
 
 
+def menu_count_providers() -> tuple[Callable, ...]:
+    """Each domain's `menu_counts(user) -> list[(key, Select of one integer)]`: counts the
+    layout shows beside the menu but outside the inbox (unread notifications). They run in
+    the inbox's statement (`Inbox.menu_counts`), one query for the whole menu."""
+    from assets_app.notify.queries import menu_counts as notify_counts
+
+    return (notify_counts,)
+
+
 def inbox_providers() -> tuple[Callable, ...]:
     """Each domain's `inbox_lines(user, now, today) -> list[InboxLine]` (`now` a bind
     parameter, `today` the WIB day: see core.inbox), in the inbox's order:

@@ -11,20 +11,34 @@ from assets_app.extensions import db
 from assets_app.notify.models import JobRun, OutboxMessage
 from assets_app.regions.scope import in_scope, scope_clause
 
+UNREAD = "unread_notifications"
+
+
+def _unread_stmt(user) -> sa.Select:
+    return (
+        sa.select(sa.func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user.id,
+            OutboxMessage.channel == "aplikasi",
+            OutboxMessage.read_at.is_(None),
+        )
+    )
+
 
 def unread_count(user) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(OutboxMessage)
-            .where(
-                OutboxMessage.user_id == user.id,
-                OutboxMessage.channel == "aplikasi",
-                OutboxMessage.read_at.is_(None),
-            )
-        )
-        or 0
-    )
+    """The user's unread in-app notifications (the menu's count: read from the inbox's
+    statement when the user has an inbox, see `menu_counts`)."""
+    from assets_app.core.inbox import inbox_for
+
+    counted = inbox_for(user).menu_counts.get(UNREAD)
+    if counted is not None:
+        return counted
+    return db.session.scalar(_unread_stmt(user)) or 0
+
+
+def menu_counts(user) -> list[tuple[str, sa.Select]]:
+    return [(UNREAD, _unread_stmt(user))]
 
 
 def inbox_stmt(user, *, unread_only: bool = False) -> sa.Select:
