@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import load_only
 
 from assets_app.common.errors import NotFound, ValidationFailed
 from assets_app.common.timeutil import today_wib
@@ -65,31 +64,6 @@ def letters_query(
             )
         )
     return stmt
-
-
-# What the list page shows of a letter (templates/letters/list.html); the rest (the body,
-# the letterhead's JSON, the signer) stays unloaded, and reading it there raises.
-LIST_COLUMNS = (
-    Letter.id,
-    Letter.region_code,
-    Letter.direction,
-    Letter.status,
-    Letter.number,
-    Letter.letter_date,
-    Letter.perihal,
-    Letter.sender,
-    Letter.recipient,
-    Letter.subject_type,
-    Letter.subject_id,
-    Letter.in_reply_to_id,
-    Letter.sent_on,
-    Letter.created_at,
-)
-
-
-def letter_list_query(user, **filters) -> sa.Select:
-    """`letters_query` loading only the list's columns."""
-    return letters_query(user, **filters).options(load_only(*LIST_COLUMNS, raiseload=True))
 
 
 def letters_for_subjects(subject_type: str, ids: list[int]) -> dict[int, list[Letter]]:

@@ -29,7 +29,7 @@ def index():
         "status": request.args.get("status") or None,
         "q": (request.args.get("q") or "").strip() or None,
     }
-    page = paginate(letter_queries.letter_list_query(current_user, **f), *page_args())
+    page = paginate(letter_queries.letters_query(current_user, **f), *page_args())
     links = letter_queries.subject_links(page.items)
     return render_template("letters/list.html", page=page, filters=f, links=links, vocab=vocab)
 
