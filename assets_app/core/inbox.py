@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import g, has_request_context, request
 
-from assets_app.common.built import built, user_key
+from assets_app.common.built import built, inline_constants, user_key
 from assets_app.common.permissions import can
 from assets_app.common.timeutil import today_wib, utcnow
 from assets_app.db import UTCDateTime
@@ -69,6 +69,8 @@ def _build(user, today) -> tuple[tuple, tuple, sa.Select | None]:
         *(_column(line) for line in lines),
         *(count.scalar_subquery().label(key) for key, count in extra),
     )
+    # one statement per user and day: its codes and words go into the SQL, `now` stays bound
+    stmt = inline_constants(stmt, db.engine.dialect, keep=(NOW_PARAM,))
     keys = tuple(key for key, _ in extra)
     return tuple((line.key, line.label, line.url, line.hint) for line in lines), keys, stmt
 

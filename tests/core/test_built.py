@@ -47,3 +47,32 @@ def test_idle_statements_are_kept_per_user_region_window_and_day(app, users):
     assert idle.idle_stmt(petugas, None, 30, day, at=past) is not idle.idle_stmt(
         petugas, None, 30, day, at=past
     )
+
+
+def test_inlined_constants_give_the_same_rows_with_only_the_kept_binds_left(db, regions):
+    """Codes, words and numbers written into the SQL (quotes and percent signs included);
+    the kept bind, dates and lists stay parameters."""
+    import sqlalchemy as sa
+
+    from assets_app.regions.models import Region
+
+    since = sa.bindparam("since", type_=sa.Date)
+    stmt = sa.select(
+        sa.func.count(Region.code),
+        sa.func.coalesce(sa.func.sum(sa.case((Region.level == "kecamatan", 1), else_=0)), 0),
+        sa.func.count(sa.case((Region.name.like("%o'%"), 1))),
+        sa.func.count(sa.case((sa.literal(date(2026, 1, 1)) >= since, 1))),
+    ).where(
+        Region.code >= "35.11",
+        Region.code < "35.11/",
+        Region.level.in_(["kecamatan", "kabkota"]),
+        Region.name != "it's 100%",
+    )
+    inlined = kept.inline_constants(stmt, db.engine.dialect, keep=("since",))
+    args = {"since": date(2025, 12, 31)}
+    assert db.session.execute(inlined, args).one() == db.session.execute(stmt, args).one()
+    assert db.session.execute(stmt, args).one()[0] > 1
+    compiled = inlined.compile(db.engine)
+    left = {k for k in compiled.params if not k.startswith("level")}
+    assert left == {"since", "param_1"}  # the kept bind and the date
+    assert "'35.11/'" in str(compiled) and "'it''s 100%" in str(compiled).replace("%%", "%")
