@@ -615,13 +615,12 @@ def _plan_counts(held, region_where, today: date) -> sa.Select:
         held.c.category,
         sa.func.count(Operator.id),
         sa.func.coalesce(sa.func.sum(sa.case((Operator.id.is_(None), 1), else_=0)), 0),
-        *(sa.literal(0) for _ in range(3)),
     )
     return _to_invite(invited, held, _best(region_where), today).group_by(held.c.category)
 
 
 def _plan_list(rows) -> list[tuple[str, str, int, int]]:
-    found = {t: (int(n), int(none or 0)) for t, n, none, *_ in rows}
+    found = {t: (int(n), int(none or 0)) for t, n, none, *_padding in rows}
     return [(t, vocab.label(vocab.TRAINING_TOPIC, t), *found[t]) for t in TOPICS if t in found]
 
 
@@ -641,10 +640,11 @@ def _figures_stmt(user, region_code, today: date) -> sa.Select:
     region_where = _where(user, region_code)
     held = _held(region_where, cte=True)
     cov = _coverage(region_where(Operator.region_code), today)
-    # the overview's row has the topic "" (no topic is empty), the plan's a row per topic
+    # the overview's row has the topic "" (no topic is empty), the plan's a row per topic,
+    # padded to the overview's six columns
     return sa.union_all(
         _overview_stmt(_status_cells(held, cov, today), sa.literal("")),
-        _plan_counts(held, region_where, today),
+        _plan_counts(held, region_where, today).add_columns(*(sa.literal(0) for _ in range(3))),
     )
 
 
@@ -652,8 +652,8 @@ def gap_figures(
     user, region_code: str | None = None, today: date | None = None
 ) -> tuple[dict, list[tuple[str, str, int, int]]]:
     """`gap_overview` and `plan_summary` of the same area in one query: both read the held
-    categories and the valid coverage, here two CTEs computed once (on a national
-    installation each is a scan of the register or of every certificate)."""
+    categories, here one CTE computed once (on a national installation a scan of the
+    register's index)."""
     today = today or today_wib()
     stmt = built(
         ("gap_figures", *user_key(user), region_code, today),
